@@ -1,0 +1,56 @@
+package org.trapline.mailets.spool;
+
+import java.io.IOException;
+
+import javax.inject.Inject;
+import javax.mail.MessagingException;
+
+import org.apache.mailet.Mail;
+import org.apache.mailet.base.GenericMailet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * For the {@code error} processor: a trap hit the pipeline failed on is moved from the spool into its
+ * quarantine with the error, so it is neither lost nor replayed forever. Staff find it under
+ * {@code <data>/spool/quarantine/}.
+ *
+ * <pre>{@code
+ * <processor state="error">
+ *   <mailet match="All" class="org.trapline.mailets.spool.QuarantineSpool"/>
+ *   <mailet match="All" class="Null"/>
+ * </processor>
+ * }</pre>
+ */
+public class QuarantineSpool extends GenericMailet {
+    private static final Logger LOG = LoggerFactory.getLogger(QuarantineSpool.class);
+
+    private final Spool spool;
+
+    @Inject
+    public QuarantineSpool(Spool spool) {
+        this.spool = spool;
+    }
+
+    @Override
+    public void service(Mail mail) throws MessagingException {
+        String reason = mail.getErrorMessage() == null ? "pipeline error" : mail.getErrorMessage();
+        var key = IntakeKeys.of(mail);
+        if (key.isEmpty()) {
+            LOG.error("Mail {} failed without an intake key: {}", mail.getName(), reason);
+            return;
+        }
+        try {
+            spool.quarantine(key.get(), reason);
+            LOG.warn("Trap hit {} quarantined: {}", key.get(), reason);
+        } catch (IOException e) {
+            // Left in the spool: the next start replays it rather than losing it.
+            throw new MessagingException("cannot quarantine " + key.get(), e);
+        }
+    }
+
+    @Override
+    public String getMailetInfo() {
+        return "Trapline: move a failed trap hit from the spool into quarantine";
+    }
+}

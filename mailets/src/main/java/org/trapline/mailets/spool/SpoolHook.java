@@ -1,0 +1,76 @@
+package org.trapline.mailets.spool;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.List;
+
+import javax.inject.Inject;
+import javax.mail.MessagingException;
+
+import org.apache.james.core.MailAddress;
+import org.apache.james.protocols.api.ProtocolSession;
+import org.apache.james.protocols.smtp.SMTPSession;
+import org.apache.james.protocols.smtp.hook.HookResult;
+import org.apache.james.protocols.smtp.hook.HookReturnCode;
+import org.apache.james.smtpserver.JamesMessageHook;
+import org.apache.mailet.Attribute;
+import org.apache.mailet.AttributeValue;
+import org.apache.mailet.Mail;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Makes every message durable before the client hears 250: writes envelope and raw bytes to the
+ * {@link Spool} and tags the mail with its intake key, so {@link ReleaseSpool} can let go of it once the
+ * pipeline is done. When the spool cannot be written the client gets 451 and retries later; a message
+ * is never acknowledged that a crash could lose.
+ *
+ * <p>Must run before James's {@code SendMailHandler}, so it is placed before {@code CoreCmdHandlerLoader}:
+ * <pre>{@code
+ * <handlerchain>
+ *   <handler class="org.trapline.mailets.spool.SpoolHook"/>
+ *   <handler class="org.apache.james.smtpserver.CoreCmdHandlerLoader"/>
+ * </handlerchain>
+ * }</pre>
+ */
+public class SpoolHook implements JamesMessageHook {
+    /** Mail attribute (String): the intake key of the spooled copy. */
+    public static final String INTAKE_KEY = "trapline.intake-key";
+
+    private static final Logger LOG = LoggerFactory.getLogger(SpoolHook.class);
+
+    private final Spool spool;
+    private final Clock clock;
+
+    @Inject
+    public SpoolHook(Spool spool, Clock clock) {
+        this.spool = spool;
+        this.clock = clock;
+    }
+
+    @Override
+    public HookResult onMessage(SMTPSession session, Mail mail) {
+        try {
+            ByteArrayOutputStream raw = new ByteArrayOutputStream(Math.max(1024, (int) Math.min(mail.getMessageSize(), 64 << 20)));
+            mail.getMessage().writeTo(raw);
+            List<String> rcpts = mail.getRecipients().stream().map(MailAddress::asString).toList();
+            Envelope envelope = new Envelope(
+                    mail.getMaybeSender().asString(""),
+                    rcpts,
+                    session.getRemoteAddress().getAddress().getHostAddress(),
+                    session.getAttachment(SMTPSession.CURRENT_HELO_NAME, ProtocolSession.State.Connection).orElse(""),
+                    clock.instant());
+            SpooledMessage spooled = spool.write(envelope, raw.toByteArray());
+            mail.setAttribute(new Attribute(org.apache.mailet.AttributeName.of(INTAKE_KEY), AttributeValue.of(spooled.intakeKey())));
+            return HookResult.DECLINED;
+        } catch (IOException | MessagingException | RuntimeException e) {
+            LOG.error("Cannot spool message from {}: {}; answering 451", session.getRemoteAddress(), e.toString());
+            return HookResult.builder()
+                    .hookReturnCode(HookReturnCode.denySoft())
+                    .smtpReturnCode("451")
+                    .smtpDescription("4.3.0 Temporary failure storing the message, try again later")
+                    .build();
+        }
+    }
+}

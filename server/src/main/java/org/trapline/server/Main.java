@@ -1,0 +1,47 @@
+package org.trapline.server;
+
+import java.io.PrintWriter;
+
+import org.trapline.server.cli.RunCommand;
+import org.trapline.server.cli.TraplineCommand;
+
+import picocli.CommandLine;
+
+/** Entry point of {@code bin/trapline}. */
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        int code = commandLine().execute(args);
+        if (code != 0 || !isLongRunning(args)) {
+            System.exit(code);
+        }
+    }
+
+    /** The full command tree; tests run commands in-process through it. */
+    public static CommandLine commandLine() {
+        TraplineCommand root = new TraplineCommand();
+        CommandLine cl = new CommandLine(root);
+        cl.addSubcommand(new RunCommand(root));
+        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            PrintWriter err = commandLine.getErr();
+            if (ex instanceof ConfigurationException) {
+                err.println("trapline: " + ex.getMessage());
+                return 2;
+            }
+            err.println("trapline: " + ex);
+            return 1;
+        });
+        return cl;
+    }
+
+    private static boolean isLongRunning(String[] args) {
+        for (String a : args) {
+            if (a.equals("run")) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,83 @@
+package org.trapline.server;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+
+import org.trapline.mailets.trap.TrapDomains;
+
+/**
+ * The MX's own settings from {@code trapline.properties}, checked once at start so a mistake is one
+ * clear line rather than a stack trace from deep inside James.
+ */
+public record ServerSettings(TrapDomains trapDomains, BindAddress smtpBind, long maxMessageSize, int maxRecipients,
+                             Optional<Path> tlsCertificate, Optional<Path> tlsPrivateKey) {
+
+    public static ServerSettings from(Properties p, Path confDir) {
+        TrapDomains domains = TrapDomains.parse(p.getProperty("trap.domains", ""));
+        if (domains.domains().isEmpty()) {
+            throw new ConfigurationException("trap.domains is empty in " + Instance.SETTINGS_FILE + ": name at least one trap domain");
+        }
+        Optional<Path> cert = path(p, "smtp.tls.certificate", confDir);
+        Optional<Path> key = path(p, "smtp.tls.private-key", confDir);
+        if (cert.isPresent() != key.isPresent()) {
+            throw new ConfigurationException("set both smtp.tls.certificate and smtp.tls.private-key, or neither");
+        }
+        return new ServerSettings(domains,
+                BindAddress.parse(p.getProperty("smtp.bind", "127.0.0.1:2525"), "smtp.bind"),
+                number(p, "smtp.max-message-size", 10L << 20),
+                (int) number(p, "smtp.max-recipients", 100),
+                cert, key);
+    }
+
+    /** Values for the {@code ${...}} placeholders of James's XML templates. */
+    public Map<String, String> jamesPlaceholders() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("smtp.bind", smtpBind.toString());
+        // James counts the limit in KiB; round up so the configured byte limit is never undercut.
+        m.put("smtp.max-message-size-kb", Long.toString((maxMessageSize + 1023) / 1024));
+        m.put("smtp.max-recipients", Integer.toString(maxRecipients));
+        m.put("smtp.tls.enabled", Boolean.toString(tlsCertificate.isPresent()));
+        m.put("smtp.tls.certificate", tlsCertificate.map(ServerSettings::fileUrl).orElse(""));
+        m.put("smtp.tls.private-key", tlsPrivateKey.map(ServerSettings::fileUrl).orElse(""));
+        return m;
+    }
+
+    public ServerSettings withSmtpBind(BindAddress bind) {
+        return new ServerSettings(trapDomains, bind, maxMessageSize, maxRecipients, tlsCertificate, tlsPrivateKey);
+    }
+
+    private static String fileUrl(Path p) {
+        return "file://" + p.toAbsolutePath();
+    }
+
+    private static Optional<Path> path(Properties p, String key, Path confDir) {
+        String v = p.getProperty(key, "").trim();
+        if (v.isEmpty()) {
+            return Optional.empty();
+        }
+        Path path = confDir.resolve(v);
+        if (!java.nio.file.Files.isReadable(path)) {
+            throw new ConfigurationException(key + ": cannot read " + path);
+        }
+        return Optional.of(path);
+    }
+
+    private static long number(Properties p, String key, long dflt) {
+        String v = p.getProperty(key, "").trim();
+        if (v.isEmpty()) {
+            return dflt;
+        }
+        try {
+            long n = Long.parseLong(v);
+            if (n < 0) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new ConfigurationException(key + " must be a whole number >= 0, got '" + v + "'");
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package org.trapline.server.james;
+
+import java.time.Clock;
+
+import org.apache.james.utils.InitializationOperation;
+import org.apache.james.utils.InitilizationOperationBuilder;
+import org.trapline.mailets.spool.Spool;
+import org.trapline.mailets.trap.TrapDomains;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Scopes;
+import com.google.inject.multibindings.ProvidesIntoSet;
+
+/**
+ * Trapline's additions to James's injector: the objects our hooks and mailets are built with, and our
+ * services that start and stop with James.
+ */
+public class TraplineModule extends AbstractModule {
+    private final TrapDomains trapDomains;
+    private final Spool spool;
+    private final Clock clock;
+
+    public TraplineModule(TrapDomains trapDomains, Spool spool, Clock clock) {
+        this.trapDomains = trapDomains;
+        this.spool = spool;
+        this.clock = clock;
+    }
+
+    @Override
+    protected void configure() {
+        bind(TrapDomains.class).toInstance(trapDomains);
+        bind(Spool.class).toInstance(spool);
+        bind(Clock.class).toInstance(clock);
+        bind(SpoolReplay.class).in(Scopes.SINGLETON);
+    }
+
+    @ProvidesIntoSet
+    InitializationOperation replaySpool(SpoolReplay replay) {
+        return InitilizationOperationBuilder.forClass(SpoolReplay.class).init(replay::replay);
+    }
+}
