@@ -1,0 +1,72 @@
+package org.trapline.server;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.stream.Stream;
+
+/** A throwaway Trapline installation: a copy of the repository's conf/ and an empty data dir. */
+final class TestInstance {
+    final Path conf;
+    final Path data;
+
+    TestInstance(Path tempDir) {
+        this.conf = tempDir.resolve("conf");
+        this.data = tempDir.resolve("data");
+        copyDir(repo().resolve("conf"), conf);
+    }
+
+    static Path repo() {
+        return Path.of(System.getProperty("trapline.repo", "..")).toAbsolutePath().normalize();
+    }
+
+    static Path shared() {
+        return repo().resolveSibling("shared");
+    }
+
+    Instance instance() {
+        return new Instance(conf, data);
+    }
+
+    /** Appends (overrides) a setting in this instance's trapline.properties. */
+    TestInstance set(String key, String value) {
+        try {
+            Files.writeString(conf.resolve(Instance.SETTINGS_FILE), "\n" + key + "=" + value + "\n",
+                    StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return this;
+    }
+
+    ServerSettings settings(int smtpPort) {
+        return ServerSettings.from(instance().settings(), conf).withSmtpBind(new BindAddress("127.0.0.1", smtpPort));
+    }
+
+    static int freePort() {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static void copyDir(Path from, Path to) {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                Path target = to.resolve(from.relativize(f).toString());
+                if (Files.isDirectory(f)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(f, target);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,157 @@
+package org.trapline.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.stream.IntStream;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The trap MX over real SMTP on loopback: what it accepts, what it refuses, and that it never relays. */
+class TrapMxSmtpTest {
+    @TempDir
+    static Path tmp;
+    static TraplineServer server;
+    static int port;
+
+    @BeforeAll
+    static void start() {
+        TestInstance t = new TestInstance(tmp).set("smtp.max-message-size", "100000").set("smtp.max-recipients", "5");
+        port = TestInstance.freePort();
+        server = TraplineServer.start(t.instance(), t.settings(port), Clock.systemUTC());
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    static byte[] message(String subject) {
+        return ("From: spammer@forged.example\r\nTo: victim@trap.example.net\r\nSubject: " + subject
+                + "\r\nMessage-ID: <" + subject.hashCode() + "@forged.example>\r\n\r\nCheap pills at http://pills.example/\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"anything", "postmaster", "abuse", "x.y-z+tag", "UPPER", "0123456789"})
+    void anyLocalPartAtATrapDomainIsAccepted(String localPart) throws Exception {
+        try (SmtpClient c = new SmtpClient("127.0.0.1", port)) {
+            c.command("EHLO bot.example");
+            assertThat(c.send("spammer@forged.example", List.of(localPart + "@trap.example.net"), message("hello " + localPart)).code())
+                    .isEqualTo(250);
+        }
+    }
+
+    @Test
+    void everyConfiguredTrapDomainAndCaseVariantIsATrap() throws Exception {
+        try (SmtpClient c = new SmtpClient("127.0.0.1", port)) {
+            c.command("HELO bot.example");
+            c.command("MAIL FROM:<spammer@forged.example>");
+            assertThat(c.command("RCPT TO:<a@spamtrap.example.org>").code()).isEqualTo(250);
+            assertThat(c.command("RCPT TO:<b@TRAP.Example.NET>").code()).isEqualTo(250);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "victim@other.example",            // plain relay attempt
+            "user%other.example@trap.example.net",  // percent hack
+            "\"user@other.example\"@trap.example.net", // quoted local part hiding a second address
+            "other.example!user@trap.example.net", // bang path
+            "@trap.example.net:user@other.example", // source route
+            "user@[127.0.0.1]",                // IP literal: never a trap
+            "user@[IPv6:::1]",
+            "user@trap.example.net.other.example", // trap domain as a prefix
+            "user@sub.trap.example.net",       // subdomains are not traps unless listed
+    })
+    void relayTricksAreRefusedAtRcpt(String rcpt) throws Exception {
+        try (SmtpClient c = new SmtpClient("127.0.0.1", port)) {
+            c.command("EHLO bot.example");
+            assertThat(c.command("MAIL FROM:<spammer@forged.example>").code()).isEqualTo(250);
+            SmtpClient.Reply r = c.command("RCPT TO:<" + rcpt + ">");
+            assertThat(r.code()).as("RCPT TO:<%s> answered %s", rcpt, r).isBetween(550, 559);
+        }
+    }
+
+    @Test
+    void localhostIsNotAllowedToRelayEither() throws Exception {
+        // Our client connects from 127.0.0.1: James's default would let loopback relay; ours must not.
+        try (SmtpClient c = new SmtpClient("127.0.0.1", port)) {
+            c.command("EHLO localhost");
+            c.command("MAIL FROM:<root@localhost>");
+            assertThat(c.command("RCPT TO:<someone@gmail.example>").code()).isEqualTo(550);
+        }
+    }
+
+    @Test
+    void sizeLimitIsAdvertisedAndEnforced() throws Exception {
+        try (SmtpClient c = new SmtpClient("127.0.0.1", port)) {
+            assertThat(c.command("EHLO bot.example").text()).contains("SIZE 100352");
+            assertThat(c.command("MAIL FROM:<a@b.example> SIZE=200000").code()).isEqualTo(552);
+            c.command("RSET");
+            StringBuilder body = new StringBuilder("Subject: big\r\n\r\n");
+            while (body.length() < 200_000) {
+                body.append("y".repeat(990)).append("\r\n");
+            }
+            SmtpClient.Reply r = c.send("a@b.example", List.of("t@trap.example.net"), body.toString().getBytes(StandardCharsets.US_ASCII));
+            assertThat(r.code()).isEqualTo(552);
+        }
+    }
+
+    @Test
+    void recipientLimitPerTransaction() throws Exception {
+        try (SmtpClient c = new SmtpClient("127.0.0.1", port)) {
+            c.command("EHLO bot.example");
+            c.command("MAIL FROM:<a@b.example>");
+            List<Integer> codes = IntStream.range(0, 7)
+                    .mapToObj(i -> {
+                        try {
+                            return c.command("RCPT TO:<r" + i + "@trap.example.net>").code();
+                        } catch (java.io.IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    }).toList();
+            assertThat(codes.subList(0, 5)).containsOnly(250);
+            assertThat(codes.subList(5, 7)).allMatch(code -> code == 452 || code == 552, "over the limit: " + codes);
+        }
+    }
+
+    @Test
+    void nullSenderIsAcceptedAndNothingIsBouncedOrDelivered() throws Exception {
+        try (SmtpClient c = new SmtpClient("127.0.0.1", port)) {
+            c.command("EHLO bot.example");
+            assertThat(c.send("", List.of("bounce@trap.example.net"), message("dsn")).code()).isEqualTo(250);
+        }
+    }
+
+    @Test
+    void acceptedMessagesLeaveTheSpoolOnceTheTrapPipelineIsDone() throws Exception {
+        Path spool = tmp.resolve("data/spool");
+        try (SmtpClient c = new SmtpClient("127.0.0.1", port)) {
+            c.command("EHLO bot.example");
+            for (int i = 0; i < 5; i++) {
+                assertThat(c.send("s@forged.example", List.of("t@trap.example.net"), message("drain " + i)).code()).isEqualTo(250);
+            }
+        }
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (countSpoolFiles(spool) > 0 && System.currentTimeMillis() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(countSpoolFiles(spool)).isZero();
+    }
+
+    static long countSpoolFiles(Path spool) throws java.io.IOException {
+        try (var s = Files.list(spool)) {
+            return s.filter(p -> p.toString().endsWith(".spool")).count();
+        }
+    }
+}
