@@ -8,13 +8,12 @@ import java.nio.file.Path;
 import java.time.Clock;
 
 import org.apache.james.GuiceJamesServer;
-import org.apache.james.MemoryJamesServerMain;
-import org.apache.james.modules.data.MemoryUsersRepositoryModule;
 import org.apache.james.server.core.configuration.Configuration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.trapline.mailets.spool.Spool;
 import org.trapline.server.james.JamesConfDir;
+import org.trapline.server.james.SmtpOnlyJames;
 import org.trapline.server.james.TraplineModule;
 
 /**
@@ -57,8 +56,7 @@ public final class TraplineServer implements AutoCloseable {
                 .configurationPath(new Configuration.ConfigurationPath("file://" + jamesConf.toAbsolutePath() + "/"))
                 .build();
         GuiceJamesServer james = GuiceJamesServer.forConfiguration(configuration)
-                .combineWith(MemoryJamesServerMain.SMTP_ONLY_MODULE)
-                .combineWith(new MemoryUsersRepositoryModule())
+                .combineWith(SmtpOnlyJames.modules())
                 .combineWith(new TraplineModule(settings.trapDomains(), spool, clock));
         try {
             james.start();
