@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The durable intake spool: every message is written here, fsynced and atomically renamed into place
@@ -39,10 +40,13 @@ public final class Spool {
 
     private final Path dir;
     private final Path quarantine;
+    private final AtomicLong renames = new AtomicLong();
+    private final GroupSync directorySync;
 
     public Spool(Path dir) {
         this.dir = dir;
         this.quarantine = dir.resolve("quarantine");
+        this.directorySync = new GroupSync(() -> syncDirectory(dir), renames::get);
     }
 
     /** Creates the directories; fails when they cannot be created or written. */
@@ -93,21 +97,23 @@ public final class Spool {
                 StandardOpenOption.WRITE)) {
             writeFully(ch, ByteBuffer.wrap(header(envelope)));
             writeFully(ch, ByteBuffer.wrap(raw));
-            ch.force(true);
+            // fdatasync: the data and the size needed to read it back, without the mtime.
+            ch.force(false);
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(tmp);
             throw e;
         }
         Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        syncDirectory(dir);
+        directorySync.syncCovering(renames.incrementAndGet());
         return new SpooledMessage(key, envelope, raw);
     }
 
-    /** Forgets a finished message. Releasing a key twice, or one never spooled, is harmless. */
+    /**
+     * Forgets a finished message. Releasing a key twice, or one never spooled, is harmless. The deletion
+     * is not fsynced: if a crash undoes it, the message is replayed and the idempotent pipeline ignores it.
+     */
     public void release(String intakeKey) throws IOException {
-        if (Files.deleteIfExists(pendingFile(checkKey(intakeKey)))) {
-            syncDirectory(dir);
-        }
+        Files.deleteIfExists(pendingFile(checkKey(intakeKey)));
     }
 
     /**

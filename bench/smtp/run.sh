@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# SMTP intake benchmark: messages/second for smtp-sink (upper bound), stock Apache James 3.8.1 (same
+# SMTP-only modules, GHOST-only pipeline) and Trapline's MX, at 1, 10 and 20 concurrent sessions with
+# 2 KB and 20 KB messages; prints the ratio Trapline / stock James. Load: Postfix's smtp-source.
+# Usage: bench/smtp/run.sh [MESSAGES_PER_RUN]     (root: fetches Debian's postfix package for the tools)
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+WORK="$ROOT/bench/smtp/.work"
+COUNT="${1:-4000}"
+mkdir -p "$WORK"
+
+if [[ ! -x "$WORK/postfix/usr/sbin/smtp-source" ]]; then
+  (cd "$WORK" && apt-get download postfix >/dev/null 2>&1 && dpkg -x postfix_*.deb postfix)
+fi
+export LD_LIBRARY_PATH="$WORK/postfix/usr/lib/postfix"
+SOURCE="$WORK/postfix/usr/sbin/smtp-source"
+SINK="$WORK/postfix/usr/sbin/smtp-sink"
+
+(cd "$ROOT" && mvn -q -B -Dstyle.color=never -DskipTests -pl server -am test-compile dependency:build-classpath \
+   -Dmdep.outputFile=target/test-classpath.txt >/dev/null)
+CP="$ROOT/server/target/test-classes:$ROOT/server/target/classes:$(cat "$ROOT/server/target/test-classpath.txt")"
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+wait_port() { for _ in $(seq 1 600); do (exec 3<>/dev/tcp/127.0.0.1/"$1") 2>/dev/null && return 0; sleep 0.1; done; echo "port $1 never opened" >&2; return 1; }
+
+# rate PORT SESSIONS SIZE COUNT -> messages per second
+rate() {
+  local start end
+  start=$(date +%s.%N)
+  "$SOURCE" -s "$2" -m "$4" -l "$3" -f load@bench.example -t trap@trap.example.net "127.0.0.1:$1" >/dev/null 2>"$WORK/source.err" || true
+  end=$(date +%s.%N)
+  if [[ -s "$WORK/source.err" ]]; then echo "smtp-source reported: $(head -3 "$WORK/source.err")" >&2; fi
+  python3 -c "print(round($4/($end-$start)))"
+}
+
+declare -A R
+measure() { # NAME PORT
+  rate "$2" 20 2048 2000 >/dev/null   # warm-up (JIT)
+  for s in 1 10 20; do for size in 2048 20480; do
+    R[$1,$s,$size]=$(rate "$2" "$s" "$size" "$COUNT")
+  done; done
+}
+
+PORT=$(free_port)
+if [[ $(id -u) -eq 0 ]]; then SINK_USER=(-u nobody); else SINK_USER=(); fi
+"$SINK" "${SINK_USER[@]}" -c "127.0.0.1:$PORT" 256 >/dev/null & SINK_PID=$!
+wait_port "$PORT"; measure sink "$PORT"; kill $SINK_PID; wait $SINK_PID 2>/dev/null || true
+
+PORT=$(free_port)
+java -cp "$CP" org.trapline.server.bench.StockJames "$ROOT/bench/smtp/stock-conf" "$WORK/stock" "$PORT" >"$WORK/stock.log" 2>&1 & PID=$!
+wait_port "$PORT"; measure james "$PORT"; kill $PID; wait $PID 2>/dev/null || true
+
+PORT=$(free_port)
+rm -rf "$WORK/trapline-data"
+java -cp "$CP" org.trapline.server.Main run --conf "$ROOT/conf" --data "$WORK/trapline-data" --smtp-bind "127.0.0.1:$PORT" >"$WORK/trapline.log" 2>&1 & PID=$!
+wait_port "$PORT"; measure trapline "$PORT"; kill $PID; wait $PID 2>/dev/null || true
+
+printf '%-9s %-7s %10s %12s %14s %8s\n' sessions size smtp-sink stock-James Trapline ratio
+for s in 1 10 20; do for size in 2048 20480; do
+  printf '%-9s %-7s %10s %12s %14s %8s\n' "$s" "$((size/1024)) KB" "${R[sink,$s,$size]}" "${R[james,$s,$size]}" \
+    "${R[trapline,$s,$size]}" "$(python3 -c "print(round(${R[trapline,$s,$size]}/${R[james,$s,$size]},2))")"
+done; done
+echo "messages per run: $COUNT; machine: $(nproc) cores; $(date -u +%Y-%m-%d)"
