@@ -480,7 +480,8 @@ public final class ReceivedParser {
             }
             defaultHelo = name;
         } else {
-            defaultHelo = nameLiteral ? name : "";
+            // Exim writes "[ip]" when the client had no name and puts the HELO in helo=
+            defaultHelo = nameLiteral && !exim ? name : "";
         }
         if (exim && helo == null && firstNameOnly != null) {
             helo = firstNameOnly.nameOnly;
