@@ -106,7 +106,7 @@ public final class MessageHeaders implements HeaderSource {
             }
             name = line.substring(0, colon).trim();
             value.setLength(0);
-            String v = line.substring(colon + 1);
+            String v = line.substring(colon + 1).stripLeading();
             value.append(v, 0, Math.min(v.length(), MAX_VALUE_CHARS));
         }
         if (name != null) {
