@@ -15,6 +15,7 @@ import org.apache.james.protocols.smtp.hook.HookResult;
 import org.apache.james.protocols.smtp.hook.HookReturnCode;
 import org.apache.james.smtpserver.JamesMessageHook;
 import org.apache.mailet.Attribute;
+import org.apache.mailet.AttributeName;
 import org.apache.mailet.AttributeValue;
 import org.apache.mailet.Mail;
 import org.slf4j.Logger;
@@ -37,6 +38,8 @@ import org.slf4j.LoggerFactory;
 public class SpoolHook implements JamesMessageHook {
     /** Mail attribute (String): the intake key of the spooled copy. */
     public static final String INTAKE_KEY = "trapline.intake-key";
+    /** Mail attribute (String, ISO-8601 instant): when our MX accepted the message. */
+    public static final String RECEIVED_AT = "trapline.received-at";
 
     private static final Logger LOG = LoggerFactory.getLogger(SpoolHook.class);
 
@@ -62,7 +65,8 @@ public class SpoolHook implements JamesMessageHook {
                     session.getAttachment(SMTPSession.CURRENT_HELO_NAME, ProtocolSession.State.Connection).orElse(""),
                     clock.instant());
             SpooledMessage spooled = spool.write(envelope, raw.toByteArray());
-            mail.setAttribute(new Attribute(org.apache.mailet.AttributeName.of(INTAKE_KEY), AttributeValue.of(spooled.intakeKey())));
+            mail.setAttribute(new Attribute(AttributeName.of(INTAKE_KEY), AttributeValue.of(spooled.intakeKey())));
+            mail.setAttribute(new Attribute(AttributeName.of(RECEIVED_AT), AttributeValue.of(envelope.receivedAt().toString())));
             return HookResult.DECLINED;
         } catch (IOException | MessagingException | RuntimeException e) {
             LOG.error("Cannot spool message from {}: {}; answering 451", session.getRemoteAddress(), e.toString());

@@ -64,7 +64,8 @@ public class SpoolReplay implements Startable {
                 .remoteAddr(m.envelope().clientIp())
                 .remoteHost(m.envelope().clientIp())
                 .mimeMessage(message)
-                .addAttribute(new Attribute(AttributeName.of(SpoolHook.INTAKE_KEY), AttributeValue.of(m.intakeKey())));
+                .addAttribute(new Attribute(AttributeName.of(SpoolHook.INTAKE_KEY), AttributeValue.of(m.intakeKey())))
+                .addAttribute(new Attribute(AttributeName.of(SpoolHook.RECEIVED_AT), AttributeValue.of(m.envelope().receivedAt().toString())));
         if (!m.envelope().clientHelo().isEmpty()) {
             b.addAttribute(new Attribute(Mail.SMTP_HELO, AttributeValue.of(m.envelope().clientHelo())));
         }
