@@ -199,6 +199,15 @@ class TrustWalkTest {
     }
 
     @Test
+    void extraHopHeaderWithoutAnyRelayIsNotBelieved() {
+        TrustPolicy policy = trusting("192.0.2.0/24").withExtraHopHeaders(List.of("X-Originating-IP"));
+        Trace t = new OriginTracer(policy).trace(withExtra(headers(), "X-Originating-IP", "10.9.9.9"), null);
+        assertThat(t.origin()).isEmpty();
+        assertThat(t.trusted()).isEmpty();
+        assertThat(t.untrusted()).isEmpty();
+    }
+
+    @Test
     void ipv6ClientsAndNetworks() {
         TrustPolicy policy = trusting("2001:db8:10::/48");
         Trace t = new OriginTracer(policy).trace(headers(
@@ -233,6 +242,18 @@ class TrustWalkTest {
         p.setProperty("origin.msa-networks", "192.0.2.300");
         assertThatThrownBy(() -> TrustPolicy.fromProperties(p))
                 .hasMessageContaining("origin.msa-networks").hasMessageContaining("192.0.2.300");
+    }
+
+    @Test
+    void shippedSettingsLoad() throws java.io.IOException {
+        java.nio.file.Path conf = java.nio.file.Path.of(System.getProperty("trapline.repo", "..")).resolve("conf/trapline.properties");
+        Properties p = new Properties();
+        try (java.io.Reader r = java.nio.file.Files.newBufferedReader(conf)) {
+            p.load(r);
+        }
+        TrustPolicy policy = TrustPolicy.fromProperties(p);
+        assertThat(policy.extraHopHeaders()).isEqualTo(TrustPolicy.DEFAULT_EXTRA_HOP_HEADERS);
+        assertThat(policy.isTrusted("127.0.0.2")).isTrue();
     }
 
     @Test
