@@ -159,6 +159,7 @@ public final class ReceivedParser {
         String rdns;
         String ident;
         String helo;
+        boolean heloKeyword; // "HELO x" rather than "helo=x"
         String nameOnly;
         boolean verified;
         String authMechanism;
@@ -183,6 +184,7 @@ public final class ReceivedParser {
                 if (lw.equals("helo") || lw.equals("ehlo") || lw.equals("lhlo")) {
                     if (c.helo == null) {
                         c.helo = next == null ? "" : literalText(next);
+                        c.heloKeyword = true;
                     }
                     if (next != null) {
                         consumed[i + 1] = true;
@@ -425,6 +427,7 @@ public final class ReceivedParser {
         boolean postfixAuth = false;
         boolean webmailUser = false;
         boolean verified = false;
+        boolean heloComment = false;
         for (; i < byAt; i++) {
             Token tok = t.get(i);
             if (tok.kind == Kind.PAREN) {
@@ -435,6 +438,9 @@ public final class ReceivedParser {
                 }
                 if (c.nameOnly != null && firstNameOnly == null) {
                     firstNameOnly = c;
+                }
+                if (helo == null && c.helo != null && c.ip == null && c.heloKeyword) {
+                    heloComment = true;
                 }
                 helo = helo == null ? c.helo : helo;
                 ident = ident == null ? c.ident : ident;
@@ -470,7 +476,9 @@ public final class ReceivedParser {
             rdns = plainName;
             defaultHelo = ipCommentGlued ? "" : name;
         } else if (ipComment != null) {
-            if (exim || verified) {
+            // Exim, CommuniGate "verified", and "rdns (EHLO helo) ([ip])" (James, qmail-ldap) put the
+            // receiver's rDNS in the from-name
+            if (exim || verified || heloComment) {
                 rdns = plainName;
             }
             defaultHelo = nameLiteral && ipComment.ipHasPort ? "" : name;
