@@ -162,6 +162,22 @@ class TrustWalkTest {
     }
 
     @Test
+    void heloSmugglingACommentDoesNotMoveTheClientAddress() {
+        ReceivedParser p = new ReceivedParser();
+        // Postfix writes the HELO verbatim before its own "(rdns [ip])"
+        assertThat(p.parse("from x([192.0.2.66]) (unknown [203.0.113.80]) by mx.isp.example (Postfix) with ESMTP id 1"))
+                .get().extracting(Relay::ip).isEqualTo("203.0.113.80");
+        assertThat(p.parse("from x (y [192.0.2.66]) (unknown [203.0.113.80]) by mx.isp.example (Postfix) with ESMTP id 1"))
+                .get().extracting(Relay::ip).isEqualTo("203.0.113.80");
+        // qmail writes "(HELO x)" before "(ip)"
+        assertThat(p.parse("from unknown (HELO x) (192.0.2.66) (203.0.113.80) by mx.isp.example with SMTP"))
+                .get().extracting(Relay::ip).isEqualTo("203.0.113.80");
+        // MDaemon writes "from HELO [ip]"
+        assertThat(p.parse("from x [192.0.2.66] [203.0.113.80] by mx.isp.example [198.51.100.1] with SMTP"))
+                .get().extracting(Relay::ip).isEqualTo("203.0.113.80");
+    }
+
+    @Test
     void privateAndBogonAddressesBelowTheBoundaryAreOnlyClaims() {
         Trace t = new OriginTracer(trusting("192.0.2.0/24")).trace(headers(OUR_MX,
                 "from a (a [198.51.100.7]) by mx.isp.example; Tue, 05 Sep 2023 10:00:01 +0200",
