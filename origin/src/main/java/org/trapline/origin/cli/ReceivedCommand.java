@@ -69,7 +69,7 @@ public final class ReceivedCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         InputStream in;
         try {
-            in = "-".equals(input) ? Json.unclosable(stdin.get()) : Files.newInputStream(Path.of(input));
+            in = "-".equals(input) ? OriginJson.unclosable(stdin.get()) : Files.newInputStream(Path.of(input));
         } catch (NoSuchFileException e) {
             err.println("received: no such file: " + input);
             return 2;
@@ -93,7 +93,7 @@ public final class ReceivedCommand implements Callable<Integer> {
                 }
                 inputs++;
                 String answer = status > 0
-                        ? Json.error("line " + lineNo + ": longer than " + MAX_LINE_CHARS + " characters")
+                        ? OriginJson.error("line " + lineNo + ": longer than " + MAX_LINE_CHARS + " characters")
                         : answer(line.toString(), lineNo);
                 if (answer.startsWith("{\"error\"")) {
                     bad++;
@@ -122,17 +122,17 @@ public final class ReceivedCommand implements Callable<Integer> {
         try {
             node = json.readTree(line);
         } catch (IOException e) {
-            return Json.error("line " + lineNo + ": not JSON");
+            return OriginJson.error("line " + lineNo + ": not JSON");
         }
         if (node == null || !node.isObject()) {
-            return Json.error("line " + lineNo + ": not a JSON object");
+            return OriginJson.error("line " + lineNo + ": not a JSON object");
         }
         JsonNode value = node.get("value");
         if (value == null || !value.isTextual()) {
-            return Json.error("line " + lineNo + ": no string field \"value\"");
+            return OriginJson.error("line " + lineNo + ": no string field \"value\"");
         }
         Optional<Relay> relay = parser.parse(value.asText());
-        return relay.map(Json::received).orElseGet(Json::ignored);
+        return relay.map(OriginJson::received).orElseGet(OriginJson::ignored);
     }
 
     /**

@@ -113,7 +113,7 @@ public final class TraceCommand implements Callable<Integer> {
             }
         }
         Trace trace;
-        try (InputStream in = "-".equals(file) ? Json.unclosable(stdin.get()) : Files.newInputStream(Path.of(file))) {
+        try (InputStream in = "-".equals(file) ? OriginJson.unclosable(stdin.get()) : Files.newInputStream(Path.of(file))) {
             trace = new OriginTracer(policy).trace(in, connection);
         } catch (NoSuchFileException e) {
             err.println("trace: no such file: " + file);
@@ -122,7 +122,7 @@ public final class TraceCommand implements Callable<Integer> {
             err.println("trace: cannot read " + file + ": " + e.getMessage());
             return 2;
         }
-        out.println(Json.trace(trace.origin(), trace.trusted(), trace.untrusted()));
+        out.println(OriginJson.trace(trace.origin(), trace.trusted(), trace.untrusted()));
         out.flush();
         return trace.origin().isPresent() ? 0 : 1;
     }

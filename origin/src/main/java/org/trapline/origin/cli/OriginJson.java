@@ -15,16 +15,17 @@ import java.util.List;
 
 /**
  * The JSON shapes of the {@code received} and {@code trace} contracts, one object per line, with the
- * field order and spacing of the contract text ({@code {"ignored": false, "ip": "..."}}).
+ * field order and spacing of the contract text ({@code {"ignored": false, "ip": "..."}}). Public so
+ * that other modules can store a trace in the same shape the command prints.
  */
-final class Json {
+public final class OriginJson {
 
     /** ISO offset form that writes +00:00 rather than Z, as the contract shows. */
     static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ssxxx");
 
     private static final JsonFactory FACTORY = new JsonFactory();
 
-    private Json() {
+    private OriginJson() {
     }
 
     /** Separators ": " and ", " on one line. */
@@ -72,7 +73,8 @@ final class Json {
         return w.toString();
     }
 
-    static String ignored() {
+    /** {@code {"ignored": true}}: a Received header that is not a relay. */
+    public static String ignored() {
         return line(g -> {
             g.writeStartObject();
             g.writeBooleanField("ignored", true);
@@ -80,7 +82,8 @@ final class Json {
         });
     }
 
-    static String received(Relay r) {
+    /** {@code {"ignored": false, "ip": ..., "time": ...}} for one parsed relay. */
+    public static String received(Relay r) {
         return line(g -> {
             g.writeStartObject();
             g.writeBooleanField("ignored", false);
@@ -95,6 +98,11 @@ final class Json {
             g.writeStringField("error", message);
             g.writeEndObject();
         });
+    }
+
+    /** {@code {"origin": {...} or null, "trusted": [...], "untrusted": [...]}} for a trace. */
+    public static String trace(org.trapline.origin.Trace t) {
+        return trace(t.origin(), t.trusted(), t.untrusted());
     }
 
     static String trace(java.util.Optional<OriginHop> origin, List<Relay> trusted, List<Relay> untrusted) {
