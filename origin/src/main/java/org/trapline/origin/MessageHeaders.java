@@ -1,6 +1,5 @@
 package org.trapline.origin;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -43,27 +42,48 @@ public final class MessageHeaders implements HeaderSource {
         return new MessageHeaders(fields, 0, false);
     }
 
-    /** Reads the header section of a message from a stream (the body is not read). */
+    /**
+     * Reads the header section of a message from a stream. Reads in blocks, so a little of the body
+     * may be consumed; the stream is not closed.
+     */
     public static MessageHeaders read(InputStream in) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int prev = -1;
-        int prev2 = -1;
-        int b;
-        while (out.size() < MAX_HEADER_BYTES && (b = in.read()) >= 0) {
-            out.write(b);
-            if (b == '\n' && (prev == '\n' || (prev == '\r' && prev2 == '\n'))) {
+        byte[] buf = new byte[16 * 1024];
+        int len = 0;
+        int n;
+        while (len < MAX_HEADER_BYTES) {
+            if (len == buf.length) {
+                buf = java.util.Arrays.copyOf(buf, Math.min(buf.length * 2, MAX_HEADER_BYTES));
+            }
+            n = in.read(buf, len, buf.length - len);
+            if (n < 0) {
                 break;
             }
-            prev2 = prev;
-            prev = b;
+            int from = Math.max(1, len - 3);
+            len += n;
+            if (containsBlankLine(buf, from, len)) {
+                break;
+            }
         }
-        return parse(out.toByteArray());
+        return parse(java.util.Arrays.copyOf(buf, len));
+    }
+
+    private static boolean containsBlankLine(byte[] b, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (b[i] == '\n' && (b[i - 1] == '\n' || (b[i - 1] == '\r' && i >= 2 && b[i - 2] == '\n'))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Parses the header section at the start of raw message bytes. */
     public static MessageHeaders parse(byte[] raw) {
         int end = headerEnd(raw);
-        boolean truncated = end == Math.min(raw.length, MAX_HEADER_BYTES) && end < raw.length;
+        // no blank line within the limit while there were at least that many bytes: cut
+        boolean truncated = end < 0 && raw.length >= MAX_HEADER_BYTES;
+        if (end < 0) {
+            end = Math.min(raw.length, MAX_HEADER_BYTES);
+        }
         String text = new String(raw, 0, end, StandardCharsets.UTF_8);
         List<Field> fields = new ArrayList<>();
         int malformed = 0;
@@ -139,7 +159,7 @@ public final class MessageHeaders implements HeaderSource {
                 return i + 1;
             }
         }
-        return limit;
+        return -1;
     }
 
     @Override

@@ -28,7 +28,8 @@ import java.util.Optional;
  * not believed, because the submitting client wrote them. The origin's time is the time its trusted
  * receiver recorded. Extra hop headers (see {@link TrustPolicy}) are pseudo-hops below all
  * Received headers: a webmail host's record of the browser's address; their receiver is the client
- * of the hop above and their time that hop's time.
+ * of the hop above and their time that hop's time. A message with no relay at all gets no extra hop:
+ * nothing we trust vouches for it.
  *
  * <p>Thread-safe; nothing is thrown for hostile headers. At most {@link #MAX_RECEIVED} Received
  * headers are read; older ones are counted as not relays.
@@ -140,6 +141,9 @@ public final class OriginTracer {
     }
 
     private void addExtraHops(HeaderSource headers, List<Relay> hops) {
+        if (hops.isEmpty()) {
+            return; // nothing we trust vouches for a header in a message without relays
+        }
         for (String name : policy.extraHopHeaders()) {
             List<String> values = headers.values(name);
             if (values.isEmpty()) {
@@ -149,12 +153,9 @@ public final class OriginTracer {
             if (ip == null) {
                 continue;
             }
-            Relay above = hops.isEmpty() ? null : hops.get(hops.size() - 1);
-            String by = "";
-            if (above != null) {
-                by = !above.rdns().isEmpty() ? above.rdns() : !above.helo().isEmpty() ? above.helo() : above.ip();
-            }
-            hops.add(new Relay(ip, "", "", by, "", "", "", "", above == null ? null : above.time()));
+            Relay above = hops.get(hops.size() - 1);
+            String by = !above.rdns().isEmpty() ? above.rdns() : !above.helo().isEmpty() ? above.helo() : above.ip();
+            hops.add(new Relay(ip, "", "", by, "", "", "", "", above.time()));
         }
     }
 

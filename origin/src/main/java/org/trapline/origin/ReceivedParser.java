@@ -14,11 +14,12 @@ import java.util.Set;
  *
  * <p>The value is split into words, (comments), [address literals] and &lt;angle&gt; groups with
  * matched parentheses; the "from" part (before the first top-level {@code by}) says who connected,
- * the rest who received. The client address is taken, in this order, from a comment the receiver
- * wrote ({@code (rdns [ip])}, {@code ([ip])}, {@code (ip)}, {@code (ident@ip)}), from an address
- * literal after the name ({@code name [ip]}), and only then from the from-name itself: a HELO that
- * looks like an address never overrides the address the receiver recorded, and HELO arguments
- * ({@code HELO x}, {@code helo=x}) are never read as the client address.
+ * the rest who received. The client address is taken, in this order, from the last comment in the
+ * from part that holds one ({@code (rdns [ip])}, {@code ([ip])}, {@code (ip)}, {@code (ident@ip)}),
+ * from the last address literal after the name ({@code name [ip]}), and only then from the from-name
+ * itself. Receivers write the client's HELO before their own comment, so a HELO that looks like an
+ * address or smuggles a comment never overrides the address the receiver recorded, and HELO
+ * arguments ({@code HELO x}, {@code helo=x}) are never read as the client address.
  *
  * <p>Hostile input is bounded: the value is cut to {@link #MAX_CHARS} characters after control
  * characters (NUL included) become spaces, every pass is linear, and nothing is thrown.
@@ -159,6 +160,7 @@ public final class ReceivedParser {
         String rdns;
         String ident;
         String helo;
+        boolean heloKeyword; // "HELO x" rather than "helo=x"
         String nameOnly;
         boolean verified;
         String authMechanism;
@@ -183,6 +185,7 @@ public final class ReceivedParser {
                 if (lw.equals("helo") || lw.equals("ehlo") || lw.equals("lhlo")) {
                     if (c.helo == null) {
                         c.helo = next == null ? "" : literalText(next);
+                        c.heloKeyword = true;
                     }
                     if (next != null) {
                         consumed[i + 1] = true;
@@ -425,16 +428,22 @@ public final class ReceivedParser {
         boolean postfixAuth = false;
         boolean webmailUser = false;
         boolean verified = false;
+        boolean heloComment = false;
         for (; i < byAt; i++) {
             Token tok = t.get(i);
             if (tok.kind == Kind.PAREN) {
                 Comment c = readComment(tok.text);
-                if (c.ip != null && ipComment == null) {
+                if (c.ip != null) {
+                    // the last one: a HELO can smuggle "(x [ip])" in front of the receiver's comment,
+                    // never after it
                     ipComment = c;
                     ipCommentGlued = tok.glued && i == 2;
                 }
                 if (c.nameOnly != null && firstNameOnly == null) {
                     firstNameOnly = c;
+                }
+                if (helo == null && c.helo != null && c.ip == null && c.heloKeyword) {
+                    heloComment = true;
                 }
                 helo = helo == null ? c.helo : helo;
                 ident = ident == null ? c.ident : ident;
@@ -443,9 +452,9 @@ public final class ReceivedParser {
                 postfixAuth |= c.postfixAuth;
                 webmailUser |= c.webmailUser;
                 verified |= c.verified;
-            } else if (tok.kind == Kind.BRACKET && literalIp == null) {
+            } else if (tok.kind == Kind.BRACKET) {
                 Address a = address(tok.text);
-                literalIp = a == null ? null : a.ip;
+                literalIp = a == null ? literalIp : a.ip;
             } else if (tok.kind == Kind.WORD) {
                 String lw = tok.text.toLowerCase(Locale.ROOT);
                 if (lw.startsWith("helo=") && helo == null) {
@@ -470,7 +479,9 @@ public final class ReceivedParser {
             rdns = plainName;
             defaultHelo = ipCommentGlued ? "" : name;
         } else if (ipComment != null) {
-            if (exim || verified) {
+            // Exim, CommuniGate "verified", and "rdns (EHLO helo) ([ip])" (James, qmail-ldap) put the
+            // receiver's rDNS in the from-name
+            if (exim || verified || heloComment) {
                 rdns = plainName;
             }
             defaultHelo = nameLiteral && ipComment.ipHasPort ? "" : name;

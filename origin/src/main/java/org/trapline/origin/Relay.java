@@ -41,8 +41,4 @@ public record Relay(String ip, String rdns, String helo, String by, String ident
     public boolean authenticated() {
         return !auth.isEmpty();
     }
-
-    Relay withTime(OffsetDateTime t) {
-        return new Relay(ip, rdns, helo, by, ident, envfrom, id, auth, t);
-    }
 }

@@ -122,6 +122,25 @@ class HostileInputTest {
     }
 
     @Test
+    void endlessStreamIsReadOnlyUpToTheLimit() throws java.io.IOException {
+        byte[] head = "Received: from a (a [192.0.2.1]) by b; Tue, 5 Sep 2023 10:00:00 +0200\nX: ".getBytes(StandardCharsets.US_ASCII);
+        java.io.InputStream endless = new java.io.InputStream() {
+            long pos;
+
+            @Override
+            public int read() {
+                return pos < head.length ? head[(int) pos++] : 'y';
+            }
+        };
+        MessageHeaders h = MessageHeaders.read(endless);
+        assertThat(h.truncated()).isTrue();
+        assertThat(h.values("Received")).hasSize(1);
+        Trace t = new OriginTracer(TrustPolicy.loopbackOnly()).trace(new java.io.ByteArrayInputStream(
+                "Received: from a (a [192.0.2.1]) by b\r\n\r\nbody".getBytes(StandardCharsets.US_ASCII)), null);
+        assertThat(t.origin().orElseThrow().ip()).isEqualTo("192.0.2.1");
+    }
+
+    @Test
     void endlessHeaderSectionIsCut() {
         byte[] raw = ("Received: from a (a [192.0.2.1]) by b; Tue, 5 Sep 2023 10:00:00 +0200\n"
                 + "X: " + "y".repeat(MessageHeaders.MAX_HEADER_BYTES)).getBytes(StandardCharsets.US_ASCII);

@@ -162,6 +162,22 @@ class TrustWalkTest {
     }
 
     @Test
+    void heloSmugglingACommentDoesNotMoveTheClientAddress() {
+        ReceivedParser p = new ReceivedParser();
+        // Postfix writes the HELO verbatim before its own "(rdns [ip])"
+        assertThat(p.parse("from x([192.0.2.66]) (unknown [203.0.113.80]) by mx.isp.example (Postfix) with ESMTP id 1"))
+                .get().extracting(Relay::ip).isEqualTo("203.0.113.80");
+        assertThat(p.parse("from x (y [192.0.2.66]) (unknown [203.0.113.80]) by mx.isp.example (Postfix) with ESMTP id 1"))
+                .get().extracting(Relay::ip).isEqualTo("203.0.113.80");
+        // qmail writes "(HELO x)" before "(ip)"
+        assertThat(p.parse("from unknown (HELO x) (192.0.2.66) (203.0.113.80) by mx.isp.example with SMTP"))
+                .get().extracting(Relay::ip).isEqualTo("203.0.113.80");
+        // MDaemon writes "from HELO [ip]"
+        assertThat(p.parse("from x [192.0.2.66] [203.0.113.80] by mx.isp.example [198.51.100.1] with SMTP"))
+                .get().extracting(Relay::ip).isEqualTo("203.0.113.80");
+    }
+
+    @Test
     void privateAndBogonAddressesBelowTheBoundaryAreOnlyClaims() {
         Trace t = new OriginTracer(trusting("192.0.2.0/24")).trace(headers(OUR_MX,
                 "from a (a [198.51.100.7]) by mx.isp.example; Tue, 05 Sep 2023 10:00:01 +0200",
@@ -199,6 +215,15 @@ class TrustWalkTest {
     }
 
     @Test
+    void extraHopHeaderWithoutAnyRelayIsNotBelieved() {
+        TrustPolicy policy = trusting("192.0.2.0/24").withExtraHopHeaders(List.of("X-Originating-IP"));
+        Trace t = new OriginTracer(policy).trace(withExtra(headers(), "X-Originating-IP", "10.9.9.9"), null);
+        assertThat(t.origin()).isEmpty();
+        assertThat(t.trusted()).isEmpty();
+        assertThat(t.untrusted()).isEmpty();
+    }
+
+    @Test
     void ipv6ClientsAndNetworks() {
         TrustPolicy policy = trusting("2001:db8:10::/48");
         Trace t = new OriginTracer(policy).trace(headers(
@@ -233,6 +258,18 @@ class TrustWalkTest {
         p.setProperty("origin.msa-networks", "192.0.2.300");
         assertThatThrownBy(() -> TrustPolicy.fromProperties(p))
                 .hasMessageContaining("origin.msa-networks").hasMessageContaining("192.0.2.300");
+    }
+
+    @Test
+    void shippedSettingsLoad() throws java.io.IOException {
+        java.nio.file.Path conf = java.nio.file.Path.of(System.getProperty("trapline.repo", "..")).resolve("conf/trapline.properties");
+        Properties p = new Properties();
+        try (java.io.Reader r = java.nio.file.Files.newBufferedReader(conf)) {
+            p.load(r);
+        }
+        TrustPolicy policy = TrustPolicy.fromProperties(p);
+        assertThat(policy.extraHopHeaders()).isEqualTo(TrustPolicy.DEFAULT_EXTRA_HOP_HEADERS);
+        assertThat(policy.isTrusted("127.0.0.2")).isTrue();
     }
 
     @Test
