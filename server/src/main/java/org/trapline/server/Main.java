@@ -2,6 +2,8 @@ package org.trapline.server;
 
 import java.io.PrintWriter;
 
+import org.trapline.origin.cli.ReceivedCommand;
+import org.trapline.origin.cli.TraceCommand;
 import org.trapline.server.cli.RunCommand;
 import org.trapline.server.cli.TraplineCommand;
 
@@ -24,6 +26,8 @@ public final class Main {
         TraplineCommand root = new TraplineCommand();
         CommandLine cl = new CommandLine(root);
         cl.addSubcommand(new RunCommand(root));
+        cl.addSubcommand(new ReceivedCommand(root.settings(), root.dataDirectory()));
+        cl.addSubcommand(new TraceCommand(root.settings(), root.dataDirectory()));
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();
             if (ex instanceof ConfigurationException) {

@@ -7,13 +7,14 @@ import java.util.Optional;
 import java.util.Properties;
 
 import org.trapline.mailets.trap.TrapDomains;
+import org.trapline.origin.TrustPolicy;
 
 /**
  * The MX's own settings from {@code trapline.properties}, checked once at start so a mistake is one
  * clear line rather than a stack trace from deep inside James.
  */
 public record ServerSettings(TrapDomains trapDomains, BindAddress smtpBind, long maxMessageSize, int maxRecipients,
-                             Optional<Path> tlsCertificate, Optional<Path> tlsPrivateKey) {
+                             Optional<Path> tlsCertificate, Optional<Path> tlsPrivateKey, TrustPolicy trust) {
 
     public static ServerSettings from(Properties p, Path confDir) {
         TrapDomains domains = TrapDomains.parse(p.getProperty("trap.domains", ""));
@@ -29,7 +30,7 @@ public record ServerSettings(TrapDomains trapDomains, BindAddress smtpBind, long
                 BindAddress.parse(p.getProperty("smtp.bind", "127.0.0.1:2525"), "smtp.bind"),
                 number(p, "smtp.max-message-size", 10L << 20),
                 (int) number(p, "smtp.max-recipients", 100),
-                cert, key);
+                cert, key, trust(p));
     }
 
     /** Values for the {@code ${...}} placeholders of James's XML templates. */
@@ -46,7 +47,15 @@ public record ServerSettings(TrapDomains trapDomains, BindAddress smtpBind, long
     }
 
     public ServerSettings withSmtpBind(BindAddress bind) {
-        return new ServerSettings(trapDomains, bind, maxMessageSize, maxRecipients, tlsCertificate, tlsPrivateKey);
+        return new ServerSettings(trapDomains, bind, maxMessageSize, maxRecipients, tlsCertificate, tlsPrivateKey, trust);
+    }
+
+    private static TrustPolicy trust(Properties p) {
+        try {
+            return TrustPolicy.fromProperties(p);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException(e.getMessage());
+        }
     }
 
     private static String fileUrl(Path p) {

@@ -12,6 +12,7 @@ import org.apache.james.server.core.configuration.Configuration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.trapline.mailets.spool.Spool;
+import org.trapline.origin.OriginTracer;
 import org.trapline.server.james.JamesConfDir;
 import org.trapline.server.james.SmtpOnlyJames;
 import org.trapline.server.james.TraplineModule;
@@ -57,7 +58,7 @@ public final class TraplineServer implements AutoCloseable {
                 .build();
         GuiceJamesServer james = GuiceJamesServer.forConfiguration(configuration)
                 .combineWith(SmtpOnlyJames.modules())
-                .combineWith(new TraplineModule(settings.trapDomains(), spool, clock));
+                .combineWith(new TraplineModule(settings.trapDomains(), spool, clock, new OriginTracer(settings.trust())));
         try {
             james.start();
         } catch (Throwable e) {

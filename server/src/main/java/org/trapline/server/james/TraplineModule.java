@@ -6,6 +6,7 @@ import org.apache.james.utils.InitializationOperation;
 import org.apache.james.utils.InitilizationOperationBuilder;
 import org.trapline.mailets.spool.Spool;
 import org.trapline.mailets.trap.TrapDomains;
+import org.trapline.origin.OriginTracer;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Scopes;
@@ -19,11 +20,13 @@ public class TraplineModule extends AbstractModule {
     private final TrapDomains trapDomains;
     private final Spool spool;
     private final Clock clock;
+    private final OriginTracer originTracer;
 
-    public TraplineModule(TrapDomains trapDomains, Spool spool, Clock clock) {
+    public TraplineModule(TrapDomains trapDomains, Spool spool, Clock clock, OriginTracer originTracer) {
         this.trapDomains = trapDomains;
         this.spool = spool;
         this.clock = clock;
+        this.originTracer = originTracer;
     }
 
     @Override
@@ -31,6 +34,7 @@ public class TraplineModule extends AbstractModule {
         bind(TrapDomains.class).toInstance(trapDomains);
         bind(Spool.class).toInstance(spool);
         bind(Clock.class).toInstance(clock);
+        bind(OriginTracer.class).toInstance(originTracer);
         bind(SpoolReplay.class).in(Scopes.SINGLETON);
     }
 
