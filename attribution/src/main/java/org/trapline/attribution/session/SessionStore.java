@@ -78,7 +78,7 @@ public final class SessionStore implements AutoCloseable {
         } catch (java.io.IOException e) {
             throw new IllegalStateException("cannot create session store directory " + dir + ": " + e.getMessage(), e);
         }
-        String url = "jdbc:h2:file:" + dir.toAbsolutePath().resolve("radacct") + ";AUTO_SERVER=TRUE";
+        String url = "jdbc:h2:file:" + dir.toAbsolutePath().resolve("radacct") + ";AUTO_SERVER=TRUE;WRITE_DELAY=0";
         return new SessionStore(JdbcConnectionPool.create(url, "sa", ""));
     }
 
