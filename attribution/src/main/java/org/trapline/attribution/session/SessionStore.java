@@ -165,6 +165,21 @@ public final class SessionStore implements AutoCloseable {
                 .bind("id", uniqueId(nasIpAddress, acctSessionId)).map(SessionStore::session).findOne());
     }
 
+    /**
+     * Where a follower of a file (the detail watcher) stopped: {@code [byteOffset, lineNumber]}, or empty
+     * if it never read that file.
+     */
+    public Optional<long[]> followedPosition(String path) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT byteoffset, linenumber FROM trapline_followed_file WHERE path = :p")
+                .bind("p", path).map((rs, ctx) -> new long[] {rs.getLong(1), rs.getLong(2)}).findOne());
+    }
+
+    /** Records how far a file has been imported (after its records were applied). */
+    public void saveFollowedPosition(String path, long byteOffset, long lineNumber) {
+        jdbi.useHandle(h -> h.createUpdate("MERGE INTO trapline_followed_file KEY (path) VALUES (:p, :o, :l)")
+                .bind("p", path).bind("o", byteOffset).bind("l", lineNumber).execute());
+    }
+
     /** Number of sessions stored. */
     public long count() {
         return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM radacct").mapTo(Long.class).one());
