@@ -1,0 +1,228 @@
+package org.trapline.attribution.accounting;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+import org.trapline.attribution.address.Addresses;
+import org.trapline.attribution.address.IpPrefix;
+import org.trapline.attribution.session.AccountingEvent;
+import org.trapline.attribution.session.AccountingStatus;
+
+/**
+ * Checks and reads an Accounting-Request datagram (RFC 2866) before anything trusts it: length and
+ * attribute framing, then the request authenticator, and only then the attributes. Reading is done
+ * here rather than by TinyRadius's decoder because that decoder parses attributes before checking
+ * the authenticator and loops forever on a Vendor-Specific sub-attribute of length 0.
+ */
+public final class AccountingPacket {
+    static final int ACCOUNTING_REQUEST = 4;
+    static final int HEADER = 20;
+
+    /** Why a datagram was refused. */
+    public enum Problem { MALFORMED, NOT_ACCOUNTING_REQUEST, BAD_AUTHENTICATOR }
+
+    /** A refused datagram. */
+    public static final class Refused extends Exception {
+        private static final long serialVersionUID = 1L;
+        private final Problem problem;
+
+        Refused(Problem problem, String message) {
+            super(message, null, false, false);
+            this.problem = problem;
+        }
+
+        public Problem problem() {
+            return problem;
+        }
+    }
+
+    private static final String[] TERMINATE_CAUSES = {null, "User-Request", "Lost-Carrier", "Lost-Service", "Idle-Timeout",
+            "Session-Timeout", "Admin-Reset", "Admin-Reboot", "Port-Error", "NAS-Error", "NAS-Request", "NAS-Reboot",
+            "Port-Unneeded", "Port-Preempted", "Port-Suspended", "Service-Unavailable", "Callback", "User-Error",
+            "Host-Request", "Supplicant-Restart", "Reauthentication-Failure", "Port-Reinitialized", "Port-Administratively-Disabled"};
+
+    private final byte[] data;
+    private final int length;
+
+    private AccountingPacket(byte[] data, int length) {
+        this.data = data;
+        this.length = length;
+    }
+
+    public int identifier() {
+        return data[1] & 0xff;
+    }
+
+    public byte[] authenticator() {
+        byte[] a = new byte[16];
+        System.arraycopy(data, 4, a, 0, 16);
+        return a;
+    }
+
+    /**
+     * Verifies framing and authenticator of {@code data[0..received)}.
+     *
+     * @throws Refused saying why the datagram cannot be accepted
+     */
+    public static AccountingPacket verify(byte[] data, int received, byte[] secret) throws Refused {
+        if (received < HEADER) {
+            throw new Refused(Problem.MALFORMED, "datagram of " + received + " bytes is shorter than a RADIUS header");
+        }
+        if ((data[0] & 0xff) != ACCOUNTING_REQUEST) {
+            throw new Refused(Problem.NOT_ACCOUNTING_REQUEST, "packet code " + (data[0] & 0xff) + " is not Accounting-Request");
+        }
+        int length = ((data[2] & 0xff) << 8) | (data[3] & 0xff);
+        if (length < HEADER || length > received || length > 4096) {
+            throw new Refused(Problem.MALFORMED, "length field " + length + " does not fit the " + received + " bytes received");
+        }
+        for (int pos = HEADER; pos < length; ) {
+            if (pos + 2 > length) {
+                throw new Refused(Problem.MALFORMED, "attribute header cut off at byte " + pos);
+            }
+            int alen = data[pos + 1] & 0xff;
+            if (alen < 2 || pos + alen > length) {
+                throw new Refused(Problem.MALFORMED, "attribute at byte " + pos + " has bad length " + alen);
+            }
+            pos += alen;
+        }
+        MessageDigest md5 = md5();
+        md5.update(data, 0, 4);
+        md5.update(new byte[16]);
+        md5.update(data, HEADER, length - HEADER);
+        md5.update(secret);
+        byte[] expected = md5.digest();
+        if (!MessageDigest.isEqual(expected, java.util.Arrays.copyOfRange(data, 4, HEADER))) {
+            throw new Refused(Problem.BAD_AUTHENTICATOR, "request authenticator does not match the shared secret");
+        }
+        return new AccountingPacket(data, length);
+    }
+
+    /** Proxy-State attributes, which the response must echo in order. */
+    public List<byte[]> proxyStates() {
+        List<byte[]> out = new ArrayList<>(0);
+        for (int pos = HEADER; pos < length; pos += data[pos + 1] & 0xff) {
+            if ((data[pos] & 0xff) == 33) {
+                out.add(java.util.Arrays.copyOfRange(data, pos + 2, pos + (data[pos + 1] & 0xff)));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The accounting record. NAS-IP-Address names the NAS, else NAS-IPv6-Address, else the source address.
+     *
+     * @throws Refused (MALFORMED) for a record of a session without Acct-Session-Id or without Acct-Status-Type
+     */
+    public AccountingEvent toEvent(InetAddress source, Instant receivedAt) throws Refused {
+        AccountingEvent.Builder b = AccountingEvent.builder(null, null).receivedAt(receivedAt);
+        String nasV4 = null, nasV6 = null;
+        boolean hasStatus = false;
+        for (int pos = HEADER; pos < length; ) {
+            int type = data[pos] & 0xff;
+            int alen = data[pos + 1] & 0xff;
+            int v = pos + 2, vlen = alen - 2;
+            switch (type) {
+                case 1 -> b.userName(text(v, vlen));
+                case 4 -> nasV4 = vlen == 4 ? address(v, 4) : null;
+                case 8 -> b.framedIpAddress(vlen == 4 ? address(v, 4) : null);
+                case 25 -> b.acctClass(printableOrHex(v, vlen));
+                case 26 -> b.vendorAttribute("0x" + HexFormat.of().formatHex(data, pos, pos + alen));
+                case 30 -> b.calledStationId(text(v, vlen));
+                case 31 -> b.callingStationId(text(v, vlen));
+                case 40 -> {
+                    b.status(AccountingStatus.ofCode((int) integer(v, vlen)));
+                    hasStatus = vlen == 4;
+                }
+                case 41 -> b.delaySeconds(vlen == 4 ? integer(v, vlen) : null);
+                case 42 -> b.inputOctets(vlen == 4 ? integer(v, vlen) : null);
+                case 43 -> b.outputOctets(vlen == 4 ? integer(v, vlen) : null);
+                case 44 -> b.acctSessionId(text(v, vlen));
+                case 46 -> b.sessionTime(vlen == 4 ? integer(v, vlen) : null);
+                case 49 -> b.terminateCause(terminateCause(integer(v, vlen)));
+                case 52 -> b.inputGigawords(vlen == 4 ? integer(v, vlen) : null);
+                case 53 -> b.outputGigawords(vlen == 4 ? integer(v, vlen) : null);
+                case 55 -> b.eventTimestamp(vlen == 4 ? Instant.ofEpochSecond(integer(v, vlen)) : null);
+                case 87 -> b.nasPortId(text(v, vlen));
+                case 95 -> nasV6 = vlen == 16 ? address(v, 16) : null;
+                case 97 -> b.framedIpv6Prefix(ipv6Prefix(v, vlen));
+                case 123 -> b.delegatedIpv6Prefix(ipv6Prefix(v, vlen));
+                case 168 -> b.framedIpv6Address(vlen == 16 ? address(v, 16) : null);
+                default -> {
+                    // Other attributes do not bear on who held an address.
+                }
+            }
+            pos += alen;
+        }
+        if (!hasStatus) {
+            throw new Refused(Problem.MALFORMED, "no Acct-Status-Type");
+        }
+        b.nasIpAddress(nasV4 != null ? nasV4 : nasV6 != null ? nasV6 : Addresses.format(source));
+        try {
+            return b.build();
+        } catch (IllegalArgumentException e) {
+            throw new Refused(Problem.MALFORMED, e.getMessage());
+        }
+    }
+
+    private String text(int off, int len) {
+        return new String(data, off, len, StandardCharsets.UTF_8);
+    }
+
+    private String printableOrHex(int off, int len) {
+        for (int i = off; i < off + len; i++) {
+            if (data[i] < 0x20 || data[i] == 0x7f) {
+                return "0x" + HexFormat.of().formatHex(data, off, off + len);
+            }
+        }
+        return text(off, len);
+    }
+
+    private long integer(int off, int len) {
+        long n = 0;
+        for (int i = 0; i < Math.min(len, 4); i++) {
+            n = (n << 8) | (data[off + i] & 0xff);
+        }
+        return n;
+    }
+
+    private String address(int off, int len) {
+        try {
+            return Addresses.format(InetAddress.getByAddress(java.util.Arrays.copyOfRange(data, off, off + len)));
+        } catch (UnknownHostException e) {
+            return null;
+        }
+    }
+
+    /** RFC 3162: reserved byte, prefix length, then only as many prefix bytes as needed. */
+    private String ipv6Prefix(int off, int len) {
+        if (len < 2 || len > 18) {
+            return null;
+        }
+        int bits = data[off + 1] & 0xff;
+        if (bits > 128) {
+            return null;
+        }
+        byte[] net = new byte[16];
+        System.arraycopy(data, off + 2, net, 0, len - 2);
+        return new IpPrefix(net, bits).toString();
+    }
+
+    private static String terminateCause(long code) {
+        return code > 0 && code < TERMINATE_CAUSES.length ? TERMINATE_CAUSES[(int) code] : Long.toString(code);
+    }
+
+    private static MessageDigest md5() {
+        try {
+            return MessageDigest.getInstance("MD5");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,372 @@
+package org.trapline.attribution.accounting;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.tinyradius.attribute.RadiusAttribute;
+import org.tinyradius.packet.RadiusPacket;
+import org.tinyradius.util.RadiusServer;
+import org.trapline.attribution.address.Addresses;
+import org.trapline.attribution.session.AccountingEvent;
+import org.trapline.attribution.session.SessionStore;
+
+/**
+ * RADIUS accounting server (RFC 2866) writing into the session store. Built on TinyRadius's
+ * {@link RadiusServer}, replacing the parts of 1.1.3 that lose or delay records:
+ * <ul>
+ * <li>an Accounting-Response goes out only after its record is committed; records are committed in
+ * batches by one writer thread, so throughput does not pay one transaction per packet;</li>
+ * <li>a retransmission gets the cached response again (1.1.3 ignores it, so the NAS never hears back);</li>
+ * <li>the duplicate cache is bounded in entries and age (1.1.3's grows without bound under load);</li>
+ * <li>{@link #start()} binds in the caller's thread and throws if it cannot (1.1.3 dies in a background
+ * thread and leaves a process that does not listen);</li>
+ * <li>nothing is logged per packet; an unknown client or a bad authenticator is counted and logged once per
+ * source, never with the secret.</li>
+ * </ul>
+ */
+public final class AccountingServer extends RadiusServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(AccountingServer.class);
+    /** Sources remembered for "log once"; past this many, new sources are only counted. */
+    private static final int MAX_REPORTED_SOURCES = 10_000;
+    private static final Pending END = new Pending(null, null, null, null, 0);
+
+    private record Pending(AccountingEvent event, ResponseCache.Key key, byte[] response, InetAddress to, int port) {
+    }
+
+    private final AccountingServerSettings settings;
+    private final SessionStore store;
+    private final ResponseCache cache;
+    private final BlockingQueue<Pending> queue;
+    private final Set<String> reported = ConcurrentHashMap.newKeySet();
+    private final LongAdder received = new LongAdder(), acknowledged = new LongAdder(), retransmissions = new LongAdder(),
+            inFlight = new LongAdder(), unknownClient = new LongAdder(), badAuthenticator = new LongAdder(),
+            malformed = new LongAdder(), storeFailures = new LongAdder(), batches = new LongAdder();
+    private final AtomicLong lastStoreFailureLog = new AtomicLong();
+
+    private volatile DatagramSocket socket;
+    private volatile boolean stopping;
+    private Thread receiver;
+    private Thread writer;
+
+    public AccountingServer(AccountingServerSettings settings, SessionStore store) {
+        this.settings = settings;
+        this.store = store;
+        this.cache = new ResponseCache(settings.duplicateCacheSize(), settings.duplicateWindow().toNanos());
+        this.queue = new ArrayBlockingQueue<>(Math.max(1024, settings.batchSize() * 8));
+    }
+
+    /**
+     * Binds the socket and starts receiving.
+     *
+     * @throws IOException (e.g. {@link java.net.BindException}) if the address cannot be bound; nothing is left running
+     */
+    public synchronized void start() throws IOException {
+        if (socket != null) {
+            throw new IllegalStateException("already started");
+        }
+        DatagramSocket s = new DatagramSocket(null);
+        try {
+            s.setReceiveBufferSize(8 << 20);
+            s.bind(settings.bind());
+            // Lets the receiver notice stop() without closing the socket the writer still answers on.
+            s.setSoTimeout(200);
+        } catch (IOException e) {
+            s.close();
+            throw new java.net.BindException("cannot listen for RADIUS accounting on " + settings.bind() + ": " + e.getMessage());
+        }
+        socket = s;
+        stopping = false;
+        closing = false;
+        writer = new Thread(this::writeLoop, "radius-acct-writer");
+        receiver = new Thread(() -> listen(s), "radius-acct-receiver");
+        writer.start();
+        receiver.start();
+        log.info("RADIUS accounting listening on {} for {} NAS client entries", localAddress(), settings.clients().size());
+    }
+
+    /** Accounting only: asking for the auth port is a programming error. */
+    @Override
+    public void start(boolean listenAuth, boolean listenAcct) {
+        if (listenAuth) {
+            throw new UnsupportedOperationException("Trapline receives accounting only");
+        }
+        if (listenAcct) {
+            try {
+                start();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    /**
+     * Stops receiving, commits and answers what was already received, and closes the socket. The
+     * session store stays open (it belongs to the caller).
+     */
+    @Override
+    public synchronized void stop() {
+        DatagramSocket s = socket;
+        if (s == null) {
+            return;
+        }
+        stopping = true;
+        closing = true;
+        try {
+            receiver.join(10_000);
+            queue.put(END);
+            writer.join(30_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        s.close();
+        socket = null;
+        log.info("RADIUS accounting stopped: {}", counters());
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    /** Where the server listens (the actual port when the settings asked for port 0). */
+    public InetSocketAddress localAddress() {
+        DatagramSocket s = socket;
+        return s == null ? null : (InetSocketAddress) s.getLocalSocketAddress();
+    }
+
+    public AccountingCounters counters() {
+        return new AccountingCounters(received.sum(), acknowledged.sum(), retransmissions.sum(), inFlight.sum(),
+                unknownClient.sum(), badAuthenticator.sum(), malformed.sum(), storeFailures.sum(), batches.sum());
+    }
+
+    /** Entries in the retransmission cache (bounded by the settings). */
+    public int cacheSize() {
+        return cache.size();
+    }
+
+    @Override
+    public String getSharedSecret(InetSocketAddress client) {
+        NasClient c = settings.clientFor(client.getAddress());
+        return c == null ? null : c.secret();
+    }
+
+    /** No authentication here: accounting only. */
+    @Override
+    public String getUserPassword(String userName) {
+        return null;
+    }
+
+    @Override
+    protected DatagramSocket getAcctSocket() throws SocketException {
+        DatagramSocket s = socket;
+        if (s == null) {
+            throw new SocketException("accounting server not started");
+        }
+        return s;
+    }
+
+    @Override
+    protected DatagramSocket getAuthSocket() throws SocketException {
+        throw new SocketException("Trapline receives accounting only");
+    }
+
+    /** Receives until {@link #stop()}; one datagram at a time, handed to the writer once checked. */
+    @Override
+    protected void listen(DatagramSocket s) {
+        byte[] buffer = new byte[4096];
+        DatagramPacket in = new DatagramPacket(buffer, buffer.length);
+        while (!stopping) {
+            try {
+                in.setData(buffer);
+                s.receive(in);
+            } catch (java.net.SocketTimeoutException e) {
+                continue;
+            } catch (IOException e) {
+                if (stopping || s.isClosed()) {
+                    return;
+                }
+                log.warn("receiving RADIUS accounting: {}", e.getMessage());
+                continue;
+            }
+            received.increment();
+            try {
+                handle(s, in);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                // Hostile input must never stop the listener.
+                malformed.increment();
+                report("error", in.getAddress(), e.toString());
+            }
+        }
+    }
+
+    @Override
+    protected void processRequest(DatagramSocket s, DatagramPacket packetIn) {
+        try {
+            handle(s, packetIn);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    protected boolean isPacketDuplicate(RadiusPacket packet, InetSocketAddress address) {
+        ResponseCache.Key key = ResponseCache.Key.of(address.getAddress(), address.getPort(), packet.getPacketIdentifier(),
+                packet.getAuthenticator());
+        return cache.seenOrReserve(key, System.nanoTime()) != null;
+    }
+
+    private void handle(DatagramSocket s, DatagramPacket in) throws InterruptedException {
+        InetAddress source = in.getAddress();
+        NasClient client = settings.clientFor(source);
+        if (client == null) {
+            unknownClient.increment();
+            report("unknown-client", source, "RADIUS accounting from " + Addresses.format(source)
+                    + ", which is not a configured NAS client: dropped (further packets from it are only counted)");
+            return;
+        }
+        byte[] data = in.getData();
+        int length = in.getLength();
+        AccountingPacket packet;
+        try {
+            packet = AccountingPacket.verify(data, length, client.secretBytes());
+        } catch (AccountingPacket.Refused r) {
+            if (r.problem() == AccountingPacket.Problem.BAD_AUTHENTICATOR) {
+                badAuthenticator.increment();
+                report("bad-authenticator", source, "RADIUS accounting from " + Addresses.format(source)
+                        + " with a bad authenticator (shared secret mismatch?): dropped (further ones from it are only counted)");
+            } else {
+                malformed.increment();
+                report("malformed", source, "malformed RADIUS packet from " + Addresses.format(source) + ": " + r.getMessage());
+            }
+            return;
+        }
+        ResponseCache.Key key = ResponseCache.Key.of(source, in.getPort(), packet.identifier(), packet.authenticator());
+        ResponseCache.Entry seen = cache.seenOrReserve(key, System.nanoTime());
+        if (seen != null) {
+            byte[] answer = seen.response;
+            if (answer == null) {
+                inFlight.increment();
+            } else {
+                retransmissions.increment();
+                send(s, answer, source, in.getPort());
+            }
+            return;
+        }
+        AccountingEvent event;
+        try {
+            event = packet.toEvent(source, Instant.now());
+        } catch (AccountingPacket.Refused r) {
+            cache.forget(key);
+            malformed.increment();
+            report("malformed", source, "unusable accounting record from " + Addresses.format(source) + ": " + r.getMessage());
+            return;
+        }
+        queue.put(new Pending(event, key, response(packet, client), source, in.getPort()));
+    }
+
+    /** The Accounting-Response, encoded by TinyRadius: Proxy-State echoed, response authenticator over the request's. */
+    private static byte[] response(AccountingPacket packet, NasClient client) {
+        RadiusPacket request = new RadiusPacket(AccountingPacket.ACCOUNTING_REQUEST, packet.identifier());
+        request.setAuthenticator(packet.authenticator());
+        RadiusPacket answer = new RadiusPacket(RadiusPacket.ACCOUNTING_RESPONSE, packet.identifier());
+        for (byte[] state : packet.proxyStates()) {
+            answer.addAttribute(new RadiusAttribute(33, state));
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(20);
+        try {
+            answer.encodeResponsePacket(out, client.secret(), request);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    private void writeLoop() {
+        List<Pending> batch = new ArrayList<>(settings.batchSize());
+        List<AccountingEvent> events = new ArrayList<>(settings.batchSize());
+        boolean ending = false;
+        while (!ending) {
+            batch.clear();
+            events.clear();
+            try {
+                batch.add(queue.take());
+            } catch (InterruptedException e) {
+                return;
+            }
+            queue.drainTo(batch, settings.batchSize() - 1);
+            ending = batch.remove(END);
+            for (Pending p : batch) {
+                events.add(p.event());
+            }
+            if (events.isEmpty()) {
+                continue;
+            }
+            try {
+                store.apply(events);
+            } catch (RuntimeException e) {
+                storeFailures.add(batch.size());
+                for (Pending p : batch) {
+                    cache.forget(p.key());
+                }
+                long now = System.currentTimeMillis();
+                long last = lastStoreFailureLog.get();
+                if (now - last > 10_000 && lastStoreFailureLog.compareAndSet(last, now)) {
+                    log.error("session store failed; {} accounting records left unanswered (the NASes will retry)", batch.size(), e);
+                }
+                continue;
+            }
+            batches.increment();
+            DatagramSocket s = socket;
+            for (Pending p : batch) {
+                cache.complete(p.key(), p.response());
+                if (s != null) {
+                    send(s, p.response(), p.to(), p.port());
+                }
+                acknowledged.increment();
+            }
+        }
+    }
+
+    private void send(DatagramSocket s, byte[] answer, InetAddress to, int port) {
+        try {
+            s.send(new DatagramPacket(answer, answer.length, to, port));
+        } catch (IOException e) {
+            if (!s.isClosed()) {
+                report("send", to, "cannot answer " + Addresses.format(to) + ": " + e.getMessage());
+            }
+        }
+    }
+
+    private void report(String problem, InetAddress source, String message) {
+        if (reported.size() < MAX_REPORTED_SOURCES && reported.add(problem + " " + Addresses.format(source))) {
+            log.warn(message);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "AccountingServer[" + settings.bind() + ", " + Arrays.toString(settings.clients().toArray()) + "]";
+    }
+}

@@ -1,0 +1,101 @@
+package org.trapline.attribution.address;
+
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+
+/** Address literals without DNS: parsing never resolves a name, formatting follows RFC 5952. */
+public final class Addresses {
+    private Addresses() {
+    }
+
+    /**
+     * Parses an IPv4 or IPv6 literal. {@code ::ffff:a.b.c.d} becomes the IPv4 address, so an origin
+     * written in mapped form finds the IPv4 session.
+     *
+     * @throws IllegalArgumentException if the text is not an address literal (host names are refused)
+     */
+    public static InetAddress parseLiteral(String text) {
+        String t = text.trim();
+        if (t.startsWith("[") && t.endsWith("]")) {
+            t = t.substring(1, t.length() - 1);
+        }
+        int zone = t.indexOf('%');
+        if (zone >= 0) {
+            t = t.substring(0, zone);
+        }
+        if (t.isEmpty() || !(t.indexOf(':') >= 0 || t.matches("[0-9.]+"))) {
+            throw new IllegalArgumentException("not an IP address: '" + text + "'");
+        }
+        if (t.indexOf(':') < 0 && !t.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
+            throw new IllegalArgumentException("not an IPv4 address: '" + text + "'");
+        }
+        if (t.indexOf(':') >= 0 && !t.matches("[0-9A-Fa-f:.]+")) {
+            throw new IllegalArgumentException("not an IPv6 address: '" + text + "'");
+        }
+        try {
+            // A literal of digits, dots and colons is never looked up in DNS.
+            return InetAddress.getByName(t);
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("not an IP address: '" + text + "'");
+        }
+    }
+
+    /** 4 bytes for IPv4 (including IPv4-mapped IPv6), 16 for IPv6. */
+    public static byte[] bytes(InetAddress address) {
+        return address.getAddress();
+    }
+
+    /** Canonical text: dotted quad, or RFC 5952 IPv6 (lower case, longest zero run as {@code ::}). */
+    public static String format(InetAddress address) {
+        return format(address.getAddress());
+    }
+
+    public static String format(byte[] b) {
+        if (b.length == 4) {
+            return (b[0] & 0xff) + "." + (b[1] & 0xff) + "." + (b[2] & 0xff) + "." + (b[3] & 0xff);
+        }
+        int[] words = new int[8];
+        for (int i = 0; i < 8; i++) {
+            words[i] = ((b[2 * i] & 0xff) << 8) | (b[2 * i + 1] & 0xff);
+        }
+        int bestStart = -1, bestLen = 1;
+        for (int i = 0; i < 8; ) {
+            if (words[i] != 0) {
+                i++;
+                continue;
+            }
+            int j = i;
+            while (j < 8 && words[j] == 0) {
+                j++;
+            }
+            if (j - i > bestLen) {
+                bestStart = i;
+                bestLen = j - i;
+            }
+            i = j;
+        }
+        StringBuilder sb = new StringBuilder(39);
+        for (int i = 0; i < 8; i++) {
+            if (i == bestStart) {
+                sb.append("::");
+                i += bestLen - 1;
+                continue;
+            }
+            if (sb.length() > 0 && sb.charAt(sb.length() - 1) != ':') {
+                sb.append(':');
+            }
+            sb.append(Integer.toHexString(words[i]));
+        }
+        return sb.toString();
+    }
+
+    public static boolean isIpv4(InetAddress a) {
+        return a instanceof Inet4Address;
+    }
+
+    public static boolean isIpv6(InetAddress a) {
+        return a instanceof Inet6Address;
+    }
+}

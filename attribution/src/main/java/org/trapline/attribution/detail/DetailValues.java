@@ -1,0 +1,140 @@
+package org.trapline.attribution.detail;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.Map;
+
+/** How FreeRADIUS 3 writes values in detail files, read back. */
+final class DetailValues {
+    private DetailValues() {
+    }
+
+    private static final DateTimeFormatter EVENT_TIME = DateTimeFormatter.ofPattern("MMM d yyyy HH:mm:ss", Locale.ENGLISH);
+    private static final DateTimeFormatter EVENT_TIME_ZONE_NAME = DateTimeFormatter.ofPattern("MMM d yyyy HH:mm:ss z", Locale.ENGLISH);
+    private static final DateTimeFormatter HEADER = DateTimeFormatter.ofPattern("EEE MMM d HH:mm:ss yyyy", Locale.ENGLISH);
+
+    /**
+     * Abbreviations strftime's %Z writes, as fixed offsets: an abbreviation names the offset in force,
+     * so "CET" is +01:00 even for a date in summer. Others fall back to Java's zone-name parser.
+     */
+    private static final Map<String, ZoneOffset> ABBREVIATIONS = Map.ofEntries(
+            Map.entry("UTC", ZoneOffset.UTC), Map.entry("GMT", ZoneOffset.UTC), Map.entry("UT", ZoneOffset.UTC),
+            Map.entry("Z", ZoneOffset.UTC), Map.entry("WET", ZoneOffset.ofHours(0)), Map.entry("WEST", ZoneOffset.ofHours(1)),
+            Map.entry("BST", ZoneOffset.ofHours(1)), Map.entry("CET", ZoneOffset.ofHours(1)), Map.entry("CEST", ZoneOffset.ofHours(2)),
+            Map.entry("MET", ZoneOffset.ofHours(1)), Map.entry("MEST", ZoneOffset.ofHours(2)),
+            Map.entry("EET", ZoneOffset.ofHours(2)), Map.entry("EEST", ZoneOffset.ofHours(3)), Map.entry("MSK", ZoneOffset.ofHours(3)),
+            Map.entry("EST", ZoneOffset.ofHours(-5)), Map.entry("EDT", ZoneOffset.ofHours(-4)),
+            Map.entry("CST", ZoneOffset.ofHours(-6)), Map.entry("CDT", ZoneOffset.ofHours(-5)),
+            Map.entry("MST", ZoneOffset.ofHours(-7)), Map.entry("MDT", ZoneOffset.ofHours(-6)),
+            Map.entry("PST", ZoneOffset.ofHours(-8)), Map.entry("PDT", ZoneOffset.ofHours(-7)),
+            Map.entry("AKST", ZoneOffset.ofHours(-9)), Map.entry("AKDT", ZoneOffset.ofHours(-8)),
+            Map.entry("HST", ZoneOffset.ofHours(-10)), Map.entry("JST", ZoneOffset.ofHours(9)),
+            Map.entry("KST", ZoneOffset.ofHours(9)), Map.entry("HKT", ZoneOffset.ofHours(8)),
+            Map.entry("SGT", ZoneOffset.ofHours(8)), Map.entry("AWST", ZoneOffset.ofHours(8)),
+            Map.entry("AEST", ZoneOffset.ofHours(10)), Map.entry("AEDT", ZoneOffset.ofHours(11)),
+            Map.entry("ACST", ZoneOffset.ofHoursMinutes(9, 30)), Map.entry("ACDT", ZoneOffset.ofHoursMinutes(10, 30)),
+            Map.entry("NZST", ZoneOffset.ofHours(12)), Map.entry("NZDT", ZoneOffset.ofHours(13)),
+            Map.entry("SAST", ZoneOffset.ofHours(2)), Map.entry("WIB", ZoneOffset.ofHours(7)));
+
+    /**
+     * A value as written: a quoted string with FreeRADIUS escapes ({@code \"}, {@code \\}, {@code \n},
+     * {@code \r}, {@code \t}, {@code \NNN} octal bytes), or the bare text.
+     *
+     * @throws IllegalArgumentException for an unterminated quoted string
+     */
+    static String unquote(String raw) {
+        if (raw.isEmpty() || raw.charAt(0) != '"') {
+            return raw;
+        }
+        if (raw.length() < 2 || raw.charAt(raw.length() - 1) != '"' || isEscaped(raw, raw.length() - 1)) {
+            throw new IllegalArgumentException("unterminated string " + raw);
+        }
+        String body = raw.substring(1, raw.length() - 1);
+        if (body.indexOf('\\') < 0) {
+            return body;
+        }
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(bytes.length);
+        for (int i = 0; i < bytes.length; i++) {
+            byte b = bytes[i];
+            if (b != '\\' || i + 1 >= bytes.length) {
+                out.write(b);
+                continue;
+            }
+            byte n = bytes[++i];
+            switch (n) {
+                case 'n' -> out.write('\n');
+                case 'r' -> out.write('\r');
+                case 't' -> out.write('\t');
+                default -> {
+                    if (n >= '0' && n <= '7' && i + 2 < bytes.length && isOctal(bytes[i + 1]) && isOctal(bytes[i + 2])) {
+                        out.write(((n - '0') << 6) | ((bytes[i + 1] - '0') << 3) | (bytes[i + 2] - '0'));
+                        i += 2;
+                    } else {
+                        out.write(n);
+                    }
+                }
+            }
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private static boolean isEscaped(String s, int index) {
+        int backslashes = 0;
+        for (int i = index - 1; i > 0 && s.charAt(i) == '\\'; i--) {
+            backslashes++;
+        }
+        return backslashes % 2 == 1;
+    }
+
+    private static boolean isOctal(byte b) {
+        return b >= '0' && b <= '7';
+    }
+
+    /**
+     * Event-Timestamp as FreeRADIUS writes it ({@code "Nov 23 2025 12:13:20 CET"}: the server's local
+     * time with its zone abbreviation) or as a number of seconds since the epoch.
+     */
+    static Instant eventTimestamp(String value) {
+        String v = value.trim().replaceAll("\\s+", " ");
+        if (v.matches("\\d+")) {
+            return Instant.ofEpochSecond(Long.parseLong(v));
+        }
+        int space = v.lastIndexOf(' ');
+        if (space < 0) {
+            throw new IllegalArgumentException("Event-Timestamp '" + value + "' is not a date");
+        }
+        String zone = v.substring(space + 1);
+        String local = v.substring(0, space);
+        try {
+            ZoneOffset offset = ABBREVIATIONS.get(zone.toUpperCase(Locale.ROOT));
+            if (offset != null) {
+                return LocalDateTime.parse(local, EVENT_TIME).toInstant(offset);
+            }
+            if (zone.matches("[+-]\\d{4}")) {
+                return LocalDateTime.parse(local, EVENT_TIME).toInstant(ZoneOffset.of(zone));
+            }
+            return ZonedDateTime.parse(v, EVENT_TIME_ZONE_NAME).toInstant();
+        } catch (DateTimeException e) {
+            throw new IllegalArgumentException("Event-Timestamp '" + value + "': unknown date or zone (" + e.getMessage() + ")");
+        }
+    }
+
+    /** The ctime line heading a record, in the FreeRADIUS server's local zone. */
+    static Instant header(String line, ZoneId zone) {
+        try {
+            return LocalDateTime.parse(line.trim().replaceAll("\\s+", " "), HEADER).atZone(zone).toInstant();
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("record header '" + line + "' is not a date");
+        }
+    }
+}

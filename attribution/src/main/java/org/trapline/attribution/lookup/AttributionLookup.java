@@ -1,0 +1,97 @@
+package org.trapline.attribution.lookup;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import org.trapline.attribution.address.Addresses;
+import org.trapline.attribution.address.IpPrefix;
+import org.trapline.attribution.session.Session;
+import org.trapline.attribution.session.SessionStore;
+
+/**
+ * Answers {@code (address, instant) -> Attribution} from the session store and the static assignments.
+ * A session covers {@code [start - skew, end + skew]} where end is its stop, or for a session without
+ * a Stop its last record plus the grace (bounded by a NAS reboot). Thread-safe.
+ */
+public final class AttributionLookup {
+    /** More overlapping sessions than this for one address at one instant is data gone wrong: all are candidates anyway. */
+    private static final int MAX_CANDIDATES = 32;
+
+    private final SessionStore store;
+    private final LookupSettings settings;
+    private final StaticAssignments statics;
+
+    public AttributionLookup(SessionStore store, LookupSettings settings, StaticAssignments statics) {
+        this.store = store;
+        this.settings = settings;
+        this.statics = statics;
+    }
+
+    /**
+     * Reads the static assignments file named in the settings, if any.
+     *
+     * @throws UncheckedIOException     if the file cannot be read
+     * @throws IllegalArgumentException for a bad line (file:line in the message)
+     */
+    public static AttributionLookup create(SessionStore store, LookupSettings settings) {
+        try {
+            StaticAssignments statics = settings.staticAssignments() == null ? StaticAssignments.none()
+                    : StaticAssignments.load(settings.staticAssignments());
+            return new AttributionLookup(store, settings, statics);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read static assignments " + settings.staticAssignments() + ": " + e.getMessage(), e);
+        }
+    }
+
+    public Attribution lookup(InetAddress address, Instant at) {
+        String text = Addresses.format(address);
+        Optional<StaticAssignments.Assignment> fixed = statics.find(address);
+        if (fixed.isPresent()) {
+            return Attribution.fixed(text, at, fixed.get());
+        }
+        if (!isOurs(address)) {
+            return Attribution.notOurs(text, at);
+        }
+        List<Session> covering = store.candidates(address, at.plus(settings.clockSkew()), MAX_CANDIDATES).stream()
+                .filter(s -> covers(s, at)).toList();
+        return switch (covering.size()) {
+            case 0 -> Attribution.noSession(text, at);
+            case 1 -> Attribution.matched(text, at, covering.get(0));
+            default -> Attribution.ambiguous(text, at, covering);
+        };
+    }
+
+    /** Whether the address is in the subscriber networks (every address is when none are configured). */
+    public boolean isOurs(InetAddress address) {
+        if (settings.subscriberNetworks().isEmpty()) {
+            return true;
+        }
+        for (IpPrefix p : settings.subscriberNetworks()) {
+            if (p.contains(address)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The end of the session as far as attribution is concerned (before skew). */
+    public Instant effectiveEnd(Session s) {
+        Instant alive = s.lastUpdate().plus(settings.grace());
+        if (s.stop() == null) {
+            return alive;
+        }
+        if (s.stopSeen()) {
+            return s.stop();
+        }
+        // Closed by a NAS reboot: it may have died long before the NAS came back.
+        return s.stop().isBefore(alive) ? s.stop() : alive;
+    }
+
+    private boolean covers(Session s, Instant at) {
+        return !at.isBefore(s.start().minus(settings.clockSkew())) && !at.isAfter(effectiveEnd(s).plus(settings.clockSkew()));
+    }
+}

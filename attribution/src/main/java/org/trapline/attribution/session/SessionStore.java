@@ -1,0 +1,348 @@
+package org.trapline.attribution.session;
+
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListSet;
+
+import org.flywaydb.core.Flyway;
+import org.h2.jdbcx.JdbcConnectionPool;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.PreparedBatch;
+import org.jdbi.v3.core.statement.StatementContext;
+import org.trapline.attribution.address.Addresses;
+import org.trapline.attribution.address.IpPrefix;
+
+/**
+ * The session store: FreeRADIUS-compatible {@code radacct} rows in an embedded H2 database, kept
+ * correct whatever order accounting records arrive in. {@link #apply(List)} is the only writer and
+ * returns once the records are committed, so a caller may acknowledge them after it returns.
+ */
+public final class SessionStore implements AutoCloseable {
+    /** Directory under the data dir holding the H2 files. */
+    public static final String DIRECTORY = "sessions";
+
+    private static final String COLUMNS = "radacctid, acctuniqueid, acctsessionid, username, nasipaddress, framedipaddress,"
+            + " framedipv6address, framedipv6prefix, delegatedipv6prefix, acctstarttime, acctupdatetime, acctstoptime,"
+            + " acctterminatecause, callingstationid, calledstationid, nasportid, class, acctsessiontime, acctinputoctets,"
+            + " acctoutputoctets, trapline_start_seen, trapline_stop_seen, trapline_vendor_attributes";
+
+    private final JdbcConnectionPool pool;
+    private final Jdbi jdbi;
+    private final Map<String, NavigableSet<Instant>> reboots = new ConcurrentHashMap<>();
+    private final Set<Integer> ipv6PrefixLengths = new ConcurrentSkipListSet<>();
+    private final Object writeLock = new Object();
+
+    private SessionStore(JdbcConnectionPool pool) {
+        this.pool = pool;
+        this.jdbi = Jdbi.create(pool);
+        Flyway.configure().dataSource(pool).locations("classpath:db/sessions").load().migrate();
+        jdbi.useHandle(h -> {
+            h.createQuery("SELECT nasipaddress, eventtime FROM trapline_nas_reboot")
+                    .map((rs, ctx) -> Map.entry(rs.getString(1), instant(rs, 2)))
+                    .forEach(e -> reboots.computeIfAbsent(e.getKey(), k -> new ConcurrentSkipListSet<>()).add(e.getValue()));
+            ipv6PrefixLengths.addAll(h.createQuery("SELECT prefixlength FROM trapline_ipv6_prefix_length").mapTo(Integer.class).list());
+        });
+    }
+
+    /**
+     * Opens (creating and migrating as needed) the store in {@code <dataDir>/sessions}. Several processes
+     * may open it at once (the server and a {@code who} command): H2's automatic mixed mode lets the
+     * second one connect through the first.
+     */
+    public static SessionStore open(Path dataDir) {
+        Path dir = dataDir.resolve(DIRECTORY);
+        try {
+            Files.createDirectories(dir);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot create session store directory " + dir + ": " + e.getMessage(), e);
+        }
+        String url = "jdbc:h2:file:" + dir.toAbsolutePath().resolve("radacct") + ";AUTO_SERVER=TRUE;WRITE_DELAY=0";
+        return new SessionStore(JdbcConnectionPool.create(url, "sa", ""));
+    }
+
+    /** A store in memory only, for tests and benchmarks. */
+    public static SessionStore inMemory(String name) {
+        return new SessionStore(JdbcConnectionPool.create("jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1", "sa", ""));
+    }
+
+    /** Applies one record; see {@link #apply(List)}. */
+    public void apply(AccountingEvent event) {
+        apply(List.of(event));
+    }
+
+    /**
+     * Applies records in the order given, in one transaction, and returns after the commit. Records
+     * that carry no session (Accounting-On/Off) close the NAS's sessions that had no record after them.
+     */
+    public void apply(List<AccountingEvent> events) {
+        if (events.isEmpty()) {
+            return;
+        }
+        synchronized (writeLock) {
+            jdbi.useTransaction(h -> {
+                Map<String, SessionRow> rows = load(h, events);
+                List<Instant> newReboots = new ArrayList<>();
+                List<String> newRebootNas = new ArrayList<>();
+                for (AccountingEvent e : events) {
+                    if (e.status().closesNas()) {
+                        NavigableSet<Instant> set = reboots.computeIfAbsent(e.nasIpAddress(), k -> new ConcurrentSkipListSet<>());
+                        if (set.add(e.eventTime())) {
+                            newReboots.add(e.eventTime());
+                            newRebootNas.add(e.nasIpAddress());
+                        }
+                    } else if (e.status() != AccountingStatus.OTHER) {
+                        rows.computeIfAbsent(uniqueId(e.nasIpAddress(), e.acctSessionId()),
+                                id -> new SessionRow(id, e.acctSessionId(), e.nasIpAddress())).merge(e);
+                    }
+                }
+                for (SessionRow row : rows.values()) {
+                    row.applyReboots(reboots.get(row.nasIpAddress));
+                }
+                write(h, rows.values());
+                for (int i = 0; i < newReboots.size(); i++) {
+                    closeForReboot(h, newRebootNas.get(i), newReboots.get(i));
+                }
+            });
+        }
+    }
+
+    /**
+     * Sessions that used this IPv4 address (or IPv6 address / prefix containing it) and started no
+     * later than {@code startedBy}, newest first, at most {@code limit}.
+     */
+    public List<Session> candidates(InetAddress address, Instant startedBy, int limit) {
+        String sql = "SELECT " + COLUMNS + " FROM radacct WHERE %s AND acctstarttime <= :t ORDER BY acctstarttime DESC LIMIT :n";
+        OffsetDateTime t = odt(startedBy);
+        return jdbi.withHandle(h -> {
+            if (Addresses.isIpv4(address)) {
+                return h.createQuery(String.format(sql, "framedipaddress = :ip"))
+                        .bind("ip", Addresses.format(address)).bind("t", t).bind("n", limit)
+                        .map(SessionStore::session).list();
+            }
+            Map<Long, Session> found = new LinkedHashMap<>();
+            h.createQuery(String.format(sql, "framedipv6address = :ip"))
+                    .bind("ip", Addresses.format(address)).bind("t", t).bind("n", limit)
+                    .map(SessionStore::session).forEach(s -> found.put(s.radAcctId(), s));
+            if (!ipv6PrefixLengths.isEmpty()) {
+                List<String> prefixes = ipv6PrefixLengths.stream().map(len -> IpPrefix.of(address, len).toString()).toList();
+                for (String column : List.of("framedipv6prefix", "delegatedipv6prefix")) {
+                    h.createQuery(String.format(sql, column + " IN (<p>)"))
+                            .bindList("p", prefixes).bind("t", t).bind("n", limit)
+                            .map(SessionStore::session).forEach(s -> found.put(s.radAcctId(), s));
+                }
+            }
+            List<Session> all = new ArrayList<>(found.values());
+            all.sort((a, b) -> b.start().compareTo(a.start()));
+            return all.size() > limit ? all.subList(0, limit) : all;
+        });
+    }
+
+    /** The session a NAS knows by this Acct-Session-Id, if any record of it arrived. */
+    public Optional<Session> find(String nasIpAddress, String acctSessionId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM radacct WHERE acctuniqueid = :id")
+                .bind("id", uniqueId(nasIpAddress, acctSessionId)).map(SessionStore::session).findOne());
+    }
+
+    /**
+     * Where a follower of a file (the detail watcher) stopped: {@code [byteOffset, lineNumber]}, or empty
+     * if it never read that file.
+     */
+    public Optional<long[]> followedPosition(String path) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT byteoffset, linenumber FROM trapline_followed_file WHERE path = :p")
+                .bind("p", path).map((rs, ctx) -> new long[] {rs.getLong(1), rs.getLong(2)}).findOne());
+    }
+
+    /** Records how far a file has been imported (after its records were applied). */
+    public void saveFollowedPosition(String path, long byteOffset, long lineNumber) {
+        jdbi.useHandle(h -> h.createUpdate("MERGE INTO trapline_followed_file KEY (path) VALUES (:p, :o, :l)")
+                .bind("p", path).bind("o", byteOffset).bind("l", lineNumber).execute());
+    }
+
+    /** Number of sessions stored. */
+    public long count() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM radacct").mapTo(Long.class).one());
+    }
+
+    /**
+     * Trapline's acctuniqueid: a NAS names a session by Acct-Session-Id, unique per NAS (RFC 2866).
+     * FreeRADIUS's own Acct-Unique-Session-Id hashes attributes that some records of one session lack
+     * (NAS-Port), so it is not used.
+     */
+    public static String uniqueId(String nasIpAddress, String acctSessionId) {
+        try {
+            MessageDigest md5 = MessageDigest.getInstance("MD5");
+            md5.update(nasIpAddress.getBytes(StandardCharsets.UTF_8));
+            md5.update((byte) 0);
+            md5.update(acctSessionId.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(md5.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        pool.dispose();
+    }
+
+    private Map<String, SessionRow> load(Handle h, List<AccountingEvent> events) {
+        Set<String> ids = new TreeSet<>();
+        for (AccountingEvent e : events) {
+            if (!e.status().closesNas() && e.status() != AccountingStatus.OTHER) {
+                ids.add(uniqueId(e.nasIpAddress(), e.acctSessionId()));
+            }
+        }
+        Map<String, SessionRow> rows = new HashMap<>();
+        List<String> all = new ArrayList<>(ids);
+        for (int i = 0; i < all.size(); i += 500) {
+            h.createQuery("SELECT " + COLUMNS + " FROM radacct WHERE acctuniqueid IN (<ids>)")
+                    .bindList("ids", all.subList(i, Math.min(all.size(), i + 500)))
+                    .map(SessionStore::row).forEach(r -> rows.put(r.acctUniqueId, r));
+        }
+        return rows;
+    }
+
+    private void write(Handle h, Collection<SessionRow> rows) {
+        PreparedBatch insert = null, update = null;
+        for (SessionRow r : rows) {
+            if (!r.dirty) {
+                continue;
+            }
+            PreparedBatch batch;
+            if (r.radAcctId == 0) {
+                if (insert == null) {
+                    insert = h.prepareBatch("INSERT INTO radacct (acctuniqueid, acctsessionid, nasipaddress, username,"
+                            + " framedipaddress, framedipv6address, framedipv6prefix, delegatedipv6prefix, acctstarttime,"
+                            + " acctupdatetime, acctstoptime, acctterminatecause, callingstationid, calledstationid, nasportid,"
+                            + " class, acctsessiontime, acctinputoctets, acctoutputoctets, trapline_start_seen,"
+                            + " trapline_stop_seen, trapline_vendor_attributes) VALUES (:id, :sid, :nas, :user, :ip, :ip6,"
+                            + " :p6, :d6, :start, :upd, :stop, :cause, :calling, :called, :port, :class, :stime, :in, :out,"
+                            + " :startSeen, :stopSeen, :vendor)");
+                }
+                batch = insert;
+                recordPrefixLength(h, r.framedIpv6Prefix);
+                recordPrefixLength(h, r.delegatedIpv6Prefix);
+            } else {
+                if (update == null) {
+                    update = h.prepareBatch("UPDATE radacct SET acctuniqueid = :id, acctsessionid = :sid, nasipaddress = :nas,"
+                            + " username = :user, framedipaddress = :ip, framedipv6address = :ip6, framedipv6prefix = :p6,"
+                            + " delegatedipv6prefix = :d6, acctstarttime = :start, acctupdatetime = :upd, acctstoptime = :stop,"
+                            + " acctterminatecause = :cause, callingstationid = :calling, calledstationid = :called,"
+                            + " nasportid = :port, class = :class, acctsessiontime = :stime, acctinputoctets = :in,"
+                            + " acctoutputoctets = :out, trapline_start_seen = :startSeen, trapline_stop_seen = :stopSeen,"
+                            + " trapline_vendor_attributes = :vendor WHERE radacctid = :rid");
+                }
+                batch = update;
+                batch.bind("rid", r.radAcctId);
+                recordPrefixLength(h, r.framedIpv6Prefix);
+                recordPrefixLength(h, r.delegatedIpv6Prefix);
+            }
+            batch.bind("id", r.acctUniqueId).bind("sid", r.acctSessionId).bind("nas", r.nasIpAddress)
+                    .bind("user", r.userName).bind("ip", r.framedIpAddress).bind("ip6", r.framedIpv6Address)
+                    .bind("p6", r.framedIpv6Prefix).bind("d6", r.delegatedIpv6Prefix)
+                    .bind("start", odt(r.start)).bind("upd", odt(r.lastUpdate)).bind("stop", odt(r.stop))
+                    .bind("cause", r.terminateCause).bind("calling", r.callingStationId).bind("called", r.calledStationId)
+                    .bind("port", r.nasPortId).bind("class", r.acctClass).bind("stime", r.sessionTime)
+                    .bind("in", r.inputOctets).bind("out", r.outputOctets).bind("startSeen", r.startSeen)
+                    .bind("stopSeen", r.stopSeen).bind("vendor", r.vendorAttributes).add();
+        }
+        if (insert != null) {
+            insert.execute();
+        }
+        if (update != null) {
+            update.execute();
+        }
+    }
+
+    private void recordPrefixLength(Handle h, String prefix) {
+        if (prefix == null) {
+            return;
+        }
+        int slash = prefix.lastIndexOf('/');
+        if (slash < 0) {
+            return;
+        }
+        try {
+            int len = Integer.parseInt(prefix.substring(slash + 1));
+            if (!ipv6PrefixLengths.contains(len)) {
+                h.createUpdate("MERGE INTO trapline_ipv6_prefix_length KEY (prefixlength) VALUES (:len)").bind("len", len).execute();
+                ipv6PrefixLengths.add(len);
+            }
+        } catch (NumberFormatException e) {
+            // Not a prefix FreeRADIUS would write; the row keeps the text but no lookup can match it.
+        }
+    }
+
+    private void closeForReboot(Handle h, String nas, Instant at) {
+        h.createUpdate("MERGE INTO trapline_nas_reboot KEY (nasipaddress, eventtime) VALUES (:nas, :t)")
+                .bind("nas", nas).bind("t", odt(at)).execute();
+        h.createUpdate("UPDATE radacct SET acctstoptime = :t, acctterminatecause = 'NAS-Reboot' WHERE nasipaddress = :nas"
+                        + " AND trapline_stop_seen = FALSE AND acctupdatetime <= :t AND (acctstoptime IS NULL OR acctstoptime > :t)")
+                .bind("nas", nas).bind("t", odt(at)).execute();
+    }
+
+    private static OffsetDateTime odt(Instant i) {
+        return i == null ? null : i.atOffset(ZoneOffset.UTC);
+    }
+
+    private static Instant instant(ResultSet rs, int col) throws SQLException {
+        OffsetDateTime t = rs.getObject(col, OffsetDateTime.class);
+        return t == null ? null : t.toInstant();
+    }
+
+    private static Long nullableLong(ResultSet rs, int col) throws SQLException {
+        long v = rs.getLong(col);
+        return rs.wasNull() ? null : v;
+    }
+
+    private static SessionRow row(ResultSet rs, StatementContext ctx) throws SQLException {
+        SessionRow r = new SessionRow(rs.getString(2), rs.getString(3), rs.getString(5));
+        r.radAcctId = rs.getLong(1);
+        r.userName = rs.getString(4);
+        r.framedIpAddress = rs.getString(6);
+        r.framedIpv6Address = rs.getString(7);
+        r.framedIpv6Prefix = rs.getString(8);
+        r.delegatedIpv6Prefix = rs.getString(9);
+        r.start = instant(rs, 10);
+        r.lastUpdate = instant(rs, 11);
+        r.stop = instant(rs, 12);
+        r.terminateCause = rs.getString(13);
+        r.callingStationId = rs.getString(14);
+        r.calledStationId = rs.getString(15);
+        r.nasPortId = rs.getString(16);
+        r.acctClass = rs.getString(17);
+        r.sessionTime = nullableLong(rs, 18);
+        r.inputOctets = nullableLong(rs, 19);
+        r.outputOctets = nullableLong(rs, 20);
+        r.startSeen = rs.getBoolean(21);
+        r.stopSeen = rs.getBoolean(22);
+        r.vendorAttributes = rs.getString(23);
+        return r;
+    }
+
+    private static Session session(ResultSet rs, StatementContext ctx) throws SQLException {
+        return row(rs, ctx).toSession();
+    }
+}

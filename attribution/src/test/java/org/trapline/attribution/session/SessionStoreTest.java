@@ -1,0 +1,184 @@
+package org.trapline.attribution.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.trapline.attribution.session.Events.*;
+
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class SessionStoreTest {
+    @TempDir
+    Path data;
+    SessionStore store;
+
+    @BeforeEach
+    void open() {
+        store = SessionStore.open(data);
+    }
+
+    @AfterEach
+    void close() {
+        store.close();
+    }
+
+    private Session session(String id) {
+        return store.find(NAS, id).orElseThrow();
+    }
+
+    @Test
+    void startInterimStopMakeOneClosedSession() {
+        store.apply(start("s1", "alice", "100.64.1.23", 0));
+        store.apply(interim("s1", "alice", "100.64.1.23", 300, 300));
+        store.apply(stop("s1", "alice", "100.64.1.23", 900, 900));
+
+        Session s = session("s1");
+        assertThat(s.userName()).isEqualTo("alice");
+        assertThat(s.framedIpAddress()).isEqualTo("100.64.1.23");
+        assertThat(s.start()).isEqualTo(at(0));
+        assertThat(s.lastUpdate()).isEqualTo(at(900));
+        assertThat(s.stop()).isEqualTo(at(900));
+        assertThat(s.terminateCause()).isEqualTo("User-Request");
+        assertThat(s.startSeen()).isTrue();
+        assertThat(s.stopSeen()).isTrue();
+        assertThat(store.count()).isEqualTo(1);
+    }
+
+    @Test
+    void storeSurvivesReopening() {
+        store.apply(start("s1", "alice", "100.64.1.23", 0));
+        store.close();
+        store = SessionStore.open(data);
+        assertThat(session("s1").userName()).isEqualTo("alice");
+    }
+
+    @Test
+    void stopWithoutStartEstimatesStartFromSessionTime() {
+        store.apply(stop("s1", "alice", "100.64.1.23", 900, 600));
+        Session s = session("s1");
+        assertThat(s.start()).isEqualTo(at(300));
+        assertThat(s.startSeen()).isFalse();
+        assertThat(s.stop()).isEqualTo(at(900));
+    }
+
+    @Test
+    void interimWithoutStartThenLateStartTakesTheStartsTime() {
+        store.apply(interim("s1", "alice", "100.64.1.23", 600, 590));
+        assertThat(session("s1").start()).isEqualTo(at(10));
+        assertThat(session("s1").isOpen()).isTrue();
+        store.apply(start("s1", "alice", "100.64.1.23", 12));
+        assertThat(session("s1").start()).isEqualTo(at(12));
+        assertThat(session("s1").lastUpdate()).isEqualTo(at(600));
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8})
+    void anyOrderAndDuplicatesGiveTheSameSession(long seed) {
+        List<AccountingEvent> records = new ArrayList<>(List.of(
+                start("s1", "alice", "100.64.1.23", 0),
+                interim("s1", "alice", "100.64.1.23", 300, 300),
+                interim("s1", "alice", "100.64.1.23", 600, 600),
+                stop("s1", "alice", "100.64.1.23", 700, 700)));
+        records.addAll(records.subList(0, (int) (seed % 4) + 1)); // duplicates
+        Collections.shuffle(records, new Random(seed));
+        // Half the seeds apply one by one, half in one batch.
+        if (seed % 2 == 0) {
+            records.forEach(store::apply);
+        } else {
+            store.apply(records);
+        }
+        Session s = session("s1");
+        assertThat(s.start()).isEqualTo(at(0));
+        assertThat(s.lastUpdate()).isEqualTo(at(700));
+        assertThat(s.stop()).isEqualTo(at(700));
+        assertThat(s.startSeen()).isTrue();
+        assertThat(s.stopSeen()).isTrue();
+        assertThat(store.count()).isEqualTo(1);
+    }
+
+    @Test
+    void interimAfterStopDoesNotReopen() {
+        store.apply(start("s1", "alice", "100.64.1.23", 0));
+        store.apply(stop("s1", "alice", "100.64.1.23", 700, 700));
+        store.apply(interim("s1", "alice", "100.64.1.23", 600, 600));
+        assertThat(session("s1").stop()).isEqualTo(at(700));
+    }
+
+    @Test
+    void eventTimeIsReceiveTimeMinusDelayWithoutEventTimestamp() {
+        AccountingEvent e = AccountingEvent.builder(AccountingStatus.START, NAS).acctSessionId("s1")
+                .receivedAt(at(100)).delaySeconds(30L).build();
+        assertThat(e.eventTime()).isEqualTo(at(70));
+        AccountingEvent withTimestamp = AccountingEvent.builder(AccountingStatus.START, NAS).acctSessionId("s1")
+                .receivedAt(at(100)).delaySeconds(30L).eventTimestamp(at(50)).build();
+        assertThat(withTimestamp.eventTime()).isEqualTo(at(50));
+    }
+
+    @Test
+    void accountingOnClosesOpenSessionsOfThatNasOnly() {
+        store.apply(start("s1", "alice", "100.64.1.23", 0));
+        store.apply(start("s2", "bob", "100.64.1.24", 10));
+        store.apply(stop("s3", "carol", "100.64.1.25", 50, 40));
+        store.apply(AccountingEvent.builder(AccountingStatus.START, "192.0.2.99").acctSessionId("s1")
+                .framedIpAddress("100.64.2.1").eventTimestamp(at(0)).receivedAt(at(0)).build());
+        store.apply(nas(AccountingStatus.ACCOUNTING_ON, 1000));
+
+        assertThat(session("s1").stop()).isEqualTo(at(1000));
+        assertThat(session("s1").terminateCause()).isEqualTo("NAS-Reboot");
+        assertThat(session("s1").stopSeen()).isFalse();
+        assertThat(session("s2").stop()).isEqualTo(at(1000));
+        assertThat(session("s3").stop()).isEqualTo(at(50));
+        assertThat(session("s3").terminateCause()).isEqualTo("User-Request");
+        assertThat(store.find("192.0.2.99", "s1").orElseThrow().isOpen()).isTrue();
+    }
+
+    @Test
+    void recordsArrivingAfterTheRebootStillEndAtTheReboot() {
+        store.apply(nas(AccountingStatus.ACCOUNTING_OFF, 1000));
+        store.apply(start("s1", "alice", "100.64.1.23", 0)); // sent before the reboot, delivered late
+        assertThat(session("s1").stop()).isEqualTo(at(1000));
+        store.apply(start("s2", "bob", "100.64.1.23", 1100)); // after the reboot: open
+        assertThat(session("s2").isOpen()).isTrue();
+        store.apply(stop("s1", "alice", "100.64.1.23", 800, 800)); // the real Stop wins over the reboot
+        assertThat(session("s1").stop()).isEqualTo(at(800));
+        assertThat(session("s1").stopSeen()).isTrue();
+    }
+
+    @Test
+    void duplicateAccountingOnIsHarmless() {
+        store.apply(start("s1", "alice", "100.64.1.23", 0));
+        store.apply(List.of(nas(AccountingStatus.ACCOUNTING_ON, 1000), nas(AccountingStatus.ACCOUNTING_ON, 1000)));
+        store.apply(nas(AccountingStatus.ACCOUNTING_ON, 1000));
+        assertThat(session("s1").stop()).isEqualTo(at(1000));
+    }
+
+    @Test
+    void ipv6PrefixesAreStoredCanonicallyAndFoundByAnAddressInside() throws Exception {
+        store.apply(record(AccountingStatus.START, "s6", "dave", null, 0)
+                .delegatedIpv6Prefix("2001:DB8:FF00:2300:0:0:0:0/56").framedIpv6Prefix("2001:db8:100:23::/64").build());
+        assertThat(session("s6").delegatedIpv6Prefix()).isEqualTo("2001:db8:ff00:2300::/56");
+        assertThat(store.candidates(InetAddress.getByName("2001:db8:ff00:23ab::1"), at(10), 10))
+                .extracting(Session::acctSessionId).containsExactly("s6");
+        assertThat(store.candidates(InetAddress.getByName("2001:db8:100:23::99"), at(10), 10))
+                .extracting(Session::acctSessionId).containsExactly("s6");
+        assertThat(store.candidates(InetAddress.getByName("2001:db8:ff00:2400::1"), at(10), 10)).isEmpty();
+    }
+
+    @Test
+    void candidatesAreNewestFirstAndStartedByTheInstant() throws Exception {
+        store.apply(List.of(stop("a", "alice", "100.64.1.23", 100, 100), start("b", "bob", "100.64.1.23", 101),
+                start("c", "carol", "100.64.1.23", 500)));
+        assertThat(store.candidates(InetAddress.getByName("100.64.1.23"), at(200), 10))
+                .extracting(Session::acctSessionId).containsExactly("b", "a");
+    }
+}
