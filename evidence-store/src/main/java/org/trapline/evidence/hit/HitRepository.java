@@ -3,6 +3,7 @@ package org.trapline.evidence.hit;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Arrays;
@@ -13,6 +14,7 @@ import java.util.function.Consumer;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.StatementContext;
+import org.trapline.evidence.CaseSummary;
 import org.trapline.evidence.StoredHit;
 import org.trapline.evidence.TrapHit;
 
@@ -163,6 +165,37 @@ public final class HitRepository {
 
     public void delete(long id) {
         jdbi.useHandle(h -> h.createUpdate("DELETE FROM trap_hit WHERE id = :id").bind("id", id).execute());
+    }
+
+    /** Hit count and time span of one subscriber, then per day and per session. */
+    public CaseSummary caseSummary(String subscriber) {
+        return jdbi.withHandle(h -> {
+            var totals = h.createQuery("SELECT COUNT(*) n, MIN(received_at) first_at, MAX(received_at) last_at "
+                            + "FROM trap_hit WHERE subscriber = :s")
+                    .bind("s", subscriber)
+                    .map((rs, ctx) -> new Object[] {rs.getLong("n"), instant(rs, "first_at"), instant(rs, "last_at")})
+                    .one();
+            List<CaseSummary.Day> days = h.createQuery("SELECT CAST(received_at AS DATE) d, COUNT(*) n FROM trap_hit "
+                            + "WHERE subscriber = :s GROUP BY CAST(received_at AS DATE) ORDER BY d")
+                    .bind("s", subscriber)
+                    .map((rs, ctx) -> new CaseSummary.Day(rs.getObject("d", LocalDate.class), rs.getLong("n")))
+                    .list();
+            List<CaseSummary.Session> sessions = h.createQuery("SELECT session_id, nas_ip, COUNT(*) n, MIN(received_at) first_at, "
+                            + "MAX(received_at) last_at FROM trap_hit WHERE subscriber = :s GROUP BY session_id, nas_ip "
+                            + "ORDER BY first_at")
+                    .bind("s", subscriber)
+                    .map((rs, ctx) -> new CaseSummary.Session(rs.getString("session_id"), rs.getString("nas_ip"),
+                            rs.getLong("n"), instant(rs, "first_at"), instant(rs, "last_at")))
+                    .list();
+            return new CaseSummary(subscriber, (Long) totals[0], (Instant) totals[1], (Instant) totals[2], days, sessions);
+        });
+    }
+
+    /** Ids and hashes of one subscriber's hits, oldest first. */
+    public List<StoredHit> page(String subscriber, long afterId, int limit) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM trap_hit WHERE subscriber = :s AND id > :after "
+                        + "ORDER BY id LIMIT :limit")
+                .bind("s", subscriber).bind("after", afterId).bind("limit", limit).map(HitRepository::map).list());
     }
 
     static StoredHit map(ResultSet rs, StatementContext ctx) throws SQLException {
