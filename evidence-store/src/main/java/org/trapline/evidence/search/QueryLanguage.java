@@ -182,7 +182,7 @@ public final class QueryLanguage {
                 }
                 if (t.kind == Kind.AND) {
                     pos++;
-                    if (atEnd() || peek().kind == Kind.OR || peek().kind == Kind.RPAREN) {
+                    if (must.isEmpty() && mustNot.isEmpty() || atEnd() || peek().kind == Kind.OR || peek().kind == Kind.RPAREN) {
                         throw new QuerySyntaxException("AND needs something on both sides");
                     }
                     continue;
