@@ -1,0 +1,24 @@
+package org.trapline.evidence;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+
+/**
+ * What the desk needs to talk to a subscriber: how many trap hits, on which days, in which
+ * accounting sessions.
+ */
+public record CaseSummary(String subscriber, long hits, Instant first, Instant last, List<Day> days, List<Session> sessions) {
+    /** Hits on one UTC day. */
+    public record Day(LocalDate day, long hits) {
+    }
+
+    /** Hits that fell in one accounting session. */
+    public record Session(String sessionId, String nasIp, long hits, Instant first, Instant last) {
+    }
+
+    public CaseSummary {
+        days = List.copyOf(days);
+        sessions = List.copyOf(sessions);
+    }
+}

@@ -1,0 +1,250 @@
+package org.trapline.evidence.hit;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.StatementContext;
+import org.trapline.evidence.CaseSummary;
+import org.trapline.evidence.StoredHit;
+import org.trapline.evidence.TrapHit;
+
+/**
+ * The trap_hit table: one row per trap hit, unique by intake key.
+ */
+public final class HitRepository {
+    private static final String COLUMNS = "id, intake_key, received_at, recorded_at, envelope_sender, trap_recipients, helo, "
+            + "client_ip, origin_ip, origin_time, origin_helo, attribution_status, subscriber, session_id, nas_ip, "
+            + "trace_json, sha256, size, subject, message_id, raw_purged_at";
+    private static final String DUPLICATE_KEY_STATE = "23505";
+
+    private final Jdbi jdbi;
+
+    public HitRepository(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
+
+    /** Result of {@link #insertOnce}: the row's id and whether this call inserted it. */
+    public record Inserted(long id, boolean isNew) {
+    }
+
+    /**
+     * Inserts the hit unless its intake key is already there; either way returns the row's id.
+     * The row is committed when this returns.
+     */
+    public Inserted insertOnce(HitRow row, Instant recordedAt) {
+        Optional<Long> existing = idByIntakeKey(row.hit().intakeKey());
+        if (existing.isPresent()) {
+            return new Inserted(existing.get(), false);
+        }
+        try {
+            long id = jdbi.inTransaction(h -> insert(h, row, recordedAt));
+            return new Inserted(id, true);
+        } catch (RuntimeException e) {
+            if (isDuplicateKey(e)) {
+                // A concurrent replay of the same intake won the race: its row is ours.
+                return new Inserted(idByIntakeKey(row.hit().intakeKey()).orElseThrow(() -> e), false);
+            }
+            throw e;
+        }
+    }
+
+    private static long insert(Handle h, HitRow row, Instant recordedAt) {
+        TrapHit hit = row.hit();
+        return h.createUpdate("INSERT INTO trap_hit (intake_key, received_at, recorded_at, envelope_sender, trap_recipients, "
+                        + "helo, client_ip, origin_ip, origin_time, origin_helo, attribution_status, subscriber, session_id, "
+                        + "nas_ip, trace_json, sha256, size, subject, message_id) VALUES (:intakeKey, :receivedAt, :recordedAt, "
+                        + ":envelopeSender, :trapRecipients, :helo, :clientIp, :originIp, :originTime, :originHelo, "
+                        + ":attributionStatus, :subscriber, :sessionId, :nasIp, :traceJson, :sha256, :size, :subject, :messageId)")
+                .bind("intakeKey", hit.intakeKey())
+                .bind("receivedAt", utc(hit.receivedAt()))
+                .bind("recordedAt", utc(recordedAt))
+                .bind("envelopeSender", clip(hit.envelopeSender(), 2000))
+                .bind("trapRecipients", String.join("\n", hit.trapRecipients()))
+                .bind("helo", clip(hit.helo(), 2000))
+                .bind("clientIp", clip(hit.clientIp(), 64))
+                .bind("originIp", clip(hit.originIp(), 64))
+                .bind("originTime", utc(hit.originTime()))
+                .bind("originHelo", clip(hit.originHelo(), 2000))
+                .bind("attributionStatus", clip(hit.attributionStatus(), 64))
+                .bind("subscriber", clip(hit.subscriber(), 500))
+                .bind("sessionId", clip(hit.sessionId(), 500))
+                .bind("nasIp", clip(hit.nasIp(), 64))
+                .bind("traceJson", hit.traceJson())
+                .bind("sha256", row.sha256())
+                .bind("size", row.size())
+                .bind("subject", clip(row.subject(), 1000))
+                .bind("messageId", clip(row.messageId(), 1000))
+                .executeAndReturnGeneratedKeys("id")
+                .mapTo(Long.class)
+                .one();
+    }
+
+    public Optional<Long> idByIntakeKey(String intakeKey) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT id FROM trap_hit WHERE intake_key = :k")
+                .bind("k", intakeKey).mapTo(Long.class).findOne());
+    }
+
+    public Optional<StoredHit> find(long id) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM trap_hit WHERE id = :id")
+                .bind("id", id).map(HitRepository::map).findOne());
+    }
+
+    public Optional<StoredHit> findByIntakeKey(String intakeKey) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM trap_hit WHERE intake_key = :k")
+                .bind("k", intakeKey).map(HitRepository::map).findOne());
+    }
+
+    public long count() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM trap_hit").mapTo(Long.class).one());
+    }
+
+    /** Hits of one subscriber, oldest first. */
+    public List<StoredHit> bySubscriber(String subscriber) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM trap_hit WHERE subscriber = :s ORDER BY received_at, id")
+                .bind("s", subscriber).map(HitRepository::map).list());
+    }
+
+    /** Every hit id, ascending. */
+    public long[] allIds() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT id FROM trap_hit ORDER BY id").mapTo(Long.class).stream()
+                .mapToLong(Long::longValue).toArray());
+    }
+
+    /** Streams every hit in id order (for reindexing), a page at a time so memory stays flat. */
+    public void forEach(Consumer<StoredHit> action) {
+        long after = 0;
+        while (true) {
+            long from = after;
+            List<StoredHit> page = jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS
+                            + " FROM trap_hit WHERE id > :after ORDER BY id LIMIT 500")
+                    .bind("after", from).map(HitRepository::map).list());
+            if (page.isEmpty()) {
+                return;
+            }
+            page.forEach(action);
+            after = page.get(page.size() - 1).id();
+        }
+    }
+
+    /** Hits by id (any order), missing ids skipped. */
+    public List<StoredHit> findAll(long[] ids) {
+        if (ids.length == 0) {
+            return List.of();
+        }
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM trap_hit WHERE id IN (<ids>)")
+                .bindList("ids", Arrays.stream(ids).boxed().toList()).map(HitRepository::map).list());
+    }
+
+    /** Ids of hits received before the cutoff whose raw body is still kept. */
+    public List<StoredHit> withRawReceivedBefore(Instant cutoff, int limit) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM trap_hit WHERE received_at < :cutoff "
+                        + "AND raw_purged_at IS NULL ORDER BY id LIMIT :limit")
+                .bind("cutoff", utc(cutoff)).bind("limit", limit).map(HitRepository::map).list());
+    }
+
+    public void markRawPurged(long id, Instant at) {
+        jdbi.useHandle(h -> h.createUpdate("UPDATE trap_hit SET raw_purged_at = :at WHERE id = :id")
+                .bind("at", utc(at)).bind("id", id).execute());
+    }
+
+    /** Whether any hit still keeping its raw body points at that hash. */
+    public boolean rawStillNeeded(String sha256) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM trap_hit WHERE sha256 = :s AND raw_purged_at IS NULL")
+                .bind("s", sha256).mapTo(Long.class).one()) > 0;
+    }
+
+    public void delete(long id) {
+        jdbi.useHandle(h -> h.createUpdate("DELETE FROM trap_hit WHERE id = :id").bind("id", id).execute());
+    }
+
+    /** Hit count and time span of one subscriber, then per day and per session. */
+    public CaseSummary caseSummary(String subscriber) {
+        return jdbi.withHandle(h -> {
+            var totals = h.createQuery("SELECT COUNT(*) n, MIN(received_at) first_at, MAX(received_at) last_at "
+                            + "FROM trap_hit WHERE subscriber = :s")
+                    .bind("s", subscriber)
+                    .map((rs, ctx) -> new Object[] {rs.getLong("n"), instant(rs, "first_at"), instant(rs, "last_at")})
+                    .one();
+            List<CaseSummary.Day> days = h.createQuery("SELECT CAST(received_at AS DATE) d, COUNT(*) n FROM trap_hit "
+                            + "WHERE subscriber = :s GROUP BY CAST(received_at AS DATE) ORDER BY d")
+                    .bind("s", subscriber)
+                    .map((rs, ctx) -> new CaseSummary.Day(rs.getObject("d", LocalDate.class), rs.getLong("n")))
+                    .list();
+            List<CaseSummary.Session> sessions = h.createQuery("SELECT session_id, nas_ip, COUNT(*) n, MIN(received_at) first_at, "
+                            + "MAX(received_at) last_at FROM trap_hit WHERE subscriber = :s GROUP BY session_id, nas_ip "
+                            + "ORDER BY first_at")
+                    .bind("s", subscriber)
+                    .map((rs, ctx) -> new CaseSummary.Session(rs.getString("session_id"), rs.getString("nas_ip"),
+                            rs.getLong("n"), instant(rs, "first_at"), instant(rs, "last_at")))
+                    .list();
+            return new CaseSummary(subscriber, (Long) totals[0], (Instant) totals[1], (Instant) totals[2], days, sessions);
+        });
+    }
+
+    /** Ids and hashes of one subscriber's hits, oldest first. */
+    public List<StoredHit> page(String subscriber, long afterId, int limit) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM trap_hit WHERE subscriber = :s AND id > :after "
+                        + "ORDER BY id LIMIT :limit")
+                .bind("s", subscriber).bind("after", afterId).bind("limit", limit).map(HitRepository::map).list());
+    }
+
+    static StoredHit map(ResultSet rs, StatementContext ctx) throws SQLException {
+        String recipients = rs.getString("trap_recipients");
+        TrapHit hit = new TrapHit(
+                rs.getString("intake_key"),
+                instant(rs, "received_at"),
+                rs.getString("envelope_sender"),
+                recipients == null || recipients.isEmpty() ? List.of() : List.of(recipients.split("\n")),
+                rs.getString("helo"),
+                rs.getString("client_ip"),
+                rs.getString("origin_ip"),
+                instant(rs, "origin_time"),
+                rs.getString("origin_helo"),
+                rs.getString("attribution_status"),
+                rs.getString("subscriber"),
+                rs.getString("session_id"),
+                rs.getString("nas_ip"),
+                rs.getString("trace_json"));
+        return new StoredHit(rs.getLong("id"), hit, rs.getString("sha256"), rs.getLong("size"),
+                rs.getString("subject"), rs.getString("message_id"), instant(rs, "recorded_at"), instant(rs, "raw_purged_at"));
+    }
+
+    static Instant instant(ResultSet rs, String column) throws SQLException {
+        OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
+        return t == null ? null : t.toInstant();
+    }
+
+    static OffsetDateTime utc(Instant t) {
+        return t == null ? null : t.atOffset(ZoneOffset.UTC);
+    }
+
+    static String clip(String s, int max) {
+        if (s == null || s.length() <= max) {
+            return s;
+        }
+        int end = max;
+        if (Character.isHighSurrogate(s.charAt(end - 1))) {
+            end--;
+        }
+        return s.substring(0, end);
+    }
+
+    private static boolean isDuplicateKey(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && DUPLICATE_KEY_STATE.equals(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

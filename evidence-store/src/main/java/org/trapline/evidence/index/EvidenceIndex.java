@@ -1,0 +1,204 @@
+package org.trapline.evidence.index;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.apache.lucene.document.Document;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.NumericDocValues;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.search.DocIdSetIterator;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.SearcherManager;
+import org.apache.lucene.search.Sort;
+import org.apache.lucene.search.SortField;
+import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.util.Bits;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Lucene index of trap hits: one document per hit, keyed by hit id, sorted newest first on disk
+ * so newest-first searches stop early. Near real time: a background thread reopens the searcher
+ * every {@code refreshInterval}, so a recorded hit is searchable within that time; commits happen
+ * every {@code commitInterval} and on close. The index is derived data: anything lost in a crash is
+ * found missing and re-added by the store when it opens.
+ */
+public final class EvidenceIndex implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(EvidenceIndex.class);
+    /** On-disk order: newest first, so top-N newest-first queries can terminate early. */
+    public static final Sort NEWEST_FIRST = new Sort(new SortField(IndexFields.TIME, SortField.Type.LONG, true),
+            new SortField(IndexFields.HIT_ID, SortField.Type.LONG, true));
+
+    private final FSDirectory directory;
+    private final IndexWriter writer;
+    private final SearcherManager searchers;
+    private final ScheduledExecutorService background;
+    private final AtomicInteger refreshPauses = new AtomicInteger();
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    public EvidenceIndex(Path dir, Duration refreshInterval, Duration commitInterval, double ramBufferMb) throws IOException {
+        this.directory = FSDirectory.open(dir);
+        IndexWriterConfig config = new IndexWriterConfig(new EvidenceAnalyzer())
+                .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
+                .setIndexSort(NEWEST_FIRST)
+                .setRAMBufferSizeMB(ramBufferMb);
+        this.writer = new IndexWriter(directory, config);
+        this.searchers = new SearcherManager(writer, null);
+        this.background = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "evidence-index-refresh");
+            t.setDaemon(true);
+            return t;
+        });
+        long refreshMs = Math.max(10, refreshInterval.toMillis());
+        background.scheduleWithFixedDelay(this::refreshQuietly, refreshMs, refreshMs, TimeUnit.MILLISECONDS);
+        long commitMs = Math.max(100, commitInterval.toMillis());
+        background.scheduleWithFixedDelay(this::commitQuietly, commitMs, commitMs, TimeUnit.MILLISECONDS);
+    }
+
+    /** Adds or replaces the document of a hit. */
+    public void put(long hitId, Document doc) throws IOException {
+        writer.updateDocument(new Term(IndexFields.HIT_KEY, Long.toString(hitId)), doc);
+    }
+
+    /** Adds a document known to be absent (bulk rebuilds): cheaper than {@link #put}. */
+    public void add(Document doc) throws IOException {
+        writer.addDocument(doc);
+    }
+
+    public void delete(long hitId) throws IOException {
+        writer.deleteDocuments(new Term(IndexFields.HIT_KEY, Long.toString(hitId)));
+    }
+
+    public void deleteAll() throws IOException {
+        writer.deleteAll();
+    }
+
+    /** Makes everything written so far durable and visible to new searches. */
+    public void commit() throws IOException {
+        writer.commit();
+        searchers.maybeRefreshBlocking();
+    }
+
+    /** Makes everything written so far visible to searches (not necessarily durable). */
+    public void refresh() throws IOException {
+        searchers.maybeRefreshBlocking();
+    }
+
+    /**
+     * Keeps searches on the current view until {@link #resumeRefresh()}: a rebuild swaps the index
+     * content in one step instead of showing a half-built index.
+     */
+    public void pauseRefresh() {
+        refreshPauses.incrementAndGet();
+    }
+
+    public void resumeRefresh() {
+        refreshPauses.decrementAndGet();
+    }
+
+    /** A searcher to use and then give back with {@link #release}. */
+    public IndexSearcher acquire() throws IOException {
+        return searchers.acquire();
+    }
+
+    public void release(IndexSearcher searcher) throws IOException {
+        searchers.release(searcher);
+    }
+
+    /** Hit ids of every document in the latest view, ascending. */
+    public long[] indexedIds() throws IOException {
+        searchers.maybeRefreshBlocking();
+        IndexSearcher s = searchers.acquire();
+        try {
+            long[] ids = new long[s.getIndexReader().numDocs()];
+            int n = 0;
+            for (LeafReaderContext leaf : s.getIndexReader().leaves()) {
+                NumericDocValues values = leaf.reader().getNumericDocValues(IndexFields.HIT_ID);
+                if (values == null) {
+                    continue;
+                }
+                Bits live = leaf.reader().getLiveDocs();
+                for (int doc = values.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = values.nextDoc()) {
+                    if ((live == null || live.get(doc)) && n < ids.length) {
+                        ids[n++] = values.longValue();
+                    }
+                }
+            }
+            long[] out = java.util.Arrays.copyOf(ids, n);
+            java.util.Arrays.sort(out);
+            return out;
+        } finally {
+            searchers.release(s);
+        }
+    }
+
+    /** Bytes the index takes on disk. */
+    public long sizeOnDisk() throws IOException {
+        long total = 0;
+        for (String file : directory.listAll()) {
+            try {
+                total += directory.fileLength(file);
+            } catch (java.nio.file.NoSuchFileException e) {
+                // merged away while listing
+            }
+        }
+        return total;
+    }
+
+    /** Merges down to few segments (after bulk loads). */
+    public void forceMerge(int maxSegments) throws IOException {
+        writer.forceMerge(maxSegments);
+    }
+
+    private void refreshQuietly() {
+        if (refreshPauses.get() > 0) {
+            return;
+        }
+        try {
+            searchers.maybeRefresh();
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("evidence index refresh failed: {}", e.toString());
+        }
+    }
+
+    private void commitQuietly() {
+        if (refreshPauses.get() > 0) {
+            return;
+        }
+        try {
+            if (writer.hasUncommittedChanges()) {
+                writer.commit();
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("evidence index commit failed: {}", e.toString());
+        }
+    }
+
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        background.shutdownNow();
+        try {
+            background.awaitTermination(10, TimeUnit.SECONDS);
+            searchers.close();
+            writer.close();
+            directory.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

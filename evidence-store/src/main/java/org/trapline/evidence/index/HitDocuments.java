@@ -1,0 +1,202 @@
+package org.trapline.evidence.index;
+
+import static org.trapline.evidence.index.IndexFields.*;
+
+import java.net.InetAddress;
+import java.util.LinkedHashSet;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.Field;
+import org.apache.lucene.document.InetAddressPoint;
+import org.apache.lucene.document.LongPoint;
+import org.apache.lucene.document.NumericDocValuesField;
+import org.apache.lucene.document.SortedDocValuesField;
+import org.apache.lucene.document.SortedSetDocValuesField;
+import org.apache.lucene.document.StoredField;
+import org.apache.lucene.document.StringField;
+import org.apache.lucene.document.TextField;
+import org.apache.lucene.util.BytesRef;
+import org.trapline.evidence.StoredHit;
+import org.trapline.evidence.TrapHit;
+import org.trapline.evidence.mime.MessageContent;
+
+/**
+ * Turns a stored hit (and, while its raw body is kept, the decoded message) into its index document.
+ * The same function serves live indexing and rebuilds, which is what makes a rebuild equal the original.
+ */
+public final class HitDocuments {
+    private static final int PREVIEW_CHARS = 400;
+    private static final int STORED_SUBJECT_CHARS = 300;
+    private static final int MAX_FACET_HOSTS = 32;
+    private static final int MAX_TERM_BYTES = 1000;
+
+    private HitDocuments() {
+    }
+
+    /**
+     * The index document of a hit.
+     *
+     * @param content the decoded message, or null when the raw body is gone (metadata-only document)
+     */
+    public static Document of(StoredHit stored, MessageContent content) {
+        TrapHit hit = stored.hit();
+        Document doc = new Document();
+        doc.add(new StringField(HIT_KEY, Long.toString(stored.id()), Field.Store.NO));
+        doc.add(new LongPoint(HIT_ID, stored.id()));
+        doc.add(new NumericDocValuesField(HIT_ID, stored.id()));
+        long millis = hit.receivedAt().toEpochMilli();
+        doc.add(new LongPoint(TIME, millis));
+        doc.add(new NumericDocValuesField(TIME, millis));
+        doc.add(new StoredField(SHA256, stored.sha256()));
+        doc.add(new StringField(SHA256, stored.sha256(), Field.Store.NO));
+
+        String subject = content != null && content.subject() != null ? content.subject() : stored.subject();
+        if (subject != null) {
+            doc.add(new TextField(SUBJECT, subject, Field.Store.NO));
+            doc.add(new TextField(TEXT, subject, Field.Store.NO));
+            doc.add(new StoredField(SUBJECT, clip(subject, STORED_SUBJECT_CHARS)));
+        }
+        if (stored.messageId() != null) {
+            keyword(doc, MESSAGE_ID, stored.messageId());
+        }
+        if (hit.envelopeSender() != null && !hit.envelopeSender().isEmpty()) {
+            doc.add(new TextField(FROM, hit.envelopeSender(), Field.Store.NO));
+        }
+        boolean firstTrap = true;
+        for (String trap : hit.trapRecipients()) {
+            String t = trap.toLowerCase(Locale.ROOT);
+            keyword(doc, TRAP, t);
+            int at = t.lastIndexOf('@');
+            if (at >= 0) {
+                keyword(doc, TRAP_DOMAIN, t.substring(at + 1));
+            }
+            doc.add(new TextField(TO, trap, Field.Store.NO));
+            if (firstTrap) {
+                doc.add(new StoredField(TRAP, clip(trap, 500)));
+                firstTrap = false;
+            }
+        }
+        if (hit.subscriber() != null && !hit.subscriber().isBlank()) {
+            String s = hit.subscriber().toLowerCase(Locale.ROOT);
+            keyword(doc, SUBSCRIBER, s);
+            doc.add(new SortedDocValuesField(SUBSCRIBER, new BytesRef(clip(s, MAX_TERM_BYTES / 4))));
+            doc.add(new StoredField(SUBSCRIBER, hit.subscriber()));
+            keyword(doc, HAS, "subscriber");
+        }
+        if (hit.sessionId() != null && !hit.sessionId().isBlank()) {
+            keyword(doc, SESSION, hit.sessionId());
+        }
+        if (hit.attributionStatus() != null) {
+            keyword(doc, STATUS, hit.attributionStatus().toLowerCase(Locale.ROOT));
+        }
+        parseIp(hit.originIp()).ifPresent(ip -> {
+            doc.add(new InetAddressPoint(ORIGIN_IP, ip));
+            String text = ip.getHostAddress();
+            doc.add(new SortedDocValuesField(ORIGIN_IP, new BytesRef(text)));
+            doc.add(new StoredField(ORIGIN_IP, text));
+        });
+        parseIp(hit.clientIp()).ifPresent(ip -> doc.add(new InetAddressPoint(CLIENT_IP, ip)));
+        for (String helo : new String[] {hit.helo(), hit.originHelo()}) {
+            if (helo != null && !helo.isBlank()) {
+                doc.add(new TextField(HELO, helo, Field.Store.NO));
+            }
+        }
+        if (stored.hasRaw()) {
+            keyword(doc, HAS, "raw");
+        }
+        if (content != null) {
+            addContent(doc, content);
+        }
+        return doc;
+    }
+
+    private static void addContent(Document doc, MessageContent content) {
+        for (String a : content.from()) {
+            doc.add(new TextField(FROM, a, Field.Store.NO));
+        }
+        for (String a : content.to()) {
+            doc.add(new TextField(TO, a, Field.Store.NO));
+        }
+        for (String a : content.replyTo()) {
+            doc.add(new TextField(REPLY_TO, a, Field.Store.NO));
+        }
+        String body = content.bodyText();
+        if (!body.isEmpty()) {
+            doc.add(new TextField(TEXT, body, Field.Store.NO));
+            doc.add(new StoredField(PREVIEW, clip(body.replaceAll("\\s+", " ").trim(), PREVIEW_CHARS)));
+        }
+        for (String url : content.urls()) {
+            doc.add(new TextField(URL, url, Field.Store.NO));
+        }
+        if (!content.urls().isEmpty()) {
+            keyword(doc, HAS, "url");
+        }
+        Set<String> domains = new LinkedHashSet<>();
+        int facetHosts = 0;
+        for (String host : content.urlHosts()) {
+            if (facetHosts++ < MAX_FACET_HOSTS) {
+                doc.add(new SortedSetDocValuesField(URL_HOST, new BytesRef(host)));
+            }
+            domains.add(host);
+            if (!host.startsWith("[")) {
+                // domain:example.com finds links to www.example.com and mail.example.com too.
+                for (int dot = host.indexOf('.'); dot >= 0 && host.indexOf('.', dot + 1) >= 0; dot = host.indexOf('.', dot + 1)) {
+                    domains.add(host.substring(dot + 1));
+                }
+            }
+        }
+        for (String d : domains) {
+            keyword(doc, DOMAIN, d);
+        }
+        for (MessageContent.Attachment a : content.attachments()) {
+            if (a.name() != null && !a.name().isEmpty()) {
+                doc.add(new TextField(ATTACHMENT, a.name(), Field.Store.NO));
+                doc.add(new TextField(TEXT, a.name(), Field.Store.NO));
+            }
+            keyword(doc, ATTACHMENT_TYPE, a.contentType());
+        }
+        if (!content.attachments().isEmpty()) {
+            keyword(doc, HAS, "attachment");
+        }
+    }
+
+    private static void keyword(Document doc, String field, String value) {
+        doc.add(new StringField(field, clip(value, MAX_TERM_BYTES / 4), Field.Store.NO));
+    }
+
+    /** Parses an IP literal without ever asking DNS; empty for anything else. */
+    public static Optional<InetAddress> parseIp(String text) {
+        if (text == null) {
+            return Optional.empty();
+        }
+        String t = text.trim();
+        if (t.startsWith("[") && t.endsWith("]")) {
+            t = t.substring(1, t.length() - 1);
+        }
+        if (t.regionMatches(true, 0, "IPv6:", 0, 5)) {
+            t = t.substring(5);
+        }
+        if (t.isEmpty() || t.length() > 45 || !t.matches("[0-9A-Fa-f:.]+") || !(t.contains(".") || t.contains(":"))) {
+            return Optional.empty();
+        }
+        if (!t.contains(":") && !t.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(InetAddress.getByName(t));
+        } catch (java.net.UnknownHostException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    static String clip(String s, int max) {
+        if (s.length() <= max) {
+            return s;
+        }
+        int end = Character.isHighSurrogate(s.charAt(max - 1)) ? max - 1 : max;
+        return s.substring(0, end);
+    }
+}

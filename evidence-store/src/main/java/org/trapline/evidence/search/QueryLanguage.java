@@ -1,0 +1,393 @@
+package org.trapline.evidence.search;
+
+import static org.trapline.evidence.index.IndexFields.*;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.analysis.TokenStream;
+import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
+import org.apache.lucene.document.InetAddressPoint;
+import org.apache.lucene.document.LongPoint;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.search.BooleanClause.Occur;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.MatchAllDocsQuery;
+import org.apache.lucene.search.MatchNoDocsQuery;
+import org.apache.lucene.search.PhraseQuery;
+import org.apache.lucene.search.PrefixQuery;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.TermQuery;
+import org.trapline.evidence.index.EvidenceAnalyzer;
+import org.trapline.evidence.index.HitDocuments;
+
+/**
+ * The desk's query language, in the style of Gmail and Mailpit: free words and "quoted phrases"
+ * search subject, body and attachment names; {@code field:value} narrows (from: to: subject: url:
+ * domain: ip: subscriber: trap: session: status: before: after: has: msgid: sha: helo:);
+ * AND, OR, NOT (or a leading {@code -}) and parentheses combine, juxtaposition means AND, and NOT
+ * binds tighter than AND, AND tighter than OR. A word ending in {@code *} is a prefix.
+ * Dates are UTC: {@code after:2026-11-20} includes that day, {@code before:2026-11-21} excludes it.
+ */
+public final class QueryLanguage {
+    /** Every field prefix the language knows, for help texts. */
+    public static final List<String> PREFIXES = List.of("from", "to", "reply-to", "subject", "url", "domain", "ip",
+            "subscriber", "trap", "session", "status", "before", "after", "has", "msgid", "sha", "helo", "attachment");
+
+    private final Analyzer analyzer = new EvidenceAnalyzer();
+
+    /** The Lucene query for a desk query; an empty query matches every hit. */
+    public Query parse(String input) {
+        Parser p = new Parser(tokenize(input == null ? "" : input));
+        if (p.atEnd()) {
+            return new MatchAllDocsQuery();
+        }
+        Query q = p.or();
+        if (!p.atEnd()) {
+            throw new QuerySyntaxException("unexpected '" + p.peek().text + "': check parentheses");
+        }
+        return q;
+    }
+
+    private enum Kind { WORD, PHRASE, FIELD_WORD, FIELD_PHRASE, LPAREN, RPAREN, AND, OR, NOT }
+
+    private record Token(Kind kind, String field, String text) {
+    }
+
+    private static List<Token> tokenize(String s) {
+        List<Token> out = new ArrayList<>();
+        int i = 0;
+        int n = s.length();
+        while (i < n) {
+            char c = s.charAt(i);
+            if (Character.isWhitespace(c)) {
+                i++;
+            } else if (c == '(') {
+                out.add(new Token(Kind.LPAREN, null, "("));
+                i++;
+            } else if (c == ')') {
+                out.add(new Token(Kind.RPAREN, null, ")"));
+                i++;
+            } else if (c == '"') {
+                int end = s.indexOf('"', i + 1);
+                if (end < 0) {
+                    throw new QuerySyntaxException("unclosed quote: add a closing \"");
+                }
+                out.add(new Token(Kind.PHRASE, null, s.substring(i + 1, end)));
+                i = end + 1;
+            } else if (c == '-' && i + 1 < n && !Character.isWhitespace(s.charAt(i + 1)) && (out.isEmpty() || i == 0
+                    || Character.isWhitespace(s.charAt(i - 1)) || s.charAt(i - 1) == '(')) {
+                out.add(new Token(Kind.NOT, null, "-"));
+                i++;
+            } else {
+                int start = i;
+                while (i < n && !Character.isWhitespace(s.charAt(i)) && s.charAt(i) != '(' && s.charAt(i) != ')'
+                        && s.charAt(i) != '"') {
+                    i++;
+                }
+                String word = s.substring(start, i);
+                int colon = word.indexOf(':');
+                String field = colon > 0 ? word.substring(0, colon).toLowerCase(Locale.ROOT) : null;
+                if (field != null && PREFIXES.contains(field)) {
+                    String value = word.substring(colon + 1);
+                    if (value.isEmpty() && i < n && s.charAt(i) == '"') {
+                        int end = s.indexOf('"', i + 1);
+                        if (end < 0) {
+                            throw new QuerySyntaxException("unclosed quote after " + field + ": add a closing \"");
+                        }
+                        out.add(new Token(Kind.FIELD_PHRASE, field, s.substring(i + 1, end)));
+                        i = end + 1;
+                    } else if (value.isEmpty()) {
+                        throw new QuerySyntaxException(field + ": needs a value, e.g. " + field + ":" + example(field));
+                    } else {
+                        out.add(new Token(Kind.FIELD_WORD, field, value));
+                    }
+                } else if (word.equals("AND") || word.equals("&&")) {
+                    out.add(new Token(Kind.AND, null, word));
+                } else if (word.equals("OR") || word.equals("||")) {
+                    out.add(new Token(Kind.OR, null, word));
+                } else if (word.equals("NOT")) {
+                    out.add(new Token(Kind.NOT, null, word));
+                } else {
+                    out.add(new Token(Kind.WORD, null, word));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static String example(String field) {
+        return switch (field) {
+            case "ip" -> "198.51.100.0/24";
+            case "before", "after" -> "2026-11-20";
+            case "has" -> "attachment";
+            case "domain" -> "example.com";
+            default -> "value";
+        };
+    }
+
+    private final class Parser {
+        private final List<Token> tokens;
+        private int pos;
+
+        Parser(List<Token> tokens) {
+            this.tokens = tokens;
+        }
+
+        boolean atEnd() {
+            return pos >= tokens.size();
+        }
+
+        Token peek() {
+            return tokens.get(pos);
+        }
+
+        Query or() {
+            List<Query> alternatives = new ArrayList<>();
+            alternatives.add(and());
+            while (!atEnd() && peek().kind == Kind.OR) {
+                pos++;
+                if (atEnd()) {
+                    throw new QuerySyntaxException("OR at the end: add what should follow it");
+                }
+                alternatives.add(and());
+            }
+            if (alternatives.size() == 1) {
+                return alternatives.get(0);
+            }
+            BooleanQuery.Builder b = new BooleanQuery.Builder();
+            for (Query q : alternatives) {
+                b.add(q, Occur.SHOULD);
+            }
+            return b.build();
+        }
+
+        Query and() {
+            List<Query> must = new ArrayList<>();
+            List<Query> mustNot = new ArrayList<>();
+            while (!atEnd()) {
+                Token t = peek();
+                if (t.kind == Kind.OR || t.kind == Kind.RPAREN) {
+                    break;
+                }
+                if (t.kind == Kind.AND) {
+                    pos++;
+                    if (must.isEmpty() && mustNot.isEmpty() || atEnd() || peek().kind == Kind.OR || peek().kind == Kind.RPAREN) {
+                        throw new QuerySyntaxException("AND needs something on both sides");
+                    }
+                    continue;
+                }
+                boolean negated = false;
+                while (!atEnd() && peek().kind == Kind.NOT) {
+                    negated = !negated;
+                    pos++;
+                }
+                if (atEnd()) {
+                    throw new QuerySyntaxException("NOT at the end: add what to exclude");
+                }
+                Query q = primary();
+                (negated ? mustNot : must).add(q);
+            }
+            if (must.isEmpty() && mustNot.isEmpty()) {
+                throw new QuerySyntaxException("empty expression: check parentheses and operators");
+            }
+            if (must.size() == 1 && mustNot.isEmpty()) {
+                return must.get(0);
+            }
+            BooleanQuery.Builder b = new BooleanQuery.Builder();
+            if (must.isEmpty()) {
+                // A query of only exclusions means "everything except".
+                b.add(new MatchAllDocsQuery(), Occur.MUST);
+            }
+            must.forEach(q -> b.add(q, Occur.MUST));
+            mustNot.forEach(q -> b.add(q, Occur.MUST_NOT));
+            return b.build();
+        }
+
+        Query primary() {
+            Token t = tokens.get(pos++);
+            switch (t.kind) {
+                case LPAREN -> {
+                    if (!atEnd() && peek().kind == Kind.RPAREN) {
+                        throw new QuerySyntaxException("empty parentheses");
+                    }
+                    Query q = or();
+                    if (atEnd() || peek().kind != Kind.RPAREN) {
+                        throw new QuerySyntaxException("missing ')'");
+                    }
+                    pos++;
+                    return q;
+                }
+                case WORD -> {
+                    return word(TEXT, t.text);
+                }
+                case PHRASE -> {
+                    return phrase(TEXT, t.text);
+                }
+                case FIELD_WORD, FIELD_PHRASE -> {
+                    return field(t.field, t.text, t.kind == Kind.FIELD_PHRASE);
+                }
+                default -> throw new QuerySyntaxException("unexpected '" + t.text + "'");
+            }
+        }
+    }
+
+    private Query field(String field, String value, boolean quoted) {
+        return switch (field) {
+            case "from" -> text(FROM, value, quoted);
+            case "to" -> text(TO, value, quoted);
+            case "reply-to" -> text(REPLY_TO, value, quoted);
+            case "subject" -> text(SUBJECT, value, quoted);
+            case "url" -> text(URL, value, quoted);
+            case "helo" -> text(HELO, value, quoted);
+            case "attachment" -> text(ATTACHMENT, value, quoted);
+            case "domain" -> new TermQuery(new Term(DOMAIN, normaliseDomain(value)));
+            case "subscriber" -> new TermQuery(new Term(SUBSCRIBER, value.toLowerCase(Locale.ROOT)));
+            case "session" -> new TermQuery(new Term(SESSION, value));
+            case "status" -> new TermQuery(new Term(STATUS, value.toLowerCase(Locale.ROOT)));
+            case "msgid" -> new TermQuery(new Term(MESSAGE_ID, value.startsWith("<") ? value : "<" + value + ">"));
+            case "sha" -> new TermQuery(new Term(SHA256, value.toLowerCase(Locale.ROOT)));
+            case "trap" -> {
+                String v = value.toLowerCase(Locale.ROOT);
+                yield v.contains("@") ? new TermQuery(new Term(TRAP, v)) : new TermQuery(new Term(TRAP_DOMAIN, v));
+            }
+            case "has" -> {
+                String v = value.toLowerCase(Locale.ROOT);
+                if (!List.of("attachment", "url", "subscriber", "raw").contains(v)) {
+                    throw new QuerySyntaxException("has: takes attachment, url, subscriber or raw, not '" + value + "'");
+                }
+                yield new TermQuery(new Term(HAS, v));
+            }
+            case "ip" -> ip(value);
+            case "after" -> LongPoint.newRangeQuery(TIME, instant(field, value).toEpochMilli(), Long.MAX_VALUE);
+            case "before" -> LongPoint.newRangeQuery(TIME, Long.MIN_VALUE, instant(field, value).toEpochMilli() - 1);
+            default -> throw new QuerySyntaxException("unknown field " + field + ":");
+        };
+    }
+
+    private static String normaliseDomain(String value) {
+        String d = value.toLowerCase(Locale.ROOT);
+        if (d.startsWith("*.")) {
+            d = d.substring(2);
+        }
+        while (d.endsWith(".")) {
+            d = d.substring(0, d.length() - 1);
+        }
+        return d;
+    }
+
+    private static Query ip(String value) {
+        int slash = value.indexOf('/');
+        String addr = slash < 0 ? value : value.substring(0, slash);
+        InetAddress ip = HitDocuments.parseIp(addr).orElseThrow(() ->
+                new QuerySyntaxException("ip: needs an address or CIDR like 198.51.100.0/24, not '" + value + "'"));
+        Query origin;
+        Query client;
+        if (slash < 0) {
+            origin = InetAddressPoint.newExactQuery(ORIGIN_IP, ip);
+            client = InetAddressPoint.newExactQuery(CLIENT_IP, ip);
+        } else {
+            int bits;
+            try {
+                bits = Integer.parseInt(value.substring(slash + 1));
+            } catch (NumberFormatException e) {
+                throw new QuerySyntaxException("ip: prefix length must be a number, e.g. 198.51.100.0/24");
+            }
+            int max = ip.getAddress().length * 8;
+            if (bits < 0 || bits > max) {
+                throw new QuerySyntaxException("ip: prefix length must be 0.." + max + ", not " + bits);
+            }
+            origin = InetAddressPoint.newPrefixQuery(ORIGIN_IP, ip, bits);
+            client = InetAddressPoint.newPrefixQuery(CLIENT_IP, ip, bits);
+        }
+        // The origin hop is what the desk means; the connecting client is the same host when spam came direct.
+        return new BooleanQuery.Builder().add(origin, Occur.SHOULD).add(client, Occur.SHOULD).build();
+    }
+
+    private static Instant instant(String field, String value) {
+        String v = value.replace('/', '-');
+        try {
+            if (v.length() == 10) {
+                return LocalDate.parse(v).atStartOfDay(ZoneOffset.UTC).toInstant();
+            }
+            if (v.endsWith("Z") || v.matches(".*[+-]\\d\\d:\\d\\d$")) {
+                return java.time.OffsetDateTime.parse(v).toInstant();
+            }
+            return LocalDateTime.parse(v).toInstant(ZoneOffset.UTC);
+        } catch (DateTimeParseException e) {
+            throw new QuerySyntaxException(field + ": needs a UTC date like 2026-11-20 or 2026-11-20T03:12, not '" + value + "'");
+        }
+    }
+
+    private Query text(String field, String value, boolean quoted) {
+        return quoted ? phrase(field, value) : word(field, value);
+    }
+
+    private Query word(String field, String word) {
+        if (word.length() > 1 && word.endsWith("*") && word.indexOf('*') == word.length() - 1) {
+            List<String> terms = analyze(field, word.substring(0, word.length() - 1));
+            if (terms.size() == 1) {
+                return new PrefixQuery(new Term(field, terms.get(0)));
+            }
+        }
+        return phrase(field, word);
+    }
+
+    /** Words of the value as a phrase (one word: a term); words that analyse to nothing match nothing. */
+    private Query phrase(String field, String text) {
+        List<String> terms = analyze(field, text);
+        if (terms.isEmpty()) {
+            return new MatchNoDocsQuery("no words in '" + text + "'");
+        }
+        if (terms.size() == 1) {
+            return new TermQuery(new Term(field, terms.get(0)));
+        }
+        PhraseQuery.Builder b = new PhraseQuery.Builder();
+        for (String term : terms) {
+            b.add(new Term(field, term));
+        }
+        return b.build();
+    }
+
+    /** Words of the query the index could have matched, for snippets. */
+    public List<String> freeWords(String input) {
+        List<String> out = new ArrayList<>();
+        try {
+            for (Token t : tokenize(input == null ? "" : input)) {
+                if (t.kind == Kind.WORD || t.kind == Kind.PHRASE) {
+                    out.addAll(analyze(TEXT, t.text.replace("*", "")));
+                } else if ((t.kind == Kind.FIELD_WORD || t.kind == Kind.FIELD_PHRASE) && t.field.equals("subject")) {
+                    out.addAll(analyze(TEXT, t.text));
+                }
+            }
+        } catch (QuerySyntaxException e) {
+            return List.of();
+        }
+        return out;
+    }
+
+    private List<String> analyze(String field, String text) {
+        List<String> out = new ArrayList<>();
+        try (TokenStream ts = analyzer.tokenStream(field, text)) {
+            CharTermAttribute term = ts.addAttribute(CharTermAttribute.class);
+            ts.reset();
+            while (ts.incrementToken()) {
+                out.add(term.toString());
+            }
+            ts.end();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out;
+    }
+}
