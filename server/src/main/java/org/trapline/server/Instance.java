@@ -16,6 +16,8 @@ import java.util.Properties;
  */
 public record Instance(Path confDir, Path dataDir) {
     public static final String SETTINGS_FILE = "trapline.properties";
+    /** Set in the loaded settings: the conf directory, against which relative paths resolve. */
+    public static final String CONF_DIR_PROPERTY = "trapline.conf.dir";
 
     public Instance {
         confDir = confDir.toAbsolutePath().normalize();
@@ -34,6 +36,8 @@ public record Instance(Path confDir, Path dataDir) {
         } catch (IOException | IllegalArgumentException e) {
             throw new ConfigurationException("cannot read " + file + ": " + e.getMessage());
         }
+        // Relative paths in settings (static assignments, TLS files, ...) are relative to the conf dir.
+        p.setProperty(CONF_DIR_PROPERTY, confDir.toString());
         return p;
     }
 

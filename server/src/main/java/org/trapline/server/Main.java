@@ -2,6 +2,8 @@ package org.trapline.server;
 
 import java.io.PrintWriter;
 
+import org.trapline.attribution.cli.ImportDetailCommand;
+import org.trapline.attribution.cli.WhoCommand;
 import org.trapline.origin.cli.ReceivedCommand;
 import org.trapline.origin.cli.TraceCommand;
 import org.trapline.server.cli.RunCommand;
@@ -28,6 +30,8 @@ public final class Main {
         cl.addSubcommand(new RunCommand(root));
         cl.addSubcommand(new ReceivedCommand(root.settings(), root.dataDirectory()));
         cl.addSubcommand(new TraceCommand(root.settings(), root.dataDirectory()));
+        cl.addSubcommand(new WhoCommand(root.settings(), root.dataDirectory()));
+        cl.addSubcommand(new ImportDetailCommand(root.settings(), root.dataDirectory()));
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();
             if (ex instanceof ConfigurationException) {

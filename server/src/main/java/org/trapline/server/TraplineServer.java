@@ -6,13 +6,31 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.ZoneId;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.function.Supplier;
 
 import org.apache.james.GuiceJamesServer;
 import org.apache.james.server.core.configuration.Configuration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.trapline.attribution.accounting.AccountingServer;
+import org.trapline.attribution.accounting.AccountingServerSettings;
+import org.trapline.attribution.detail.DetailImporter;
+import org.trapline.attribution.detail.DetailWatchSettings;
+import org.trapline.attribution.detail.DetailWatcher;
+import org.trapline.attribution.lookup.AttributionLookup;
+import org.trapline.attribution.lookup.LookupSettings;
+import org.trapline.attribution.session.SessionStore;
+import org.trapline.evidence.EvidenceSettings;
+import org.trapline.evidence.EvidenceStore;
 import org.trapline.mailets.spool.Spool;
 import org.trapline.origin.OriginTracer;
+import org.trapline.server.james.AccountingService;
 import org.trapline.server.james.JamesConfDir;
 import org.trapline.server.james.SmtpOnlyJames;
 import org.trapline.server.james.TraplineModule;
@@ -30,14 +48,24 @@ public final class TraplineServer implements AutoCloseable {
 
     private final GuiceJamesServer james;
     private final ServerSettings settings;
+    private final AccountingService accounting;
+    private final List<AutoCloseable> stores;
 
-    private TraplineServer(GuiceJamesServer james, ServerSettings settings) {
+    private TraplineServer(GuiceJamesServer james, ServerSettings settings, AccountingService accounting, List<AutoCloseable> stores) {
         this.james = james;
         this.settings = settings;
+        this.accounting = accounting;
+        this.stores = stores;
     }
 
-    /** Boots the MX; throws {@link ConfigurationException} with an operator-readable message on failure. */
-    public static TraplineServer start(Instance instance, ServerSettings settings, Clock clock) {
+    /**
+     * Boots the MX with everything it feeds: origin tracing, the session store and RADIUS accounting
+     * listener, the evidence store. Throws {@link ConfigurationException} with an operator-readable
+     * message on failure, after closing whatever it had opened.
+     *
+     * @param properties the loaded {@code trapline.properties}, command-line overrides applied
+     */
+    public static TraplineServer start(Instance instance, ServerSettings settings, Properties properties, Clock clock) {
         instance.prepareDataDir();
         checkPortFree(settings.smtpBind(), "--smtp-bind (smtp.bind)");
 
@@ -48,35 +76,93 @@ public final class TraplineServer implements AutoCloseable {
             throw new ConfigurationException("cannot open the spool in " + spool.directory() + ": " + e.getMessage());
         }
 
-        Path jamesHome = instance.dataDir().resolve("james");
-        Path jamesConf = jamesHome.resolve("conf");
-        JamesConfDir.render(instance.confDir(), jamesConf, settings.jamesPlaceholders());
-
-        Configuration configuration = Configuration.builder()
-                .workingDirectory(jamesHome.toFile())
-                .configurationPath(new Configuration.ConfigurationPath("file://" + jamesConf.toAbsolutePath() + "/"))
-                .build();
-        GuiceJamesServer james = GuiceJamesServer.forConfiguration(configuration)
-                .combineWith(SmtpOnlyJames.modules())
-                .combineWith(new TraplineModule(settings.trapDomains(), spool, clock, new OriginTracer(settings.trust())));
+        Deque<AutoCloseable> opened = new ArrayDeque<>();
         try {
-            james.start();
-        } catch (Throwable e) {
-            LOG.debug("James failed to start", e);
-            safeStop(james);
-            throw new ConfigurationException(describeStartFailure(e, settings));
+            SessionStore sessions = open(() -> SessionStore.open(instance.dataDir()), "session store", instance);
+            opened.push(sessions);
+            AttributionLookup lookup = setting(() -> AttributionLookup.create(sessions, LookupSettings.from(properties)));
+            EvidenceStore evidence = open(() -> EvidenceStore.open(instance.dataDir(), clock, EvidenceSettings.from(properties)),
+                    "evidence store", instance);
+            opened.push(evidence);
+            AccountingServer radius = new AccountingServer(setting(() -> AccountingServerSettings.from(properties)), sessions);
+            DetailWatchSettings watch = setting(() -> DetailWatchSettings.from(properties));
+            Optional<DetailWatcher> watcher = watch.enabled()
+                    ? Optional.of(new DetailWatcher(watch, new DetailImporter(sessions, ZoneId.systemDefault()), sessions))
+                    : Optional.empty();
+            AccountingService accounting = new AccountingService(radius, watcher);
+
+            Path jamesHome = instance.dataDir().resolve("james");
+            Path jamesConf = jamesHome.resolve("conf");
+            JamesConfDir.render(instance.confDir(), jamesConf, settings.jamesPlaceholders());
+
+            Configuration configuration = Configuration.builder()
+                    .workingDirectory(jamesHome.toFile())
+                    .configurationPath(new Configuration.ConfigurationPath("file://" + jamesConf.toAbsolutePath() + "/"))
+                    .build();
+            GuiceJamesServer james = GuiceJamesServer.forConfiguration(configuration)
+                    .combineWith(SmtpOnlyJames.modules())
+                    .combineWith(new TraplineModule(settings.trapDomains(), spool, clock, new OriginTracer(settings.trust()),
+                            lookup, evidence, accounting));
+            try {
+                james.start();
+            } catch (Throwable e) {
+                LOG.debug("James failed to start", e);
+                safeStop(james);
+                accounting.stop();
+                throw new ConfigurationException(describeStartFailure(e, settings));
+            }
+            LOG.info("Trapline MX listening on {} for trap domains {}", settings.smtpBind(), settings.trapDomains().domains());
+            return new TraplineServer(james, settings, accounting, List.copyOf(opened));
+        } catch (RuntimeException e) {
+            opened.forEach(TraplineServer::closeQuietly);
+            throw e;
         }
-        LOG.info("Trapline MX listening on {} for trap domains {}", settings.smtpBind(), settings.trapDomains().domains());
-        return new TraplineServer(james, settings);
     }
 
     public BindAddress smtpBind() {
         return settings.smtpBind();
     }
 
+    /** Where RADIUS accounting is received (the bound address, also when port 0 was asked for). */
+    public InetSocketAddress radiusAddress() {
+        return accounting.server().localAddress();
+    }
+
+    /** Stops James (SMTP, pipeline, accounting listener), then closes the stores. */
     @Override
     public void close() {
         safeStop(james);
+        accounting.stop();
+        stores.forEach(TraplineServer::closeQuietly);
+    }
+
+    private static <T> T open(Supplier<T> opener, String what, Instance instance) {
+        try {
+            return opener.get();
+        } catch (RuntimeException e) {
+            String msg = String.valueOf(e.getMessage());
+            if (msg.contains("already in use") || msg.contains("Locked by another") || msg.contains("LockObtainFailed")) {
+                throw new ConfigurationException("the " + what + " in " + instance.dataDir()
+                        + " is in use by another Trapline process; stop it or choose another --data");
+            }
+            throw new ConfigurationException("cannot open the " + what + " in " + instance.dataDir() + ": " + msg);
+        }
+    }
+
+    private static <T> T setting(Supplier<T> parse) {
+        try {
+            return parse.get();
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException(e.getMessage());
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception e) {
+            LOG.warn("Error while closing {}: {}", c.getClass().getSimpleName(), e.toString());
+        }
     }
 
     private static void safeStop(GuiceJamesServer james) {

@@ -5,9 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.trapline.evidence.EvidenceStore;
+import org.trapline.evidence.StoredHit;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -44,14 +47,46 @@ class CrashRecoveryTest {
             held.kill9();
         }
         assertThat(TrapMxSmtpTest.countSpoolFiles(spool)).as("acknowledged messages on disk after kill -9").isEqualTo(MESSAGES);
+        assertThat(storedHits(t.data)).as("nothing processed before the kill").isEmpty();
+        // Keep one acknowledged message to replay again later, as if a crash had undone its release.
+        Path kept;
+        try (var files = Files.list(spool)) {
+            kept = files.filter(p -> p.toString().endsWith(".spool")).findFirst().orElseThrow();
+        }
+        byte[] keptBytes = Files.readAllBytes(kept);
 
-        try (ServerProcess restarted = ServerProcess.start(t.conf, t.data, port, tmp.resolve("restarted.log"))) {
+        restartAndDrain(t, port, spool, "restarted.log");
+        List<StoredHit> hits = storedHits(t.data);
+        assertThat(hits).as("every acknowledged message processed").hasSize(MESSAGES);
+        assertThat(hits).extracting(h -> h.hit().intakeKey()).doesNotHaveDuplicates();
+        assertThat(hits).extracting(StoredHit::messageId)
+                .containsExactlyInAnyOrderElementsOf(java.util.stream.IntStream.range(0, MESSAGES)
+                        .mapToObj(i -> "<crash-" + i + "@zombie.example>").toList());
+
+        Files.write(kept, keptBytes);
+        restartAndDrain(t, port, spool, "replayed-again.log");
+        assertThat(storedHits(t.data)).as("a replay of a finished message creates no duplicate").hasSize(MESSAGES);
+    }
+
+    private void restartAndDrain(TestInstance t, int port, Path spool, String log) throws Exception {
+        try (ServerProcess restarted = ServerProcess.start(t.conf, t.data, port, tmp.resolve(log))) {
             long deadline = System.currentTimeMillis() + 30_000;
             while (TrapMxSmtpTest.countSpoolFiles(spool) > 0 && System.currentTimeMillis() < deadline) {
                 Thread.sleep(100);
             }
             assertThat(TrapMxSmtpTest.countSpoolFiles(spool)).as("spool drained after replay").isZero();
             assertThat(restarted.terminate()).as("clean exit on SIGTERM").isIn(0, 143);
+        }
+    }
+
+    /** Opens the evidence store of a stopped instance, the way an abuse desk tool would. */
+    static List<StoredHit> storedHits(Path data) {
+        try (EvidenceStore store = EvidenceStore.open(data, Clock.systemUTC())) {
+            List<StoredHit> all = new java.util.ArrayList<>();
+            for (long id = 1; id <= store.count() + 100; id++) {
+                store.find(id).ifPresent(all::add);
+            }
+            return all;
         }
     }
 }

@@ -22,7 +22,7 @@ final class ServerProcess implements AutoCloseable {
     static ServerProcess start(Path conf, Path data, int port, Path log, String... extraArgs) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                "run", "--conf", conf.toString(), "--data", data.toString(), "--smtp-bind", "127.0.0.1:" + port));
+                "run", "--conf", conf.toString(), "--data", data.toString(), "--smtp-bind", "127.0.0.1:" + port, "--radius-bind", "127.0.0.1:0"));
         cmd.addAll(List.of(extraArgs));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         ServerProcess sp = new ServerProcess(p, port, log);

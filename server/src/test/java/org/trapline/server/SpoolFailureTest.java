@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -21,7 +20,7 @@ class SpoolFailureTest {
         TestInstance t = new TestInstance(tmp);
         int port = TestInstance.freePort();
         byte[] msg = "Subject: x\r\n\r\nbody\r\n".getBytes(StandardCharsets.US_ASCII);
-        try (TraplineServer server = TraplineServer.start(t.instance(), t.settings(port), Clock.systemUTC())) {
+        try (TraplineServer server = t.start(port)) {
             Path spool = t.data.resolve("spool");
             Path moved = tmp.resolve("spool-away");
             // Running as root defeats chmod, so take the directory away: every write now fails.

@@ -9,7 +9,6 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
-import java.time.Clock;
 import java.util.concurrent.TimeUnit;
 
 import javax.net.ssl.SSLContext;
@@ -29,7 +28,7 @@ class StartTlsTest {
     void notOfferedWithoutCertificate() throws Exception {
         TestInstance t = new TestInstance(tmp);
         int port = TestInstance.freePort();
-        try (TraplineServer s = TraplineServer.start(t.instance(), t.settings(port), Clock.systemUTC());
+        try (TraplineServer s = t.start(port);
              SmtpClient c = new SmtpClient("127.0.0.1", port)) {
             assertThat(c.command("EHLO bot.example").text()).doesNotContain("STARTTLS");
             assertThat(c.command("STARTTLS").code()).isGreaterThanOrEqualTo(500);
@@ -47,7 +46,7 @@ class StartTlsTest {
         assertThat(openssl.exitValue()).as(new String(openssl.getInputStream().readAllBytes())).isZero();
         t.set("smtp.tls.certificate", "mx.crt").set("smtp.tls.private-key", "mx.key");
         int port = TestInstance.freePort();
-        try (TraplineServer s = TraplineServer.start(t.instance(), t.settings(port), Clock.systemUTC());
+        try (TraplineServer s = t.start(port);
              Socket plain = new Socket("127.0.0.1", port)) {
             BufferedReader in = new BufferedReader(new InputStreamReader(plain.getInputStream(), StandardCharsets.US_ASCII));
             OutputStream out = plain.getOutputStream();

@@ -43,6 +43,14 @@ final class TestInstance {
         return this;
     }
 
+    /** Starts this instance's MX on the given SMTP port; RADIUS accounting on an ephemeral loopback port. */
+    TraplineServer start(int smtpPort) {
+        java.util.Properties p = instance().settings();
+        p.setProperty("attribution.radius.bind", "127.0.0.1:0");
+        return TraplineServer.start(instance(), ServerSettings.from(p, conf).withSmtpBind(new BindAddress("127.0.0.1", smtpPort)),
+                p, java.time.Clock.systemUTC());
+    }
+
     ServerSettings settings(int smtpPort) {
         return ServerSettings.from(instance().settings(), conf).withSmtpBind(new BindAddress("127.0.0.1", smtpPort));
     }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
 import java.util.stream.IntStream;
 
@@ -27,7 +26,7 @@ class TrapMxSmtpTest {
     static void start() {
         TestInstance t = new TestInstance(tmp).set("smtp.max-message-size", "100000").set("smtp.max-recipients", "5");
         port = TestInstance.freePort();
-        server = TraplineServer.start(t.instance(), t.settings(port), Clock.systemUTC());
+        server = t.start(port);
     }
 
     @AfterAll

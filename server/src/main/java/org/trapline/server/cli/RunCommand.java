@@ -1,6 +1,7 @@
 package org.trapline.server.cli;
 
 import java.time.Clock;
+import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -20,6 +21,10 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--smtp-bind", paramLabel = "HOST:PORT", description = "Where the MX listens (overrides smtp.bind).")
     String smtpBind;
 
+    @Option(names = "--radius-bind", paramLabel = "HOST:PORT",
+            description = "Where RADIUS accounting is received, UDP (overrides attribution.radius.bind).")
+    String radiusBind;
+
     public RunCommand(TraplineCommand root) {
         this.root = root;
     }
@@ -27,11 +32,15 @@ public final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         Instance instance = root.instance();
-        ServerSettings settings = ServerSettings.from(instance.settings(), instance.confDir());
+        Properties properties = instance.settings();
+        if (radiusBind != null) {
+            properties.setProperty("attribution.radius.bind", BindAddress.parse(radiusBind, "--radius-bind").toString());
+        }
+        ServerSettings settings = ServerSettings.from(properties, instance.confDir());
         if (smtpBind != null) {
             settings = settings.withSmtpBind(BindAddress.parse(smtpBind, "--smtp-bind"));
         }
-        TraplineServer server = TraplineServer.start(instance, settings, Clock.systemUTC());
+        TraplineServer server = TraplineServer.start(instance, settings, properties, Clock.systemUTC());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();

@@ -4,6 +4,8 @@ import java.time.Clock;
 
 import org.apache.james.utils.InitializationOperation;
 import org.apache.james.utils.InitilizationOperationBuilder;
+import org.trapline.attribution.lookup.AttributionLookup;
+import org.trapline.evidence.EvidenceStore;
 import org.trapline.mailets.spool.Spool;
 import org.trapline.mailets.trap.TrapDomains;
 import org.trapline.origin.OriginTracer;
@@ -21,12 +23,19 @@ public class TraplineModule extends AbstractModule {
     private final Spool spool;
     private final Clock clock;
     private final OriginTracer originTracer;
+    private final AttributionLookup attributionLookup;
+    private final EvidenceStore evidenceStore;
+    private final AccountingService accounting;
 
-    public TraplineModule(TrapDomains trapDomains, Spool spool, Clock clock, OriginTracer originTracer) {
+    public TraplineModule(TrapDomains trapDomains, Spool spool, Clock clock, OriginTracer originTracer,
+                          AttributionLookup attributionLookup, EvidenceStore evidenceStore, AccountingService accounting) {
         this.trapDomains = trapDomains;
         this.spool = spool;
         this.clock = clock;
         this.originTracer = originTracer;
+        this.attributionLookup = attributionLookup;
+        this.evidenceStore = evidenceStore;
+        this.accounting = accounting;
     }
 
     @Override
@@ -35,7 +44,15 @@ public class TraplineModule extends AbstractModule {
         bind(Spool.class).toInstance(spool);
         bind(Clock.class).toInstance(clock);
         bind(OriginTracer.class).toInstance(originTracer);
+        bind(AttributionLookup.class).toInstance(attributionLookup);
+        bind(EvidenceStore.class).toInstance(evidenceStore);
+        bind(AccountingService.class).toInstance(accounting);
         bind(SpoolReplay.class).in(Scopes.SINGLETON);
+    }
+
+    @ProvidesIntoSet
+    InitializationOperation startAccounting(AccountingService service) {
+        return InitilizationOperationBuilder.forClass(AccountingService.class).init(service::start);
     }
 
     @ProvidesIntoSet

@@ -1,0 +1,101 @@
+package org.trapline.mailets.evidence;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.Optional;
+
+import javax.inject.Inject;
+import javax.mail.MessagingException;
+
+import org.apache.james.core.MailAddress;
+import org.apache.mailet.AttributeName;
+import org.apache.mailet.AttributeUtils;
+import org.apache.mailet.Mail;
+import org.apache.mailet.base.GenericMailet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.trapline.evidence.EvidenceStore;
+import org.trapline.evidence.RecordResult;
+import org.trapline.evidence.TrapHit;
+import org.trapline.mailets.attribution.AttributeSubscriber;
+import org.trapline.mailets.origin.TraceOrigin;
+import org.trapline.mailets.spool.IntakeKeys;
+import org.trapline.mailets.spool.Spool;
+import org.trapline.mailets.spool.SpooledMessage;
+
+/**
+ * Keeps the trap hit as evidence: the exact bytes our MX accepted (taken from the spool, so a replay
+ * stores the same bytes under the same SHA-256) and one metadata row with what the mailets before it
+ * found. Durable before it returns, and idempotent by intake key: a replay after a crash never makes a
+ * second row. A store that cannot write fails the mail, which leaves it in the spool for the next start.
+ *
+ * <pre>{@code
+ * <mailet match="All" class="org.trapline.mailets.evidence.RecordTrapHit"/>
+ * }</pre>
+ */
+public class RecordTrapHit extends GenericMailet {
+    private static final Logger LOG = LoggerFactory.getLogger(RecordTrapHit.class);
+
+    private final EvidenceStore store;
+    private final Spool spool;
+
+    @Inject
+    public RecordTrapHit(EvidenceStore store, Spool spool) {
+        this.store = store;
+        this.spool = spool;
+    }
+
+    @Override
+    public void service(Mail mail) throws MessagingException {
+        String key = IntakeKeys.of(mail).orElseThrow(() -> new MessagingException("mail " + mail.getName() + " has no intake key"));
+        byte[] raw;
+        try {
+            raw = spool.find(key).map(SpooledMessage::raw).orElse(null);
+        } catch (IOException e) {
+            throw new MessagingException("cannot read spooled copy of " + key, e);
+        }
+        if (raw == null) {
+            raw = bytesOf(mail);
+        }
+        TrapHit hit = TrapHit.of(key, IntakeKeys.receivedAt(mail).orElse(Instant.now()), mail.getMaybeSender().asString(""),
+                        mail.getRecipients().stream().map(MailAddress::asString).toList())
+                .withClient(string(mail, Mail.SMTP_HELO.asString()).orElse(""), mail.getRemoteAddr())
+                .withOrigin(string(mail, TraceOrigin.ORIGIN_IP).orElse(null),
+                        string(mail, TraceOrigin.ORIGIN_TIME).map(t -> OffsetDateTime.parse(t).toInstant()).orElse(null),
+                        string(mail, TraceOrigin.ORIGIN_HELO).orElse(null))
+                .withAttribution(string(mail, AttributeSubscriber.STATUS).orElse(null),
+                        string(mail, AttributeSubscriber.SUBSCRIBER).orElse(null),
+                        string(mail, AttributeSubscriber.SESSION).orElse(null),
+                        string(mail, AttributeSubscriber.NAS).orElse(null))
+                .withTrace(string(mail, TraceOrigin.TRACE).orElse(null));
+        RecordResult result;
+        try {
+            result = store.record(hit, raw);
+        } catch (RuntimeException e) {
+            throw new MessagingException("cannot store trap hit " + key + ": " + e.getMessage(), e);
+        }
+        LOG.info("trap hit {} stored as #{}{}: {} {}", key.substring(0, 12), result.hitId(), result.isNew() ? "" : " (replay, already stored)",
+                string(mail, AttributeSubscriber.STATUS).orElse("-"), string(mail, AttributeSubscriber.SUBSCRIBER).orElse(""));
+    }
+
+    private static byte[] bytesOf(Mail mail) throws MessagingException {
+        try {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            mail.getMessage().writeTo(out);
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new MessagingException("cannot read message of " + mail.getName(), e);
+        }
+    }
+
+    private static Optional<String> string(Mail mail, String name) {
+        return AttributeUtils.getValueAndCastFromMail(mail, AttributeName.of(name), String.class);
+    }
+
+    @Override
+    public String getMailetInfo() {
+        return "Trapline: store the trap hit as evidence (raw bytes, metadata, index)";
+    }
+}
