@@ -14,7 +14,8 @@ import org.trapline.origin.TrustPolicy;
  * clear line rather than a stack trace from deep inside James.
  */
 public record ServerSettings(TrapDomains trapDomains, BindAddress smtpBind, long maxMessageSize, int maxRecipients,
-                             Optional<Path> tlsCertificate, Optional<Path> tlsPrivateKey, TrustPolicy trust) {
+                             Optional<Path> tlsCertificate, Optional<Path> tlsPrivateKey, TrustPolicy trust,
+                             long maxBacklog) {
 
     public static ServerSettings from(Properties p, Path confDir) {
         TrapDomains domains = TrapDomains.parse(p.getProperty("trap.domains", ""));
@@ -30,7 +31,7 @@ public record ServerSettings(TrapDomains trapDomains, BindAddress smtpBind, long
                 BindAddress.parse(p.getProperty("smtp.bind", "127.0.0.1:2525"), "smtp.bind"),
                 number(p, "smtp.max-message-size", 10L << 20),
                 (int) number(p, "smtp.max-recipients", 100),
-                cert, key, trust(p));
+                cert, key, trust(p), number(p, "smtp.max-backlog", 10_000));
     }
 
     /** Values for the {@code ${...}} placeholders of James's XML templates. */
@@ -47,7 +48,7 @@ public record ServerSettings(TrapDomains trapDomains, BindAddress smtpBind, long
     }
 
     public ServerSettings withSmtpBind(BindAddress bind) {
-        return new ServerSettings(trapDomains, bind, maxMessageSize, maxRecipients, tlsCertificate, tlsPrivateKey, trust);
+        return new ServerSettings(trapDomains, bind, maxMessageSize, maxRecipients, tlsCertificate, tlsPrivateKey, trust, maxBacklog);
     }
 
     private static TrustPolicy trust(Properties p) {

@@ -69,7 +69,7 @@ public final class TraplineServer implements AutoCloseable {
         instance.prepareDataDir();
         checkPortFree(settings.smtpBind(), "--smtp-bind (smtp.bind)");
 
-        Spool spool = new Spool(instance.dataDir().resolve("spool"));
+        Spool spool = new Spool(instance.dataDir().resolve("spool"), settings.maxBacklog() == 0 ? Long.MAX_VALUE : settings.maxBacklog());
         try {
             spool.open();
         } catch (IOException e) {

@@ -59,6 +59,7 @@ public final class RawStore {
             return sha;
         }
         Path dir = target.getParent();
+        boolean newShard = !Files.isDirectory(dir);
         Files.createDirectories(dir);
         Path temp = Files.createTempFile(dir, TEMP_PREFIX, ".tmp");
         try {
@@ -67,7 +68,8 @@ public final class RawStore {
                 while (buf.hasRemaining()) {
                     ch.write(buf);
                 }
-                ch.force(true);
+                // fdatasync: the bytes and the size needed to read them back.
+                ch.force(false);
             }
             try {
                 Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -75,9 +77,12 @@ public final class RawStore {
                 throw new IOException("file system of " + dir + " cannot rename atomically", e);
             }
             syncDirectory(dir);
-            // The shard directories may themselves be new: make their entries durable too.
-            syncDirectory(dir.getParent());
-            syncDirectory(root);
+            if (newShard) {
+                // The shard directories are new: make their entries durable too (once per shard, not per
+                // message: every fsync here competes with the SMTP intake's own).
+                syncDirectory(dir.getParent());
+                syncDirectory(root);
+            }
         } finally {
             Files.deleteIfExists(temp);
         }

@@ -41,12 +41,34 @@ public final class Spool {
     private final Path dir;
     private final Path quarantine;
     private final AtomicLong renames = new AtomicLong();
+    private final AtomicLong pending = new AtomicLong();
+    private final long maxPending;
     private final GroupSync directorySync;
 
+    /** A spool without a backlog limit. */
     public Spool(Path dir) {
+        this(dir, Long.MAX_VALUE);
+    }
+
+    /**
+     * @param maxPending most messages accepted but not yet finished; beyond it {@link #write} refuses
+     *                   with {@link SpoolFullException} so the MX answers 451 instead of piling up
+     *                   messages faster than the pipeline stores them
+     */
+    public Spool(Path dir, long maxPending) {
         this.dir = dir;
         this.quarantine = dir.resolve("quarantine");
+        this.maxPending = maxPending;
         this.directorySync = new GroupSync(() -> syncDirectory(dir), renames::get);
+    }
+
+    /** Thrown by {@link #write} when the backlog limit is reached; the client should retry later. */
+    public static final class SpoolFullException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        SpoolFullException(long pending) {
+            super(pending + " messages are waiting for the pipeline");
+        }
     }
 
     /** Creates the directories; fails when they cannot be created or written. */
@@ -61,6 +83,18 @@ public final class Spool {
                 Files.deleteIfExists(tmp);
             }
         }
+        long waiting = 0;
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*" + SUFFIX)) {
+            for (Path ignored : files) {
+                waiting++;
+            }
+        }
+        pending.set(waiting);
+    }
+
+    /** Messages accepted and not yet released or quarantined. */
+    public long pendingCount() {
+        return pending.get();
     }
 
     public Path directory() {
@@ -92,6 +126,9 @@ public final class Spool {
             // The same intake is already waiting: a client retry of a message we accepted before.
             return new SpooledMessage(key, envelope, raw);
         }
+        if (pending.get() >= maxPending) {
+            throw new SpoolFullException(pending.get());
+        }
         Path tmp = dir.resolve(key + "." + Thread.currentThread().getId() + ".tmp");
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
                 StandardOpenOption.WRITE)) {
@@ -104,6 +141,7 @@ public final class Spool {
             throw e;
         }
         Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        pending.incrementAndGet();
         directorySync.syncCovering(renames.incrementAndGet());
         return new SpooledMessage(key, envelope, raw);
     }
@@ -113,7 +151,9 @@ public final class Spool {
      * is not fsynced: if a crash undoes it, the message is replayed and the idempotent pipeline ignores it.
      */
     public void release(String intakeKey) throws IOException {
-        Files.deleteIfExists(pendingFile(checkKey(intakeKey)));
+        if (Files.deleteIfExists(pendingFile(checkKey(intakeKey)))) {
+            pending.decrementAndGet();
+        }
     }
 
     /**
@@ -131,6 +171,7 @@ public final class Spool {
         } catch (NoSuchFileException alreadyGone) {
             return;
         }
+        pending.decrementAndGet();
         syncDirectory(quarantine);
         syncDirectory(dir);
     }

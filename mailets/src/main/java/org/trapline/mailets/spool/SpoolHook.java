@@ -68,6 +68,13 @@ public class SpoolHook implements JamesMessageHook {
             mail.setAttribute(new Attribute(AttributeName.of(INTAKE_KEY), AttributeValue.of(spooled.intakeKey())));
             mail.setAttribute(new Attribute(AttributeName.of(RECEIVED_AT), AttributeValue.of(envelope.receivedAt().toString())));
             return HookResult.DECLINED;
+        } catch (Spool.SpoolFullException e) {
+            LOG.warn("Pipeline backlog full ({}); answering 451 to {}", e.getMessage(), session.getRemoteAddress());
+            return HookResult.builder()
+                    .hookReturnCode(HookReturnCode.denySoft())
+                    .smtpReturnCode("451")
+                    .smtpDescription("4.3.2 System busy, try again later")
+                    .build();
         } catch (IOException | MessagingException | RuntimeException e) {
             LOG.error("Cannot spool message from {}: {}; answering 451", session.getRemoteAddress(), e.toString());
             return HookResult.builder()

@@ -94,4 +94,19 @@ class SpoolTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> spool.release("../../etc/passwd"))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void backlogLimitRefusesNewMessagesUntilSomeAreReleased() throws Exception {
+        Spool spool = new Spool(dir, 2);
+        spool.open();
+        SpooledMessage a = spool.write(ENVELOPE, new byte[] {1});
+        spool.write(ENVELOPE, new byte[] {2});
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> spool.write(ENVELOPE, new byte[] {3}))
+                .isInstanceOf(Spool.SpoolFullException.class);
+        spool.release(a.intakeKey());
+        assertThat(spool.write(ENVELOPE, new byte[] {3}).intakeKey()).isNotEmpty();
+        Spool reopened = new Spool(dir, 2);
+        reopened.open();
+        assertThat(reopened.pendingCount()).as("counted again at open").isEqualTo(2);
+    }
 }
