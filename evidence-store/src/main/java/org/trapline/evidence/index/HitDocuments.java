@@ -126,7 +126,7 @@ public final class HitDocuments {
         String body = content.bodyText();
         if (!body.isEmpty()) {
             doc.add(new TextField(TEXT, body, Field.Store.NO));
-            doc.add(new StoredField(PREVIEW, clip(body.replaceAll("\\s+", " ").trim(), PREVIEW_CHARS)));
+            doc.add(new StoredField(PREVIEW, preview(body)));
         }
         for (String url : content.urls()) {
             doc.add(new TextField(URL, url, Field.Store.NO));
@@ -161,6 +161,26 @@ public final class HitDocuments {
         if (!content.attachments().isEmpty()) {
             keyword(doc, HAS, "attachment");
         }
+    }
+
+    /** The first words of the body on one line; only a prefix is looked at, bodies can be megabytes. */
+    static String preview(String body) {
+        String head = body.length() > PREVIEW_CHARS * 4 ? body.substring(0, PREVIEW_CHARS * 4) : body;
+        StringBuilder b = new StringBuilder(PREVIEW_CHARS);
+        boolean space = false;
+        for (int i = 0; i < head.length() && b.length() < PREVIEW_CHARS; i++) {
+            char c = head.charAt(i);
+            if (Character.isWhitespace(c)) {
+                space = b.length() > 0;
+            } else {
+                if (space) {
+                    b.append(' ');
+                    space = false;
+                }
+                b.append(c);
+            }
+        }
+        return clip(b.toString(), PREVIEW_CHARS);
     }
 
     private static void keyword(Document doc, String field, String value) {
