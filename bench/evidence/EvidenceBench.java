@@ -134,6 +134,9 @@ public class EvidenceBench {
     }
 
     static void indexPhase(EvidenceIndex index, List<Template> templates, int docs, int threads) throws Exception {
+        com.sun.management.OperatingSystemMXBean os =
+                (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        long cpuStart = os.getProcessCpuTime();
         AtomicLong next = new AtomicLong();
         AtomicLong done = new AtomicLong();
         long started = System.nanoTime();
@@ -168,8 +171,12 @@ public class EvidenceBench {
         double addSeconds = (System.nanoTime() - started) / 1e9;
         index.commit();
         double totalSeconds = (System.nanoTime() - started) / 1e9;
-        System.out.printf("indexing: %,d docs in %.1f s = %,.0f docs/s (incl. MIME decoding and final commit; %.1f s before commit)%n",
+        double cpuSeconds = (os.getProcessCpuTime() - cpuStart) / 1e9;
+        System.out.printf("indexing: %,d docs in %.1f s = %,.0f docs/s wall clock (incl. MIME decoding and final commit; %.1f s before commit)%n",
                 docs, totalSeconds, docs / totalSeconds, addSeconds);
+        System.out.printf("indexing CPU: %.1f s of process CPU = %,.0f docs per CPU-second; machine load average %.1f on %d cores "
+                + "(other processes share them: docs per CPU-second x cores is what dedicated cores would give)%n",
+                cpuSeconds, docs / cpuSeconds, os.getSystemLoadAverage(), os.getAvailableProcessors());
     }
 
     static final String[] DESK_QUERIES = {
