@@ -10,6 +10,7 @@ import java.util.Set;
 
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
+import org.apache.lucene.document.FieldType;
 import org.apache.lucene.document.InetAddressPoint;
 import org.apache.lucene.document.LongPoint;
 import org.apache.lucene.document.NumericDocValuesField;
@@ -33,6 +34,19 @@ public final class HitDocuments {
     private static final int MAX_FACET_HOSTS = 32;
     private static final int MAX_TERM_BYTES = 1000;
 
+    /**
+     * Words with positions (phrases) but without norms: results are ordered by time, never by
+     * relevance, so length normalisation would cost index space and indexing time for nothing.
+     */
+    private static final FieldType WORDS = words();
+
+    private static FieldType words() {
+        FieldType t = new FieldType(TextField.TYPE_NOT_STORED);
+        t.setOmitNorms(true);
+        t.freeze();
+        return t;
+    }
+
     private HitDocuments() {
     }
 
@@ -55,15 +69,15 @@ public final class HitDocuments {
 
         String subject = content != null && content.subject() != null ? content.subject() : stored.subject();
         if (subject != null) {
-            doc.add(new TextField(SUBJECT, subject, Field.Store.NO));
-            doc.add(new TextField(TEXT, subject, Field.Store.NO));
+            doc.add(new Field(SUBJECT, subject, WORDS));
+            doc.add(new Field(TEXT, subject, WORDS));
             doc.add(new StoredField(SUBJECT, clip(subject, STORED_SUBJECT_CHARS)));
         }
         if (stored.messageId() != null) {
             keyword(doc, MESSAGE_ID, stored.messageId());
         }
         if (hit.envelopeSender() != null && !hit.envelopeSender().isEmpty()) {
-            doc.add(new TextField(FROM, hit.envelopeSender(), Field.Store.NO));
+            doc.add(new Field(FROM, hit.envelopeSender(), WORDS));
         }
         boolean firstTrap = true;
         for (String trap : hit.trapRecipients()) {
@@ -73,7 +87,7 @@ public final class HitDocuments {
             if (at >= 0) {
                 keyword(doc, TRAP_DOMAIN, t.substring(at + 1));
             }
-            doc.add(new TextField(TO, trap, Field.Store.NO));
+            doc.add(new Field(TO, trap, WORDS));
             if (firstTrap) {
                 doc.add(new StoredField(TRAP, clip(trap, 500)));
                 firstTrap = false;
@@ -101,7 +115,7 @@ public final class HitDocuments {
         parseIp(hit.clientIp()).ifPresent(ip -> doc.add(new InetAddressPoint(CLIENT_IP, ip)));
         for (String helo : new String[] {hit.helo(), hit.originHelo()}) {
             if (helo != null && !helo.isBlank()) {
-                doc.add(new TextField(HELO, helo, Field.Store.NO));
+                doc.add(new Field(HELO, helo, WORDS));
             }
         }
         if (stored.hasRaw()) {
@@ -115,21 +129,21 @@ public final class HitDocuments {
 
     private static void addContent(Document doc, MessageContent content) {
         for (String a : content.from()) {
-            doc.add(new TextField(FROM, a, Field.Store.NO));
+            doc.add(new Field(FROM, a, WORDS));
         }
         for (String a : content.to()) {
-            doc.add(new TextField(TO, a, Field.Store.NO));
+            doc.add(new Field(TO, a, WORDS));
         }
         for (String a : content.replyTo()) {
-            doc.add(new TextField(REPLY_TO, a, Field.Store.NO));
+            doc.add(new Field(REPLY_TO, a, WORDS));
         }
         String body = content.bodyText();
         if (!body.isEmpty()) {
-            doc.add(new TextField(TEXT, body, Field.Store.NO));
-            doc.add(new StoredField(PREVIEW, clip(body.replaceAll("\\s+", " ").trim(), PREVIEW_CHARS)));
+            doc.add(new Field(TEXT, body, WORDS));
+            doc.add(new StoredField(PREVIEW, preview(body)));
         }
         for (String url : content.urls()) {
-            doc.add(new TextField(URL, url, Field.Store.NO));
+            doc.add(new Field(URL, url, WORDS));
         }
         if (!content.urls().isEmpty()) {
             keyword(doc, HAS, "url");
@@ -153,14 +167,34 @@ public final class HitDocuments {
         }
         for (MessageContent.Attachment a : content.attachments()) {
             if (a.name() != null && !a.name().isEmpty()) {
-                doc.add(new TextField(ATTACHMENT, a.name(), Field.Store.NO));
-                doc.add(new TextField(TEXT, a.name(), Field.Store.NO));
+                doc.add(new Field(ATTACHMENT, a.name(), WORDS));
+                doc.add(new Field(TEXT, a.name(), WORDS));
             }
             keyword(doc, ATTACHMENT_TYPE, a.contentType());
         }
         if (!content.attachments().isEmpty()) {
             keyword(doc, HAS, "attachment");
         }
+    }
+
+    /** The first words of the body on one line; only a prefix is looked at, bodies can be megabytes. */
+    static String preview(String body) {
+        String head = body.length() > PREVIEW_CHARS * 4 ? body.substring(0, PREVIEW_CHARS * 4) : body;
+        StringBuilder b = new StringBuilder(PREVIEW_CHARS);
+        boolean space = false;
+        for (int i = 0; i < head.length() && b.length() < PREVIEW_CHARS; i++) {
+            char c = head.charAt(i);
+            if (Character.isWhitespace(c)) {
+                space = b.length() > 0;
+            } else {
+                if (space) {
+                    b.append(' ');
+                    space = false;
+                }
+                b.append(c);
+            }
+        }
+        return clip(b.toString(), PREVIEW_CHARS);
     }
 
     private static void keyword(Document doc, String field, String value) {

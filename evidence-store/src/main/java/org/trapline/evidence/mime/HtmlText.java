@@ -13,8 +13,8 @@ import java.util.regex.Pattern;
 final class HtmlText {
     private static final Pattern LINK_ATTR = Pattern.compile(
             "(?i)\\b(?:href|src|action)\\s*=\\s*(?:\"([^\"]*)\"|'([^']*)'|([^\\s>]+))");
-    private static final Pattern BLOCK_TAG = Pattern.compile(
-            "(?i)^/?(p|div|br|tr|td|th|li|h[1-6]|table|blockquote|title|hr)\\b.*", Pattern.DOTALL);
+    private static final java.util.Set<String> BLOCK_TAGS = java.util.Set.of("p", "div", "br", "tr", "td", "th", "li",
+            "h1", "h2", "h3", "h4", "h5", "h6", "table", "blockquote", "title", "hr");
 
     private HtmlText() {
     }
@@ -39,7 +39,7 @@ final class HtmlText {
                 String tag = html.substring(i + 1, end);
                 String lower = tag.toLowerCase(Locale.ROOT);
                 Matcher m = LINK_ATTR.matcher(tag);
-                while (m.find()) {
+                while (tag.indexOf('=') >= 0 && m.find()) {
                     String v = m.group(1) != null ? m.group(1) : m.group(2) != null ? m.group(2) : m.group(3);
                     links.add(decodeEntities(v.trim()));
                 }
@@ -49,7 +49,7 @@ final class HtmlText {
                     int closeAt = indexOfIgnoreCase(html, close, i);
                     i = closeAt < 0 ? n : closeAt;
                 }
-                out.append(BLOCK_TAG.matcher(tag).matches() ? '\n' : ' ');
+                out.append(BLOCK_TAGS.contains(tagName(lower)) ? '\n' : ' ');
                 continue;
             }
             int next = html.indexOf('<', i);
@@ -60,6 +60,15 @@ final class HtmlText {
             i = next;
         }
         return out.toString();
+    }
+
+    private static String tagName(String lowerTag) {
+        int start = lowerTag.startsWith("/") ? 1 : 0;
+        int end = start;
+        while (end < lowerTag.length() && Character.isLetterOrDigit(lowerTag.charAt(end))) {
+            end++;
+        }
+        return lowerTag.substring(start, end);
     }
 
     private static int indexOfIgnoreCase(String s, String needle, int from) {

@@ -1,0 +1,278 @@
+// Evidence store benchmark: run with ./run.sh (see README.md). Not part of the test suite.
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+
+import org.trapline.evidence.EvidenceStore;
+import org.trapline.evidence.StoredHit;
+import org.trapline.evidence.TrapHit;
+import org.trapline.evidence.index.EvidenceIndex;
+import org.trapline.evidence.index.HitDocuments;
+import org.trapline.evidence.mime.MessageContent;
+import org.trapline.evidence.mime.MessageReader;
+import org.trapline.evidence.search.HitSearch;
+import org.trapline.evidence.search.SearchResult;
+
+/**
+ * Generates N evidence documents from the real test corpus (each message with its own headers,
+ * subject words, origin IP, subscriber, session, trap and time), indexes them through the same
+ * MIME decoding and document building the store uses, then measures desk query latency, index size
+ * per message, and the durable record() path (raw fsync + H2 commit + index) on a smaller count.
+ */
+public class EvidenceBench {
+    static final Instant START = Instant.parse("2026-06-01T00:00:00Z");
+    static final Duration SPAN = Duration.ofDays(180);
+    static final int SUBSCRIBERS = 50_000;
+    static final int TRAPS = 2_000;
+    static final int VOCABULARY = 60_000;
+
+    record Template(byte[] raw, String subject) {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int docs = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
+        int threads = args.length > 1 ? Integer.parseInt(args[1]) : Runtime.getRuntime().availableProcessors();
+        int records = args.length > 2 ? Integer.parseInt(args[2]) : 2_000;
+        Path corpus = Path.of(System.getProperty("corpus", "../shared/testdata/messages"));
+        Path work = Files.createTempDirectory("evidence-bench");
+        System.out.printf("evidence bench: %,d documents, %d indexing threads, %d cores, heap %d MB, work dir %s%n",
+                docs, threads, Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20, work);
+
+        List<Template> templates = loadTemplates(corpus);
+        System.out.printf("corpus: %d real messages from %s%n", templates.size(), corpus);
+
+        try (EvidenceIndex index = new EvidenceIndex(work.resolve("index"), Duration.ofSeconds(1), Duration.ofHours(1), 256)) {
+            indexPhase(index, templates, docs, threads);
+            long bytes = index.sizeOnDisk();
+            System.out.printf("index size: %,d bytes = %,.0f bytes/message (after natural merges)%n", bytes, (double) bytes / docs);
+            queryPhase(index, docs);
+        }
+        recordPhase(work.resolve("store"), templates, records);
+        deleteTree(work);
+    }
+
+    static List<Template> loadTemplates(Path corpus) throws IOException {
+        MessageReader reader = new MessageReader();
+        List<Template> out = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(corpus)) {
+            for (Path p : files.filter(Files::isRegularFile).sorted().toList()) {
+                byte[] raw = Files.readAllBytes(p);
+                String subject = reader.headline(raw).subject();
+                out.add(new Template(stripLeadingHeaders(raw), subject == null ? "" : subject));
+            }
+        }
+        return out;
+    }
+
+    /** Drops the template's own Subject/Message-ID lines so each generated message carries its own. */
+    static byte[] stripLeadingHeaders(byte[] raw) {
+        String s = new String(raw, StandardCharsets.ISO_8859_1);
+        int end = s.indexOf("\n\n");
+        int endCrLf = s.indexOf("\r\n\r\n");
+        int headerEnd = end < 0 ? endCrLf : endCrLf < 0 ? end : Math.min(end, endCrLf);
+        if (headerEnd < 0) {
+            return raw;
+        }
+        String headers = s.substring(0, headerEnd);
+        String kept = String.join("\n", Arrays.stream(headers.split("\r?\n(?![ \t])"))
+                .filter(h -> !h.regionMatches(true, 0, "Subject:", 0, 8) && !h.regionMatches(true, 0, "Message-ID:", 0, 11)
+                        && !h.startsWith("From "))
+                .toList());
+        return (kept + s.substring(headerEnd)).getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    static String word(SplittableRandom r) {
+        // Zipf-like: a few words very common, a long tail of rare ones, as in spam subjects.
+        int rank = (int) Math.min(VOCABULARY - 1, Math.floor(Math.pow(VOCABULARY, r.nextDouble())));
+        return "w" + Integer.toString(rank * 7919 % VOCABULARY, 36);
+    }
+
+    static int subscriber(SplittableRandom r) {
+        // Heavy offenders: a small set of infected subscribers sends most of the spam.
+        return r.nextDouble() < 0.5 ? r.nextInt(500) : r.nextInt(SUBSCRIBERS);
+    }
+
+    static String originIp(SplittableRandom r, int subscriber) {
+        if (subscriber % 10 == 0) {
+            return "2001:db8:" + Integer.toHexString(subscriber % 4096) + ":" + Integer.toHexString(r.nextInt(65536)) + "::1";
+        }
+        return "10." + (subscriber % 16) + "." + r.nextInt(256) + "." + (1 + r.nextInt(254));
+    }
+
+    /** Generated document number {@code i}: deterministic, so runs are comparable. */
+    static StoredHit hit(long i, long docs, List<Template> templates, SplittableRandom r, byte[][] rawOut) {
+        Template t = templates.get((int) (i % templates.size()));
+        int sub = subscriber(r);
+        String subject = t.subject() + " " + word(r) + " " + word(r);
+        String headers = "Received: from pc" + sub + ".dyn.isp.example (" + originIp(r, sub) + ") by mx1.isp.example; "
+                + "Sun, 1 Jun 2026 00:00:00 +0000\r\nSubject: " + subject + "\r\nMessage-ID: <" + i + "." + r.nextInt()
+                + "@bench.example>\r\n";
+        byte[] head = headers.getBytes(StandardCharsets.ISO_8859_1);
+        byte[] raw = new byte[head.length + t.raw().length];
+        System.arraycopy(head, 0, raw, 0, head.length);
+        System.arraycopy(t.raw(), 0, raw, head.length, t.raw().length);
+        rawOut[0] = raw;
+        Instant at = START.plusMillis((long) (SPAN.toMillis() * ((double) i / docs)) + r.nextInt(60_000));
+        TrapHit trapHit = TrapHit.of("bench-" + i, at, "bounce" + r.nextInt(100_000) + "@sender" + r.nextInt(5000) + ".example",
+                        List.of("trap" + r.nextInt(TRAPS) + "@trap.example.net"))
+                .withClient("pc" + sub, originIp(r, sub))
+                .withOrigin(originIp(r, sub), at.minusSeconds(2), "pc" + sub)
+                .withAttribution("MATCHED", "sub" + sub, "sess-" + sub + "-" + (i / 5000), "192.0.2." + (sub % 20));
+        return new StoredHit(i + 1, trapHit, Long.toHexString(i) + "0".repeat(64 - Long.toHexString(i).length()), raw.length,
+                subject, null, at, null);
+    }
+
+    static void indexPhase(EvidenceIndex index, List<Template> templates, int docs, int threads) throws Exception {
+        com.sun.management.OperatingSystemMXBean os =
+                (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        long cpuStart = os.getProcessCpuTime();
+        AtomicLong next = new AtomicLong();
+        AtomicLong done = new AtomicLong();
+        long started = System.nanoTime();
+        List<Thread> workers = new ArrayList<>();
+        for (int w = 0; w < threads; w++) {
+            Thread t = new Thread(() -> {
+                MessageReader reader = new MessageReader();
+                byte[][] raw = new byte[1][];
+                try {
+                    long i;
+                    while ((i = next.getAndIncrement()) < docs) {
+                        SplittableRandom r = new SplittableRandom(i * 0x9E3779B97F4A7C15L);
+                        StoredHit h = hit(i, docs, templates, r, raw);
+                        MessageContent content = reader.read(raw[0]);
+                        index.add(HitDocuments.of(h, content));
+                        long d = done.incrementAndGet();
+                        if (d % 100_000 == 0) {
+                            double s = (System.nanoTime() - started) / 1e9;
+                            System.out.printf("  %,d docs in %.0f s (%,.0f docs/s)%n", d, s, d / s);
+                        }
+                    }
+                } catch (IOException e) {
+                    throw new RuntimeException(e);
+                }
+            });
+            t.start();
+            workers.add(t);
+        }
+        for (Thread t : workers) {
+            t.join();
+        }
+        double addSeconds = (System.nanoTime() - started) / 1e9;
+        index.commit();
+        double totalSeconds = (System.nanoTime() - started) / 1e9;
+        double cpuSeconds = (os.getProcessCpuTime() - cpuStart) / 1e9;
+        System.out.printf("indexing: %,d docs in %.1f s = %,.0f docs/s wall clock (incl. MIME decoding and final commit; %.1f s before commit)%n",
+                docs, totalSeconds, docs / totalSeconds, addSeconds);
+        System.out.printf("indexing CPU: %.1f s of process CPU = %,.0f docs per CPU-second; machine load average %.1f on %d cores "
+                + "(other processes share them: docs per CPU-second x cores is what dedicated cores would give)%n",
+                cpuSeconds, docs / cpuSeconds, os.getSystemLoadAverage(), os.getAvailableProcessors());
+    }
+
+    static final String[] DESK_QUERIES = {
+            "",
+            "subscriber:sub7",
+            "subscriber:sub42 after:2026-08-01",
+            "subscriber:sub123 before:2026-07-01",
+            "ip:10.3.0.0/16",
+            "ip:10.5.17.0/24 after:2026-09-01",
+            "ip:2001:db8::/32",
+            "viagra",
+            "\"click here\"",
+            "\"remove\" \"mailing list\"",
+            "free OR money",
+            "mortgage -subscriber:sub1",
+            "from:lottery",
+            "subject:wzz",
+            "domain:example.com",
+            "has:attachment",
+            "trap:trap17@trap.example.net",
+            "session:sess-7-3",
+            "after:2026-11-20",
+            "(cash OR credit) after:2026-10-01 before:2026-10-15",
+    };
+
+    static void queryPhase(EvidenceIndex index, int docs) throws Exception {
+        HitSearch search = new HitSearch(index);
+        index.refresh();
+        for (int warm = 0; warm < 3; warm++) {
+            for (String q : DESK_QUERIES) {
+                search.search(q, 20, 0);
+            }
+        }
+        int rounds = 20;
+        List<Long> all = new ArrayList<>();
+        System.out.printf("%n%-55s %10s %9s %9s%n", "desk query (limit 20, newest first)", "matches", "p50 ms", "p95 ms");
+        for (String q : DESK_QUERIES) {
+            long[] t = new long[rounds];
+            long total = 0;
+            for (int i = 0; i < rounds; i++) {
+                long s = System.nanoTime();
+                SearchResult r = search.search(q, 20, 0);
+                t[i] = System.nanoTime() - s;
+                total = r.total();
+                all.add(t[i]);
+            }
+            Arrays.sort(t);
+            System.out.printf("%-55s %,10d %9.2f %9.2f%n", q.isEmpty() ? "(everything)" : q, total, t[rounds / 2] / 1e6,
+                    t[(int) Math.ceil(rounds * 0.95) - 1] / 1e6);
+        }
+        all.sort(Comparator.naturalOrder());
+        System.out.printf("ALL %d desk queries x %d runs: p50 %.2f ms, p95 %.2f ms, max %.2f ms%n", DESK_QUERIES.length, rounds,
+                all.get(all.size() / 2) / 1e6, all.get((int) Math.ceil(all.size() * 0.95) - 1) / 1e6, all.get(all.size() - 1) / 1e6);
+
+        String[] facetQueries = {"after:2026-11-01", "", "ip:10.3.0.0/16"};
+        System.out.printf("%n%-55s %10s %9s %9s%n", "facets (subscribers, URL domains, origin IPs; top 10)", "matches", "p50 ms", "p95 ms");
+        for (String q : facetQueries) {
+            long[] t = new long[5];
+            long total = 0;
+            for (int i = 0; i < t.length; i++) {
+                long s = System.nanoTime();
+                total = search.search(q, 20, 10).total();
+                t[i] = System.nanoTime() - s;
+            }
+            Arrays.sort(t);
+            System.out.printf("%-55s %,10d %9.2f %9.2f%n", q.isEmpty() ? "(everything)" : q, total, t[2] / 1e6, t[4] / 1e6);
+        }
+    }
+
+    static void recordPhase(Path dir, List<Template> templates, int records) throws IOException {
+        if (records <= 0) {
+            return;
+        }
+        long[] t = new long[records];
+        byte[][] raw = new byte[1][];
+        try (EvidenceStore store = EvidenceStore.open(dir, Clock.systemUTC())) {
+            long started = System.nanoTime();
+            for (int i = 0; i < records; i++) {
+                SplittableRandom r = new SplittableRandom(i * 31L + 7);
+                StoredHit h = hit(i, records, templates, r, raw);
+                long s = System.nanoTime();
+                store.record(h.hit(), raw[0]);
+                t[i] = System.nanoTime() - s;
+            }
+            double seconds = (System.nanoTime() - started) / 1e9;
+            Arrays.sort(t);
+            System.out.printf("%nrecord() (raw fsync + H2 commit + index, one thread): %,d hits in %.1f s = %,.0f hits/s; "
+                    + "latency p50 %.2f ms, p95 %.2f ms%n", records, seconds, records / seconds, t[records / 2] / 1e6,
+                    t[(int) Math.ceil(records * 0.95) - 1] / 1e6);
+        }
+    }
+
+    static void deleteTree(Path root) throws IOException {
+        try (Stream<Path> files = Files.walk(root)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+
+}

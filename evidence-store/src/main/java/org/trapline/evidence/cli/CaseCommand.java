@@ -1,0 +1,55 @@
+package org.trapline.evidence.cli;
+
+import java.nio.file.Path;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Properties;
+import java.util.function.Supplier;
+
+import org.trapline.evidence.CaseSummary;
+import org.trapline.evidence.EvidenceStore;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/** {@code trapline case SUBSCRIBER}: the case summary the desk opens a conversation with. */
+@Command(name = "case", description = "Summarise one subscriber's trap hits: totals, hits by day, the sessions they fell in.")
+public final class CaseCommand extends StoreCommand {
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
+
+    @Parameters(paramLabel = "SUBSCRIBER", description = "Subscriber name exactly as attributed (e.g. the RADIUS User-Name).")
+    String subscriber;
+
+    public CaseCommand(Supplier<Properties> settings, Supplier<Path> dataDir) {
+        super(settings, dataDir);
+    }
+
+    @Override
+    int run(EvidenceStore store) {
+        CaseSummary c = store.caseSummary(subscriber);
+        if (c.hits() == 0) {
+            err().println("no trap hits for subscriber " + safe(subscriber));
+            return NOT_FOUND;
+        }
+        out().printf("subscriber %s: %d trap hit%s from %s to %s%n", safe(c.subscriber()), c.hits(), c.hits() == 1 ? "" : "s",
+                TIME.format(c.first()), TIME.format(c.last()));
+        out().println();
+        out().println("hits by day (UTC):");
+        long max = c.days().stream().mapToLong(CaseSummary.Day::hits).max().orElse(1);
+        for (CaseSummary.Day d : c.days()) {
+            int bar = (int) Math.max(1, Math.round(40.0 * d.hits() / max));
+            out().printf("  %s %7d  %s%n", d.day(), d.hits(), "#".repeat(bar));
+        }
+        out().println();
+        out().println("sessions:");
+        out().printf("  %-28s %-16s %7s  %-20s  %-20s%n", "session", "NAS", "hits", "first", "last");
+        for (CaseSummary.Session s : c.sessions()) {
+            out().printf("  %-28s %-16s %7d  %-20s  %-20s%n", safe(s.sessionId()), safe(s.nasIp()), s.hits(),
+                    TIME.format(s.first()), TIME.format(s.last()));
+        }
+        out().println();
+        out().println("actions: (none recorded; enforcement is not wired yet)");
+        out().flush();
+        return OK;
+    }
+}

@@ -1,0 +1,178 @@
+package org.trapline.evidence.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Properties;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.trapline.evidence.EvidenceStore;
+import org.trapline.evidence.TrapHit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import picocli.CommandLine;
+
+class CommandsTest {
+    @TempDir
+    Path data;
+    final Properties conf = new Properties();
+    long first;
+    long second;
+    static final byte[] FIRST = ("From someone Sat Jan  1 00:00:00 2000\r\nFrom: Spammer <s@spam.example>\r\nSubject: Cheap \u001b[31mred\u001b[0m pills\r\n\r\n"
+            + "Buy pills at http://pills.example/\r\nFrom here on it is body text\r\n>From quoted already\r\n").getBytes(StandardCharsets.ISO_8859_1);
+    static final byte[] SECOND = "Subject: Second\r\n\r\nanother message".getBytes(StandardCharsets.US_ASCII);
+
+    @BeforeEach
+    void fill() {
+        try (EvidenceStore store = EvidenceStore.open(data, Clock.systemUTC())) {
+            first = store.record(TrapHit.of("i1", Instant.parse("2026-11-20T03:12:00Z"), "s@spam.example", List.of("a@trap.example.net"))
+                    .withOrigin("198.51.100.7", null, null).withAttribution("MATCHED", "alice", "S-1", "10.0.0.1")
+                    .withTrace("{\"origin\":{\"ip\":\"198.51.100.7\"}}"), FIRST).hitId();
+            second = store.record(TrapHit.of("i2", Instant.parse("2026-11-21T04:00:00Z"), "", List.of("b@trap.example.net"))
+                    .withAttribution("MATCHED", "alice", "S-2", "10.0.0.1"), SECOND).hitId();
+        }
+    }
+
+    record Run(int exit, String out, String err) {
+    }
+
+    Run run(Object command, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = new CommandLine(command);
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        int exit = cl.execute(args);
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    @Test
+    void searchJsonHasTheDocumentedShape() throws Exception {
+        Run r = run(new SearchCommand(() -> conf, () -> data), "--json", "--limit", "1", "subscriber:alice");
+        assertThat(r.exit()).isZero();
+        JsonNode json = new ObjectMapper().readTree(r.out());
+        assertThat(json.get("total").asLong()).isEqualTo(2);
+        assertThat(json.get("hits")).hasSize(1);
+        JsonNode hit = json.get("hits").get(0);
+        assertThat(hit.fieldNames()).toIterable().containsExactly("id", "time", "subscriber", "origin_ip", "trap", "subject", "sha256");
+        assertThat(hit.get("id").asLong()).isEqualTo(second);
+        assertThat(hit.get("time").asText()).isEqualTo("2026-11-21T04:00:00Z");
+        assertThat(hit.get("origin_ip").isNull()).isTrue();
+        assertThat(json.has("facets")).isFalse();
+    }
+
+    @Test
+    void searchTextIsSafeForTerminalsAndFacetsAreListed() {
+        Run r = run(new SearchCommand(() -> conf, () -> data), "--facets", "pills");
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).contains("#" + first).contains("alice").contains("198.51.100.7").contains("1 hit")
+                .doesNotContain("\u001b").contains("hits per subscriber").contains("pills.example");
+        Run json = run(new SearchCommand(() -> conf, () -> data), "--json", "--facets", "pills");
+        assertThat(json.out()).contains("\"facets\"").contains("\"url_domains\"");
+    }
+
+    @Test
+    void badQueryIsExitTwoWithOneLine() {
+        Run r = run(new SearchCommand(() -> conf, () -> data), "ip:300.1.1.1");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err().strip()).startsWith("bad query: ip:").doesNotContain("\n");
+    }
+
+    @Test
+    void showPrintsMetadataAndTrace() {
+        Run r = run(new ShowCommand(() -> conf, () -> data), Long.toString(first));
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).contains("alice").contains("S-1").contains("s@spam.example").contains("http://pills.example/")
+                .contains("\"ip\" : \"198.51.100.7\"").doesNotContain("\u001b");
+        assertThat(run(new ShowCommand(() -> conf, () -> data), "999").exit()).isEqualTo(1);
+        assertThat(run(new ShowCommand(() -> conf, () -> data), "abc").exit()).isEqualTo(2);
+    }
+
+    @Test
+    void exportWritesTheExactBytes() throws Exception {
+        Path eml = data.resolve("one.eml");
+        assertThat(run(new ExportCommand(() -> conf, () -> data), Long.toString(first), "-o", eml.toString()).exit()).isZero();
+        assertThat(Files.readAllBytes(eml)).isEqualTo(FIRST);
+        assertThat(run(new ExportCommand(() -> conf, () -> data), Long.toString(first), "-o", eml.toString()).exit()).isEqualTo(2);
+
+        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+        assertThat(run(new ExportCommand(() -> conf, () -> data, () -> stdout), Long.toString(second)).exit()).isZero();
+        assertThat(stdout.toByteArray()).isEqualTo(SECOND);
+        assertThat(run(new ExportCommand(() -> conf, () -> data), "424242").exit()).isEqualTo(1);
+    }
+
+    @Test
+    void caseExportIsAnMboxWithQuotedFromLines() throws Exception {
+        Path mbox = data.resolve("alice.mbox");
+        Run r = run(new ExportCommand(() -> conf, () -> data), "--case", "alice", "-o", mbox.toString());
+        assertThat(r.exit()).isZero();
+        String text = Files.readString(mbox, StandardCharsets.ISO_8859_1);
+        assertThat(text.split("\n")).filteredOn(l -> l.startsWith("From ")).hasSize(2);
+        assertThat(text).startsWith("From s@spam.example Fri Nov 20 03:12:00 2026\n")
+                .contains("\n>From someone").contains("\n>From here on").contains("\n>>From quoted")
+                .contains("\nFrom MAILER-DAEMON Sat Nov 21 04:00:00 2026\n");
+        assertThat(run(new ExportCommand(() -> conf, () -> data), "--case", "nobody", "-o", data.resolve("x").toString()).exit())
+                .isEqualTo(1);
+    }
+
+    @Test
+    void caseSummarisesDaysAndSessions() {
+        Run r = run(new CaseCommand(() -> conf, () -> data), "alice");
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).contains("2 trap hits").contains("2026-11-20       1").contains("2026-11-21       1")
+                .contains("S-1").contains("S-2");
+        assertThat(run(new CaseCommand(() -> conf, () -> data), "bob").exit()).isEqualTo(1);
+    }
+
+    @Test
+    void reindexShowsProgress() {
+        Run r = run(new ReindexCommand(() -> conf, () -> data));
+        assertThat(r.exit()).isZero();
+        assertThat(r.err()).contains("100% 2/2");
+        assertThat(r.out()).contains("reindexed 2 hits");
+        assertThat(run(new SearchCommand(() -> conf, () -> data), "--json", "").out()).contains("\"total\":2");
+    }
+
+    @Test
+    void purgeNeedsReasonAndYes() {
+        assertThat(run(new PurgeCommand(() -> conf, () -> data), "--subscriber", "alice").exit()).isEqualTo(2);
+        Run dry = run(new PurgeCommand(() -> conf, () -> data), "--subscriber", "alice", "--reason", "test");
+        assertThat(dry.exit()).isEqualTo(2);
+        assertThat(dry.err()).contains("would remove 2 hits");
+        Run done = run(new PurgeCommand(() -> conf, () -> data), "--subscriber", "alice", "--reason", "test", "--yes", "--actor", "jo");
+        assertThat(done.exit()).isZero();
+        assertThat(done.out()).contains("removed 2 hits");
+        assertThat(run(new CaseCommand(() -> conf, () -> data), "alice").exit()).isEqualTo(1);
+        assertThat(run(new PurgeCommand(() -> conf, () -> data), "--retention").exit()).isEqualTo(2);
+        conf.setProperty("evidence.retention.raw-days", "1");
+        assertThat(run(new PurgeCommand(() -> conf, () -> data), "--retention").exit()).isZero();
+        conf.setProperty("evidence.retention.raw-days", "soon");
+        assertThat(run(new PurgeCommand(() -> conf, () -> data), "--retention").exit()).isEqualTo(2);
+    }
+
+    @Test
+    void allCommandsAreRegistrable() {
+        CommandLine root = new CommandLine(new Root());
+        EvidenceCommands.all(() -> conf, () -> data).forEach(root::addSubcommand);
+        assertThat(root.getSubcommands().keySet()).containsExactly("search", "show", "export", "case", "reindex", "purge");
+    }
+
+    @CommandLine.Command(name = "trapline")
+    static final class Root implements Runnable {
+        @Override
+        public void run() {
+        }
+    }
+}
