@@ -5,7 +5,8 @@
 CREATE TABLE radacct (
     radacctid           BIGINT AUTO_INCREMENT PRIMARY KEY,
     acctsessionid       VARCHAR(253) NOT NULL,
-    acctuniqueid        VARCHAR(32) NOT NULL,
+    -- Trapline writes "NAS-IP-Address Acct-Session-Id" here (see SessionStore.uniqueId).
+    acctuniqueid        VARCHAR(600) NOT NULL,
     username            VARCHAR(253),
     groupname           VARCHAR(253),
     realm               VARCHAR(64),

@@ -25,21 +25,54 @@ public final class Addresses {
         if (zone >= 0) {
             t = t.substring(0, zone);
         }
-        if (t.isEmpty() || !(t.indexOf(':') >= 0 || t.matches("[0-9.]+"))) {
-            throw new IllegalArgumentException("not an IP address: '" + text + "'");
+        if (t.indexOf(':') < 0) {
+            byte[] v4 = ipv4(t);
+            if (v4 == null) {
+                throw new IllegalArgumentException("not an IP address: '" + text + "'");
+            }
+            try {
+                return InetAddress.getByAddress(v4);
+            } catch (UnknownHostException e) {
+                throw new IllegalStateException(e);
+            }
         }
-        if (t.indexOf(':') < 0 && !t.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
-            throw new IllegalArgumentException("not an IPv4 address: '" + text + "'");
-        }
-        if (t.indexOf(':') >= 0 && !t.matches("[0-9A-Fa-f:.]+")) {
-            throw new IllegalArgumentException("not an IPv6 address: '" + text + "'");
+        for (int i = 0; i < t.length(); i++) {
+            char c = t.charAt(i);
+            if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F' || c == ':' || c == '.')) {
+                throw new IllegalArgumentException("not an IPv6 address: '" + text + "'");
+            }
         }
         try {
-            // A literal of digits, dots and colons is never looked up in DNS.
+            // Only hex digits, colons and dots: never looked up in DNS.
             return InetAddress.getByName(t);
         } catch (UnknownHostException e) {
             throw new IllegalArgumentException("not an IP address: '" + text + "'");
         }
+    }
+
+    /** Dotted quad to 4 bytes, or null if it is not exactly four decimal octets. */
+    private static byte[] ipv4(String t) {
+        byte[] out = new byte[4];
+        int part = 0, value = 0, digits = 0;
+        for (int i = 0; i <= t.length(); i++) {
+            char c = i < t.length() ? t.charAt(i) : '.';
+            if (c >= '0' && c <= '9') {
+                value = value * 10 + (c - '0');
+                if (++digits > 3 || value > 255) {
+                    return null;
+                }
+            } else if (c == '.') {
+                if (digits == 0 || part > 3) {
+                    return null;
+                }
+                out[part++] = (byte) value;
+                value = 0;
+                digits = 0;
+            } else {
+                return null;
+            }
+        }
+        return part == 4 ? out : null;
     }
 
     /** 4 bytes for IPv4 (including IPv4-mapped IPv6), 16 for IPv6. */

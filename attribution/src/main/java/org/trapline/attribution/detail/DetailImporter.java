@@ -42,7 +42,7 @@ public final class DetailImporter {
     public record Appended(DetailReader.Position next, long records, long problems) {
     }
 
-    private static final int BATCH = 10_000;
+    private static final int BATCH = 50_000;
 
     private final SessionStore store;
     private final ZoneId headerZone;

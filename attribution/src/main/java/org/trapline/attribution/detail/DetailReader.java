@@ -137,15 +137,11 @@ public final class DetailReader {
     private AccountingEvent toEvent(List<String> lines, long firstLine) throws BadRecord {
         AccountingEvent.Builder b = AccountingEvent.builder(null, null);
         int start = 0;
-        Instant headerTime = null;
+        String header = null;
         String first = lines.get(0);
         if (!first.isEmpty() && !Character.isWhitespace(first.charAt(0))) {
             start = 1;
-            try {
-                headerTime = DetailValues.header(first, headerZone);
-            } catch (IllegalArgumentException e) {
-                throw new BadRecord(firstLine, e.getMessage());
-            }
+            header = first;
         }
         Long inOctets = null, outOctets = null, inGiga = null, outGiga = null, in64 = null, out64 = null;
         Instant received = null;
@@ -154,6 +150,9 @@ public final class DetailReader {
             long lineNo = firstLine + i;
             String l = lines.get(i).strip();
             int eq = l.indexOf(" = ");
+            if (eq <= 0 && l.startsWith("#")) {
+                continue;
+            }
             if (eq <= 0) {
                 throw new BadRecord(lineNo, "expected 'Attribute = value', got '" + abbreviate(l) + "'");
             }
@@ -210,8 +209,13 @@ public final class DetailReader {
         b.nasIpAddress(nas);
         // A NAS that sends no Acct-Session-Id leaves FreeRADIUS's hash as the only name of the session.
         b.acctSessionId(sessionId != null ? sessionId : uniqueId);
-        if (received == null) {
-            received = headerTime;
+        if (received == null && header != null) {
+            // Read only when needed: with Timestamp present the header adds nothing.
+            try {
+                received = DetailValues.header(header, headerZone);
+            } catch (IllegalArgumentException e) {
+                throw new BadRecord(firstLine, e.getMessage());
+            }
         }
         if (received == null) {
             throw new BadRecord(firstLine, "record without Timestamp nor header date: its time is unknown");

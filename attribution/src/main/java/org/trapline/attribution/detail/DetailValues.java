@@ -105,6 +105,10 @@ final class DetailValues {
      * time with its zone abbreviation) or as a number of seconds since the epoch.
      */
     static Instant eventTimestamp(String value) {
+        Instant fast = eventTimestampFast(value);
+        if (fast != null) {
+            return fast;
+        }
         String v = value.trim().replaceAll("\\s+", " ");
         if (v.matches("\\d+")) {
             return Instant.ofEpochSecond(Long.parseLong(v));
@@ -126,6 +130,50 @@ final class DetailValues {
             return ZonedDateTime.parse(v, EVENT_TIME_ZONE_NAME).toInstant();
         } catch (DateTimeException e) {
             throw new IllegalArgumentException("Event-Timestamp '" + value + "': unknown date or zone (" + e.getMessage() + ")");
+        }
+    }
+
+    private static final String MONTHS = "JanFebMarAprMayJunJulAugSepOctNovDec";
+
+    /**
+     * The common shape {@code "Nov 23 2025 12:13:20 UTC"} read without the formatter machinery (an import
+     * reads millions of them); null for anything else, which the general path then reads or rejects.
+     */
+    private static Instant eventTimestampFast(String v) {
+        String[] f = new String[5];
+        int n = 0, i = 0, len = v.length();
+        while (i < len) {
+            while (i < len && v.charAt(i) == ' ') {
+                i++;
+            }
+            int start = i;
+            while (i < len && v.charAt(i) != ' ') {
+                i++;
+            }
+            if (i > start) {
+                if (n == 5) {
+                    return null;
+                }
+                f[n++] = v.substring(start, i);
+            }
+        }
+        if (n != 5 || f[0].length() != 3 || f[3].length() != 8 || f[3].charAt(2) != ':' || f[3].charAt(5) != ':') {
+            return null;
+        }
+        int month = MONTHS.indexOf(f[0]);
+        ZoneOffset offset = ABBREVIATIONS.get(f[4]);
+        if (month < 0 || month % 3 != 0 || offset == null) {
+            return null;
+        }
+        try {
+            int day = Integer.parseInt(f[1]);
+            int year = Integer.parseInt(f[2]);
+            int h = Integer.parseInt(f[3], 0, 2, 10);
+            int m = Integer.parseInt(f[3], 3, 5, 10);
+            int s = Integer.parseInt(f[3], 6, 8, 10);
+            return LocalDateTime.of(year, month / 3 + 1, day, h, m, s).toInstant(offset);
+        } catch (NumberFormatException | DateTimeException e) {
+            return null;
         }
     }
 

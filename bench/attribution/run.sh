@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Runs the attribution benchmarks: bench/attribution/run.sh [ingest|lookup|detail|all] [options]
+#   ingest  [--packets N] [--seconds S] [--no-freeradius]   durable RADIUS ingest, Trapline vs FreeRADIUS 3.2 detail
+#   lookup  [--sessions N] [--lookups N]                     (ip, instant) lookup latency on an H2 store of N sessions
+#   detail  [--records N]                                    FreeRADIUS detail file import rate
+# Builds the attribution module (no install), compiles the benchmark sources against it, runs them.
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+repo="$(cd "$here/../.." && pwd)"
+out="$here/target"
+mkdir -p "$out/classes"
+(cd "$repo" && mvn -B -q -pl attribution -am compile dependency:build-classpath \
+    -Dmdep.outputFile="$out/classpath.txt" -Dmdep.includeScope=test >/dev/null)
+cp="$repo/attribution/target/classes:$(cat "$out/classpath.txt")"
+javac -nowarn -d "$out/classes" -cp "$cp" $(find "$here/src" -name '*.java')
+what="${1:-all}"
+[ $# -gt 0 ] && shift
+run() { java -Xmx4g -cp "$out/classes:$cp" -Dlogback.configurationFile="$here/logback-bench.xml" "$@"; }
+case "$what" in
+  ingest) run org.trapline.attribution.bench.IngestBenchmark "$@" ;;
+  lookup) run org.trapline.attribution.bench.LookupBenchmark "$@" ;;
+  detail) run org.trapline.attribution.bench.DetailImportBenchmark "$@" ;;
+  all)
+    run org.trapline.attribution.bench.IngestBenchmark
+    run org.trapline.attribution.bench.DetailImportBenchmark
+    run org.trapline.attribution.bench.LookupBenchmark ;;
+  *) echo "usage: $0 [ingest|lookup|detail|all] [options]" >&2; exit 2 ;;
+esac

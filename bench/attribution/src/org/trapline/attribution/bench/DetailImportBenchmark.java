@@ -1,0 +1,114 @@
+package org.trapline.attribution.bench;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Comparator;
+import java.util.Locale;
+import java.util.stream.Stream;
+
+import org.trapline.attribution.detail.DetailImporter;
+import org.trapline.attribution.detail.DetailProblem;
+import org.trapline.attribution.detail.DetailReader;
+import org.trapline.attribution.session.AccountingEvent;
+import org.trapline.attribution.session.SessionStore;
+
+/**
+ * FreeRADIUS detail import rate: a generated detail file (Start, Interim-Update, Stop per session, in
+ * the format of Debian's FreeRADIUS 3.2.1) read into a fresh H2 session store; the parse-only rate is
+ * printed too, to show what the store costs.
+ */
+public final class DetailImportBenchmark {
+    private static final DateTimeFormatter HEADER = DateTimeFormatter.ofPattern("EEE MMM d HH:mm:ss yyyy", Locale.ENGLISH);
+    private static final DateTimeFormatter EVENT = DateTimeFormatter.ofPattern("MMM d yyyy HH:mm:ss", Locale.ENGLISH);
+
+    public static void main(String[] args) throws Exception {
+        long records = 1_500_000;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--records" -> records = Long.parseLong(args[++i]);
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+        Path tmp = Files.createTempDirectory("trapline-detail");
+        try {
+            Path file = tmp.resolve("detail-20251123");
+            generate(file, records);
+            System.out.printf(Locale.ROOT, "detail file: %,d records, %,d bytes%n", records, Files.size(file));
+
+            long t0 = System.nanoTime();
+            long[] parsed = {0};
+            try (InputStream in = Files.newInputStream(file)) {
+                new DetailReader(file.toString(), ZoneId.of("UTC")).read(in, DetailReader.Position.START, true, new DetailReader.Sink() {
+                    @Override
+                    public void record(AccountingEvent event) {
+                        parsed[0]++;
+                    }
+
+                    @Override
+                    public void problem(DetailProblem problem) {
+                        throw new IllegalStateException(problem.toString());
+                    }
+                });
+            }
+            double parseSeconds = (System.nanoTime() - t0) / 1e9;
+            System.out.printf(Locale.ROOT, "parse only:           %,10.0f records/s%n", parsed[0] / parseSeconds);
+
+            try (SessionStore store = SessionStore.open(tmp.resolve("data"))) {
+                DetailImporter.Result r = new DetailImporter(store, ZoneId.of("UTC")).importFile(file, p -> {
+                    throw new IllegalStateException(p.toString());
+                }, DetailImporter.Progress.NONE);
+                System.out.printf(Locale.ROOT, "import into H2:       %,10.0f records/s (%,d records, %,d sessions, %.1f s)%n",
+                        r.recordsPerSecond(), r.records(), store.count(), r.took().toNanos() / 1e9);
+            }
+        } finally {
+            try (Stream<Path> walk = Files.walk(tmp)) {
+                walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    /** Sessions interleaved as a busy NAS would: 1000 sessions open at a time. */
+    static void generate(Path file, long records) throws IOException {
+        Instant t0 = Instant.parse("2025-11-23T00:00:00Z");
+        try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            long sessions = records / 3;
+            for (long n = 0; n < sessions * 3; n++) {
+                // Record n: step n%3 of session in block of 1000 sessions.
+                long block = n / 3000, within = n % 3000, step = within / 1000, session = block * 1000 + within % 1000;
+                Instant at = t0.plusSeconds(session + step * 600);
+                String status = step == 0 ? "Start" : step == 1 ? "Interim-Update" : "Stop";
+                int ip = (int) (session % (1 << 22));
+                w.write(HEADER.format(at.atZone(ZoneOffset.UTC)));
+                w.write("\n\tAcct-Status-Type = " + status);
+                w.write("\n\tUser-Name = \"user" + session + "@isp.example\"");
+                w.write("\n\tAcct-Session-Id = \"s" + session + "\"");
+                w.write("\n\tFramed-IP-Address = 100." + (64 + (ip >> 16)) + "." + ((ip >> 8) & 255) + "." + (ip & 255));
+                w.write("\n\tNAS-IP-Address = 192.0.2.1");
+                w.write("\n\tCalling-Station-Id = \"00-11-22-33-44-55\"");
+                w.write("\n\tEvent-Timestamp = \"" + EVENT.format(at.atZone(ZoneOffset.UTC)) + " UTC\"");
+                w.write("\n\tAcct-Delay-Time = 0");
+                if (step > 0) {
+                    w.write("\n\tAcct-Session-Time = " + step * 600);
+                }
+                if (step == 2) {
+                    w.write("\n\tAcct-Terminate-Cause = User-Request");
+                }
+                w.write("\n\tCisco-AVPair = \"subscriber:sa=internet\"");
+                w.write("\n\tAcct-Unique-Session-Id = \"" + Long.toHexString(session * 2654435761L) + "\"");
+                w.write("\n\tTimestamp = " + at.getEpochSecond());
+                w.write("\n\n");
+            }
+        }
+    }
+
+    private DetailImportBenchmark() {
+    }
+}

@@ -1,0 +1,109 @@
+package org.trapline.attribution.bench;
+
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import org.trapline.attribution.accounting.AccountingServer;
+import org.trapline.attribution.accounting.AccountingServerSettings;
+import org.trapline.attribution.session.SessionStore;
+
+/**
+ * Durable accounting ingest: answered Accounting-Requests per second from {@link LoadGenerator} on
+ * loopback, against Trapline's server (answers after the H2 commit) and FreeRADIUS 3.2 with its detail
+ * module (answers after writing the file).
+ */
+public final class IngestBenchmark {
+    public static void main(String[] args) throws Exception {
+        long packets = 300_000;
+        double seconds = 30;
+        boolean freeradius = true;
+        int sockets = 4, window = 128;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--packets" -> packets = Long.parseLong(args[++i]);
+                case "--seconds" -> seconds = Double.parseDouble(args[++i]);
+                case "--sockets" -> sockets = Integer.parseInt(args[++i]);
+                case "--window" -> window = Integer.parseInt(args[++i]);
+                case "--no-freeradius" -> freeradius = false;
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+        Path tmp = Files.createTempDirectory("trapline-ingest");
+        try {
+            double trapline = trapline(tmp.resolve("trapline"), packets, seconds, sockets, window);
+            if (freeradius) {
+                double fr = freeradius(tmp.resolve("freeradius"), packets, seconds, sockets, window);
+                System.out.printf(Locale.ROOT, "ratio trapline/freeradius: %.2f%n", trapline / fr);
+            }
+        } finally {
+            try (Stream<Path> walk = Files.walk(tmp)) {
+                walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    static double trapline(Path data, long packets, double seconds, int sockets, int window) throws Exception {
+        Properties p = new Properties();
+        p.setProperty(AccountingServerSettings.BIND, "127.0.0.1:0");
+        p.setProperty("attribution.radius.client.127.0.0.1.secret", "bench-secret");
+        try (SessionStore store = SessionStore.open(data); AccountingServer server = new AccountingServer(AccountingServerSettings.from(p), store)) {
+            server.start();
+            LoadGenerator gen = new LoadGenerator(server.localAddress(), "bench-secret", sockets, window);
+            gen.run(30_000, 20, "warm-");
+            LoadGenerator.Result r = gen.run(packets, seconds, "s-");
+            report("trapline (H2, answer after commit)", r);
+            System.out.printf(Locale.ROOT, "  sessions stored: %d, server counters: %s%n", store.count(), server.counters());
+            return r.rate();
+        }
+    }
+
+    static double freeradius(Path dir, long packets, double seconds, int sockets, int window) throws Exception {
+        Path bin = Stream.of("/usr/sbin/freeradius", "/usr/bin/freeradius").map(Path::of).filter(Files::isExecutable).findFirst()
+                .orElse(null);
+        if (bin == null) {
+            System.out.println("freeradius: not installed (Debian package freeradius), comparison skipped");
+            return Double.NaN;
+        }
+        int port;
+        try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        Path raddb = FreeRadiusConfig.write(dir, port);
+        Process fr = new ProcessBuilder(bin.toString(), "-f", "-d", raddb.toString()).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("freeradius.out").toFile()).start();
+        try {
+            LoadGenerator gen = new LoadGenerator(new InetSocketAddress("127.0.0.1", port), "bench-secret", sockets, window);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (gen.run(1, 0.5, "probe-").answered() == 0) {
+                if (!fr.isAlive() || System.nanoTime() > deadline) {
+                    throw new IllegalStateException("freeradius did not start: " + Files.readString(dir.resolve("freeradius.out")));
+                }
+            }
+            gen.run(30_000, 20, "warm-");
+            LoadGenerator.Result r = gen.run(packets, seconds, "s-");
+            report("freeradius 3.2 (detail module)", r);
+            return r.rate();
+        } finally {
+            fr.destroy();
+            fr.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    static void report(String name, LoadGenerator.Result r) {
+        System.out.printf(Locale.ROOT, "%-36s %,10d answered in %6.2f s = %,9.0f packets/s (%d unanswered)%n", name, r.answered(),
+                r.seconds(), r.rate(), r.lost());
+    }
+
+    private IngestBenchmark() {
+    }
+
+}
