@@ -1,11 +1,13 @@
 package org.trapline.attribution.coa;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
+import java.util.Set;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -15,13 +17,19 @@ import org.junit.jupiter.api.io.TempDir;
 /** CoA and Disconnect against FreeRADIUS acting as the NAS. */
 class CoaSenderFreeRadiusTest {
 
+    static final String SECRET = "nas-test-secret";
+
     @TempDir
     static Path dir;
-    static FreeRadiusNas nas;
+    static FreeRadiusStandIn nas;
 
     @BeforeAll
     static void startNas() throws Exception {
-        nas = FreeRadiusNas.start(dir);
+        if (!FreeRadiusStandIn.available() && "true".equals(System.getenv("CI"))) {
+            throw new AssertionError("FreeRADIUS is required in CI: apt-get install freeradius freeradius-utils");
+        }
+        assumeTrue(FreeRadiusStandIn.available(), "FreeRADIUS not installed (apt-get install freeradius); skipping tests against a real NAS");
+        nas = FreeRadiusStandIn.start(dir, SECRET, Set.of("alice", "bob"));
     }
 
     @AfterAll
@@ -42,7 +50,7 @@ class CoaSenderFreeRadiusTest {
     @Test
     void fenceCoaIsAckedAndTheNasSeesSessionAndFilter() throws Exception {
         SessionTarget alice = SessionTarget.of("127.0.0.1", "sess-alice-0001", "alice", "10.0.9.77");
-        CoaResult r = sender(FreeRadiusNas.SECRET, nas.port)
+        CoaResult r = sender(SECRET, nas.port())
                 .send(NasCommand.coa(alice, NasAttribute.parseList("Filter-Id=smtp-block")));
 
         assertThat(r.outcome()).isEqualTo(CoaResult.Outcome.ACK);
@@ -52,8 +60,8 @@ class CoaSenderFreeRadiusTest {
         assertThat(r.request()).contains("CoA-Request", "User-Name = alice", "Acct-Session-Id = sess-alice-0001",
                 "Framed-IP-Address = 10.0.9.77", "NAS-IP-Address = 127.0.0.1", "Filter-Id = smtp-block");
         assertThat(r.answer()).startsWith("CoA-ACK");
-        assertThat(r.nas()).isEqualTo("127.0.0.1:" + nas.port);
-        assertThat(List.of(r.request(), r.answer(), r.detail(), r.toString())).noneMatch(s -> s.contains(FreeRadiusNas.SECRET));
+        assertThat(r.nas()).isEqualTo("127.0.0.1:" + nas.port());
+        assertThat(List.of(r.request(), r.answer(), r.detail(), r.toString())).noneMatch(s -> s.contains(SECRET));
 
         assertThat(nas.awaitOutput(o -> o.contains("Acct-Session-Id = \"sess-alice-0001\""), Duration.ofSeconds(5))).isTrue();
         String out = nas.output();
@@ -64,7 +72,7 @@ class CoaSenderFreeRadiusTest {
     @Test
     void disconnectForAHeldSessionIsAcked() throws Exception {
         SessionTarget bob = SessionTarget.of("127.0.0.1", "sess-bob-0002", "bob", null);
-        CoaResult r = sender(FreeRadiusNas.SECRET, nas.port).send(NasCommand.disconnect(bob));
+        CoaResult r = sender(SECRET, nas.port()).send(NasCommand.disconnect(bob));
 
         assertThat(r.outcome()).isEqualTo(CoaResult.Outcome.ACK);
         assertThat(r.request()).startsWith("Disconnect-Request").doesNotContain("Framed-IP-Address");
@@ -76,9 +84,9 @@ class CoaSenderFreeRadiusTest {
     @Test
     void unknownSessionIsNakedWith503() {
         SessionTarget gone = SessionTarget.of("127.0.0.1", "sess-gone-0003", "carol", "10.0.9.78");
-        CoaResult coa = sender(FreeRadiusNas.SECRET, nas.port)
+        CoaResult coa = sender(SECRET, nas.port())
                 .send(NasCommand.coa(gone, NasAttribute.parseList("Filter-Id=smtp-block")));
-        CoaResult disconnect = sender(FreeRadiusNas.SECRET, nas.port).send(NasCommand.disconnect(gone));
+        CoaResult disconnect = sender(SECRET, nas.port()).send(NasCommand.disconnect(gone));
 
         for (CoaResult r : List.of(coa, disconnect)) {
             assertThat(r.outcome()).isEqualTo(CoaResult.Outcome.NAK);
@@ -94,7 +102,7 @@ class CoaSenderFreeRadiusTest {
     @Test
     void wrongSecretGetsNoAnswerAndTimesOutAfterRetries() throws Exception {
         SessionTarget alice = SessionTarget.of("127.0.0.1", "sess-wrong-secret", "alice", null);
-        CoaResult r = sender("not-the-nas-secret", nas.port).send(NasCommand.disconnect(alice));
+        CoaResult r = sender("not-the-nas-secret", nas.port()).send(NasCommand.disconnect(alice));
 
         assertThat(r.outcome()).isEqualTo(CoaResult.Outcome.TIMEOUT);
         assertThat(r.attempts()).isEqualTo(3);
