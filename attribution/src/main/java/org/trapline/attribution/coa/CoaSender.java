@@ -160,6 +160,7 @@ public final class CoaSender implements NasGateway {
         packet.addAttribute("NAS-IP-Address", t.nasIp());
         if (t.userName() != null) packet.addAttribute("User-Name", t.userName());
         if (t.acctSessionId() != null) packet.addAttribute("Acct-Session-Id", t.acctSessionId());
+        // Framed-IP-Address is IPv4 only; an IPv6 session is identified by its Acct-Session-Id and User-Name.
         if (t.framedIp() != null && !t.framedIp().contains(":")) packet.addAttribute("Framed-IP-Address", t.framedIp());
         for (NasAttribute a : command.attributes()) {
             packet.addAttribute(a.name(), a.value());

@@ -133,7 +133,7 @@ public final class AclExport {
                 rejected.add(b.address() == null ? "(none)" : b.address().replaceAll("[^\\x21-\\x7e]", "?"));
                 continue;
             }
-            String text = address.getHostAddress();
+            String text = address.getAddress().length == 16 ? compact(address.getAddress()) : address.getHostAddress();
             Entry e = new Entry(address, text, b.until());
             byAddress.merge(text, e, (x, y) -> x.until() == null ? x : y.until() == null ? y : x.until().isAfter(y.until()) ? x : y);
         }
@@ -142,6 +142,37 @@ public final class AclExport {
                 .thenComparing((x, y) -> Arrays.compareUnsigned(x.address().getAddress(), y.address().getAddress())));
         rejected.sort(null);
         return out;
+    }
+
+    /** RFC 5952 text: lower case, leading zeros dropped, the longest run of two or more zero groups as {@code ::}. */
+    static String compact(byte[] v6) {
+        int[] g = new int[8];
+        for (int i = 0; i < 8; i++) g[i] = ((v6[2 * i] & 0xff) << 8) | (v6[2 * i + 1] & 0xff);
+        int bestStart = -1, bestLen = 0;
+        for (int i = 0; i < 8; ) {
+            if (g[i] != 0) {
+                i++;
+                continue;
+            }
+            int j = i;
+            while (j < 8 && g[j] == 0) j++;
+            if (j - i > bestLen && j - i >= 2) {
+                bestStart = i;
+                bestLen = j - i;
+            }
+            i = j;
+        }
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < 8; i++) {
+            if (i == bestStart) {
+                b.append("::");
+                i += bestLen - 1;
+                continue;
+            }
+            if (b.length() > 0 && b.charAt(b.length() - 1) != ':') b.append(':');
+            b.append(Integer.toHexString(g[i]));
+        }
+        return b.toString();
     }
 
     /** Parses an IP literal, never a host name (no DNS from an export); null if it is not one. */

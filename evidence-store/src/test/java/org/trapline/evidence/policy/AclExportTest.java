@@ -41,7 +41,7 @@ class AclExportTest {
                  permit ip any any
                 no ipv6 access-list trapline-smtp-block-v6
                 ipv6 access-list trapline-smtp-block-v6
-                 deny tcp host 2001:db8:0:0:0:0:0:25 any eq smtp
+                 deny tcp host 2001:db8::25 any eq smtp
                  permit ipv6 any any
                 """);
     }
@@ -59,7 +59,7 @@ class AclExportTest {
                 add list=trapline-smtp-block address=10.0.10.2 comment="trapline"
                 /ipv6 firewall address-list
                 remove [find where list="trapline-smtp-block" and comment="trapline"]
-                add list=trapline-smtp-block address=2001:db8:0:0:0:0:0:25/128 timeout=1m comment="trapline"
+                add list=trapline-smtp-block address=2001:db8::25/128 timeout=1m comment="trapline"
                 """);
     }
 
@@ -75,7 +75,7 @@ class AclExportTest {
                 add element inet trapline trapline_smtp_block_v4 { 9.9.9.9 timeout 1d2h3m4s, 10.0.9.77 timeout 1h30m, 10.0.10.2 }
                 add set inet trapline trapline_smtp_block_v6 { type ipv6_addr; flags timeout; }
                 flush set inet trapline trapline_smtp_block_v6
-                add element inet trapline trapline_smtp_block_v6 { 2001:db8:0:0:0:0:0:25 timeout 1m }
+                add element inet trapline trapline_smtp_block_v6 { 2001:db8::25 timeout 1m }
                 """);
     }
 
@@ -97,6 +97,14 @@ class AclExportTest {
                  permit ip any any
                 """);
         assertThat(AclExport.render(AclExport.Format.NFTABLES, "acl", List.of(), NOW)).doesNotContain("add element");
+    }
+
+    @Test
+    void ipv6IsWrittenInItsShortForm() throws Exception {
+        for (String[] c : new String[][] {{"2001:DB8:0:0:1:0:0:1", "2001:db8::1:0:0:1"}, {"::1", "::1"},
+                {"2001:db8:0:1:1:1:1:1", "2001:db8:0:1:1:1:1:1"}, {"fe80::", "fe80::"}, {"1:0:0:2:0:0:0:3", "1:0:0:2::3"}}) {
+            assertThat(AclExport.compact(java.net.InetAddress.getByName(c[0]).getAddress())).as(c[0]).isEqualTo(c[1]);
+        }
     }
 
     @Test
