@@ -1,0 +1,109 @@
+package org.trapline.evidence.policy;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.trapline.attribution.coa.NasAttribute;
+
+/**
+ * The journal of every enforcement action: cause (rule and hit ids), request, the NAS's answer
+ * (ACK, NAK with Error-Cause, timeout), retries, actor, times and state. Reads are public; writes go
+ * through {@link Enforcer} so that decisions and their journal entries commit together.
+ */
+public final class ActionJournal {
+
+    private final Jdbi db;
+
+    public ActionJournal(Jdbi db) {
+        this.db = db;
+    }
+
+    /** All actions, newest first; only those waiting for staff when {@code pendingOnly}. */
+    public List<ActionRecord> list(boolean pendingOnly) {
+        return db.withHandle(h -> h.createQuery("SELECT * FROM enforcement_action "
+                        + (pendingOnly ? "WHERE state = 'PENDING_REVIEW' " : "") + "ORDER BY id DESC")
+                .map((rs, ctx) -> map(rs)).list());
+    }
+
+    /** A subscriber's actions, oldest first (for the case view). */
+    public List<ActionRecord> forSubscriber(String subscriber) {
+        return db.withHandle(h -> h.createQuery("SELECT * FROM enforcement_action WHERE subscriber = :s ORDER BY id")
+                .bind("s", subscriber).map((rs, ctx) -> map(rs)).list());
+    }
+
+    public Optional<ActionRecord> find(long id) {
+        return db.withHandle(h -> find(h, id));
+    }
+
+    static Optional<ActionRecord> find(Handle h, long id) {
+        return h.createQuery("SELECT * FROM enforcement_action WHERE id = :id").bind("id", id)
+                .map((rs, ctx) -> map(rs)).findOne();
+    }
+
+    static long insert(Handle h, PlannedAction a, ActionMode mode, ActionState state, Instant now) {
+        return h.createUpdate("INSERT INTO enforcement_action (type, subscriber, target, attributes, mode, state, rule, hit_ids, "
+                        + "actor, created_ms) VALUES (:type, :s, :target, :attrs, :mode, :state, :rule, :hits, :actor, :now)")
+                .bind("type", a.type().name()).bind("s", a.subscriber()).bind("target", a.target())
+                .bind("attrs", a.attributes().stream().map(NasAttribute::toString).collect(Collectors.joining(", ")))
+                .bind("mode", mode.name()).bind("state", state.name()).bind("rule", clip(a.rule(), 1000))
+                .bind("hits", clip(String.join(",", a.hitIds()), 10000)).bind("actor", a.actor()).bind("now", now.toEpochMilli())
+                .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
+    }
+
+    /** Moves a pending or queued action to a decided state; false if it was no longer open. */
+    static boolean decide(Handle h, long id, ActionState from, ActionState to, String by, Instant now, String note) {
+        return h.createUpdate("UPDATE enforcement_action SET state = :to, decided_by = :by, decided_ms = :now, "
+                        + "note = COALESCE(:note, note) WHERE id = :id AND state = :from")
+                .bind("to", to.name()).bind("by", by).bind("now", now.toEpochMilli()).bind("note", note)
+                .bind("id", id).bind("from", from.name()).execute() == 1;
+    }
+
+    /** Records what became of an action that was carried out (or tried). */
+    static void finish(Handle h, long id, Execution e, Instant now) {
+        h.createUpdate("UPDATE enforcement_action SET state = :state, target = COALESCE(:target, target), outcome = :outcome, "
+                        + "error_cause = :cause, attempts = :attempts, nas = :nas, request = :request, answer = :answer, "
+                        + "note = :note, finished_ms = :now WHERE id = :id")
+                .bind("state", e.state().name()).bind("target", e.target()).bind("outcome", clip(e.outcome(), 500))
+                .bind("cause", e.errorCause()).bind("attempts", e.attempts()).bind("nas", clip(e.nas(), 300))
+                .bind("request", e.request()).bind("answer", e.answer()).bind("note", clip(e.note(), 2000))
+                .bind("now", now.toEpochMilli()).bind("id", id).execute();
+    }
+
+    /** Dismisses the subscriber's open actions (block ended or lifted before anyone confirmed them). */
+    static int dismissOpen(Handle h, String subscriber, String by, Instant now, String note) {
+        return h.createUpdate("UPDATE enforcement_action SET state = 'DISMISSED', decided_by = :by, decided_ms = :now, note = :note "
+                        + "WHERE subscriber = :s AND state = 'PENDING_REVIEW' AND type IN ('FENCE', 'ACL', 'DISCONNECT')")
+                .bind("by", by).bind("now", now.toEpochMilli()).bind("note", note).bind("s", subscriber).execute();
+    }
+
+    /** What carrying out an action produced, for {@link #finish}. */
+    record Execution(ActionState state, String target, String outcome, Integer errorCause, Integer attempts, String nas,
+                     String request, String answer, String note) {}
+
+    private static ActionRecord map(ResultSet rs) throws SQLException {
+        String hits = rs.getString("hit_ids");
+        return new ActionRecord(rs.getLong("id"), ActionType.valueOf(rs.getString("type")), rs.getString("subscriber"),
+                rs.getString("target"), rs.getString("attributes"), ActionMode.valueOf(rs.getString("mode")),
+                ActionState.valueOf(rs.getString("state")), rs.getString("rule"),
+                hits == null || hits.isEmpty() ? List.of() : Arrays.asList(hits.split(",")), rs.getString("actor"),
+                instant(rs, "created_ms"), rs.getString("decided_by"), instant(rs, "decided_ms"), rs.getString("outcome"),
+                (Integer) rs.getObject("error_cause"), (Integer) rs.getObject("attempts"), rs.getString("nas"),
+                rs.getString("request"), rs.getString("answer"), rs.getString("note"), instant(rs, "finished_ms"));
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        Object v = rs.getObject(column);
+        return v == null ? null : Instant.ofEpochMilli(((Number) v).longValue());
+    }
+
+    private static String clip(String s, int max) {
+        return s == null || s.length() <= max ? s : s.substring(0, max - 1) + "…";
+    }
+}

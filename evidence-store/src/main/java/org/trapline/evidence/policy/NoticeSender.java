@@ -1,0 +1,11 @@
+package org.trapline.evidence.policy;
+
+/**
+ * Delivers a notice to the subscriber (e-mail through the provider's relay in production). Throwing
+ * marks the notice action FAILED with the exception's message.
+ */
+@FunctionalInterface
+public interface NoticeSender {
+    /** @return a short description of what was done, for the journal (e.g. the recipient and relay) */
+    String send(Notice notice) throws Exception;
+}

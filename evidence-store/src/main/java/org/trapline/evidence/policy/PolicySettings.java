@@ -1,0 +1,155 @@
+package org.trapline.evidence.policy;
+
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import org.trapline.attribution.coa.NasAttribute;
+
+/**
+ * Strike policy and action settings from conf/trapline.properties (section "Enforcement"). Defaults
+ * follow operators' practice: more than 3 hits in an hour is a strike, 30 minutes of block per strike,
+ * one strike forgiven per 90 quiet minutes, suspension at 10 strikes.
+ *
+ * @param maxHits          more than this many hits within {@code window} earn a strike ({@code strike.max-hits})
+ * @param window           {@code strike.window}
+ * @param blockBase        block per strike ({@code strike.block-base})
+ * @param blockMultiplier  1 = linear ({@code strikes x base}); above 1 each further strike multiplies
+ *                         the block again, as fail2ban's bantime.increment ({@code strike.block-multiplier})
+ * @param blockMax         cap on one block, or null ({@code strike.block-max})
+ * @param quietPeriod      each period without hits removes a strike ({@code strike.quiet-period})
+ * @param suspendAt        strikes at which the account is suspended until staff lift it ({@code strike.suspend-at})
+ * @param disconnectAt     from this many strikes a Disconnect follows the fence; 0 = only at suspension
+ *                         ({@code strike.disconnect-at})
+ * @param noticeOnStrike   notice the subscriber at every strike, not only at suspension ({@code notice.on-strike})
+ * @param fenceAttributes  CoA attributes that fence a session ({@code coa.fence.attributes})
+ * @param restoreAttributes CoA attributes that restore the normal policy ({@code coa.restore.attributes})
+ * @param modes            per action type ({@code action.<type>.mode})
+ * @param aclIncludeSessions also export the last address of blocked RADIUS subscribers ({@code acl.include-sessions})
+ * @param aclName          name of the ACL / address list / nftables set ({@code acl.name})
+ */
+public record PolicySettings(int maxHits, Duration window, Duration blockBase, double blockMultiplier, Duration blockMax,
+                             Duration quietPeriod, int suspendAt, int disconnectAt, boolean noticeOnStrike,
+                             List<NasAttribute> fenceAttributes, List<NasAttribute> restoreAttributes,
+                             Map<ActionType, ActionMode> modes, boolean aclIncludeSessions, String aclName) {
+
+    public PolicySettings {
+        if (maxHits < 0) throw new IllegalArgumentException("strike.max-hits must not be negative");
+        positive(window, "strike.window");
+        positive(blockBase, "strike.block-base");
+        positive(quietPeriod, "strike.quiet-period");
+        if (blockMax != null) positive(blockMax, "strike.block-max");
+        if (!(blockMultiplier >= 1.0) || Double.isInfinite(blockMultiplier)) {
+            throw new IllegalArgumentException("strike.block-multiplier must be 1 or more");
+        }
+        if (suspendAt < 1) throw new IllegalArgumentException("strike.suspend-at must be at least 1");
+        if (disconnectAt < 0) throw new IllegalArgumentException("strike.disconnect-at must not be negative");
+        if (aclName == null || !aclName.matches("[A-Za-z][A-Za-z0-9_-]{0,62}")) {
+            throw new IllegalArgumentException("acl.name must be a letter then letters, digits, - or _: " + aclName);
+        }
+        fenceAttributes = List.copyOf(fenceAttributes);
+        restoreAttributes = List.copyOf(restoreAttributes);
+        EnumMap<ActionType, ActionMode> m = new EnumMap<>(ActionType.class);
+        for (ActionType t : ActionType.values()) m.put(t, modes.getOrDefault(t, ActionMode.AUTO));
+        modes = Map.copyOf(m);
+    }
+
+    /** The defaults, as if conf/trapline.properties said nothing. */
+    public static PolicySettings defaults() {
+        return from(new Properties());
+    }
+
+    /** Reads the settings; a bad value throws {@link IllegalArgumentException} naming its key. */
+    public static PolicySettings from(Properties p) {
+        Map<ActionType, ActionMode> modes = new EnumMap<>(ActionType.class);
+        for (ActionType t : ActionType.values()) {
+            String v = text(p, t.modeKey(), t == ActionType.DISCONNECT ? "review" : "auto");
+            try {
+                modes.put(t, ActionMode.parse(v));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(t.modeKey() + ": " + e.getMessage(), e);
+            }
+        }
+        String blockMax = text(p, "strike.block-max", "P1D");
+        return new PolicySettings(
+                integer(p, "strike.max-hits", 3),
+                duration(p, "strike.window", "PT1H"),
+                duration(p, "strike.block-base", "PT30M"),
+                decimal(p, "strike.block-multiplier", 1.0),
+                blockMax.isEmpty() ? null : duration(p, "strike.block-max", blockMax),
+                duration(p, "strike.quiet-period", "PT90M"),
+                integer(p, "strike.suspend-at", 10),
+                integer(p, "strike.disconnect-at", 5),
+                Boolean.parseBoolean(text(p, "notice.on-strike", "false")),
+                attributes(p, "coa.fence.attributes", "Filter-Id=smtp-block"),
+                attributes(p, "coa.restore.attributes", "Filter-Id=default"),
+                modes,
+                Boolean.parseBoolean(text(p, "acl.include-sessions", "false")),
+                text(p, "acl.name", "trapline-smtp-block"));
+    }
+
+    public ActionMode mode(ActionType type) {
+        return modes.get(type);
+    }
+
+    /**
+     * How long the block for the given strike count lasts: {@code strikes x base} when the multiplier is
+     * 1, else {@code base x strikes x multiplier^(strikes-1)}; never more than {@code blockMax}.
+     */
+    public Duration blockFor(int strikes) {
+        if (strikes < 1) return Duration.ZERO;
+        double factor = strikes * Math.pow(blockMultiplier, strikes - 1);
+        double seconds = blockBase.getSeconds() * factor;
+        Duration d = seconds >= Long.MAX_VALUE / 2.0 ? Duration.ofSeconds(Long.MAX_VALUE / 2) : Duration.ofSeconds((long) Math.ceil(seconds));
+        return blockMax != null && d.compareTo(blockMax) > 0 ? blockMax : d;
+    }
+
+    private static void positive(Duration d, String key) {
+        if (d == null || d.isZero() || d.isNegative()) throw new IllegalArgumentException(key + " must be a positive duration");
+    }
+
+    private static String text(Properties p, String key, String dflt) {
+        String v = p.getProperty(key);
+        return v == null ? dflt : v.strip();
+    }
+
+    private static int integer(Properties p, String key, int dflt) {
+        String v = text(p, key, "");
+        if (v.isEmpty()) return dflt;
+        try {
+            return Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " is not a whole number: " + v, e);
+        }
+    }
+
+    private static double decimal(Properties p, String key, double dflt) {
+        String v = text(p, key, "");
+        if (v.isEmpty()) return dflt;
+        try {
+            return Double.parseDouble(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " is not a number: " + v, e);
+        }
+    }
+
+    private static Duration duration(Properties p, String key, String dflt) {
+        String v = text(p, key, "");
+        if (v.isEmpty()) v = dflt;
+        try {
+            return Duration.parse(v);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(key + " is not an ISO-8601 duration (e.g. PT30M): " + v, e);
+        }
+    }
+
+    private static List<NasAttribute> attributes(Properties p, String key, String dflt) {
+        try {
+            return NasAttribute.parseList(text(p, key, dflt));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(key + ": " + e.getMessage(), e);
+        }
+    }
+}

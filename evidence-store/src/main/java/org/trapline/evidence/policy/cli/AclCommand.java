@@ -1,0 +1,47 @@
+package org.trapline.evidence.policy.cli;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.function.Supplier;
+
+import org.trapline.evidence.policy.AclExport;
+import org.trapline.evidence.policy.Enforcement;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code trapline acl --format cisco|mikrotik|nftables}: the addresses blocked right now as router configuration. */
+@Command(name = "acl", mixinStandardHelpOptions = true,
+        description = "Print the addresses blocked right now as a Cisco IOS ACL, MikroTik address-list script or nftables set.")
+public final class AclCommand extends PolicyCommand {
+
+    @Option(names = "--format", required = true, paramLabel = "FORMAT", description = "cisco, mikrotik or nftables")
+    String format;
+
+    private final Clock clock;
+
+    public AclCommand(Supplier<Properties> settings, Supplier<Path> dataDir) {
+        this(settings, dataDir, Clock.systemUTC());
+    }
+
+    public AclCommand(Supplier<Properties> settings, Supplier<Path> dataDir, Clock clock) {
+        super(settings, dataDir, s -> Optional.empty(), clock);
+        this.clock = clock;
+    }
+
+    @Override
+    int run(Enforcement enforcement) {
+        AclExport.Format f;
+        try {
+            f = AclExport.Format.parse(format);
+        } catch (IllegalArgumentException e) {
+            err().println("trapline: " + e.getMessage());
+            return BAD_INPUT;
+        }
+        out().print(AclExport.render(f, enforcement.settings().aclName(), enforcement.enforcer().blockedAddresses(), clock.instant()));
+        out().flush();
+        return OK;
+    }
+}

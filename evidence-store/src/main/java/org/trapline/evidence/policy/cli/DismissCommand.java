@@ -1,0 +1,48 @@
+package org.trapline.evidence.policy.cli;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.function.Supplier;
+
+import org.trapline.evidence.policy.Enforcement;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code trapline dismiss ID [--by USER]}: turn a pending action down; nothing is sent. */
+@Command(name = "dismiss", mixinStandardHelpOptions = true, description = "Turn a pending action down; nothing is sent.")
+public final class DismissCommand extends PolicyCommand {
+
+    @Parameters(paramLabel = "ID", description = "Action id (see: trapline actions --pending).")
+    long id;
+
+    @Option(names = "--by", paramLabel = "USER", description = "Staff user recorded in the journal (default: login name).")
+    String by = defaultStaff();
+
+    public DismissCommand(Supplier<Properties> settings, Supplier<Path> dataDir) {
+        this(settings, dataDir, Clock.systemUTC());
+    }
+
+    public DismissCommand(Supplier<Properties> settings, Supplier<Path> dataDir, Clock clock) {
+        super(settings, dataDir, s -> Optional.empty(), clock);
+    }
+
+    @Override
+    int run(Enforcement enforcement) {
+        try {
+            out().print(details(enforcement.enforcer().dismiss(id, by)));
+            out().flush();
+            return OK;
+        } catch (NoSuchElementException e) {
+            err().println("trapline: no action " + id);
+            return NOT_FOUND;
+        } catch (IllegalStateException | IllegalArgumentException e) {
+            err().println("trapline: " + e.getMessage());
+            return BAD_INPUT;
+        }
+    }
+}

@@ -1,0 +1,98 @@
+package org.trapline.evidence.policy.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+import org.trapline.attribution.coa.SessionTarget;
+import org.trapline.evidence.policy.ActionRecord;
+import org.trapline.evidence.policy.Enforcement;
+
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** What the policy commands share: opening enforcement from settings, printing actions, exit codes. */
+abstract class PolicyCommand implements Callable<Integer> {
+
+    static final int OK = 0;
+    static final int NOT_FOUND = 1;
+    static final int BAD_INPUT = 2;
+
+    private final Supplier<Properties> settings;
+    private final Supplier<Path> dataDir;
+    private final Function<String, Optional<SessionTarget>> currentSession;
+    private final Clock clock;
+
+    @Spec
+    CommandSpec spec;
+
+    PolicyCommand(Supplier<Properties> settings, Supplier<Path> dataDir, Function<String, Optional<SessionTarget>> currentSession,
+                  Clock clock) {
+        this.settings = settings;
+        this.dataDir = dataDir;
+        this.currentSession = currentSession;
+        this.clock = clock;
+    }
+
+    @Override
+    public final Integer call() {
+        Enforcement enforcement;
+        try {
+            enforcement = Enforcement.open(settings.get(), dataDir.get(), currentSession, clock);
+        } catch (IllegalArgumentException e) {
+            err().println("trapline: bad setting: " + e.getMessage());
+            return BAD_INPUT;
+        }
+        try (enforcement) {
+            return run(enforcement);
+        }
+    }
+
+    abstract int run(Enforcement enforcement);
+
+    PrintWriter out() {
+        return spec.commandLine().getOut();
+    }
+
+    PrintWriter err() {
+        return spec.commandLine().getErr();
+    }
+
+    /** One line per action: id, time, type, state, subscriber, outcome, then the rule. */
+    static String line(ActionRecord a) {
+        return String.format("%-6d %s  %-10s %-14s %-20s %-40s %s", a.id(), a.createdAt(), a.type(), a.state(),
+                a.subscriber(), a.outcome() == null ? "-" : a.outcome(), a.rule());
+    }
+
+    /** Everything journaled about one action, for confirm/dismiss and {@code actions --details}. */
+    static String details(ActionRecord a) {
+        StringBuilder b = new StringBuilder(line(a)).append('\n');
+        field(b, "target", a.target());
+        field(b, "attributes", a.attributes());
+        field(b, "mode", a.mode().text());
+        field(b, "actor", a.actor());
+        field(b, "hits", String.join(",", a.hitIds()));
+        field(b, "decided", a.decidedBy() == null ? null : a.decidedBy() + " at " + a.decidedAt());
+        field(b, "nas", a.nas());
+        field(b, "retries", a.retries() == null ? null : a.retries().toString());
+        field(b, "request", a.request());
+        field(b, "answer", a.answer());
+        field(b, "note", a.note());
+        field(b, "finished", a.finishedAt() == null ? null : a.finishedAt().toString());
+        return b.toString();
+    }
+
+    private static void field(StringBuilder b, String name, String value) {
+        if (value == null || value.isEmpty()) return;
+        b.append("       ").append(name).append(": ").append(value.replace("\n", "\n         ")).append('\n');
+    }
+
+    static String defaultStaff() {
+        return System.getProperty("user.name", "staff");
+    }
+}
