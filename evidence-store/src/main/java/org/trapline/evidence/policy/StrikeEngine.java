@@ -36,7 +36,6 @@ public final class StrikeEngine {
     /** Mutable working copy of one subscriber_strikes row. */
     private static final class State {
         final String subscriber;
-        boolean exists;
         int strikes;
         Instant decayFrom;
         Instant lastStrike;
@@ -250,7 +249,6 @@ public final class StrikeEngine {
         return h.createQuery("SELECT * FROM subscriber_strikes WHERE subscriber = :s").bind("s", subscriber)
                 .map((rs, ctx) -> {
                     State s = new State(rs.getString("subscriber"));
-                    s.exists = true;
                     s.strikes = rs.getInt("strikes");
                     s.decayFrom = instant(rs.getObject("decay_from_ms"));
                     s.lastStrike = instant(rs.getObject("last_strike_ms"));
@@ -279,6 +277,5 @@ public final class StrikeEngine {
                 .bind("lastStrike", millis(s.lastStrike)).bind("until", millis(s.blockedUntil))
                 .bind("suspended", millis(s.suspended)).bind("fenced", s.fencedTarget).bind("acl", s.aclAddress)
                 .bind("last", s.lastAddress).bind("now", now.toEpochMilli()).execute();
-        s.exists = true;
     }
 }
