@@ -24,6 +24,8 @@ import org.trapline.attribution.coa.SessionTarget;
 public final class StrikeEngine {
 
     static final String RULE_ACTOR = "rule";
+    /** How long counted hits are kept beyond the window (the evidence store keeps the hits themselves). */
+    static final Duration HIT_RETENTION = Duration.ofDays(30);
 
     private final PolicySettings settings;
     private final Clock clock;
@@ -156,6 +158,9 @@ public final class StrikeEngine {
         List<String> due = h.createQuery("SELECT subscriber FROM subscriber_strikes WHERE suspended_ms IS NULL "
                         + "AND blocked_until_ms IS NOT NULL AND blocked_until_ms <= :now ORDER BY subscriber")
                 .bind("now", now.toEpochMilli()).mapTo(String.class).list();
+        // Counting needs only the last window; notices quote hits of actions that may wait for review.
+        h.createUpdate("DELETE FROM strike_hit WHERE at_ms < :cutoff")
+                .bind("cutoff", now.minus(HIT_RETENTION).minus(settings.window()).toEpochMilli()).execute();
         List<PlannedAction> out = new ArrayList<>();
         for (String subscriber : due) {
             State s = load(h, subscriber).orElseThrow();

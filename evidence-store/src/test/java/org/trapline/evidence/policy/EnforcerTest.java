@@ -401,6 +401,22 @@ class EnforcerTest {
         assertThat(e.status("alice").orElseThrow().fencedTarget()).isNull();
     }
 
+    int countedHits() {
+        return db.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM strike_hit").mapTo(Integer.class).one());
+    }
+
+    @Test
+    void countedHitsArePrunedLongAfterTheirWindow() {
+        Enforcer e = enforcer();
+        hits(e, ALICE_1, 2);
+        clock.advance(Duration.ofDays(30));
+        e.expireDue();
+        assertThat(countedHits()).isEqualTo(2);
+        clock.advance(Duration.ofHours(2));
+        e.expireDue();
+        assertThat(countedHits()).isZero();
+    }
+
     @Test
     void oversizedHitFieldsAreAClearError() {
         assertThatThrownBy(() -> TrapHit.fixedAddress("x", T0, "10.0.0.1", "s".repeat(300)))
