@@ -215,16 +215,25 @@ public final class Enforcer {
             result = new ActionJournal.Execution(ActionState.FAILED, null, "error: " + e, null, null, null, null, null, null);
         }
         ActionJournal.Execution r = result;
+        boolean[] lateFence = {false};
         synchronized (decisions) {
             db.useTransaction(h -> {
                 ActionJournal.finish(h, id, r, clock.instant());
                 if (r.state() == ActionState.DONE && a.type() == ActionType.FENCE) {
                     engine.markFenced(h, a.subscriber(), r.target() != null ? r.target() : a.target());
+                    lateFence[0] = !engine.blocked(h, a.subscriber());
                 }
                 if (r.state() == ActionState.DONE && a.type() == ActionType.ACL) {
                     engine.markAcl(h, a.subscriber(), a.target());
                 }
             });
+        }
+        if (lateFence[0]) {
+            // The block ended (expiry or unblock) while the NAS was applying the fence: undo it, or the
+            // subscriber would stay fenced with nothing left to restore them.
+            String target = r.target() != null ? r.target() : a.target();
+            decideAndRun(h -> List.of(new PlannedAction(ActionType.RESTORE, a.subscriber(), target, settings.restoreAttributes(),
+                    "block ended while fence " + id + " was being applied", a.hitIds(), "expiry")));
         }
     }
 

@@ -102,8 +102,9 @@ public record PolicySettings(int maxHits, Duration window, Duration blockBase, d
         if (strikes < 1) return Duration.ZERO;
         double factor = strikes * Math.pow(blockMultiplier, strikes - 1);
         double seconds = blockBase.getSeconds() * factor;
-        Duration d = seconds >= Long.MAX_VALUE / 2.0 ? Duration.ofSeconds(Long.MAX_VALUE / 2) : Duration.ofSeconds((long) Math.ceil(seconds));
-        return blockMax != null && d.compareTo(blockMax) > 0 ? blockMax : d;
+        // Without a configured cap, ten years stands in for "forever" so that block ends stay valid instants.
+        Duration cap = blockMax != null ? blockMax : Duration.ofDays(3650);
+        return seconds >= cap.getSeconds() ? cap : Duration.ofSeconds((long) Math.ceil(seconds));
     }
 
     private static void positive(Duration d, String key) {

@@ -24,6 +24,8 @@ import org.trapline.attribution.coa.SessionTarget;
 public final class StrikeEngine {
 
     static final String RULE_ACTOR = "rule";
+    /** How long counted hits are kept beyond the window (the evidence store keeps the hits themselves). */
+    static final Duration HIT_RETENTION = Duration.ofDays(30);
 
     private final PolicySettings settings;
     private final Clock clock;
@@ -36,7 +38,6 @@ public final class StrikeEngine {
     /** Mutable working copy of one subscriber_strikes row. */
     private static final class State {
         final String subscriber;
-        boolean exists;
         int strikes;
         Instant decayFrom;
         Instant lastStrike;
@@ -157,6 +158,9 @@ public final class StrikeEngine {
         List<String> due = h.createQuery("SELECT subscriber FROM subscriber_strikes WHERE suspended_ms IS NULL "
                         + "AND blocked_until_ms IS NOT NULL AND blocked_until_ms <= :now ORDER BY subscriber")
                 .bind("now", now.toEpochMilli()).mapTo(String.class).list();
+        // Counting needs only the last window; notices quote hits of actions that may wait for review.
+        h.createUpdate("DELETE FROM strike_hit WHERE at_ms < :cutoff")
+                .bind("cutoff", now.minus(HIT_RETENTION).minus(settings.window()).toEpochMilli()).execute();
         List<PlannedAction> out = new ArrayList<>();
         for (String subscriber : due) {
             State s = load(h, subscriber).orElseThrow();
@@ -250,7 +254,6 @@ public final class StrikeEngine {
         return h.createQuery("SELECT * FROM subscriber_strikes WHERE subscriber = :s").bind("s", subscriber)
                 .map((rs, ctx) -> {
                     State s = new State(rs.getString("subscriber"));
-                    s.exists = true;
                     s.strikes = rs.getInt("strikes");
                     s.decayFrom = instant(rs.getObject("decay_from_ms"));
                     s.lastStrike = instant(rs.getObject("last_strike_ms"));
@@ -279,6 +282,5 @@ public final class StrikeEngine {
                 .bind("lastStrike", millis(s.lastStrike)).bind("until", millis(s.blockedUntil))
                 .bind("suspended", millis(s.suspended)).bind("fenced", s.fencedTarget).bind("acl", s.aclAddress)
                 .bind("last", s.lastAddress).bind("now", now.toEpochMilli()).execute();
-        s.exists = true;
     }
 }

@@ -30,8 +30,17 @@ public record TrapHit(String hitId, Instant at, String originIp, HitAttribution 
         if (attribution == HitAttribution.MATCHED && session == null) {
             throw new IllegalArgumentException("MATCHED hit " + hitId + " has no session");
         }
+        limit(hitId, 255, "hit id");
+        limit(subscriber, 255, "subscriber");
+        limit(originIp, 64, "origin address");
         if (attribution == HitAttribution.STATIC && (originIp == null || originIp.isBlank())) {
             throw new IllegalArgumentException("STATIC hit " + hitId + " has no address");
+        }
+    }
+
+    private static void limit(String value, int max, String what) {
+        if (value != null && value.length() > max) {
+            throw new IllegalArgumentException(what + " longer than " + max + " characters: " + value.substring(0, 40) + "...");
         }
     }
 

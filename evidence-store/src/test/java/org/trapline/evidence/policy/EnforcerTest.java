@@ -384,6 +384,46 @@ class EnforcerTest {
     }
 
     @Test
+    void aFenceAckedAfterTheBlockEndedIsUndone() {
+        nas.sessions.add("alice-s1");
+        Enforcer e = enforcer();
+        nas.duringSend = () -> {
+            clock.advance(Duration.ofMinutes(31));
+            assertThat(e.expireDue()).isEmpty(); // the fence is not ACKed yet: nothing to restore
+        };
+        List<ActionRecord> acts = hits(e, ALICE_1, 4);
+        assertThat(acts).extracting(ActionRecord::type).containsExactly(ActionType.FENCE);
+        assertThat(nas.received).extracting(c -> c.attributes().toString())
+                .containsExactly("[Filter-Id=smtp-block]", "[Filter-Id=default]");
+        assertThat(e.journal().forSubscriber("alice")).extracting(ActionRecord::type, ActionRecord::state)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(ActionType.FENCE, ActionState.DONE),
+                        org.assertj.core.groups.Tuple.tuple(ActionType.RESTORE, ActionState.DONE));
+        assertThat(e.status("alice").orElseThrow().fencedTarget()).isNull();
+    }
+
+    int countedHits() {
+        return db.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM strike_hit").mapTo(Integer.class).one());
+    }
+
+    @Test
+    void countedHitsArePrunedLongAfterTheirWindow() {
+        Enforcer e = enforcer();
+        hits(e, ALICE_1, 2);
+        clock.advance(Duration.ofDays(30));
+        e.expireDue();
+        assertThat(countedHits()).isEqualTo(2);
+        clock.advance(Duration.ofHours(2));
+        e.expireDue();
+        assertThat(countedHits()).isZero();
+    }
+
+    @Test
+    void oversizedHitFieldsAreAClearError() {
+        assertThatThrownBy(() -> TrapHit.fixedAddress("x", T0, "10.0.0.1", "s".repeat(300)))
+                .hasMessageContaining("subscriber longer than 255");
+    }
+
+    @Test
     void unattributedHitsAreRejectedWhenTheyClaimASubscriber() {
         assertThatThrownBy(() -> TrapHit.unattributed("x", T0, "10.0.0.1", HitAttribution.MATCHED))
                 .isInstanceOf(IllegalArgumentException.class);

@@ -15,10 +15,15 @@ final class FakeNas implements NasGateway {
     final List<NasCommand> received = new ArrayList<>();
     final Set<String> sessions = new HashSet<>();
     boolean down;
+    /** Runs while a request is "on the wire", once (to provoke races). */
+    Runnable duringSend;
 
     @Override
-    public synchronized CoaResult send(NasCommand c) {
+    public CoaResult send(NasCommand c) {
         received.add(c);
+        Runnable r = duringSend;
+        duringSend = null;
+        if (r != null) r.run();
         String req = c.kind() + " " + c.target().describe() + " " + c.attributes();
         Instant t = Instant.EPOCH;
         if (down) return new CoaResult(CoaResult.Outcome.TIMEOUT, null, 3, "fake:3799", req, "", "", t, t);

@@ -10,6 +10,7 @@ import java.util.function.Supplier;
 
 import org.trapline.attribution.coa.SessionTarget;
 import org.trapline.evidence.policy.ActionRecord;
+import org.trapline.evidence.policy.ActionState;
 import org.trapline.evidence.policy.Enforcement;
 
 import picocli.CommandLine.Command;
@@ -42,7 +43,7 @@ public final class ActionsCommand extends PolicyCommand {
     int run(Enforcement enforcement) {
         List<ActionRecord> actions = subscriber == null ? enforcement.enforcer().journal().list(pending)
                 : enforcement.enforcer().journal().forSubscriber(subscriber).stream()
-                        .filter(a -> !pending || a.state() == org.trapline.evidence.policy.ActionState.PENDING_REVIEW)
+                        .filter(a -> !pending || a.state() == ActionState.PENDING_REVIEW)
                         .sorted((x, y) -> Long.compare(y.id(), x.id())).toList();
         for (ActionRecord a : actions) out().print(details ? details(a) : line(a) + "\n");
         if (actions.isEmpty()) err().println(pending ? "no actions pending review" : "no actions");

@@ -66,7 +66,7 @@ abstract class PolicyCommand implements Callable<Integer> {
     /** One line per action: id, time, type, state, subscriber, outcome, then the rule. */
     static String line(ActionRecord a) {
         return String.format("%-6d %s  %-10s %-14s %-20s %-40s %s", a.id(), a.createdAt(), a.type(), a.state(),
-                a.subscriber(), a.outcome() == null ? "-" : a.outcome(), a.rule());
+                printable(a.subscriber()), a.outcome() == null ? "-" : printable(a.outcome()), printable(a.rule()));
     }
 
     /** Everything journaled about one action, for confirm/dismiss and {@code actions --details}. */
@@ -89,7 +89,13 @@ abstract class PolicyCommand implements Callable<Integer> {
 
     private static void field(StringBuilder b, String name, String value) {
         if (value == null || value.isEmpty()) return;
-        b.append("       ").append(name).append(": ").append(value.replace("\n", "\n         ")).append('\n');
+        b.append("       ").append(name).append(": ");
+        b.append(String.join("\n         ", value.lines().map(PolicyCommand::printable).toList())).append('\n');
+    }
+
+    /** Subscriber names and NAS texts come from outside: control characters must not forge terminal output. */
+    static String printable(String s) {
+        return s == null ? null : s.replaceAll("\\p{Cntrl}", "?");
     }
 
     static String defaultStaff() {
