@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
+import org.apache.lucene.store.LockObtainFailedException;
 import org.flywaydb.core.Flyway;
 import org.h2.jdbcx.JdbcConnectionPool;
 import org.jdbi.v3.core.Jdbi;
@@ -83,7 +84,7 @@ public final class EvidenceStore implements AutoCloseable {
         this.reader = new MessageReader(settings.mimeLimits());
         this.index = index;
         this.search = new HitSearch(index);
-        this.catchUp = CompletableFuture.runAsync(this::catchUpIndex, runnable -> {
+        this.catchUp = index.isReadOnly() ? CompletableFuture.completedFuture(null) : CompletableFuture.runAsync(this::catchUpIndex, runnable -> {
             Thread t = new Thread(runnable, "evidence-index-catch-up");
             t.setDaemon(true);
             t.start();
@@ -112,11 +113,17 @@ public final class EvidenceStore implements AutoCloseable {
             Files.createDirectories(dir.resolve("raw"));
             // WRITE_DELAY=0: a commit reaches the file before it returns, so a kill -9 right after a
             // 250 cannot lose the row (H2's default keeps commits in memory for up to 500 ms).
-            pool = JdbcConnectionPool.create("jdbc:h2:file:" + dir.resolve("evidence") + ";WRITE_DELAY=0", "sa", "");
+            // AUTO_SERVER: the desk's commands can read while the server runs (the first opener serves the rest).
+            pool = JdbcConnectionPool.create("jdbc:h2:file:" + dir.resolve("evidence") + ";WRITE_DELAY=0;AUTO_SERVER=TRUE", "sa", "");
             pool.setMaxConnections(16);
             Flyway.configure().dataSource(pool).locations("classpath:db/evidence").load().migrate();
-            index = new EvidenceIndex(dir.resolve("index"), settings.refreshInterval(), settings.commitInterval(),
-                    settings.indexRamBufferMb());
+            try {
+                index = new EvidenceIndex(dir.resolve("index"), settings.refreshInterval(), settings.commitInterval(),
+                        settings.indexRamBufferMb());
+            } catch (LockObtainFailedException serverHoldsIt) {
+                // A running server writes the index; search what it has committed.
+                index = EvidenceIndex.readOnly(dir.resolve("index"), settings.refreshInterval());
+            }
             return new EvidenceStore(dir, clock, settings, pool, index);
         } catch (IOException | RuntimeException e) {
             if (index != null) {

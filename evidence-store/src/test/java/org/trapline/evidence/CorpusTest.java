@@ -32,7 +32,7 @@ import org.trapline.evidence.search.SearchResult;
  * again by a phrase from its own body, by its origin IP and by its subscriber.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class CorpusTest {
+public class CorpusTest {
     private static final Pattern WORDS = Pattern.compile("(?<![\\w'.@/-])([A-Za-z]{4,}) ([A-Za-z]{4,}) ([A-Za-z]{4,})(?![\\w'@/-])");
     private static final Instant T0 = Instant.parse("2026-11-01T00:00:00Z");
 
@@ -80,7 +80,7 @@ class CorpusTest {
     }
 
     /** Three plain words from the message's own body as written (not through our decoder when it can be avoided). */
-    static String phraseOf(byte[] raw) {
+    public static String phraseOf(byte[] raw) {
         String text = new String(raw, StandardCharsets.ISO_8859_1);
         int body = text.indexOf("\n\n");
         int bodyCrLf = text.indexOf("\r\n\r\n");

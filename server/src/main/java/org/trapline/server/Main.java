@@ -4,6 +4,12 @@ import java.io.PrintWriter;
 
 import org.trapline.attribution.cli.ImportDetailCommand;
 import org.trapline.attribution.cli.WhoCommand;
+import org.trapline.evidence.cli.EvidenceCommands;
+import org.trapline.evidence.policy.cli.AclCommand;
+import org.trapline.evidence.policy.cli.ActionsCommand;
+import org.trapline.evidence.policy.cli.ConfirmCommand;
+import org.trapline.evidence.policy.cli.DismissCommand;
+import org.trapline.evidence.policy.cli.UnblockCommand;
 import org.trapline.origin.cli.ReceivedCommand;
 import org.trapline.origin.cli.TraceCommand;
 import org.trapline.server.cli.RunCommand;
@@ -32,6 +38,12 @@ public final class Main {
         cl.addSubcommand(new TraceCommand(root.settings(), root.dataDirectory()));
         cl.addSubcommand(new WhoCommand(root.settings(), root.dataDirectory()));
         cl.addSubcommand(new ImportDetailCommand(root.settings(), root.dataDirectory()));
+        EvidenceCommands.all(root.settings(), root.dataDirectory()).forEach(cl::addSubcommand);
+        cl.addSubcommand(new ActionsCommand(root.settings(), root.dataDirectory()));
+        cl.addSubcommand(new ConfirmCommand(root.settings(), root.dataDirectory()));
+        cl.addSubcommand(new DismissCommand(root.settings(), root.dataDirectory()));
+        cl.addSubcommand(new UnblockCommand(root.settings(), root.dataDirectory()));
+        cl.addSubcommand(new AclCommand(root.settings(), root.dataDirectory()));
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();
             if (ex instanceof ConfigurationException) {

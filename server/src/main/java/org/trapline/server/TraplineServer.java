@@ -6,6 +6,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -19,6 +20,7 @@ import org.apache.james.server.core.configuration.Configuration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.trapline.attribution.accounting.AccountingServer;
+import org.trapline.attribution.coa.SessionTarget;
 import org.trapline.attribution.accounting.AccountingServerSettings;
 import org.trapline.attribution.detail.DetailImporter;
 import org.trapline.attribution.detail.DetailWatchSettings;
@@ -28,9 +30,11 @@ import org.trapline.attribution.lookup.LookupSettings;
 import org.trapline.attribution.session.SessionStore;
 import org.trapline.evidence.EvidenceSettings;
 import org.trapline.evidence.EvidenceStore;
+import org.trapline.evidence.policy.Enforcement;
 import org.trapline.mailets.spool.Spool;
 import org.trapline.origin.OriginTracer;
 import org.trapline.server.james.AccountingService;
+import org.trapline.server.james.EnforcementService;
 import org.trapline.server.james.JamesConfDir;
 import org.trapline.server.james.SmtpOnlyJames;
 import org.trapline.server.james.TraplineModule;
@@ -49,12 +53,15 @@ public final class TraplineServer implements AutoCloseable {
     private final GuiceJamesServer james;
     private final ServerSettings settings;
     private final AccountingService accounting;
+    private final EnforcementService expiry;
     private final List<AutoCloseable> stores;
 
-    private TraplineServer(GuiceJamesServer james, ServerSettings settings, AccountingService accounting, List<AutoCloseable> stores) {
+    private TraplineServer(GuiceJamesServer james, ServerSettings settings, AccountingService accounting,
+                           EnforcementService expiry, List<AutoCloseable> stores) {
         this.james = james;
         this.settings = settings;
         this.accounting = accounting;
+        this.expiry = expiry;
         this.stores = stores;
     }
 
@@ -90,6 +97,13 @@ public final class TraplineServer implements AutoCloseable {
                     ? Optional.of(new DetailWatcher(watch, new DetailImporter(sessions, ZoneId.systemDefault()), sessions))
                     : Optional.empty();
             AccountingService accounting = new AccountingService(radius, watcher);
+            Enforcement enforcement = open(() -> Enforcement.open(properties, instance.dataDir(),
+                    subscriber -> lookup.currentSession(subscriber, clock.instant())
+                            .map(s -> SessionTarget.of(s.nasIpAddress(), s.acctSessionId(), s.userName(), s.framedIpAddress())),
+                    clock), "policy database", instance);
+            opened.push(enforcement::close);
+            EnforcementService expiry = new EnforcementService(enforcement.enforcer(),
+                    setting(() -> Duration.ofSeconds(number(properties, "action.expiry-check-seconds", 30))));
 
             Path jamesHome = instance.dataDir().resolve("james");
             Path jamesConf = jamesHome.resolve("conf");
@@ -102,17 +116,18 @@ public final class TraplineServer implements AutoCloseable {
             GuiceJamesServer james = GuiceJamesServer.forConfiguration(configuration)
                     .combineWith(SmtpOnlyJames.modules())
                     .combineWith(new TraplineModule(settings.trapDomains(), spool, clock, new OriginTracer(settings.trust()),
-                            lookup, evidence, accounting));
+                            lookup, evidence, accounting, enforcement.enforcer(), expiry));
             try {
                 james.start();
             } catch (Throwable e) {
                 LOG.debug("James failed to start", e);
                 safeStop(james);
                 accounting.stop();
+                expiry.stop();
                 throw new ConfigurationException(describeStartFailure(e, settings));
             }
             LOG.info("Trapline MX listening on {} for trap domains {}", settings.smtpBind(), settings.trapDomains().domains());
-            return new TraplineServer(james, settings, accounting, List.copyOf(opened));
+            return new TraplineServer(james, settings, accounting, expiry, List.copyOf(opened));
         } catch (RuntimeException e) {
             opened.forEach(TraplineServer::closeQuietly);
             throw e;
@@ -133,6 +148,7 @@ public final class TraplineServer implements AutoCloseable {
     public void close() {
         safeStop(james);
         accounting.stop();
+        expiry.stop();
         stores.forEach(TraplineServer::closeQuietly);
     }
 
@@ -146,6 +162,18 @@ public final class TraplineServer implements AutoCloseable {
                         + " is in use by another Trapline process; stop it or choose another --data");
             }
             throw new ConfigurationException("cannot open the " + what + " in " + instance.dataDir() + ": " + msg);
+        }
+    }
+
+    private static long number(Properties p, String key, long dflt) {
+        String v = p.getProperty(key, "").trim();
+        if (v.isEmpty()) {
+            return dflt;
+        }
+        try {
+            return Long.parseLong(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " must be a whole number, got '" + v + "'");
         }
     }
 

@@ -78,6 +78,14 @@ public final class AttributionLookup {
         return false;
     }
 
+    /**
+     * The subscriber's session that is alive now (newest without a Stop, within its grace): where an
+     * action against them goes when the session a hit fell in has ended.
+     */
+    public java.util.Optional<Session> currentSession(String subscriber, Instant now) {
+        return store.newestOpenSession(subscriber).filter(s -> !now.isAfter(effectiveEnd(s).plus(settings.clockSkew())));
+    }
+
     /** The end of the session as far as attribution is concerned (before skew). */
     public Instant effectiveEnd(Session s) {
         Instant alive = s.lastUpdate().plus(settings.grace());

@@ -155,6 +155,16 @@ public final class SessionStore implements AutoCloseable {
         });
     }
 
+    /**
+     * The subscriber's newest session that has no Stop: where a CoA for them goes now (a NAK 503 for an
+     * older session is re-targeted here). Whether it is still alive is the lookup's call (grace).
+     */
+    public Optional<Session> newestOpenSession(String userName) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS
+                        + " FROM radacct WHERE username = :u AND acctstoptime IS NULL ORDER BY acctstarttime DESC LIMIT 1")
+                .bind("u", userName).map(SessionStore::session).findOne());
+    }
+
     /** The session a NAS knows by this Acct-Session-Id, if any record of it arrived. */
     public Optional<Session> find(String nasIpAddress, String acctSessionId) {
         return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM radacct WHERE acctuniqueid = :id")

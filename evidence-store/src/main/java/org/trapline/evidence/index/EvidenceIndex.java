@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.lucene.document.Document;
+import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.LeafReaderContext;
@@ -52,7 +53,18 @@ public final class EvidenceIndex implements AutoCloseable {
                 .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
                 .setIndexSort(NEWEST_FIRST)
                 .setRAMBufferSizeMB(ramBufferMb);
-        this.writer = new IndexWriter(directory, config);
+        IndexWriter w;
+        try {
+            w = new IndexWriter(directory, config);
+        } catch (IOException | RuntimeException e) {
+            directory.close();
+            throw e;
+        }
+        this.writer = w;
+        if (!DirectoryReader.indexExists(directory)) {
+            // An empty first commit lets other processes (the desk's commands) open the index at once.
+            writer.commit();
+        }
         this.searchers = new SearcherManager(writer, null);
         this.background = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "evidence-index-refresh");
@@ -65,27 +77,66 @@ public final class EvidenceIndex implements AutoCloseable {
         background.scheduleWithFixedDelay(this::commitQuietly, commitMs, commitMs, TimeUnit.MILLISECONDS);
     }
 
+    private EvidenceIndex(FSDirectory directory, Duration refreshInterval) throws IOException {
+        this.directory = directory;
+        this.writer = null;
+        this.searchers = new SearcherManager(directory, null);
+        this.background = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "evidence-index-refresh");
+            t.setDaemon(true);
+            return t;
+        });
+        long refreshMs = Math.max(10, refreshInterval.toMillis());
+        background.scheduleWithFixedDelay(this::refreshQuietly, refreshMs, refreshMs, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Opens the index for searching only, as of its last commit: for the desk's commands while a
+     * running server holds the writer (its commits every few seconds become visible on refresh).
+     */
+    public static EvidenceIndex readOnly(Path dir, Duration refreshInterval) throws IOException {
+        FSDirectory directory = FSDirectory.open(dir);
+        try {
+            return new EvidenceIndex(directory, refreshInterval);
+        } catch (IOException | RuntimeException e) {
+            directory.close();
+            throw e;
+        }
+    }
+
+    /** True when opened with {@link #readOnly}: every write fails. */
+    public boolean isReadOnly() {
+        return writer == null;
+    }
+
+    private IndexWriter writer() throws IOException {
+        if (writer == null) {
+            throw new IOException("the search index is open read-only: a running Trapline server holds it");
+        }
+        return writer;
+    }
+
     /** Adds or replaces the document of a hit. */
     public void put(long hitId, Document doc) throws IOException {
-        writer.updateDocument(new Term(IndexFields.HIT_KEY, Long.toString(hitId)), doc);
+        writer().updateDocument(new Term(IndexFields.HIT_KEY, Long.toString(hitId)), doc);
     }
 
     /** Adds a document known to be absent (bulk rebuilds): cheaper than {@link #put}. */
     public void add(Document doc) throws IOException {
-        writer.addDocument(doc);
+        writer().addDocument(doc);
     }
 
     public void delete(long hitId) throws IOException {
-        writer.deleteDocuments(new Term(IndexFields.HIT_KEY, Long.toString(hitId)));
+        writer().deleteDocuments(new Term(IndexFields.HIT_KEY, Long.toString(hitId)));
     }
 
     public void deleteAll() throws IOException {
-        writer.deleteAll();
+        writer().deleteAll();
     }
 
     /** Makes everything written so far durable and visible to new searches. */
     public void commit() throws IOException {
-        writer.commit();
+        writer().commit();
         searchers.maybeRefreshBlocking();
     }
 
@@ -157,7 +208,7 @@ public final class EvidenceIndex implements AutoCloseable {
 
     /** Merges down to few segments (after bulk loads). */
     public void forceMerge(int maxSegments) throws IOException {
-        writer.forceMerge(maxSegments);
+        writer().forceMerge(maxSegments);
     }
 
     private void refreshQuietly() {
@@ -172,7 +223,7 @@ public final class EvidenceIndex implements AutoCloseable {
     }
 
     private void commitQuietly() {
-        if (refreshPauses.get() > 0) {
+        if (writer == null || refreshPauses.get() > 0) {
             return;
         }
         try {
@@ -193,7 +244,9 @@ public final class EvidenceIndex implements AutoCloseable {
         try {
             background.awaitTermination(10, TimeUnit.SECONDS);
             searchers.close();
-            writer.close();
+            if (writer != null) {
+                writer.close();
+            }
             directory.close();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

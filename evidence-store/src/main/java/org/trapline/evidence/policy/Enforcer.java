@@ -68,7 +68,7 @@ public final class Enforcer {
      *
      * @return the actions journaled for this hit (empty for most hits)
      */
-    public List<ActionRecord> onHit(TrapHit hit) {
+    public List<ActionRecord> onHit(StrikeHit hit) {
         return decideAndRun(h -> engine.onHit(h, hit));
     }
 

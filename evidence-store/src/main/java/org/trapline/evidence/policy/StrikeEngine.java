@@ -53,7 +53,7 @@ public final class StrikeEngine {
     }
 
     /** Records a hit and returns the actions it calls for (none for unattributed or duplicate hits). */
-    List<PlannedAction> onHit(Handle h, TrapHit hit) {
+    List<PlannedAction> onHit(Handle h, StrikeHit hit) {
         Instant now = clock.instant();
         if (!hit.attribution().actionable()) {
             h.createUpdate("MERGE INTO unattributed_hit (hit_id, at_ms, origin_ip, attribution, recorded_ms) KEY (hit_id) "
@@ -121,7 +121,7 @@ public final class StrikeEngine {
     }
 
     /** Fence the hit's session, or put a fixed address on the ACL, unless that is already done or queued. */
-    private void enforce(Handle h, State s, TrapHit hit, String rule, List<String> hits, List<PlannedAction> out) {
+    private void enforce(Handle h, State s, StrikeHit hit, String rule, List<String> hits, List<PlannedAction> out) {
         if (hit.session() != null) {
             String target = hit.session().describe();
             if (!target.equals(s.fencedTarget) && !openAction(h, s.subscriber, ActionType.FENCE, target)) {

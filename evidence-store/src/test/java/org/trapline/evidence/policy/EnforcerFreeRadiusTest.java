@@ -74,7 +74,7 @@ class EnforcerFreeRadiusTest {
         List<ActionRecord> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             clock.advance(Duration.ofMinutes(1));
-            out.addAll(e.onHit(TrapHit.matched("h" + (++hitNo), clock.instant(), s.framedIp(), subscriber, s)));
+            out.addAll(e.onHit(StrikeHit.matched("h" + (++hitNo), clock.instant(), s.framedIp(), subscriber, s)));
         }
         return out;
     }

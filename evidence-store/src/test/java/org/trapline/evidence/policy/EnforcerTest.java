@@ -54,8 +54,8 @@ class EnforcerTest {
         }, s -> Optional.ofNullable(current.get(s)), clock);
     }
 
-    TrapHit hit(SessionTarget s) {
-        return TrapHit.matched("hit-" + (++hitNo), clock.instant(), s.framedIp(), s.userName(), s);
+    StrikeHit hit(SessionTarget s) {
+        return StrikeHit.matched("hit-" + (++hitNo), clock.instant(), s.framedIp(), s.userName(), s);
     }
 
     /** N hits a minute apart; returns the actions of the last one. */
@@ -200,7 +200,7 @@ class EnforcerTest {
         for (HitAttribution a : List.of(HitAttribution.AMBIGUOUS, HitAttribution.NO_SESSION, HitAttribution.NOT_OURS)) {
             for (int i = 0; i < 6; i++) {
                 clock.advance(Duration.ofSeconds(10));
-                assertThat(e.onHit(TrapHit.unattributed(a + "-" + i, clock.instant(), "10.0.9.77", a))).isEmpty();
+                assertThat(e.onHit(StrikeHit.unattributed(a + "-" + i, clock.instant(), "10.0.9.77", a))).isEmpty();
             }
         }
         assertThat(nas.received).isEmpty();
@@ -212,7 +212,7 @@ class EnforcerTest {
     @Test
     void aReplayedHitCountsOnce() {
         Enforcer e = enforcer();
-        TrapHit same = TrapHit.matched("hit-x", clock.instant(), "10.0.9.77", "alice", ALICE_1);
+        StrikeHit same = StrikeHit.matched("hit-x", clock.instant(), "10.0.9.77", "alice", ALICE_1);
         for (int i = 0; i < 10; i++) assertThat(e.onHit(same)).isEmpty();
         assertThat(e.status("alice").orElseThrow().hitsInWindow()).isEqualTo(1);
     }
@@ -366,7 +366,7 @@ class EnforcerTest {
         List<ActionRecord> acts = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
             clock.advance(Duration.ofMinutes(1));
-            acts.addAll(e.onHit(TrapHit.fixedAddress("s-" + i, clock.instant(), "192.0.2.25", "shop-42")));
+            acts.addAll(e.onHit(StrikeHit.fixedAddress("s-" + i, clock.instant(), "192.0.2.25", "shop-42")));
         }
         assertThat(acts).singleElement().satisfies(a -> {
             assertThat(a.type()).isEqualTo(ActionType.ACL);
@@ -419,15 +419,15 @@ class EnforcerTest {
 
     @Test
     void oversizedHitFieldsAreAClearError() {
-        assertThatThrownBy(() -> TrapHit.fixedAddress("x", T0, "10.0.0.1", "s".repeat(300)))
+        assertThatThrownBy(() -> StrikeHit.fixedAddress("x", T0, "10.0.0.1", "s".repeat(300)))
                 .hasMessageContaining("subscriber longer than 255");
     }
 
     @Test
     void unattributedHitsAreRejectedWhenTheyClaimASubscriber() {
-        assertThatThrownBy(() -> TrapHit.unattributed("x", T0, "10.0.0.1", HitAttribution.MATCHED))
+        assertThatThrownBy(() -> StrikeHit.unattributed("x", T0, "10.0.0.1", HitAttribution.MATCHED))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new TrapHit("x", T0, "10.0.0.1", HitAttribution.MATCHED, "alice", null))
+        assertThatThrownBy(() -> new StrikeHit("x", T0, "10.0.0.1", HitAttribution.MATCHED, "alice", null))
                 .hasMessageContaining("no session");
     }
 }

@@ -10,8 +10,10 @@ import javax.inject.Inject;
 import javax.mail.MessagingException;
 
 import org.apache.james.core.MailAddress;
+import org.apache.mailet.Attribute;
 import org.apache.mailet.AttributeName;
 import org.apache.mailet.AttributeUtils;
+import org.apache.mailet.AttributeValue;
 import org.apache.mailet.Mail;
 import org.apache.mailet.base.GenericMailet;
 import org.slf4j.Logger;
@@ -36,6 +38,9 @@ import org.trapline.mailets.spool.SpooledMessage;
  * }</pre>
  */
 public class RecordTrapHit extends GenericMailet {
+    /** Mail attribute (String): the evidence store's id of the hit, for the mailets after this one. */
+    public static final String HIT_ID = "trapline.hit-id";
+
     private static final Logger LOG = LoggerFactory.getLogger(RecordTrapHit.class);
 
     private final EvidenceStore store;
@@ -76,6 +81,7 @@ public class RecordTrapHit extends GenericMailet {
         } catch (RuntimeException e) {
             throw new MessagingException("cannot store trap hit " + key + ": " + e.getMessage(), e);
         }
+        mail.setAttribute(new Attribute(AttributeName.of(HIT_ID), AttributeValue.of(Long.toString(result.hitId()))));
         LOG.info("trap hit {} stored as #{}{}: {} {}", key.substring(0, 12), result.hitId(), result.isNew() ? "" : " (replay, already stored)",
                 string(mail, AttributeSubscriber.STATUS).orElse("-"), string(mail, AttributeSubscriber.SUBSCRIBER).orElse(""));
     }

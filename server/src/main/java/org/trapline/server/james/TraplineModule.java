@@ -6,6 +6,7 @@ import org.apache.james.utils.InitializationOperation;
 import org.apache.james.utils.InitilizationOperationBuilder;
 import org.trapline.attribution.lookup.AttributionLookup;
 import org.trapline.evidence.EvidenceStore;
+import org.trapline.evidence.policy.Enforcer;
 import org.trapline.mailets.spool.Spool;
 import org.trapline.mailets.trap.TrapDomains;
 import org.trapline.origin.OriginTracer;
@@ -26,9 +27,12 @@ public class TraplineModule extends AbstractModule {
     private final AttributionLookup attributionLookup;
     private final EvidenceStore evidenceStore;
     private final AccountingService accounting;
+    private final Enforcer enforcer;
+    private final EnforcementService enforcement;
 
     public TraplineModule(TrapDomains trapDomains, Spool spool, Clock clock, OriginTracer originTracer,
-                          AttributionLookup attributionLookup, EvidenceStore evidenceStore, AccountingService accounting) {
+                          AttributionLookup attributionLookup, EvidenceStore evidenceStore, AccountingService accounting,
+                          Enforcer enforcer, EnforcementService enforcement) {
         this.trapDomains = trapDomains;
         this.spool = spool;
         this.clock = clock;
@@ -36,6 +40,8 @@ public class TraplineModule extends AbstractModule {
         this.attributionLookup = attributionLookup;
         this.evidenceStore = evidenceStore;
         this.accounting = accounting;
+        this.enforcer = enforcer;
+        this.enforcement = enforcement;
     }
 
     @Override
@@ -47,12 +53,19 @@ public class TraplineModule extends AbstractModule {
         bind(AttributionLookup.class).toInstance(attributionLookup);
         bind(EvidenceStore.class).toInstance(evidenceStore);
         bind(AccountingService.class).toInstance(accounting);
+        bind(Enforcer.class).toInstance(enforcer);
+        bind(EnforcementService.class).toInstance(enforcement);
         bind(SpoolReplay.class).in(Scopes.SINGLETON);
     }
 
     @ProvidesIntoSet
     InitializationOperation startAccounting(AccountingService service) {
         return InitilizationOperationBuilder.forClass(AccountingService.class).init(service::start);
+    }
+
+    @ProvidesIntoSet
+    InitializationOperation startEnforcement(EnforcementService service) {
+        return InitilizationOperationBuilder.forClass(EnforcementService.class).init(service::start);
     }
 
     @ProvidesIntoSet

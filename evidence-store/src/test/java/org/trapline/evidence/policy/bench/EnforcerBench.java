@@ -16,7 +16,7 @@ import org.trapline.evidence.policy.Enforcer;
 import org.trapline.evidence.policy.HitAttribution;
 import org.trapline.evidence.policy.PolicyDatabase;
 import org.trapline.evidence.policy.PolicySettings;
-import org.trapline.evidence.policy.TrapHit;
+import org.trapline.evidence.policy.StrikeHit;
 
 /**
  * Trap hits per second through the enforcer on an H2 file database, with an instant-ACK NAS so that
@@ -42,9 +42,9 @@ public final class EnforcerBench {
                 now.addAndGet(Duration.ofSeconds(1).toMillis());
                 String sub = "sub-" + (i % subscribers);
                 SessionTarget s = SessionTarget.of("10.255.0.1", sub + "-s", sub, "10.0." + (i % subscribers / 250) + "." + (i % 250));
-                e.onHit(TrapHit.matched("bench-" + i, clock.instant(), s.framedIp(), sub, s));
+                e.onHit(StrikeHit.matched("bench-" + i, clock.instant(), s.framedIp(), sub, s));
             });
-            run("unattributed", hits, () -> 0, i -> e.onHit(TrapHit.unattributed("u-" + i, clock.instant(), "10.9.9.9",
+            run("unattributed", hits, () -> 0, i -> e.onHit(StrikeHit.unattributed("u-" + i, clock.instant(), "10.9.9.9",
                     HitAttribution.AMBIGUOUS)));
             now.addAndGet(Duration.ofDays(1).toMillis());
             long t0 = System.nanoTime();

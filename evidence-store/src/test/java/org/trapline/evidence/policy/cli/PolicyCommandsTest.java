@@ -24,7 +24,7 @@ import org.trapline.attribution.coa.SessionTarget;
 import org.trapline.evidence.policy.Enforcer;
 import org.trapline.evidence.policy.PolicyDatabase;
 import org.trapline.evidence.policy.PolicySettings;
-import org.trapline.evidence.policy.TrapHit;
+import org.trapline.evidence.policy.StrikeHit;
 
 import picocli.CommandLine;
 
@@ -58,9 +58,9 @@ class PolicyCommandsTest {
                     n -> "", s -> Optional.empty(), Clock.fixed(now, ZoneOffset.UTC));
             for (int i = 0; i < 4; i++) {
                 Instant at = now.plusSeconds(i);
-                e.onHit(TrapHit.matched("a" + i, at, "10.0.9.77", "alice", ALICE));
-                e.onHit(TrapHit.matched("b" + i, at, "10.0.9.78", "bob", BOB));
-                e.onHit(TrapHit.fixedAddress("c" + i, at, "192.0.2.25", "shop-42"));
+                e.onHit(StrikeHit.matched("a" + i, at, "10.0.9.77", "alice", ALICE));
+                e.onHit(StrikeHit.matched("b" + i, at, "10.0.9.78", "bob", BOB));
+                e.onHit(StrikeHit.fixedAddress("c" + i, at, "192.0.2.25", "shop-42"));
             }
         }
         clock = Clock.fixed(T0.plus(Duration.ofMinutes(10)), ZoneOffset.UTC);

@@ -16,10 +16,10 @@ import org.trapline.attribution.coa.SessionTarget;
  * @param subscriber  subscriber id for MATCHED and STATIC, else null
  * @param session     the RADIUS session for MATCHED, else null
  */
-public record TrapHit(String hitId, Instant at, String originIp, HitAttribution attribution, String subscriber,
-                      SessionTarget session) {
+public record StrikeHit(String hitId, Instant at, String originIp, HitAttribution attribution, String subscriber,
+                        SessionTarget session) {
 
-    public TrapHit {
+    public StrikeHit {
         if (hitId == null || hitId.isBlank()) throw new IllegalArgumentException("trap hit without id");
         Objects.requireNonNull(at, "at");
         Objects.requireNonNull(attribution, "attribution");
@@ -44,16 +44,16 @@ public record TrapHit(String hitId, Instant at, String originIp, HitAttribution 
         }
     }
 
-    public static TrapHit matched(String hitId, Instant at, String originIp, String subscriber, SessionTarget session) {
-        return new TrapHit(hitId, at, originIp, HitAttribution.MATCHED, subscriber, session);
+    public static StrikeHit matched(String hitId, Instant at, String originIp, String subscriber, SessionTarget session) {
+        return new StrikeHit(hitId, at, originIp, HitAttribution.MATCHED, subscriber, session);
     }
 
-    public static TrapHit fixedAddress(String hitId, Instant at, String originIp, String subscriber) {
-        return new TrapHit(hitId, at, originIp, HitAttribution.STATIC, subscriber, null);
+    public static StrikeHit fixedAddress(String hitId, Instant at, String originIp, String subscriber) {
+        return new StrikeHit(hitId, at, originIp, HitAttribution.STATIC, subscriber, null);
     }
 
-    public static TrapHit unattributed(String hitId, Instant at, String originIp, HitAttribution attribution) {
+    public static StrikeHit unattributed(String hitId, Instant at, String originIp, HitAttribution attribution) {
         if (attribution.actionable()) throw new IllegalArgumentException(attribution + " is an attribution");
-        return new TrapHit(hitId, at, originIp, attribution, null, null);
+        return new StrikeHit(hitId, at, originIp, attribution, null, null);
     }
 }

@@ -1,0 +1,93 @@
+package org.trapline.mailets.policy;
+
+import java.time.OffsetDateTime;
+import java.util.Optional;
+
+import javax.inject.Inject;
+
+import org.apache.mailet.AttributeName;
+import org.apache.mailet.AttributeUtils;
+import org.apache.mailet.Mail;
+import org.apache.mailet.base.GenericMailet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.trapline.attribution.coa.SessionTarget;
+import org.trapline.evidence.policy.Enforcer;
+import org.trapline.evidence.policy.HitAttribution;
+import org.trapline.evidence.policy.StrikeHit;
+import org.trapline.mailets.attribution.AttributeSubscriber;
+import org.trapline.mailets.evidence.RecordTrapHit;
+import org.trapline.mailets.origin.TraceOrigin;
+
+/**
+ * Hands a stored trap hit to the strike policy ({@link Enforcer}): an attributed hit may earn its
+ * subscriber a strike and a block (CoA, ACL, notice, each in the mode configured: auto, review or
+ * dry-run); an unattributed one is only listed for review. Runs after {@code RecordTrapHit}, so the
+ * evidence exists before any action cites it. A policy failure is logged and never loses the hit.
+ *
+ * <pre>{@code
+ * <mailet match="All" class="org.trapline.mailets.policy.EnforcePolicy"/>
+ * }</pre>
+ */
+public class EnforcePolicy extends GenericMailet {
+    private static final Logger LOG = LoggerFactory.getLogger(EnforcePolicy.class);
+
+    private final Enforcer enforcer;
+
+    @Inject
+    public EnforcePolicy(Enforcer enforcer) {
+        this.enforcer = enforcer;
+    }
+
+    @Override
+    public void service(Mail mail) {
+        Optional<StrikeHit> hit = strikeHit(mail);
+        if (hit.isEmpty()) {
+            return;
+        }
+        try {
+            enforcer.onHit(hit.get());
+        } catch (RuntimeException e) {
+            // The evidence is stored; the next hit (or staff) can still act. Do not send the mail to error.
+            LOG.error("strike policy failed for trap hit #{}: {}", hit.get().hitId(), e.toString());
+        }
+    }
+
+    /** The hit as the policy sees it; empty when there is nothing to attribute (no origin, no time, not stored). */
+    static Optional<StrikeHit> strikeHit(Mail mail) {
+        Optional<String> id = string(mail, RecordTrapHit.HIT_ID);
+        Optional<String> ip = string(mail, TraceOrigin.ORIGIN_IP);
+        Optional<String> time = string(mail, TraceOrigin.ORIGIN_TIME);
+        Optional<String> status = string(mail, AttributeSubscriber.STATUS);
+        if (id.isEmpty() || ip.isEmpty() || time.isEmpty() || status.isEmpty()) {
+            return Optional.empty();
+        }
+        java.time.Instant at = OffsetDateTime.parse(time.get()).toInstant();
+        String subscriber = string(mail, AttributeSubscriber.SUBSCRIBER).orElse(null);
+        switch (status.get()) {
+            case "MATCHED":
+                return Optional.of(StrikeHit.matched(id.get(), at, ip.get(), subscriber, SessionTarget.of(
+                        string(mail, AttributeSubscriber.NAS).orElse(null), string(mail, AttributeSubscriber.SESSION).orElse(null),
+                        subscriber, ip.get())));
+            case "STATIC":
+                return Optional.of(StrikeHit.fixedAddress(id.get(), at, ip.get(), subscriber));
+            case "AMBIGUOUS":
+                return Optional.of(StrikeHit.unattributed(id.get(), at, ip.get(), HitAttribution.AMBIGUOUS));
+            case "NO_SESSION":
+                return Optional.of(StrikeHit.unattributed(id.get(), at, ip.get(), HitAttribution.NO_SESSION));
+            case "NOT_OURS":
+                return Optional.of(StrikeHit.unattributed(id.get(), at, ip.get(), HitAttribution.NOT_OURS));
+            default:
+                return Optional.empty();
+        }
+    }
+
+    private static Optional<String> string(Mail mail, String name) {
+        return AttributeUtils.getValueAndCastFromMail(mail, AttributeName.of(name), String.class);
+    }
+
+    @Override
+    public String getMailetInfo() {
+        return "Trapline: strike policy and enforcement for an attributed trap hit";
+    }
+}
