@@ -188,8 +188,9 @@ class EvidenceThroughSmtpTest {
         assertThat(TrapMxSmtpTest.countSpoolFiles(t.data.resolve("spool/quarantine"))).as("nothing quarantined").isZero();
     }
 
+    /** What the server received of these bytes: SMTP line ends (CRLF) as our client sends them. */
     private static String normalised(byte[] original) {
-        // SMTP carries CRLF line ends; the corpus files use LF.
-        return new String(SmtpClient.dotStuff(original), StandardCharsets.ISO_8859_1).replace("\r\n..", "\r\n.");
+        String s = new String(original, StandardCharsets.ISO_8859_1).replace("\r", "").replace("\n", "\r\n");
+        return s.endsWith("\r\n") ? s : s + "\r\n";
     }
 }

@@ -2,6 +2,7 @@ package org.trapline.mailets.spool;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.time.Clock;
 import java.util.List;
 
@@ -13,6 +14,7 @@ import org.apache.james.protocols.api.ProtocolSession;
 import org.apache.james.protocols.smtp.SMTPSession;
 import org.apache.james.protocols.smtp.hook.HookResult;
 import org.apache.james.protocols.smtp.hook.HookReturnCode;
+import org.apache.james.server.core.MimeMessageWrapper;
 import org.apache.james.smtpserver.JamesMessageHook;
 import org.apache.mailet.Attribute;
 import org.apache.mailet.AttributeName;
@@ -52,11 +54,26 @@ public class SpoolHook implements JamesMessageHook {
         this.clock = clock;
     }
 
+    /**
+     * The bytes exactly as the client sent them (after dot-unstuffing), with our own Received header on
+     * top. Re-serialising through javax.mail would add a blank line to header-only messages and refold
+     * headers: evidence must be what the zombie sent.
+     */
+    private static byte[] rawBytes(Mail mail) throws IOException, MessagingException {
+        if (mail.getMessage() instanceof MimeMessageWrapper wrapper) {
+            try (InputStream in = wrapper.getMessageInputStream()) {
+                return in.readAllBytes();
+            }
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        mail.getMessage().writeTo(out);
+        return out.toByteArray();
+    }
+
     @Override
     public HookResult onMessage(SMTPSession session, Mail mail) {
         try {
-            ByteArrayOutputStream raw = new ByteArrayOutputStream(Math.max(1024, (int) Math.min(mail.getMessageSize(), 64 << 20)));
-            mail.getMessage().writeTo(raw);
+            byte[] raw = rawBytes(mail);
             List<String> rcpts = mail.getRecipients().stream().map(MailAddress::asString).toList();
             Envelope envelope = new Envelope(
                     mail.getMaybeSender().asString(""),
@@ -64,7 +81,7 @@ public class SpoolHook implements JamesMessageHook {
                     session.getRemoteAddress().getAddress().getHostAddress(),
                     session.getAttachment(SMTPSession.CURRENT_HELO_NAME, ProtocolSession.State.Connection).orElse(""),
                     clock.instant());
-            SpooledMessage spooled = spool.write(envelope, raw.toByteArray());
+            SpooledMessage spooled = spool.write(envelope, raw);
             mail.setAttribute(new Attribute(AttributeName.of(INTAKE_KEY), AttributeValue.of(spooled.intakeKey())));
             mail.setAttribute(new Attribute(AttributeName.of(RECEIVED_AT), AttributeValue.of(envelope.receivedAt().toString())));
             return HookResult.DECLINED;
