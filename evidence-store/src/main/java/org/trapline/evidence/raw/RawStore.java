@@ -59,7 +59,10 @@ public final class RawStore {
             return sha;
         }
         Path dir = target.getParent();
-        Files.createDirectories(dir);
+        boolean newShard = !Files.isDirectory(dir);
+        if (newShard) {
+            Files.createDirectories(dir);
+        }
         Path temp = Files.createTempFile(dir, TEMP_PREFIX, ".tmp");
         try {
             try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
@@ -75,9 +78,11 @@ public final class RawStore {
                 throw new IOException("file system of " + dir + " cannot rename atomically", e);
             }
             syncDirectory(dir);
-            // The shard directories may themselves be new: make their entries durable too.
-            syncDirectory(dir.getParent());
-            syncDirectory(root);
+            if (newShard) {
+                // New shard directories: their own entries must be durable too, or the file is unreachable.
+                syncDirectory(dir.getParent());
+                syncDirectory(root);
+            }
         } finally {
             Files.deleteIfExists(temp);
         }
