@@ -240,7 +240,10 @@ public final class EvidenceIndex implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        background.shutdownNow();
+        // Never interrupt: an interrupt during a Lucene write closes its file channel and leaves the
+        // writer broken with nothing committed. shutdown() lets a running refresh or commit finish
+        // and cancels the periodic ones.
+        background.shutdown();
         try {
             background.awaitTermination(10, TimeUnit.SECONDS);
             searchers.close();

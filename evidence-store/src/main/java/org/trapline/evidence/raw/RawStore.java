@@ -60,7 +60,9 @@ public final class RawStore {
         }
         Path dir = target.getParent();
         boolean newShard = !Files.isDirectory(dir);
-        Files.createDirectories(dir);
+        if (newShard) {
+            Files.createDirectories(dir);
+        }
         Path temp = Files.createTempFile(dir, TEMP_PREFIX, ".tmp");
         try {
             try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
@@ -68,8 +70,7 @@ public final class RawStore {
                 while (buf.hasRemaining()) {
                     ch.write(buf);
                 }
-                // fdatasync: the bytes and the size needed to read them back.
-                ch.force(false);
+                ch.force(true);
             }
             try {
                 Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -78,8 +79,7 @@ public final class RawStore {
             }
             syncDirectory(dir);
             if (newShard) {
-                // The shard directories are new: make their entries durable too (once per shard, not per
-                // message: every fsync here competes with the SMTP intake's own).
+                // New shard directories: their own entries must be durable too, or the file is unreachable.
                 syncDirectory(dir.getParent());
                 syncDirectory(root);
             }

@@ -5,14 +5,17 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.PriorityQueue;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.lucene.document.Document;
 import org.apache.lucene.index.DocValues;
+import org.apache.lucene.index.IndexReader;
+import org.apache.lucene.index.OrdinalMap;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.SortedDocValues;
 import org.apache.lucene.index.SortedSetDocValues;
@@ -29,6 +32,9 @@ import org.apache.lucene.search.ScoreMode;
 import org.apache.lucene.search.TopFieldCollectorManager;
 import org.apache.lucene.search.TopFieldDocs;
 import org.apache.lucene.search.TotalHits;
+import org.apache.lucene.util.BytesRef;
+import org.apache.lucene.util.LongValues;
+import org.apache.lucene.util.packed.PackedInts;
 import org.trapline.evidence.index.EvidenceIndex;
 import org.trapline.evidence.index.IndexFields;
 
@@ -76,7 +82,7 @@ public final class HitSearch {
                         d.get(IndexFields.SUBSCRIBER), d.get(IndexFields.ORIGIN_IP), d.get(IndexFields.TRAP),
                         d.get(IndexFields.SUBJECT), d.get(IndexFields.SHA256), snippet(d.get(IndexFields.PREVIEW), words)));
             }
-            Facets facets = topFacets > 0 ? searcher.search(q, new FacetCounter(topFacets)) : null;
+            Facets facets = topFacets > 0 ? facets(searcher, q, topFacets) : null;
             return new SearchResult(total, hits, facets);
         } finally {
             index.release(searcher);
@@ -100,98 +106,171 @@ public final class HitSearch {
         return (start > 0 ? "…" : "") + preview.substring(start, end) + (end < preview.length() ? "…" : "");
     }
 
-    /** Counts subscribers, URL hosts and origin IPs over every matching document. */
-    private static final class FacetCounter implements CollectorManager<FacetCounter.PerThread, Facets> {
-        private final int top;
-
-        FacetCounter(int top) {
-            this.top = top;
-        }
-
-        @Override
-        public PerThread newCollector() {
-            return new PerThread();
-        }
-
-        @Override
-        public Facets reduce(Collection<PerThread> collectors) {
-            Map<String, Long> subs = new HashMap<>();
-            Map<String, Long> hosts = new HashMap<>();
-            Map<String, Long> ips = new HashMap<>();
-            for (PerThread c : collectors) {
-                c.subscribers.forEach((k, v) -> subs.merge(k, v, Long::sum));
-                c.hosts.forEach((k, v) -> hosts.merge(k, v, Long::sum));
-                c.ips.forEach((k, v) -> ips.merge(k, v, Long::sum));
-            }
-            return new Facets(topOf(subs), topOf(hosts), topOf(ips));
-        }
-
-        private List<Facets.Count> topOf(Map<String, Long> counts) {
-            return counts.entrySet().stream()
-                    .sorted(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder()).thenComparing(Map.Entry.comparingByKey()))
-                    .limit(top)
-                    .map(e -> new Facets.Count(e.getKey(), e.getValue()))
-                    .toList();
-        }
-
-        static final class PerThread implements Collector {
-            final Map<String, Long> subscribers = new HashMap<>();
-            final Map<String, Long> hosts = new HashMap<>();
-            final Map<String, Long> ips = new HashMap<>();
-
+    /**
+     * Facet counts over every matching document. Counting is per global ordinal (one integer per
+     * distinct value, mapped across segments with an {@link OrdinalMap} built once per index view),
+     * and only the top values are ever turned into strings: origin IPs are nearly all distinct, so
+     * building a string per distinct value would dominate the cost.
+     */
+    private Facets facets(IndexSearcher searcher, Query q, int top) throws IOException {
+        IndexReader reader = searcher.getIndexReader();
+        FacetField subscribers = FacetField.of(reader, IndexFields.SUBSCRIBER, false, ordinalMaps);
+        FacetField ips = FacetField.of(reader, IndexFields.ORIGIN_IP, false, ordinalMaps);
+        FacetField hosts = FacetField.of(reader, IndexFields.URL_HOST, true, ordinalMaps);
+        searcher.search(q, new CollectorManager<Collector, Void>() {
             @Override
-            public LeafCollector getLeafCollector(LeafReaderContext context) throws IOException {
-                SortedDocValues subs = DocValues.getSorted(context.reader(), IndexFields.SUBSCRIBER);
-                SortedDocValues ipValues = DocValues.getSorted(context.reader(), IndexFields.ORIGIN_IP);
-                SortedSetDocValues hostValues = DocValues.getSortedSet(context.reader(), IndexFields.URL_HOST);
-                long[] subCounts = new long[(int) Math.max(0, subs.getValueCount())];
-                long[] ipCounts = new long[(int) Math.max(0, ipValues.getValueCount())];
-                long[] hostCounts = new long[(int) Math.min(Integer.MAX_VALUE - 8, Math.max(0, hostValues.getValueCount()))];
-                return new LeafCollector() {
+            public Collector newCollector() {
+                return new Collector() {
                     @Override
-                    public void setScorer(Scorable scorer) {
+                    public LeafCollector getLeafCollector(LeafReaderContext context) throws IOException {
+                        FacetField.Leaf s = subscribers.leaf(context);
+                        FacetField.Leaf i = ips.leaf(context);
+                        FacetField.Leaf h = hosts.leaf(context);
+                        return new LeafCollector() {
+                            @Override
+                            public void setScorer(Scorable scorer) {
+                            }
+
+                            @Override
+                            public void collect(int doc) throws IOException {
+                                s.count(doc);
+                                i.count(doc);
+                                h.count(doc);
+                            }
+                        };
                     }
 
                     @Override
-                    public void collect(int doc) throws IOException {
-                        if (subs.advanceExact(doc)) {
-                            subCounts[subs.ordValue()]++;
-                        }
-                        if (ipValues.advanceExact(doc)) {
-                            ipCounts[ipValues.ordValue()]++;
-                        }
-                        if (hostValues.advanceExact(doc)) {
-                            for (int i = 0; i < hostValues.docValueCount(); i++) {
-                                hostCounts[(int) hostValues.nextOrd()]++;
-                            }
-                        }
-                    }
-
-                    @Override
-                    public void finish() throws IOException {
-                        merge(subCounts, subs, subscribers);
-                        merge(ipCounts, ipValues, ips);
-                        for (int ord = 0; ord < hostCounts.length; ord++) {
-                            if (hostCounts[ord] > 0) {
-                                hosts.merge(hostValues.lookupOrd(ord).utf8ToString(), hostCounts[ord], Long::sum);
-                            }
-                        }
+                    public ScoreMode scoreMode() {
+                        return ScoreMode.COMPLETE_NO_SCORES;
                     }
                 };
             }
 
-            private static void merge(long[] counts, SortedDocValues values, Map<String, Long> into) throws IOException {
-                for (int ord = 0; ord < counts.length; ord++) {
-                    if (counts[ord] > 0) {
-                        into.merge(values.lookupOrd(ord).utf8ToString(), counts[ord], Long::sum);
+            @Override
+            public Void reduce(Collection<Collector> collectors) {
+                return null;
+            }
+        });
+        return new Facets(subscribers.top(top), hosts.top(top), ips.top(top));
+    }
+
+    /** Global ordinals of one facet field for one index view, cached until the view changes. */
+    private final Map<String, Map.Entry<IndexReader.CacheKey, OrdinalMap>> ordinalMaps = new ConcurrentHashMap<>();
+
+    /** Counts of one doc-values field over global ordinals. */
+    private static final class FacetField {
+        private final IndexReader reader;
+        private final String field;
+        private final boolean multiValued;
+        private final OrdinalMap map;
+        private final int[] counts;
+
+        private FacetField(IndexReader reader, String field, boolean multiValued, OrdinalMap map, long valueCount) {
+            this.reader = reader;
+            this.field = field;
+            this.multiValued = multiValued;
+            this.map = map;
+            this.counts = new int[(int) Math.min(valueCount, Integer.MAX_VALUE - 8)];
+        }
+
+        static FacetField of(IndexReader reader, String field, boolean multiValued,
+                Map<String, Map.Entry<IndexReader.CacheKey, OrdinalMap>> cache) throws IOException {
+            List<LeafReaderContext> leaves = reader.leaves();
+            if (leaves.size() <= 1) {
+                long count = leaves.isEmpty() ? 0 : valueCount(leaves.get(0), field, multiValued);
+                return new FacetField(reader, field, multiValued, null, count);
+            }
+            IndexReader.CacheHelper helper = reader.getReaderCacheHelper();
+            IndexReader.CacheKey key = helper == null ? null : helper.getKey();
+            Map.Entry<IndexReader.CacheKey, OrdinalMap> cached = cache.get(field);
+            OrdinalMap map;
+            if (key != null && cached != null && cached.getKey() == key) {
+                map = cached.getValue();
+            } else {
+                map = build(key, leaves, field, multiValued);
+                if (key != null) {
+                    cache.put(field, Map.entry(key, map));
+                }
+            }
+            return new FacetField(reader, field, multiValued, map, map.getValueCount());
+        }
+
+        private static long valueCount(LeafReaderContext leaf, String field, boolean multiValued) throws IOException {
+            return multiValued ? DocValues.getSortedSet(leaf.reader(), field).getValueCount()
+                    : DocValues.getSorted(leaf.reader(), field).getValueCount();
+        }
+
+        private static OrdinalMap build(IndexReader.CacheKey key, List<LeafReaderContext> leaves, String field, boolean multiValued)
+                throws IOException {
+            if (multiValued) {
+                SortedSetDocValues[] values = new SortedSetDocValues[leaves.size()];
+                for (int i = 0; i < values.length; i++) {
+                    values[i] = DocValues.getSortedSet(leaves.get(i).reader(), field);
+                }
+                return OrdinalMap.build(key, values, PackedInts.DEFAULT);
+            }
+            SortedDocValues[] values = new SortedDocValues[leaves.size()];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = DocValues.getSorted(leaves.get(i).reader(), field);
+            }
+            return OrdinalMap.build(key, values, PackedInts.DEFAULT);
+        }
+
+        /** Counting for one segment. */
+        interface Leaf {
+            void count(int doc) throws IOException;
+        }
+
+        Leaf leaf(LeafReaderContext context) throws IOException {
+            LongValues toGlobal = map == null ? LongValues.IDENTITY : map.getGlobalOrds(context.ord);
+            if (multiValued) {
+                SortedSetDocValues v = DocValues.getSortedSet(context.reader(), field);
+                return doc -> {
+                    if (v.advanceExact(doc)) {
+                        for (int k = 0; k < v.docValueCount(); k++) {
+                            counts[(int) toGlobal.get(v.nextOrd())]++;
+                        }
+                    }
+                };
+            }
+            SortedDocValues v = DocValues.getSorted(context.reader(), field);
+            return doc -> {
+                if (v.advanceExact(doc)) {
+                    counts[(int) toGlobal.get(v.ordValue())]++;
+                }
+            };
+        }
+
+        /** The most frequent values, biggest first; ties in value order. */
+        List<Facets.Count> top(int n) throws IOException {
+            PriorityQueue<long[]> best = new PriorityQueue<>(n + 1,
+                    Comparator.<long[]>comparingLong(e -> e[1]).thenComparing(e -> -e[0]));
+            for (int ord = 0; ord < counts.length; ord++) {
+                int c = counts[ord];
+                if (c > 0 && (best.size() < n || c > best.peek()[1])) {
+                    best.add(new long[] {ord, c});
+                    if (best.size() > n) {
+                        best.poll();
                     }
                 }
             }
-
-            @Override
-            public ScoreMode scoreMode() {
-                return ScoreMode.COMPLETE_NO_SCORES;
+            List<Facets.Count> out = new ArrayList<>();
+            while (!best.isEmpty()) {
+                long[] e = best.poll();
+                out.add(new Facets.Count(lookup(e[0]), e[1]));
             }
+            java.util.Collections.reverse(out);
+            return out;
+        }
+
+        private String lookup(long globalOrd) throws IOException {
+            int segment = map == null ? 0 : map.getFirstSegmentNumber(globalOrd);
+            long segmentOrd = map == null ? globalOrd : map.getFirstSegmentOrd(globalOrd);
+            LeafReaderContext leaf = reader.leaves().get(segment);
+            BytesRef term = multiValued ? DocValues.getSortedSet(leaf.reader(), field).lookupOrd(segmentOrd)
+                    : DocValues.getSorted(leaf.reader(), field).lookupOrd((int) segmentOrd);
+            return term.utf8ToString();
         }
     }
 }
