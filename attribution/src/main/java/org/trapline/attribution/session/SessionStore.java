@@ -97,16 +97,17 @@ public final class SessionStore implements AutoCloseable {
             return;
         }
         synchronized (writeLock) {
+            // Reboots seen in this batch join the known ones only once committed, so a failed batch
+            // that is retried still records them.
+            Map<String, NavigableSet<Instant>> newReboots = new HashMap<>();
             jdbi.useTransaction(h -> {
+                newReboots.clear();
                 Map<String, SessionRow> rows = load(h, events);
-                List<Instant> newReboots = new ArrayList<>();
-                List<String> newRebootNas = new ArrayList<>();
                 for (AccountingEvent e : events) {
                     if (e.status().closesNas()) {
-                        NavigableSet<Instant> set = reboots.computeIfAbsent(e.nasIpAddress(), k -> new ConcurrentSkipListSet<>());
-                        if (set.add(e.eventTime())) {
-                            newReboots.add(e.eventTime());
-                            newRebootNas.add(e.nasIpAddress());
+                        NavigableSet<Instant> known = reboots.get(e.nasIpAddress());
+                        if (known == null || !known.contains(e.eventTime())) {
+                            newReboots.computeIfAbsent(e.nasIpAddress(), k -> new TreeSet<>()).add(e.eventTime());
                         }
                     } else if (e.status() != AccountingStatus.OTHER) {
                         rows.computeIfAbsent(uniqueId(e.nasIpAddress(), e.acctSessionId()),
@@ -114,14 +115,31 @@ public final class SessionStore implements AutoCloseable {
                     }
                 }
                 for (SessionRow row : rows.values()) {
-                    row.applyReboots(reboots.get(row.nasIpAddress));
+                    row.applyReboots(rebootsOf(row.nasIpAddress, newReboots));
                 }
                 write(h, rows.values());
-                for (int i = 0; i < newReboots.size(); i++) {
-                    closeForReboot(h, newRebootNas.get(i), newReboots.get(i));
+                for (Map.Entry<String, NavigableSet<Instant>> e : newReboots.entrySet()) {
+                    for (Instant at : e.getValue()) {
+                        closeForReboot(h, e.getKey(), at);
+                    }
                 }
             });
+            newReboots.forEach((nas, times) -> reboots.computeIfAbsent(nas, k -> new ConcurrentSkipListSet<>()).addAll(times));
         }
+    }
+
+    private NavigableSet<Instant> rebootsOf(String nas, Map<String, NavigableSet<Instant>> pending) {
+        NavigableSet<Instant> known = reboots.get(nas);
+        NavigableSet<Instant> fresh = pending.get(nas);
+        if (fresh == null) {
+            return known;
+        }
+        if (known == null) {
+            return fresh;
+        }
+        NavigableSet<Instant> all = new TreeSet<>(known);
+        all.addAll(fresh);
+        return all;
     }
 
     /**
