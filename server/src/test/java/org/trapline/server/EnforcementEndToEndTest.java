@@ -41,6 +41,8 @@ class EnforcementEndToEndTest {
             assertThat(nas.awaitOutput(o -> o.contains("Filter-Id = \"default\""), Duration.ofSeconds(20)))
                     .as("restoring CoA once the block ran out").isTrue();
             assertThat(s.run("actions", "--subscriber", "alice@isp.example")).contains("RESTORE");
+            String caseSummary = s.run("case", "alice@isp.example");
+            assertThat(caseSummary).contains("3 trap hits").contains("S-42").contains("FENCE").contains("RESTORE");
         }
     }
 

@@ -341,10 +341,11 @@ public final class AccountingServer extends RadiusServer implements AutoCloseabl
             DatagramSocket s = socket;
             for (Pending p : batch) {
                 cache.complete(p.key(), p.response());
+                // Counted before sending, so a NAS (or a test) that sees the answer also sees the count.
+                acknowledged.increment();
                 if (s != null) {
                     send(s, p.response(), p.to(), p.port());
                 }
-                acknowledged.increment();
             }
         }
     }

@@ -1,5 +1,10 @@
 package org.trapline.evidence.cli;
 
+import org.trapline.evidence.policy.ActionJournal;
+import org.trapline.evidence.policy.ActionRecord;
+import org.trapline.evidence.policy.PolicyDatabase;
+import org.trapline.evidence.policy.cli.PolicyCommand;
+
 import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -13,7 +18,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** {@code trapline case SUBSCRIBER}: the case summary the desk opens a conversation with. */
-@Command(name = "case", description = "Summarise one subscriber's trap hits: totals, hits by day, the sessions they fell in.")
+@Command(name = "case", description = "Summarise one subscriber's trap hits: totals, hits by day, the sessions they fell in, the actions taken.")
 public final class CaseCommand extends StoreCommand {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
 
@@ -48,7 +53,14 @@ public final class CaseCommand extends StoreCommand {
                     TIME.format(s.first()), TIME.format(s.last()));
         }
         out().println();
-        out().println("actions: (none recorded; enforcement is not wired yet)");
+        java.util.List<ActionRecord> actions;
+        try (PolicyDatabase policy = PolicyDatabase.open(store.dataDir())) {
+            actions = new ActionJournal(policy.jdbi()).forSubscriber(subscriber);
+        }
+        out().println("actions:" + (actions.isEmpty() ? " none" : ""));
+        for (ActionRecord a : actions) {
+            out().println("  " + PolicyCommand.line(a));
+        }
         out().flush();
         return OK;
     }

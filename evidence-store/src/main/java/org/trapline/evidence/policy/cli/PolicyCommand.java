@@ -17,7 +17,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** What the policy commands share: opening enforcement from settings, printing actions, exit codes. */
-abstract class PolicyCommand implements Callable<Integer> {
+public abstract class PolicyCommand implements Callable<Integer> {
 
     static final int OK = 0;
     static final int NOT_FOUND = 1;
@@ -64,7 +64,7 @@ abstract class PolicyCommand implements Callable<Integer> {
     }
 
     /** One line per action: id, time, type, state, subscriber, outcome, then the rule. */
-    static String line(ActionRecord a) {
+    public static String line(ActionRecord a) {
         return String.format("%-6d %s  %-10s %-14s %-20s %-40s %s", a.id(), a.createdAt(), a.type(), a.state(),
                 printable(a.subscriber()), a.outcome() == null ? "-" : printable(a.outcome()), printable(a.rule()));
     }
