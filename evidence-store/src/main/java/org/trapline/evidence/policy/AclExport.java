@@ -146,33 +146,7 @@ public final class AclExport {
 
     /** RFC 5952 text: lower case, leading zeros dropped, the longest run of two or more zero groups as {@code ::}. */
     static String compact(byte[] v6) {
-        int[] g = new int[8];
-        for (int i = 0; i < 8; i++) g[i] = ((v6[2 * i] & 0xff) << 8) | (v6[2 * i + 1] & 0xff);
-        int bestStart = -1, bestLen = 0;
-        for (int i = 0; i < 8; ) {
-            if (g[i] != 0) {
-                i++;
-                continue;
-            }
-            int j = i;
-            while (j < 8 && g[j] == 0) j++;
-            if (j - i > bestLen && j - i >= 2) {
-                bestStart = i;
-                bestLen = j - i;
-            }
-            i = j;
-        }
-        StringBuilder b = new StringBuilder();
-        for (int i = 0; i < 8; i++) {
-            if (i == bestStart) {
-                b.append("::");
-                i += bestLen - 1;
-                continue;
-            }
-            if (b.length() > 0 && b.charAt(b.length() - 1) != ':') b.append(':');
-            b.append(Integer.toHexString(g[i]));
-        }
-        return b.toString();
+        return org.trapline.attribution.address.Addresses.format(v6);
     }
 
     /** Parses an IP literal, never a host name (no DNS from an export); null if it is not one. */

@@ -1,5 +1,8 @@
 package org.trapline.mailets.attribution;
 
+import static org.trapline.mailets.MailAttributes.set;
+import static org.trapline.mailets.MailAttributes.string;
+
 import java.net.InetAddress;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -8,10 +11,6 @@ import java.util.Optional;
 import javax.inject.Inject;
 import javax.mail.MessagingException;
 
-import org.apache.mailet.Attribute;
-import org.apache.mailet.AttributeName;
-import org.apache.mailet.AttributeUtils;
-import org.apache.mailet.AttributeValue;
 import org.apache.mailet.Mail;
 import org.apache.mailet.base.GenericMailet;
 import org.trapline.attribution.lookup.Attribution;
@@ -83,13 +82,7 @@ public class AttributeSubscriber extends GenericMailet {
         }
     }
 
-    private static Optional<String> string(Mail mail, String name) {
-        return AttributeUtils.getValueAndCastFromMail(mail, AttributeName.of(name), String.class);
-    }
 
-    private static void set(Mail mail, String name, String value) {
-        mail.setAttribute(new Attribute(AttributeName.of(name), AttributeValue.of(value)));
-    }
 
     @Override
     public String getMailetInfo() {

@@ -1,19 +1,17 @@
 package org.trapline.mailets.evidence;
 
+import static org.trapline.mailets.MailAttributes.set;
+import static org.trapline.mailets.MailAttributes.string;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.util.Optional;
 
 import javax.inject.Inject;
 import javax.mail.MessagingException;
 
 import org.apache.james.core.MailAddress;
-import org.apache.mailet.Attribute;
-import org.apache.mailet.AttributeName;
-import org.apache.mailet.AttributeUtils;
-import org.apache.mailet.AttributeValue;
 import org.apache.mailet.Mail;
 import org.apache.mailet.base.GenericMailet;
 import org.slf4j.Logger;
@@ -81,7 +79,7 @@ public class RecordTrapHit extends GenericMailet {
         } catch (RuntimeException e) {
             throw new MessagingException("cannot store trap hit " + key + ": " + e.getMessage(), e);
         }
-        mail.setAttribute(new Attribute(AttributeName.of(HIT_ID), AttributeValue.of(Long.toString(result.hitId()))));
+        set(mail, HIT_ID, Long.toString(result.hitId()));
         LOG.info("trap hit {} stored as #{}{}: {} {}", key.substring(0, 12), result.hitId(), result.isNew() ? "" : " (replay, already stored)",
                 string(mail, AttributeSubscriber.STATUS).orElse("-"), string(mail, AttributeSubscriber.SUBSCRIBER).orElse(""));
     }
@@ -96,9 +94,6 @@ public class RecordTrapHit extends GenericMailet {
         }
     }
 
-    private static Optional<String> string(Mail mail, String name) {
-        return AttributeUtils.getValueAndCastFromMail(mail, AttributeName.of(name), String.class);
-    }
 
     @Override
     public String getMailetInfo() {

@@ -1,5 +1,8 @@
 package org.trapline.mailets.origin;
 
+import static org.trapline.mailets.MailAttributes.set;
+import static org.trapline.mailets.MailAttributes.string;
+
 import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.List;
@@ -8,10 +11,6 @@ import javax.inject.Inject;
 import javax.mail.MessagingException;
 import javax.mail.internet.MimeMessage;
 
-import org.apache.mailet.Attribute;
-import org.apache.mailet.AttributeName;
-import org.apache.mailet.AttributeUtils;
-import org.apache.mailet.AttributeValue;
 import org.apache.mailet.Mail;
 import org.apache.mailet.base.GenericMailet;
 import org.slf4j.Logger;
@@ -69,7 +68,7 @@ public class TraceOrigin extends GenericMailet {
                 return List.of();
             }
         };
-        String helo = AttributeUtils.getValueAndCastFromMail(mail, Mail.SMTP_HELO, String.class).orElse("");
+        String helo = string(mail, Mail.SMTP_HELO.asString()).orElse("");
         ClientConnection connection = new ClientConnection(mail.getRemoteAddr(), helo, "",
                 IntakeKeys.receivedAt(mail).map(t -> t.atOffset(ZoneOffset.UTC)).orElse(null));
         Trace trace = tracer.trace(headers, connection);
@@ -96,9 +95,6 @@ public class TraceOrigin extends GenericMailet {
         return oneLine.length() <= LOGGED_TEXT ? oneLine : oneLine.substring(0, LOGGED_TEXT) + "...";
     }
 
-    private static void set(Mail mail, String name, String value) {
-        mail.setAttribute(new Attribute(AttributeName.of(name), AttributeValue.of(value)));
-    }
 
     @Override
     public String getMailetInfo() {

@@ -1,12 +1,12 @@
 package org.trapline.mailets.policy;
 
+import static org.trapline.mailets.MailAttributes.string;
+
 import java.time.OffsetDateTime;
 import java.util.Optional;
 
 import javax.inject.Inject;
 
-import org.apache.mailet.AttributeName;
-import org.apache.mailet.AttributeUtils;
 import org.apache.mailet.Mail;
 import org.apache.mailet.base.GenericMailet;
 import org.slf4j.Logger;
@@ -82,9 +82,6 @@ public class EnforcePolicy extends GenericMailet {
         }
     }
 
-    private static Optional<String> string(Mail mail, String name) {
-        return AttributeUtils.getValueAndCastFromMail(mail, AttributeName.of(name), String.class);
-    }
 
     @Override
     public String getMailetInfo() {

@@ -16,10 +16,8 @@ import org.apache.james.protocols.smtp.hook.HookResult;
 import org.apache.james.protocols.smtp.hook.HookReturnCode;
 import org.apache.james.server.core.MimeMessageWrapper;
 import org.apache.james.smtpserver.JamesMessageHook;
-import org.apache.mailet.Attribute;
-import org.apache.mailet.AttributeName;
-import org.apache.mailet.AttributeValue;
 import org.apache.mailet.Mail;
+import org.trapline.mailets.MailAttributes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -82,8 +80,8 @@ public class SpoolHook implements JamesMessageHook {
                     session.getAttachment(SMTPSession.CURRENT_HELO_NAME, ProtocolSession.State.Connection).orElse(""),
                     clock.instant());
             SpooledMessage spooled = spool.write(envelope, raw);
-            mail.setAttribute(new Attribute(AttributeName.of(INTAKE_KEY), AttributeValue.of(spooled.intakeKey())));
-            mail.setAttribute(new Attribute(AttributeName.of(RECEIVED_AT), AttributeValue.of(envelope.receivedAt().toString())));
+            MailAttributes.set(mail, INTAKE_KEY, spooled.intakeKey());
+            MailAttributes.set(mail, RECEIVED_AT, envelope.receivedAt().toString());
             return HookResult.DECLINED;
         } catch (Spool.SpoolFullException e) {
             LOG.warn("Pipeline backlog full ({}); answering 451 to {}", e.getMessage(), session.getRemoteAddress());
