@@ -2,7 +2,6 @@ package org.trapline.evidence.policy.cli;
 
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.function.Function;
@@ -40,16 +39,6 @@ public final class ConfirmCommand extends PolicyCommand {
 
     @Override
     int run(Enforcement enforcement) {
-        try {
-            out().print(details(enforcement.enforcer().confirm(id, by)));
-            out().flush();
-            return OK;
-        } catch (NoSuchElementException e) {
-            err().println("trapline: no action " + id);
-            return NOT_FOUND;
-        } catch (IllegalStateException | IllegalArgumentException e) {
-            err().println("trapline: " + e.getMessage());
-            return BAD_INPUT;
-        }
+        return decide(id, () -> enforcement.enforcer().confirm(id, by));
     }
 }

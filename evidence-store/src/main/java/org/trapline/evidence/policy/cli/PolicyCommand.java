@@ -101,4 +101,19 @@ public abstract class PolicyCommand implements Callable<Integer> {
     static String defaultStaff() {
         return System.getProperty("user.name", "staff");
     }
+
+    /** Carries out a staff decision on action {@code id} and prints the action as it ends up. */
+    int decide(long id, java.util.function.Supplier<ActionRecord> decision) {
+        try {
+            out().print(details(decision.get()));
+            out().flush();
+            return OK;
+        } catch (java.util.NoSuchElementException e) {
+            err().println("trapline: no action " + id);
+            return NOT_FOUND;
+        } catch (IllegalStateException | IllegalArgumentException e) {
+            err().println("trapline: " + e.getMessage());
+            return BAD_INPUT;
+        }
+    }
 }
