@@ -111,8 +111,10 @@ public final class EvidenceStore implements AutoCloseable {
         try {
             Files.createDirectories(dir.resolve("raw"));
             // WRITE_DELAY=0: a commit reaches the file before it returns, so a kill -9 right after a
-            // 250 cannot lose the row (H2's default keeps commits in memory for up to 500 ms).
-            pool = JdbcConnectionPool.create("jdbc:h2:file:" + dir.resolve("evidence") + ";WRITE_DELAY=0", "sa", "");
+            // 250 cannot lose the row (H2's default keeps commits in memory for up to 500 ms; the
+            // SIGKILL test fails without it). Each commit then appends a chunk of ~32 KB whose space
+            // H2 reuses once it is 45 s old; MAX_COMPACT_TIME lets close() compact that away.
+            pool = JdbcConnectionPool.create("jdbc:h2:file:" + dir.resolve("evidence") + ";WRITE_DELAY=0;MAX_COMPACT_TIME=2000", "sa", "");
             pool.setMaxConnections(16);
             Flyway.configure().dataSource(pool).locations("classpath:db/evidence").load().migrate();
             index = new EvidenceIndex(dir.resolve("index"), settings.refreshInterval(), settings.commitInterval(),

@@ -58,6 +58,14 @@ public final class HitRepository {
         }
     }
 
+    /**
+     * Forces committed rows into the database file now rather than when H2's background writer next
+     * runs (up to its write delay later), so a kill -9 right after cannot lose them.
+     */
+    public void flush() {
+        jdbi.useHandle(h -> h.execute("CHECKPOINT"));
+    }
+
     private static long insert(Handle h, HitRow row, Instant recordedAt) {
         TrapHit hit = row.hit();
         return h.createUpdate("INSERT INTO trap_hit (intake_key, received_at, recorded_at, envelope_sender, trap_recipients, "
