@@ -116,7 +116,7 @@ public final class EvidenceStore implements AutoCloseable {
             // H2 reuses once it is 45 s old; MAX_COMPACT_TIME lets close() compact that away.
             pool = JdbcConnectionPool.create("jdbc:h2:file:" + dir.resolve("evidence") + ";WRITE_DELAY=0;MAX_COMPACT_TIME=2000", "sa", "");
             pool.setMaxConnections(16);
-            Flyway.configure().dataSource(pool).locations("classpath:db/evidence").load().migrate();
+            Flyway.configure().loggers("slf4j").dataSource(pool).locations("classpath:db/evidence").load().migrate();
             index = new EvidenceIndex(dir.resolve("index"), settings.refreshInterval(), settings.commitInterval(),
                     settings.indexRamBufferMb());
             return new EvidenceStore(dir, clock, settings, pool, index);
