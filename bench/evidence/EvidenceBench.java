@@ -274,11 +274,11 @@ public class EvidenceBench {
                     + "latency p50 %.2f ms, p95 %.2f ms%n", records, seconds, records / seconds, t[records / 2] / 1e6,
                     t[(int) Math.ceil(records * 0.95) - 1] / 1e6);
         }
-        long raw = treeSize(dir.resolve("raw"));
+        long rawBytes = treeSize(dir.resolve("raw"));
         long db = treeSize(dir.resolve("evidence.mv.db"));
         long idx = treeSize(dir.resolve("index"));
         System.out.printf("store on disk per hit: raw %,.0f bytes, H2 database %,.0f bytes, index %,.0f bytes%n",
-                (double) raw / records, (double) db / records, (double) idx / records);
+                (double) rawBytes / records, (double) db / records, (double) idx / records);
     }
 
     static long treeSize(Path p) throws IOException {

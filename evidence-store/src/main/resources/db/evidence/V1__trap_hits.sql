@@ -8,7 +8,7 @@ CREATE TABLE trap_hit (
     recorded_at        TIMESTAMP(9) WITH TIME ZONE NOT NULL,
     envelope_sender    VARCHAR(2000),
     -- Newline-separated: envelope addresses cannot contain CR or LF.
-    trap_recipients    CHARACTER LARGE OBJECT   NOT NULL,
+    trap_recipients    VARCHAR(100000)          NOT NULL,
     helo               VARCHAR(2000),
     client_ip          VARCHAR(64),
     origin_ip          VARCHAR(64),
@@ -18,7 +18,7 @@ CREATE TABLE trap_hit (
     subscriber         VARCHAR(500),
     session_id         VARCHAR(500),
     nas_ip             VARCHAR(64),
-    trace_json         CHARACTER LARGE OBJECT,
+    trace_json         VARCHAR(1000000),
     sha256             CHAR(64)                 NOT NULL,
     size               BIGINT                   NOT NULL,
     subject            VARCHAR(1000),

@@ -112,11 +112,14 @@ public final class EvidenceStore implements AutoCloseable {
         try {
             Files.createDirectories(dir.resolve("raw"));
             // WRITE_DELAY=0: a commit reaches the file before it returns, so a kill -9 right after a
-            // 250 cannot lose the row (H2's default keeps commits in memory for up to 500 ms).
+            // 250 cannot lose the row (H2's default keeps commits in memory for up to 500 ms; the
+            // SIGKILL test fails without it). Each commit then appends a chunk of ~32 KB whose space
+            // H2 reuses once it is 45 s old; MAX_COMPACT_TIME lets close() compact that away.
             // AUTO_SERVER: the desk's commands can read while the server runs (the first opener serves the rest).
-            pool = JdbcConnectionPool.create("jdbc:h2:file:" + dir.resolve("evidence") + ";WRITE_DELAY=0;AUTO_SERVER=TRUE", "sa", "");
+            pool = JdbcConnectionPool.create("jdbc:h2:file:" + dir.resolve("evidence")
+                    + ";WRITE_DELAY=0;MAX_COMPACT_TIME=2000;AUTO_SERVER=TRUE", "sa", "");
             pool.setMaxConnections(16);
-            Flyway.configure().dataSource(pool).locations("classpath:db/evidence").load().migrate();
+            Flyway.configure().loggers("slf4j").dataSource(pool).locations("classpath:db/evidence").load().migrate();
             try {
                 index = new EvidenceIndex(dir.resolve("index"), settings.refreshInterval(), settings.commitInterval(),
                         settings.indexRamBufferMb());
@@ -158,35 +161,38 @@ public final class EvidenceStore implements AutoCloseable {
         Objects.requireNonNull(rawMessage, "rawMessage");
         StoredHit stored;
         RecordResult result;
+        // Held through indexing too, so that a purge never races a document back into the index.
         purgeLock.readLock().lock();
         try {
-            Optional<Long> existing = hits.idByIntakeKey(hit.intakeKey());
-            if (existing.isPresent()) {
-                return new RecordResult(existing.get(), false, RawStore.sha256(rawMessage));
+            try {
+                Optional<Long> existing = hits.idByIntakeKey(hit.intakeKey());
+                if (existing.isPresent()) {
+                    return new RecordResult(existing.get(), false, RawStore.sha256(rawMessage));
+                }
+                String sha = raw.put(rawMessage);
+                MessageReader.Headline headline = reader.headline(rawMessage);
+                HitRow row = new HitRow(hit, sha, rawMessage.length, headline.subject(), headline.messageId());
+                Instant now = clock.instant();
+                HitRepository.Inserted inserted = hits.insertOnce(row, now);
+                result = new RecordResult(inserted.id(), inserted.isNew(), sha);
+                if (!inserted.isNew()) {
+                    return result;
+                }
+                stored = new StoredHit(inserted.id(), hit, sha, rawMessage.length, headline.subject(), headline.messageId(), now, null);
+            } catch (IOException | RuntimeException e) {
+                throw new EvidenceException("cannot record trap hit " + hit.intakeKey() + " in " + dataDir + ": " + e, e);
             }
-            String sha = raw.put(rawMessage);
-            MessageReader.Headline headline = reader.headline(rawMessage);
-            HitRow row = new HitRow(hit, sha, rawMessage.length, headline.subject(), headline.messageId());
-            Instant now = clock.instant();
-            HitRepository.Inserted inserted = hits.insertOnce(row, now);
-            result = new RecordResult(inserted.id(), inserted.isNew(), sha);
-            if (!inserted.isNew()) {
-                return result;
+            // The hit is durable from here on: an indexing failure must not turn it into a 451 (the
+            // replay would be a no-op and the hit would never be indexed); the next open re-adds it.
+            try {
+                index.put(stored.id(), HitDocuments.of(stored, reader.read(rawMessage)));
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("trap hit {} stored but not indexed (re-added at next open or by reindex): {}", stored.id(), e.toString());
             }
-            stored = new StoredHit(inserted.id(), hit, sha, rawMessage.length, headline.subject(), headline.messageId(), now, null);
-        } catch (IOException | RuntimeException e) {
-            throw new EvidenceException("cannot record trap hit " + hit.intakeKey() + " in " + dataDir + ": " + e, e);
+            return result;
         } finally {
             purgeLock.readLock().unlock();
         }
-        // The hit is durable from here on: an indexing failure must not turn it into a 451 (the
-        // replay would be a no-op and the hit would never be indexed); the next open re-adds it.
-        try {
-            index.put(stored.id(), HitDocuments.of(stored, reader.read(rawMessage)));
-        } catch (IOException | RuntimeException e) {
-            LOG.warn("trap hit {} stored but not indexed (re-added at next open or by reindex): {}", stored.id(), e.toString());
-        }
-        return result;
     }
 
     /** Number of hits recorded. */

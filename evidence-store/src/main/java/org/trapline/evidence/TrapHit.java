@@ -43,8 +43,8 @@ public record TrapHit(
 
     public TrapHit {
         Objects.requireNonNull(intakeKey, "intakeKey");
-        if (intakeKey.isBlank()) {
-            throw new IllegalArgumentException("intakeKey must not be blank");
+        if (intakeKey.isBlank() || intakeKey.length() > 1000) {
+            throw new IllegalArgumentException("intakeKey must be 1 to 1000 characters");
         }
         Objects.requireNonNull(receivedAt, "receivedAt");
         trapRecipients = trapRecipients == null ? List.of() : List.copyOf(trapRecipients);

@@ -1,5 +1,11 @@
 /**
  * Evidence store: raw trap-hit messages stored once by SHA-256, one metadata row per trap hit,
  * the Lucene index and search over them. Knows nothing of James.
+ *
+ * <p>{@link org.trapline.evidence.EvidenceStore} is the entry point (record, find, search, case
+ * summary, reindex, purges). Sub-packages by feature: {@code raw} (content-addressed files),
+ * {@code hit} (H2 tables through JDBI: hits and the purge journal), {@code mime} (hostile-MIME
+ * decoding), {@code index} (Lucene documents and the near-real-time index), {@code search} (the
+ * desk query language, results, facets), {@code export} (mbox), {@code cli} (picocli commands).
  */
 package org.trapline.evidence;

@@ -148,4 +148,20 @@ class EvidenceStoreTest {
     void rejectsHitWithoutIntakeKey() {
         assertThatThrownBy(() -> TrapHit.of(" ", T0, null, List.of())).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void oversizedTraceAndRecipientListStillRecord() throws Exception {
+        String hugeTrace = "{\"hops\":\"" + "x".repeat(1_500_000) + "\"}";
+        List<String> many = new ArrayList<>();
+        for (int i = 0; i < 2000; i++) {
+            many.add("trap" + i + "-" + "y".repeat(60) + "@trap.example.net");
+        }
+        try (EvidenceStore store = EvidenceStore.open(data, CLOCK)) {
+            TrapHit hit = TrapHit.of("big", T0, "s@x", many).withTrace(hugeTrace);
+            StoredHit stored = store.find(store.record(hit, message("big", "b")).hitId()).orElseThrow();
+            assertThat(stored.hit().traceJson()).startsWith("{\"trace_truncated\":true,\"original_chars\":" + hugeTrace.length());
+            new com.fasterxml.jackson.databind.ObjectMapper().readTree(stored.hit().traceJson());
+            assertThat(stored.hit().trapRecipients()).hasSizeBetween(1000, 1999).allSatisfy(r -> assertThat(many).contains(r));
+        }
+    }
 }

@@ -58,6 +58,14 @@ public final class HitRepository {
         }
     }
 
+    /**
+     * Forces committed rows into the database file now rather than when H2's background writer next
+     * runs (up to its write delay later), so a kill -9 right after cannot lose them.
+     */
+    public void flush() {
+        jdbi.useHandle(h -> h.execute("CHECKPOINT"));
+    }
+
     private static long insert(Handle h, HitRow row, Instant recordedAt) {
         TrapHit hit = row.hit();
         return h.createUpdate("INSERT INTO trap_hit (intake_key, received_at, recorded_at, envelope_sender, trap_recipients, "
@@ -69,7 +77,7 @@ public final class HitRepository {
                 .bind("receivedAt", utc(hit.receivedAt()))
                 .bind("recordedAt", utc(recordedAt))
                 .bind("envelopeSender", clip(hit.envelopeSender(), 2000))
-                .bind("trapRecipients", String.join("\n", hit.trapRecipients()))
+                .bind("trapRecipients", recipients(hit.trapRecipients()))
                 .bind("helo", clip(hit.helo(), 2000))
                 .bind("clientIp", clip(hit.clientIp(), 64))
                 .bind("originIp", clip(hit.originIp(), 64))
@@ -79,7 +87,7 @@ public final class HitRepository {
                 .bind("subscriber", clip(hit.subscriber(), 500))
                 .bind("sessionId", clip(hit.sessionId(), 500))
                 .bind("nasIp", clip(hit.nasIp(), 64))
-                .bind("traceJson", hit.traceJson())
+                .bind("traceJson", trace(hit.traceJson()))
                 .bind("sha256", row.sha256())
                 .bind("size", row.size())
                 .bind("subject", clip(row.subject(), 1000))
@@ -226,6 +234,49 @@ public final class HitRepository {
 
     static OffsetDateTime utc(Instant t) {
         return t == null ? null : t.atOffset(ZoneOffset.UTC);
+    }
+
+    private static final int MAX_RECIPIENTS_CHARS = 100_000;
+    private static final int MAX_TRACE_CHARS = 1_000_000;
+
+    /** Recipients newline-joined, whole addresses only, within the column. */
+    static String recipients(List<String> traps) {
+        StringBuilder b = new StringBuilder();
+        for (String t : traps) {
+            String clean = t.replace('\n', ' ').replace('\r', ' ');
+            if (b.length() + clean.length() + 1 > MAX_RECIPIENTS_CHARS) {
+                break;
+            }
+            if (b.length() > 0) {
+                b.append('\n');
+            }
+            b.append(clean);
+        }
+        return b.toString();
+    }
+
+    /**
+     * The trace as given, or, past the column's size, a JSON note that it was cut with its
+     * beginning as a string: a hit must never fail to record (and be retried forever) over its trace.
+     */
+    static String trace(String json) {
+        if (json == null || json.length() <= MAX_TRACE_CHARS) {
+            return json;
+        }
+        String head = clip(json, MAX_TRACE_CHARS / 2);
+        StringBuilder b = new StringBuilder("{\"trace_truncated\":true,\"original_chars\":").append(json.length())
+                .append(",\"head\":\"");
+        for (int i = 0; i < head.length(); i++) {
+            char c = head.charAt(i);
+            if (c == '"' || c == '\\') {
+                b.append('\\').append(c);
+            } else if (c < 0x20) {
+                b.append(String.format("\\u%04x", (int) c));
+            } else {
+                b.append(c);
+            }
+        }
+        return b.append("\"}").toString();
     }
 
     static String clip(String s, int max) {
