@@ -35,6 +35,7 @@ import org.trapline.mailets.spool.Spool;
 import org.trapline.origin.OriginTracer;
 import org.trapline.server.james.AccountingService;
 import org.trapline.server.james.EnforcementService;
+import org.trapline.server.james.RetentionService;
 import org.trapline.server.james.JamesConfDir;
 import org.trapline.server.james.SmtpOnlyJames;
 import org.trapline.server.james.TraplineModule;
@@ -53,15 +54,15 @@ public final class TraplineServer implements AutoCloseable {
     private final GuiceJamesServer james;
     private final ServerSettings settings;
     private final AccountingService accounting;
-    private final EnforcementService expiry;
+    private final List<Runnable> timers;
     private final List<AutoCloseable> stores;
 
     private TraplineServer(GuiceJamesServer james, ServerSettings settings, AccountingService accounting,
-                           EnforcementService expiry, List<AutoCloseable> stores) {
+                           List<Runnable> timers, List<AutoCloseable> stores) {
         this.james = james;
         this.settings = settings;
         this.accounting = accounting;
-        this.expiry = expiry;
+        this.timers = timers;
         this.stores = stores;
     }
 
@@ -102,6 +103,7 @@ public final class TraplineServer implements AutoCloseable {
                             .map(s -> SessionTarget.of(s.nasIpAddress(), s.acctSessionId(), s.userName(), s.framedIpAddress())),
                     clock), "policy database", instance);
             opened.push(enforcement::close);
+            RetentionService retention = new RetentionService(evidence, Duration.ofHours(6));
             EnforcementService expiry = new EnforcementService(enforcement.enforcer(),
                     setting(() -> Duration.ofSeconds(number(properties, "action.expiry-check-seconds", 30))));
 
@@ -116,7 +118,7 @@ public final class TraplineServer implements AutoCloseable {
             GuiceJamesServer james = GuiceJamesServer.forConfiguration(configuration)
                     .combineWith(SmtpOnlyJames.modules())
                     .combineWith(new TraplineModule(settings.trapDomains(), spool, clock, new OriginTracer(settings.trust()),
-                            lookup, evidence, accounting, enforcement.enforcer(), expiry));
+                            lookup, evidence, accounting, enforcement.enforcer(), expiry, retention));
             try {
                 james.start();
             } catch (Throwable e) {
@@ -124,10 +126,11 @@ public final class TraplineServer implements AutoCloseable {
                 safeStop(james);
                 accounting.stop();
                 expiry.stop();
+                retention.stop();
                 throw new ConfigurationException(describeStartFailure(e, settings));
             }
             LOG.info("Trapline MX listening on {} for trap domains {}", settings.smtpBind(), settings.trapDomains().domains());
-            return new TraplineServer(james, settings, accounting, expiry, List.copyOf(opened));
+            return new TraplineServer(james, settings, accounting, List.of(expiry::stop, retention::stop), List.copyOf(opened));
         } catch (RuntimeException e) {
             opened.forEach(TraplineServer::closeQuietly);
             throw e;
@@ -148,7 +151,7 @@ public final class TraplineServer implements AutoCloseable {
     public void close() {
         safeStop(james);
         accounting.stop();
-        expiry.stop();
+        timers.forEach(Runnable::run);
         stores.forEach(TraplineServer::closeQuietly);
     }
 

@@ -29,10 +29,11 @@ public class TraplineModule extends AbstractModule {
     private final AccountingService accounting;
     private final Enforcer enforcer;
     private final EnforcementService enforcement;
+    private final RetentionService retention;
 
     public TraplineModule(TrapDomains trapDomains, Spool spool, Clock clock, OriginTracer originTracer,
                           AttributionLookup attributionLookup, EvidenceStore evidenceStore, AccountingService accounting,
-                          Enforcer enforcer, EnforcementService enforcement) {
+                          Enforcer enforcer, EnforcementService enforcement, RetentionService retention) {
         this.trapDomains = trapDomains;
         this.spool = spool;
         this.clock = clock;
@@ -42,6 +43,7 @@ public class TraplineModule extends AbstractModule {
         this.accounting = accounting;
         this.enforcer = enforcer;
         this.enforcement = enforcement;
+        this.retention = retention;
     }
 
     @Override
@@ -55,6 +57,7 @@ public class TraplineModule extends AbstractModule {
         bind(AccountingService.class).toInstance(accounting);
         bind(Enforcer.class).toInstance(enforcer);
         bind(EnforcementService.class).toInstance(enforcement);
+        bind(RetentionService.class).toInstance(retention);
         bind(SpoolReplay.class).in(Scopes.SINGLETON);
     }
 
@@ -66,6 +69,11 @@ public class TraplineModule extends AbstractModule {
     @ProvidesIntoSet
     InitializationOperation startEnforcement(EnforcementService service) {
         return InitilizationOperationBuilder.forClass(EnforcementService.class).init(service::start);
+    }
+
+    @ProvidesIntoSet
+    InitializationOperation startRetention(RetentionService service) {
+        return InitilizationOperationBuilder.forClass(RetentionService.class).init(service::start);
     }
 
     @ProvidesIntoSet
