@@ -7,11 +7,14 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -71,6 +74,8 @@ public final class EvidenceStore implements AutoCloseable {
     /** Purges take it exclusively so that no record() can reuse a raw file a purge is deleting. */
     private final ReadWriteLock purgeLock = new ReentrantReadWriteLock();
     private final CompletableFuture<Void> catchUp;
+    /** Raw files written by {@link #recordDeferringSync} and not yet fsynced. */
+    private final Queue<String> unsynced = new ConcurrentLinkedQueue<>();
 
     private EvidenceStore(Path dataDir, Clock clock, EvidenceSettings settings, JdbcConnectionPool pool, EvidenceIndex index) {
         this.dataDir = dataDir;
@@ -157,6 +162,40 @@ public final class EvidenceStore implements AutoCloseable {
      * @throws EvidenceException when the hit could not be made durable (answer 451)
      */
     public RecordResult record(TrapHit hit, byte[] rawMessage) {
+        return record(hit, rawMessage, true);
+    }
+
+    /**
+     * Records like {@link #record(TrapHit, byte[])}, safe against a process crash (kill -9) when it
+     * returns, but leaves the disk flush to the next {@link #sync()}: the SMTP pipeline records many
+     * hits between two syncs and releases their spooled copies only after the sync, so a power loss
+     * still loses nothing while hits no longer pay one fsync each.
+     */
+    public RecordResult recordDeferringSync(TrapHit hit, byte[] rawMessage) {
+        return record(hit, rawMessage, false);
+    }
+
+    /**
+     * Makes every hit recorded with {@link #recordDeferringSync} so far durable against power loss:
+     * the raw files and their directories are fsynced and the database is checkpointed to disk.
+     *
+     * @throws EvidenceException when the flush fails (the caller keeps its spooled copies)
+     */
+    public void sync() {
+        List<String> batch = new ArrayList<>();
+        for (String sha; (sha = unsynced.poll()) != null; ) {
+            batch.add(sha);
+        }
+        try {
+            raw.sync(batch);
+            Jdbi.create(pool).useHandle(h -> h.execute("CHECKPOINT SYNC"));
+        } catch (IOException | RuntimeException e) {
+            unsynced.addAll(batch);
+            throw new EvidenceException("cannot flush evidence to disk in " + dataDir + ": " + e, e);
+        }
+    }
+
+    private RecordResult record(TrapHit hit, byte[] rawMessage, boolean syncNow) {
         Objects.requireNonNull(hit, "hit");
         Objects.requireNonNull(rawMessage, "rawMessage");
         StoredHit stored;
@@ -167,9 +206,17 @@ public final class EvidenceStore implements AutoCloseable {
             try {
                 Optional<Long> existing = hits.idByIntakeKey(hit.intakeKey());
                 if (existing.isPresent()) {
-                    return new RecordResult(existing.get(), false, RawStore.sha256(rawMessage));
+                    // A replay after a power loss: the row survived, make sure the bytes did too.
+                    String sha = raw.put(rawMessage, syncNow);
+                    if (!syncNow) {
+                        unsynced.add(sha);
+                    }
+                    return new RecordResult(existing.get(), false, sha);
                 }
-                String sha = raw.put(rawMessage);
+                String sha = raw.put(rawMessage, syncNow);
+                if (!syncNow) {
+                    unsynced.add(sha);
+                }
                 MessageReader.Headline headline = reader.headline(rawMessage);
                 HitRow row = new HitRow(hit, sha, rawMessage.length, headline.subject(), headline.messageId());
                 Instant now = clock.instant();

@@ -32,6 +32,7 @@ import org.trapline.evidence.EvidenceSettings;
 import org.trapline.evidence.EvidenceStore;
 import org.trapline.evidence.policy.Enforcement;
 import org.trapline.mailets.spool.Spool;
+import org.trapline.mailets.spool.SpoolReleaser;
 import org.trapline.origin.OriginTracer;
 import org.trapline.server.james.AccountingService;
 import org.trapline.server.james.EnforcementService;
@@ -104,6 +105,8 @@ public final class TraplineServer implements AutoCloseable {
                     clock), "policy database", instance);
             opened.push(enforcement::close);
             RetentionService retention = new RetentionService(evidence, Duration.ofHours(6));
+            // Spool copies go once the evidence of a batch of hits is flushed: one fsync round per interval.
+            SpoolReleaser releaser = new SpoolReleaser(spool, evidence::sync, Duration.ofMillis(200));
             EnforcementService expiry = new EnforcementService(enforcement.enforcer(),
                     setting(() -> Duration.ofSeconds(number(properties, "action.expiry-check-seconds", 30))));
 
@@ -117,8 +120,9 @@ public final class TraplineServer implements AutoCloseable {
                     .build();
             GuiceJamesServer james = GuiceJamesServer.forConfiguration(configuration)
                     .combineWith(SmtpOnlyJames.modules())
-                    .combineWith(new TraplineModule(settings.trapDomains(), spool, clock, new OriginTracer(settings.trust()),
+                    .combineWith(new TraplineModule(settings.trapDomains(), spool, releaser, clock, new OriginTracer(settings.trust()),
                             lookup, evidence, accounting, enforcement.enforcer(), expiry, retention));
+            releaser.start();
             try {
                 james.start();
             } catch (Throwable e) {
@@ -127,10 +131,11 @@ public final class TraplineServer implements AutoCloseable {
                 accounting.stop();
                 expiry.stop();
                 retention.stop();
+                releaser.stop();
                 throw new ConfigurationException(describeStartFailure(e, settings));
             }
             LOG.info("Trapline MX listening on {} for trap domains {}", settings.smtpBind(), settings.trapDomains().domains());
-            return new TraplineServer(james, settings, accounting, List.of(expiry::stop, retention::stop), List.copyOf(opened));
+            return new TraplineServer(james, settings, accounting, List.of(expiry::stop, retention::stop, releaser::stop), List.copyOf(opened));
         } catch (RuntimeException e) {
             opened.forEach(TraplineServer::closeQuietly);
             throw e;

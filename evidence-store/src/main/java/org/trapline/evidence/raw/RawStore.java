@@ -12,8 +12,11 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Collection;
 import java.util.HexFormat;
+import java.util.LinkedHashSet;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -53,6 +56,15 @@ public final class RawStore {
      * @throws IOException when the store cannot write (read-only, full, ...)
      */
     public String put(byte[] raw) throws IOException {
+        return put(raw, true);
+    }
+
+    /**
+     * Like {@link #put(byte[])}; with {@code sync == false} the bytes are written and renamed into place
+     * (safe against a process crash) but not fsynced: the caller makes a batch durable later with
+     * {@link #sync(Collection)}, so that many messages share the cost of the disk flushes.
+     */
+    public String put(byte[] raw, boolean sync) throws IOException {
         String sha = sha256(raw);
         Path target = pathOf(sha);
         if (Files.isRegularFile(target) && Files.size(target) == raw.length) {
@@ -70,23 +82,51 @@ public final class RawStore {
                 while (buf.hasRemaining()) {
                     ch.write(buf);
                 }
-                ch.force(true);
+                if (sync) {
+                    ch.force(true);
+                }
             }
             try {
                 Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
                 throw new IOException("file system of " + dir + " cannot rename atomically", e);
             }
-            syncDirectory(dir);
-            if (newShard) {
-                // New shard directories: their own entries must be durable too, or the file is unreachable.
-                syncDirectory(dir.getParent());
-                syncDirectory(root);
+            if (sync) {
+                syncDirectory(dir);
+                if (newShard) {
+                    // New shard directories: their own entries must be durable too, or the file is unreachable.
+                    syncDirectory(dir.getParent());
+                    syncDirectory(root);
+                }
             }
         } finally {
             Files.deleteIfExists(temp);
         }
         return sha;
+    }
+
+    /**
+     * Makes messages stored with {@code put(raw, false)} durable: each file once, then each directory on
+     * the way to them once, however many messages share it. Missing files (purged since) are skipped.
+     */
+    public void sync(Collection<String> sha256s) throws IOException {
+        Set<Path> dirs = new LinkedHashSet<>();
+        for (String sha : sha256s) {
+            Path file = pathOf(sha);
+            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+                ch.force(false);
+            } catch (NoSuchFileException gone) {
+                continue;
+            }
+            dirs.add(file.getParent());
+            dirs.add(file.getParent().getParent());
+        }
+        if (!dirs.isEmpty()) {
+            dirs.add(root);
+        }
+        for (Path dir : dirs) {
+            syncDirectory(dir);
+        }
     }
 
     /** Opens the raw message with that hash, or empty when it is not kept (never stored, or purged). */

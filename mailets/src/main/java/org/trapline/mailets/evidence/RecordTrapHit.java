@@ -28,7 +28,9 @@ import org.trapline.mailets.spool.SpooledMessage;
 /**
  * Keeps the trap hit as evidence: the exact bytes our MX accepted (taken from the spool, so a replay
  * stores the same bytes under the same SHA-256) and one metadata row with what the mailets before it
- * found. Durable before it returns, and idempotent by intake key: a replay after a crash never makes a
+ * found. Safe against a process crash when it returns; the disk flush is shared by the hits of an
+ * interval and runs before their spool copies are released (see {@code SpoolReleaser}). Idempotent by
+ * intake key: a replay after a crash never makes a
  * second row. A store that cannot write fails the mail, which leaves it in the spool for the next start.
  *
  * <pre>{@code
@@ -75,7 +77,7 @@ public class RecordTrapHit extends GenericMailet {
                 .withTrace(string(mail, TraceOrigin.TRACE).orElse(null));
         RecordResult result;
         try {
-            result = store.record(hit, raw);
+            result = store.recordDeferringSync(hit, raw);
         } catch (RuntimeException e) {
             throw new MessagingException("cannot store trap hit " + key + ": " + e.getMessage(), e);
         }

@@ -8,6 +8,7 @@ import org.trapline.attribution.lookup.AttributionLookup;
 import org.trapline.evidence.EvidenceStore;
 import org.trapline.evidence.policy.Enforcer;
 import org.trapline.mailets.spool.Spool;
+import org.trapline.mailets.spool.SpoolReleaser;
 import org.trapline.mailets.trap.TrapDomains;
 import org.trapline.origin.OriginTracer;
 
@@ -22,6 +23,7 @@ import com.google.inject.multibindings.ProvidesIntoSet;
 public class TraplineModule extends AbstractModule {
     private final TrapDomains trapDomains;
     private final Spool spool;
+    private final SpoolReleaser releaser;
     private final Clock clock;
     private final OriginTracer originTracer;
     private final AttributionLookup attributionLookup;
@@ -31,11 +33,12 @@ public class TraplineModule extends AbstractModule {
     private final EnforcementService enforcement;
     private final RetentionService retention;
 
-    public TraplineModule(TrapDomains trapDomains, Spool spool, Clock clock, OriginTracer originTracer,
+    public TraplineModule(TrapDomains trapDomains, Spool spool, SpoolReleaser releaser, Clock clock, OriginTracer originTracer,
                           AttributionLookup attributionLookup, EvidenceStore evidenceStore, AccountingService accounting,
                           Enforcer enforcer, EnforcementService enforcement, RetentionService retention) {
         this.trapDomains = trapDomains;
         this.spool = spool;
+        this.releaser = releaser;
         this.clock = clock;
         this.originTracer = originTracer;
         this.attributionLookup = attributionLookup;
@@ -50,6 +53,7 @@ public class TraplineModule extends AbstractModule {
     protected void configure() {
         bind(TrapDomains.class).toInstance(trapDomains);
         bind(Spool.class).toInstance(spool);
+        bind(SpoolReleaser.class).toInstance(releaser);
         bind(Clock.class).toInstance(clock);
         bind(OriginTracer.class).toInstance(originTracer);
         bind(AttributionLookup.class).toInstance(attributionLookup);
