@@ -143,6 +143,49 @@ public final class SessionStore implements AutoCloseable {
     }
 
     /**
+     * What decides whether a session covers an instant, for every session that used this IPv4 address
+     * (or IPv6 address / prefix containing it) and started no later than {@code startedBy}, newest
+     * first, at most {@code limit}. Read from the lookup indexes alone; {@link #sessions} then fetches
+     * the few that matter.
+     */
+    public List<SessionSpan> spans(InetAddress address, Instant startedBy, int limit) {
+        String sql = "SELECT radacctid, acctstarttime, acctupdatetime, acctstoptime, trapline_stop_seen FROM radacct"
+                + " WHERE %s AND acctstarttime <= :t ORDER BY acctstarttime DESC LIMIT :n";
+        OffsetDateTime t = odt(startedBy);
+        return jdbi.withHandle(h -> {
+            if (Addresses.isIpv4(address)) {
+                return h.createQuery(String.format(sql, "framedipaddress = :ip"))
+                        .bind("ip", Addresses.format(address)).bind("t", t).bind("n", limit)
+                        .map(SessionStore::span).list();
+            }
+            Map<Long, SessionSpan> found = new LinkedHashMap<>();
+            h.createQuery(String.format(sql, "framedipv6address = :ip"))
+                    .bind("ip", Addresses.format(address)).bind("t", t).bind("n", limit)
+                    .map(SessionStore::span).forEach(s -> found.put(s.radAcctId(), s));
+            if (!ipv6PrefixLengths.isEmpty()) {
+                List<String> prefixes = ipv6PrefixLengths.stream().map(len -> IpPrefix.of(address, len).toString()).toList();
+                for (String column : List.of("framedipv6prefix", "delegatedipv6prefix")) {
+                    h.createQuery(String.format(sql, column + " IN (<p>)"))
+                            .bindList("p", prefixes).bind("t", t).bind("n", limit)
+                            .map(SessionStore::span).forEach(s -> found.put(s.radAcctId(), s));
+                }
+            }
+            List<SessionSpan> all = new ArrayList<>(found.values());
+            all.sort((a, b) -> b.start().compareTo(a.start()));
+            return all.size() > limit ? all.subList(0, limit) : all;
+        });
+    }
+
+    /** The sessions with these radacctids, newest start first. */
+    public List<Session> sessions(List<Long> radAcctIds) {
+        if (radAcctIds.isEmpty()) {
+            return List.of();
+        }
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM radacct WHERE radacctid IN (<ids>)"
+                        + " ORDER BY acctstarttime DESC").bindList("ids", radAcctIds).map(SessionStore::session).list());
+    }
+
+    /**
      * Sessions that used this IPv4 address (or IPv6 address / prefix containing it) and started no
      * later than {@code startedBy}, newest first, at most {@code limit}.
      */
@@ -348,6 +391,10 @@ public final class SessionStore implements AutoCloseable {
         r.stopSeen = rs.getBoolean(22);
         r.vendorAttributes = rs.getString(23);
         return r;
+    }
+
+    private static SessionSpan span(ResultSet rs, StatementContext ctx) throws SQLException {
+        return new SessionSpan(rs.getLong(1), instant(rs, 2), instant(rs, 3), instant(rs, 4), rs.getBoolean(5));
     }
 
     private static Session session(ResultSet rs, StatementContext ctx) throws SQLException {
