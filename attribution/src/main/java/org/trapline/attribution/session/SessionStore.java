@@ -267,9 +267,16 @@ public final class SessionStore implements AutoCloseable {
         }
         Map<String, SessionRow> rows = new HashMap<>();
         List<String> all = new ArrayList<>(ids);
-        for (int i = 0; i < all.size(); i += 500) {
+        for (int i = 0; i < all.size(); i += 512) {
+            List<String> chunk = new ArrayList<>(all.subList(i, Math.min(all.size(), i + 512)));
+            // Padded to a power of two (repeating the last id) so that the few distinct statement texts
+            // stay in JDBI's and H2's parse caches instead of being parsed for every batch.
+            int size = Integer.highestOneBit(chunk.size() - 1) << 1;
+            while (chunk.size() < Math.max(1, size)) {
+                chunk.add(chunk.get(chunk.size() - 1));
+            }
             h.createQuery("SELECT " + COLUMNS + " FROM radacct WHERE acctuniqueid IN (<ids>)")
-                    .bindList("ids", all.subList(i, Math.min(all.size(), i + 500)))
+                    .bindList("ids", chunk)
                     .map(SessionStore::row).forEach(r -> rows.put(r.acctUniqueId, r));
         }
         return rows;
