@@ -25,7 +25,7 @@ CREATE TABLE radacct (
     acctoutputoctets    BIGINT,
     calledstationid     VARCHAR(253),
     callingstationid    VARCHAR(253),
-    acctterminatecause  VARCHAR(32),
+    acctterminatecause  VARCHAR(64),
     servicetype         VARCHAR(32),
     framedprotocol      VARCHAR(32),
     framedipaddress     VARCHAR(15),
@@ -33,7 +33,8 @@ CREATE TABLE radacct (
     framedipv6prefix    VARCHAR(49),
     framedinterfaceid   VARCHAR(44),
     delegatedipv6prefix VARCHAR(49),
-    class               VARCHAR(253),
+    -- Class is opaque octets: written as 0x-hex when not printable, so up to 2 + 2 x 253 characters.
+    class               VARCHAR(512),
     -- Trapline's additions. Whether the Start / Stop record itself was seen: without it the start is an
     -- estimate (first record's time minus Acct-Session-Time) and a stop came from Accounting-On/Off.
     trapline_start_seen BOOLEAN DEFAULT FALSE NOT NULL,
