@@ -344,10 +344,11 @@ public final class AccountingServer extends RadiusServer implements AutoCloseabl
             DatagramSocket s = socket;
             for (Pending p : batch) {
                 cache.complete(p.key(), p.response());
+                // Counted before sending, so a NAS that has its answer never sees an older count.
+                acknowledged.increment();
                 if (s != null) {
                     send(s, p.response(), p.to(), p.port());
                 }
-                acknowledged.increment();
             }
         }
     }
