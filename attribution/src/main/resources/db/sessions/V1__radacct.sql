@@ -25,7 +25,7 @@ CREATE TABLE radacct (
     acctoutputoctets    BIGINT,
     calledstationid     VARCHAR(253),
     callingstationid    VARCHAR(253),
-    acctterminatecause  VARCHAR(32),
+    acctterminatecause  VARCHAR(64),
     servicetype         VARCHAR(32),
     framedprotocol      VARCHAR(32),
     framedipaddress     VARCHAR(15),
@@ -33,7 +33,8 @@ CREATE TABLE radacct (
     framedipv6prefix    VARCHAR(49),
     framedinterfaceid   VARCHAR(44),
     delegatedipv6prefix VARCHAR(49),
-    class               VARCHAR(253),
+    -- Class is opaque octets: written as 0x-hex when not printable, so up to 2 + 2 x 253 characters.
+    class               VARCHAR(512),
     -- Trapline's additions. Whether the Start / Stop record itself was seen: without it the start is an
     -- estimate (first record's time minus Acct-Session-Time) and a stop came from Accounting-On/Off.
     trapline_start_seen BOOLEAN DEFAULT FALSE NOT NULL,
@@ -43,11 +44,17 @@ CREATE TABLE radacct (
 );
 
 CREATE UNIQUE INDEX radacct_acctuniqueid ON radacct (acctuniqueid);
--- The lookup's index, which FreeRADIUS's PostgreSQL schema lacks.
-CREATE INDEX radacct_framedip_start ON radacct (framedipaddress, acctstarttime);
-CREATE INDEX radacct_framedipv6address_start ON radacct (framedipv6address, acctstarttime);
-CREATE INDEX radacct_framedipv6prefix_start ON radacct (framedipv6prefix, acctstarttime);
-CREATE INDEX radacct_delegatedipv6prefix_start ON radacct (delegatedipv6prefix, acctstarttime);
+-- The lookup's indexes; the first is the one FreeRADIUS's PostgreSQL schema lacks, (framedipaddress,
+-- acctstarttime). Newest start first, and carrying what decides whether a session covers an instant,
+-- so that a lookup reads the index alone and fetches only the rows of the sessions that match.
+CREATE INDEX radacct_framedip_start ON radacct
+    (framedipaddress, acctstarttime DESC, acctupdatetime, acctstoptime, trapline_stop_seen);
+CREATE INDEX radacct_framedipv6address_start ON radacct
+    (framedipv6address, acctstarttime DESC, acctupdatetime, acctstoptime, trapline_stop_seen);
+CREATE INDEX radacct_framedipv6prefix_start ON radacct
+    (framedipv6prefix, acctstarttime DESC, acctupdatetime, acctstoptime, trapline_stop_seen);
+CREATE INDEX radacct_delegatedipv6prefix_start ON radacct
+    (delegatedipv6prefix, acctstarttime DESC, acctupdatetime, acctstoptime, trapline_stop_seen);
 -- Accounting-On/Off closes a NAS's open sessions.
 CREATE INDEX radacct_nas_open ON radacct (nasipaddress, acctstoptime);
 

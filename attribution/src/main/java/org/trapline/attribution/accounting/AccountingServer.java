@@ -326,27 +326,39 @@ public final class AccountingServer extends RadiusServer implements AutoCloseabl
             try {
                 store.apply(events);
             } catch (RuntimeException e) {
-                storeFailures.add(batch.size());
+                // One record the store refuses must not hold back the others: apply them one by one.
+                List<Pending> stored = new ArrayList<>(batch.size());
                 for (Pending p : batch) {
-                    cache.forget(p.key());
+                    try {
+                        store.apply(p.event());
+                        stored.add(p);
+                    } catch (RuntimeException single) {
+                        storeFailures.increment();
+                        cache.forget(p.key());
+                        logStoreFailure(p, single);
+                    }
                 }
-                long now = System.currentTimeMillis();
-                long last = lastStoreFailureLog.get();
-                if (now - last > 10_000 && lastStoreFailureLog.compareAndSet(last, now)) {
-                    log.error("session store failed; {} accounting records left unanswered (the NASes will retry)", batch.size(), e);
-                }
-                continue;
+                batch.retainAll(stored);
             }
             batches.increment();
             DatagramSocket s = socket;
             for (Pending p : batch) {
                 cache.complete(p.key(), p.response());
-                // Counted before sending, so a NAS (or a test) that sees the answer also sees the count.
+                // Counted before sending, so a NAS that has its answer never sees an older count.
                 acknowledged.increment();
                 if (s != null) {
                     send(s, p.response(), p.to(), p.port());
                 }
             }
+        }
+    }
+
+    private void logStoreFailure(Pending p, RuntimeException e) {
+        long now = System.currentTimeMillis();
+        long last = lastStoreFailureLog.get();
+        if (now - last > 10_000 && lastStoreFailureLog.compareAndSet(last, now)) {
+            log.error("session store refused an accounting record from {} (left unanswered; the NAS will retry): {}",
+                    Addresses.format(p.to()), e.toString());
         }
     }
 

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -29,6 +28,8 @@ public final class DetailWatcher implements AutoCloseable {
     private final LongAdder records = new LongAdder();
     private final LongAdder problems = new LongAdder();
     private ScheduledExecutorService timer;
+    // Positions already read from the store: a directory of many old files costs no query per poll.
+    private final java.util.Map<String, DetailReader.Position> positions = new java.util.HashMap<>();
 
     public DetailWatcher(DetailWatchSettings settings, DetailImporter importer, SessionStore store) {
         if (!settings.enabled()) {
@@ -97,8 +98,8 @@ public final class DetailWatcher implements AutoCloseable {
         for (Path file : files) {
             String key = file.toAbsolutePath().normalize().toString();
             long size = Files.size(file);
-            Optional<long[]> saved = store.followedPosition(key);
-            DetailReader.Position from = saved.map(p -> new DetailReader.Position(p[0], p[1])).orElse(DetailReader.Position.START);
+            DetailReader.Position from = positions.computeIfAbsent(key, k -> store.followedPosition(k)
+                    .map(p -> new DetailReader.Position(p[0], p[1])).orElse(DetailReader.Position.START));
             if (size < from.offset()) {
                 log.info("{} shrank below the imported position; reading it again from the start", file);
                 from = DetailReader.Position.START;
@@ -112,6 +113,7 @@ public final class DetailWatcher implements AutoCloseable {
             if (!got.next().equals(from)) {
                 store.saveFollowedPosition(key, got.next().offset(), got.next().line());
             }
+            positions.put(key, got.next());
         }
     }
 

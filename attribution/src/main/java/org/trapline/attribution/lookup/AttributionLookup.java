@@ -10,6 +10,7 @@ import java.util.Optional;
 import org.trapline.attribution.address.Addresses;
 import org.trapline.attribution.address.IpPrefix;
 import org.trapline.attribution.session.Session;
+import org.trapline.attribution.session.SessionSpan;
 import org.trapline.attribution.session.SessionStore;
 
 /**
@@ -56,8 +57,9 @@ public final class AttributionLookup {
         if (!isOurs(address)) {
             return Attribution.notOurs(text, at);
         }
-        List<Session> covering = store.candidates(address, at.plus(settings.clockSkew()), MAX_CANDIDATES).stream()
-                .filter(s -> covers(s, at)).toList();
+        List<Long> coveringIds = store.spans(address, at.plus(settings.clockSkew()), MAX_CANDIDATES).stream()
+                .filter(s -> covers(s, at)).map(SessionSpan::radAcctId).toList();
+        List<Session> covering = store.sessions(coveringIds);
         return switch (covering.size()) {
             case 0 -> Attribution.noSession(text, at);
             case 1 -> Attribution.matched(text, at, covering.get(0));
@@ -88,6 +90,10 @@ public final class AttributionLookup {
 
     /** The end of the session as far as attribution is concerned (before skew). */
     public Instant effectiveEnd(Session s) {
+        return effectiveEnd(SessionSpan.of(s));
+    }
+
+    private Instant effectiveEnd(SessionSpan s) {
         Instant alive = s.lastUpdate().plus(settings.grace());
         if (s.stop() == null) {
             return alive;
@@ -99,7 +105,7 @@ public final class AttributionLookup {
         return s.stop().isBefore(alive) ? s.stop() : alive;
     }
 
-    private boolean covers(Session s, Instant at) {
+    private boolean covers(SessionSpan s, Instant at) {
         return !at.isBefore(s.start().minus(settings.clockSkew())) && !at.isAfter(effectiveEnd(s).plus(settings.clockSkew()));
     }
 }

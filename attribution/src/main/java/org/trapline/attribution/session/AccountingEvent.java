@@ -43,32 +43,53 @@ public record AccountingEvent(
         if (!status.closesNas() && status != AccountingStatus.OTHER && (acctSessionId == null || acctSessionId.isEmpty())) {
             throw new IllegalArgumentException(status + " without Acct-Session-Id");
         }
-        framedIpAddress = canonicalAddress(framedIpAddress);
-        framedIpv6Address = canonicalAddress(framedIpv6Address);
-        framedIpv6Prefix = canonicalPrefix(framedIpv6Prefix);
-        delegatedIpv6Prefix = canonicalPrefix(delegatedIpv6Prefix);
+        // Lookups compare text, so addresses are stored in one spelling; a value that is no address is refused.
+        nasIpAddress = canonicalAddress("NAS-IP-Address", nasIpAddress);
+        framedIpAddress = canonicalAddress("Framed-IP-Address", framedIpAddress);
+        framedIpv6Address = canonicalAddress("Framed-IPv6-Address", framedIpv6Address);
+        framedIpv6Prefix = canonicalPrefix("Framed-IPv6-Prefix", framedIpv6Prefix);
+        delegatedIpv6Prefix = canonicalPrefix("Delegated-IPv6-Prefix", delegatedIpv6Prefix);
+        // RADIUS attributes hold at most 253 octets; longer text (a hostile detail file) is refused
+        // here with a clear message rather than failing a whole batch in the database.
+        checkLength("Acct-Session-Id", acctSessionId, 253);
+        checkLength("User-Name", userName, 253);
+        checkLength("Calling-Station-Id", callingStationId, 253);
+        checkLength("Called-Station-Id", calledStationId, 253);
+        checkLength("NAS-Port-Id", nasPortId, 253);
+        checkLength("Class", acctClass, 512);
+        checkLength("Acct-Terminate-Cause", terminateCause, 64);
+        checkLength("vendor attributes", vendorAttributes, 65535);
     }
 
-    /** Lookups compare text, so addresses are stored in one spelling; text that is no address is kept as is. */
-    private static String canonicalAddress(String text) {
+    private static void checkLength(String attribute, String value, int max) {
+        if (value != null && value.length() > max) {
+            throw new IllegalArgumentException(attribute + " is " + value.length() + " characters long, more than " + max);
+        }
+    }
+
+    private static String canonicalAddress(String attribute, String text) {
         if (text == null) {
             return null;
         }
         try {
             return Addresses.format(Addresses.parseLiteral(text));
         } catch (IllegalArgumentException e) {
-            return text;
+            throw new IllegalArgumentException(attribute + ": " + e.getMessage());
         }
     }
 
-    private static String canonicalPrefix(String text) {
+    private static String canonicalPrefix(String attribute, String text) {
         if (text == null) {
             return null;
         }
         try {
-            return IpPrefix.parse(text).toString();
+            IpPrefix p = IpPrefix.parse(text);
+            if (!p.isIpv6()) {
+                throw new IllegalArgumentException("not an IPv6 prefix: '" + text + "'");
+            }
+            return p.toString();
         } catch (IllegalArgumentException e) {
-            return text;
+            throw new IllegalArgumentException(attribute + ": " + e.getMessage());
         }
     }
 

@@ -25,7 +25,6 @@ import org.flywaydb.core.Flyway;
 import org.h2.jdbcx.JdbcConnectionPool;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.StatementContext;
 import org.trapline.attribution.address.Addresses;
 import org.trapline.attribution.address.IpPrefix;
@@ -143,6 +142,49 @@ public final class SessionStore implements AutoCloseable {
     }
 
     /**
+     * What decides whether a session covers an instant, for every session that used this IPv4 address
+     * (or IPv6 address / prefix containing it) and started no later than {@code startedBy}, newest
+     * first, at most {@code limit}. Read from the lookup indexes alone; {@link #sessions} then fetches
+     * the few that matter.
+     */
+    public List<SessionSpan> spans(InetAddress address, Instant startedBy, int limit) {
+        String sql = "SELECT radacctid, acctstarttime, acctupdatetime, acctstoptime, trapline_stop_seen FROM radacct"
+                + " WHERE %s AND acctstarttime <= :t ORDER BY acctstarttime DESC LIMIT :n";
+        OffsetDateTime t = odt(startedBy);
+        return jdbi.withHandle(h -> {
+            if (Addresses.isIpv4(address)) {
+                return h.createQuery(String.format(sql, "framedipaddress = :ip"))
+                        .bind("ip", Addresses.format(address)).bind("t", t).bind("n", limit)
+                        .map(SessionStore::span).list();
+            }
+            Map<Long, SessionSpan> found = new LinkedHashMap<>();
+            h.createQuery(String.format(sql, "framedipv6address = :ip"))
+                    .bind("ip", Addresses.format(address)).bind("t", t).bind("n", limit)
+                    .map(SessionStore::span).forEach(s -> found.put(s.radAcctId(), s));
+            if (!ipv6PrefixLengths.isEmpty()) {
+                List<String> prefixes = ipv6PrefixLengths.stream().map(len -> IpPrefix.of(address, len).toString()).toList();
+                for (String column : List.of("framedipv6prefix", "delegatedipv6prefix")) {
+                    h.createQuery(String.format(sql, column + " IN (<p>)"))
+                            .bindList("p", prefixes).bind("t", t).bind("n", limit)
+                            .map(SessionStore::span).forEach(s -> found.put(s.radAcctId(), s));
+                }
+            }
+            List<SessionSpan> all = new ArrayList<>(found.values());
+            all.sort((a, b) -> b.start().compareTo(a.start()));
+            return all.size() > limit ? all.subList(0, limit) : all;
+        });
+    }
+
+    /** The sessions with these radacctids, newest start first. */
+    public List<Session> sessions(List<Long> radAcctIds) {
+        if (radAcctIds.isEmpty()) {
+            return List.of();
+        }
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM radacct WHERE radacctid IN (<ids>)"
+                        + " ORDER BY acctstarttime DESC").bindList("ids", radAcctIds).map(SessionStore::session).list());
+    }
+
+    /**
      * Sessions that used this IPv4 address (or IPv6 address / prefix containing it) and started no
      * later than {@code startedBy}, newest first, at most {@code limit}.
      */
@@ -234,63 +276,88 @@ public final class SessionStore implements AutoCloseable {
         }
         Map<String, SessionRow> rows = new HashMap<>();
         List<String> all = new ArrayList<>(ids);
-        for (int i = 0; i < all.size(); i += 500) {
+        for (int i = 0; i < all.size(); i += 512) {
+            List<String> chunk = new ArrayList<>(all.subList(i, Math.min(all.size(), i + 512)));
+            // Padded to a power of two (repeating the last id) so that the few distinct statement texts
+            // stay in JDBI's and H2's parse caches instead of being parsed for every batch.
+            int size = Integer.highestOneBit(chunk.size() - 1) << 1;
+            while (chunk.size() < Math.max(1, size)) {
+                chunk.add(chunk.get(chunk.size() - 1));
+            }
             h.createQuery("SELECT " + COLUMNS + " FROM radacct WHERE acctuniqueid IN (<ids>)")
-                    .bindList("ids", all.subList(i, Math.min(all.size(), i + 500)))
+                    .bindList("ids", chunk)
                     .map(SessionStore::row).forEach(r -> rows.put(r.acctUniqueId, r));
         }
         return rows;
     }
 
+    private static final String INSERT = "INSERT INTO radacct (acctuniqueid, acctsessionid, nasipaddress, username,"
+            + " framedipaddress, framedipv6address, framedipv6prefix, delegatedipv6prefix, acctstarttime, acctupdatetime,"
+            + " acctstoptime, acctterminatecause, callingstationid, calledstationid, nasportid, class, acctsessiontime,"
+            + " acctinputoctets, acctoutputoctets, trapline_start_seen, trapline_stop_seen, trapline_vendor_attributes)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String UPDATE = "UPDATE radacct SET acctuniqueid = ?, acctsessionid = ?, nasipaddress = ?,"
+            + " username = ?, framedipaddress = ?, framedipv6address = ?, framedipv6prefix = ?, delegatedipv6prefix = ?,"
+            + " acctstarttime = ?, acctupdatetime = ?, acctstoptime = ?, acctterminatecause = ?, callingstationid = ?,"
+            + " calledstationid = ?, nasportid = ?, class = ?, acctsessiontime = ?, acctinputoctets = ?, acctoutputoctets = ?,"
+            + " trapline_start_seen = ?, trapline_stop_seen = ?, trapline_vendor_attributes = ? WHERE radacctid = ?";
+
+    /** Plain JDBC batches: JDBI's named binding costs more than the insert itself at import rates. */
     private void write(Handle h, Collection<SessionRow> rows) {
-        PreparedBatch insert = null, update = null;
-        for (SessionRow r : rows) {
-            if (!r.dirty) {
-                continue;
-            }
-            PreparedBatch batch;
-            if (r.radAcctId == 0) {
-                if (insert == null) {
-                    insert = h.prepareBatch("INSERT INTO radacct (acctuniqueid, acctsessionid, nasipaddress, username,"
-                            + " framedipaddress, framedipv6address, framedipv6prefix, delegatedipv6prefix, acctstarttime,"
-                            + " acctupdatetime, acctstoptime, acctterminatecause, callingstationid, calledstationid, nasportid,"
-                            + " class, acctsessiontime, acctinputoctets, acctoutputoctets, trapline_start_seen,"
-                            + " trapline_stop_seen, trapline_vendor_attributes) VALUES (:id, :sid, :nas, :user, :ip, :ip6,"
-                            + " :p6, :d6, :start, :upd, :stop, :cause, :calling, :called, :port, :class, :stime, :in, :out,"
-                            + " :startSeen, :stopSeen, :vendor)");
+        try {
+            writeBatches(h, rows);
+        } catch (SQLException e) {
+            throw new IllegalStateException("writing sessions failed: " + e.getMessage(), e);
+        }
+    }
+
+    private void writeBatches(Handle h, Collection<SessionRow> rows) throws SQLException {
+        java.sql.Connection c = h.getConnection();
+        try (java.sql.PreparedStatement insert = c.prepareStatement(INSERT); java.sql.PreparedStatement update = c.prepareStatement(UPDATE)) {
+            int inserts = 0, updates = 0;
+            for (SessionRow r : rows) {
+                if (!r.dirty) {
+                    continue;
                 }
-                batch = insert;
                 recordPrefixLength(h, r.framedIpv6Prefix);
                 recordPrefixLength(h, r.delegatedIpv6Prefix);
-            } else {
-                if (update == null) {
-                    update = h.prepareBatch("UPDATE radacct SET acctuniqueid = :id, acctsessionid = :sid, nasipaddress = :nas,"
-                            + " username = :user, framedipaddress = :ip, framedipv6address = :ip6, framedipv6prefix = :p6,"
-                            + " delegatedipv6prefix = :d6, acctstarttime = :start, acctupdatetime = :upd, acctstoptime = :stop,"
-                            + " acctterminatecause = :cause, callingstationid = :calling, calledstationid = :called,"
-                            + " nasportid = :port, class = :class, acctsessiontime = :stime, acctinputoctets = :in,"
-                            + " acctoutputoctets = :out, trapline_start_seen = :startSeen, trapline_stop_seen = :stopSeen,"
-                            + " trapline_vendor_attributes = :vendor WHERE radacctid = :rid");
+                java.sql.PreparedStatement st = r.radAcctId == 0 ? insert : update;
+                st.setString(1, r.acctUniqueId);
+                st.setString(2, r.acctSessionId);
+                st.setString(3, r.nasIpAddress);
+                st.setString(4, r.userName);
+                st.setString(5, r.framedIpAddress);
+                st.setString(6, r.framedIpv6Address);
+                st.setString(7, r.framedIpv6Prefix);
+                st.setString(8, r.delegatedIpv6Prefix);
+                st.setObject(9, odt(r.start));
+                st.setObject(10, odt(r.lastUpdate));
+                st.setObject(11, odt(r.stop));
+                st.setString(12, r.terminateCause);
+                st.setString(13, r.callingStationId);
+                st.setString(14, r.calledStationId);
+                st.setString(15, r.nasPortId);
+                st.setString(16, r.acctClass);
+                st.setObject(17, r.sessionTime);
+                st.setObject(18, r.inputOctets);
+                st.setObject(19, r.outputOctets);
+                st.setBoolean(20, r.startSeen);
+                st.setBoolean(21, r.stopSeen);
+                st.setString(22, r.vendorAttributes);
+                if (st == update) {
+                    st.setLong(23, r.radAcctId);
+                    updates++;
+                } else {
+                    inserts++;
                 }
-                batch = update;
-                batch.bind("rid", r.radAcctId);
-                recordPrefixLength(h, r.framedIpv6Prefix);
-                recordPrefixLength(h, r.delegatedIpv6Prefix);
+                st.addBatch();
             }
-            batch.bind("id", r.acctUniqueId).bind("sid", r.acctSessionId).bind("nas", r.nasIpAddress)
-                    .bind("user", r.userName).bind("ip", r.framedIpAddress).bind("ip6", r.framedIpv6Address)
-                    .bind("p6", r.framedIpv6Prefix).bind("d6", r.delegatedIpv6Prefix)
-                    .bind("start", odt(r.start)).bind("upd", odt(r.lastUpdate)).bind("stop", odt(r.stop))
-                    .bind("cause", r.terminateCause).bind("calling", r.callingStationId).bind("called", r.calledStationId)
-                    .bind("port", r.nasPortId).bind("class", r.acctClass).bind("stime", r.sessionTime)
-                    .bind("in", r.inputOctets).bind("out", r.outputOctets).bind("startSeen", r.startSeen)
-                    .bind("stopSeen", r.stopSeen).bind("vendor", r.vendorAttributes).add();
-        }
-        if (insert != null) {
-            insert.execute();
-        }
-        if (update != null) {
-            update.execute();
+            if (inserts > 0) {
+                insert.executeBatch();
+            }
+            if (updates > 0) {
+                update.executeBatch();
+            }
         }
     }
 
@@ -358,6 +425,10 @@ public final class SessionStore implements AutoCloseable {
         r.stopSeen = rs.getBoolean(22);
         r.vendorAttributes = rs.getString(23);
         return r;
+    }
+
+    private static SessionSpan span(ResultSet rs, StatementContext ctx) throws SQLException {
+        return new SessionSpan(rs.getLong(1), instant(rs, 2), instant(rs, 3), instant(rs, 4), rs.getBoolean(5));
     }
 
     private static Session session(ResultSet rs, StatementContext ctx) throws SQLException {

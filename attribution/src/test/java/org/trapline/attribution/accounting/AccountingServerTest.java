@@ -97,6 +97,26 @@ class AccountingServerTest {
     }
 
     @Test
+    void accountingOnFromTheNasClosesItsOpenSessions() throws Exception {
+        try (DatagramSocket client = new DatagramSocket()) {
+            client.setSoTimeout(2000);
+            assertThat(exchange(client, server.localAddress(),
+                    request(SECRET, "alice", AccountingRequest.ACCT_STATUS_TYPE_START, "s1", "100.64.1.23", 1))).isNotNull();
+            AccountingRequest on = new AccountingRequest();
+            on.setPacketIdentifier(2);
+            on.addAttribute("Acct-Status-Type", "Accounting-On");
+            on.addAttribute("Event-Timestamp", "1763903600");
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            on.encodeRequestPacket(out, SECRET);
+            assertThat(exchange(client, server.localAddress(), out.toByteArray())).isNotNull();
+        }
+        // No NAS-IP-Address in either packet: the source address names the NAS.
+        Session s = store.find("127.0.0.1", "s1").orElseThrow();
+        assertThat(s.stop()).isEqualTo(Instant.ofEpochSecond(1763903600));
+        assertThat(s.terminateCause()).isEqualTo("NAS-Reboot");
+    }
+
+    @Test
     void wrongSecretGetsNoAnswerAndIsCounted() throws Exception {
         try (DatagramSocket client = new DatagramSocket()) {
             client.setSoTimeout(500);

@@ -146,6 +146,24 @@ class DetailImporterTest {
     }
 
     @Test
+    void hostileValuesAreRefusedPerRecordNotPerFile() throws Exception {
+        Path file = dir.resolve("detail-hostile");
+        String longName = "x".repeat(5000);
+        Files.writeString(file, "Mon Nov 23 16:09:23 2026\n\tAcct-Status-Type = Start\n\tAcct-Session-Id = \"h1\"\n"
+                + "\tUser-Name = \"" + longName + "\"\n\tNAS-IP-Address = 192.0.2.1\n\tTimestamp = 1795450163\n\n"
+                + "Mon Nov 23 16:09:23 2026\n\tAcct-Status-Type = Start\n\tAcct-Session-Id = \"h2\"\n"
+                + "\tFramed-IP-Address = 100.64.1.<script>\n\tNAS-IP-Address = 192.0.2.1\n\tTimestamp = 1795450163\n\n"
+                + "Mon Nov 23 16:09:23 2026\n\tAcct-Status-Type = Start\n\tAcct-Session-Id = \"h3\"\n"
+                + "\tNAS-IP-Address = 192.0.2.1\n\tTimestamp = 1795450163\n\n", StandardCharsets.UTF_8);
+        DetailImporter.Result r = importer.importFile(file, problems::add, DetailImporter.Progress.NONE);
+        assertThat(r.records()).isEqualTo(1);
+        assertThat(problems).extracting(DetailProblem::line).containsExactly(1L, 8L);
+        assertThat(problems.get(0).message()).contains("User-Name is 5000 characters long");
+        assertThat(problems.get(1).message()).contains("Framed-IP-Address");
+        assertThat(store.find("192.0.2.1", "h3")).isPresent();
+    }
+
+    @Test
     void watcherImportsRecordsAsTheyAreAppendedAndResumesAfterRestart() throws Exception {
         Path watched = Files.createDirectories(dir.resolve("radacct/127.0.0.1"));
         Path file = watched.resolve("detail-20251123");
