@@ -116,13 +116,14 @@ public final class EvidenceStore implements AutoCloseable {
         EvidenceIndex index = null;
         try {
             Files.createDirectories(dir.resolve("raw"));
-            // WRITE_DELAY=0: a commit reaches the file before it returns, so a kill -9 right after a
-            // 250 cannot lose the row (H2's default keeps commits in memory for up to 500 ms; the
-            // SIGKILL test fails without it). Each commit then appends a chunk of ~32 KB whose space
-            // H2 reuses once it is 45 s old; MAX_COMPACT_TIME lets close() compact that away.
+            // H2 writes commits behind (WRITE_DELAY default, 500 ms) instead of one ~32 KB chunk per commit:
+            // record() flushes and fsyncs itself (CHECKPOINT SYNC) before it returns, and the pipeline's
+            // recordDeferringSync() hits are flushed by sync() before their spooled copies are released,
+            // so a kill -9 in between is covered by the spool's replay.
+            // MAX_COMPACT_TIME lets close() compact the file.
             // AUTO_SERVER: the desk's commands can read while the server runs (the first opener serves the rest).
             pool = JdbcConnectionPool.create("jdbc:h2:file:" + dir.resolve("evidence")
-                    + ";WRITE_DELAY=0;MAX_COMPACT_TIME=2000;AUTO_SERVER=TRUE", "sa", "");
+                    + ";MAX_COMPACT_TIME=2000;AUTO_SERVER=TRUE", "sa", "");
             pool.setMaxConnections(16);
             Flyway.configure().loggers("slf4j").dataSource(pool).locations("classpath:db/evidence").load().migrate();
             try {
@@ -188,11 +189,16 @@ public final class EvidenceStore implements AutoCloseable {
         }
         try {
             raw.sync(batch);
-            Jdbi.create(pool).useHandle(h -> h.execute("CHECKPOINT SYNC"));
+            checkpoint();
         } catch (IOException | RuntimeException e) {
             unsynced.addAll(batch);
             throw new EvidenceException("cannot flush evidence to disk in " + dataDir + ": " + e, e);
         }
+    }
+
+    /** Writes every committed transaction to the database file and fsyncs it. */
+    private void checkpoint() {
+        Jdbi.create(pool).useHandle(h -> h.execute("CHECKPOINT SYNC"));
     }
 
     private RecordResult record(TrapHit hit, byte[] rawMessage, boolean syncNow) {
@@ -221,6 +227,9 @@ public final class EvidenceStore implements AutoCloseable {
                 HitRow row = new HitRow(hit, sha, rawMessage.length, headline.subject(), headline.messageId());
                 Instant now = clock.instant();
                 HitRepository.Inserted inserted = hits.insertOnce(row, now);
+                if (syncNow) {
+                    checkpoint();
+                }
                 result = new RecordResult(inserted.id(), inserted.isNew(), sha);
                 if (!inserted.isNew()) {
                     return result;
