@@ -30,13 +30,13 @@ import org.trapline.attribution.lookup.LookupSettings;
 import org.trapline.attribution.session.SessionStore;
 import org.trapline.evidence.EvidenceSettings;
 import org.trapline.evidence.EvidenceStore;
+import org.trapline.evidence.PurgeReport;
 import org.trapline.evidence.policy.Enforcement;
 import org.trapline.mailets.spool.Spool;
 import org.trapline.mailets.spool.SpoolReleaser;
 import org.trapline.origin.OriginTracer;
 import org.trapline.server.james.AccountingService;
-import org.trapline.server.james.EnforcementService;
-import org.trapline.server.james.RetentionService;
+import org.trapline.server.james.PeriodicTasks;
 import org.trapline.server.james.JamesConfDir;
 import org.trapline.server.james.SmtpOnlyJames;
 import org.trapline.server.james.TraplineModule;
@@ -104,11 +104,12 @@ public final class TraplineServer implements AutoCloseable {
                             .map(s -> SessionTarget.of(s.nasIpAddress(), s.acctSessionId(), s.userName(), s.framedIpAddress())),
                     clock), "policy database", instance);
             opened.push(enforcement::close);
-            RetentionService retention = new RetentionService(evidence, Duration.ofHours(6));
             // Spool copies go once the evidence of a batch of hits is flushed: one fsync round per interval.
             SpoolReleaser releaser = new SpoolReleaser(spool, evidence::sync, Duration.ofMillis(200));
-            EnforcementService expiry = new EnforcementService(enforcement.enforcer(),
-                    setting(() -> Duration.ofSeconds(number(properties, "action.expiry-check-seconds", 30))));
+            Duration expiryEvery = setting(() -> Duration.ofSeconds(number(properties, "action.expiry-check-seconds", 30)));
+            PeriodicTasks housekeeping = new PeriodicTasks()
+                    .add("block expiry", expiryEvery, expiryEvery, enforcement.enforcer()::expireDue)
+                    .add("raw retention", Duration.ofMinutes(1), Duration.ofHours(6), () -> purgeExpiredRaw(evidence));
 
             Path jamesHome = instance.dataDir().resolve("james");
             Path jamesConf = jamesHome.resolve("conf");
@@ -121,7 +122,7 @@ public final class TraplineServer implements AutoCloseable {
             GuiceJamesServer james = GuiceJamesServer.forConfiguration(configuration)
                     .combineWith(SmtpOnlyJames.modules())
                     .combineWith(new TraplineModule(settings.trapDomains(), spool, releaser, clock, new OriginTracer(settings.trust()),
-                            lookup, evidence, accounting, enforcement.enforcer(), expiry, retention));
+                            lookup, evidence, accounting, enforcement.enforcer(), housekeeping));
             releaser.start();
             try {
                 james.start();
@@ -129,13 +130,12 @@ public final class TraplineServer implements AutoCloseable {
                 LOG.debug("James failed to start", e);
                 safeStop(james);
                 accounting.stop();
-                expiry.stop();
-                retention.stop();
+                housekeeping.stop();
                 releaser.stop();
                 throw new ConfigurationException(describeStartFailure(e, settings));
             }
             LOG.info("Trapline MX listening on {} for trap domains {}", settings.smtpBind(), settings.trapDomains().domains());
-            return new TraplineServer(james, settings, accounting, List.of(expiry::stop, retention::stop, releaser::stop), List.copyOf(opened));
+            return new TraplineServer(james, settings, accounting, List.of(housekeeping::stop, releaser::stop), List.copyOf(opened));
         } catch (RuntimeException e) {
             opened.forEach(TraplineServer::closeQuietly);
             throw e;
@@ -170,6 +170,14 @@ public final class TraplineServer implements AutoCloseable {
                         + " is in use by another Trapline process; stop it or choose another --data");
             }
             throw new ConfigurationException("cannot open the " + what + " in " + instance.dataDir() + ": " + msg);
+        }
+    }
+
+    /** Applies evidence.retention.raw-days (a no-op when 0). */
+    private static void purgeExpiredRaw(EvidenceStore evidence) {
+        PurgeReport r = evidence.purgeExpiredRaw("retention");
+        if (r.hits() > 0) {
+            LOG.info("retention: raw bodies of {} trap hits purged ({} files), journal #{}", r.hits(), r.rawFilesDeleted(), r.journalId());
         }
     }
 

@@ -66,28 +66,28 @@ public final class EvidenceIndex implements AutoCloseable {
             writer.commit();
         }
         this.searchers = new SearcherManager(writer, null);
-        this.background = Executors.newSingleThreadScheduledExecutor(r -> {
+        this.background = refreshing(refreshInterval);
+        long commitMs = Math.max(100, commitInterval.toMillis());
+        background.scheduleWithFixedDelay(this::commitQuietly, commitMs, commitMs, TimeUnit.MILLISECONDS);
+    }
+
+    /** The background thread, already refreshing searches every {@code refreshInterval}. */
+    private ScheduledExecutorService refreshing(Duration refreshInterval) {
+        ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "evidence-index-refresh");
             t.setDaemon(true);
             return t;
         });
         long refreshMs = Math.max(10, refreshInterval.toMillis());
-        background.scheduleWithFixedDelay(this::refreshQuietly, refreshMs, refreshMs, TimeUnit.MILLISECONDS);
-        long commitMs = Math.max(100, commitInterval.toMillis());
-        background.scheduleWithFixedDelay(this::commitQuietly, commitMs, commitMs, TimeUnit.MILLISECONDS);
+        executor.scheduleWithFixedDelay(this::refreshQuietly, refreshMs, refreshMs, TimeUnit.MILLISECONDS);
+        return executor;
     }
 
     private EvidenceIndex(FSDirectory directory, Duration refreshInterval) throws IOException {
         this.directory = directory;
         this.writer = null;
         this.searchers = new SearcherManager(directory, null);
-        this.background = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "evidence-index-refresh");
-            t.setDaemon(true);
-            return t;
-        });
-        long refreshMs = Math.max(10, refreshInterval.toMillis());
-        background.scheduleWithFixedDelay(this::refreshQuietly, refreshMs, refreshMs, TimeUnit.MILLISECONDS);
+        this.background = refreshing(refreshInterval);
     }
 
     /**

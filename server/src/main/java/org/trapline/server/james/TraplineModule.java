@@ -30,12 +30,11 @@ public class TraplineModule extends AbstractModule {
     private final EvidenceStore evidenceStore;
     private final AccountingService accounting;
     private final Enforcer enforcer;
-    private final EnforcementService enforcement;
-    private final RetentionService retention;
+    private final PeriodicTasks housekeeping;
 
     public TraplineModule(TrapDomains trapDomains, Spool spool, SpoolReleaser releaser, Clock clock, OriginTracer originTracer,
                           AttributionLookup attributionLookup, EvidenceStore evidenceStore, AccountingService accounting,
-                          Enforcer enforcer, EnforcementService enforcement, RetentionService retention) {
+                          Enforcer enforcer, PeriodicTasks housekeeping) {
         this.trapDomains = trapDomains;
         this.spool = spool;
         this.releaser = releaser;
@@ -45,8 +44,7 @@ public class TraplineModule extends AbstractModule {
         this.evidenceStore = evidenceStore;
         this.accounting = accounting;
         this.enforcer = enforcer;
-        this.enforcement = enforcement;
-        this.retention = retention;
+        this.housekeeping = housekeeping;
     }
 
     @Override
@@ -60,8 +58,7 @@ public class TraplineModule extends AbstractModule {
         bind(EvidenceStore.class).toInstance(evidenceStore);
         bind(AccountingService.class).toInstance(accounting);
         bind(Enforcer.class).toInstance(enforcer);
-        bind(EnforcementService.class).toInstance(enforcement);
-        bind(RetentionService.class).toInstance(retention);
+        bind(PeriodicTasks.class).toInstance(housekeeping);
         bind(SpoolReplay.class).in(Scopes.SINGLETON);
     }
 
@@ -71,13 +68,12 @@ public class TraplineModule extends AbstractModule {
     }
 
     @ProvidesIntoSet
-    InitializationOperation startEnforcement(EnforcementService service) {
-        return InitilizationOperationBuilder.forClass(EnforcementService.class).init(service::start);
-    }
-
-    @ProvidesIntoSet
-    InitializationOperation startRetention(RetentionService service) {
-        return InitilizationOperationBuilder.forClass(RetentionService.class).init(service::start);
+    InitializationOperation startHousekeeping(PeriodicTasks tasks, Enforcer enforcer) {
+        return InitilizationOperationBuilder.forClass(PeriodicTasks.class).init(() -> {
+            // Actions a crash left half done go out before new hits can add to them.
+            enforcer.resumeQueued();
+            tasks.start();
+        });
     }
 
     @ProvidesIntoSet
