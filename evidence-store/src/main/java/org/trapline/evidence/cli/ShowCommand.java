@@ -42,11 +42,12 @@ public final class ShowCommand extends StoreCommand {
         line("trap", String.join(", ", h.trapRecipients()));
         line("envelope from", h.envelopeSender());
         line("client", h.clientIp() + " (helo " + h.helo() + ")");
-        line("origin", h.originIp() + (h.originTime() == null ? "" : " at " + SearchCommand.TIME.format(h.originTime()))
-                + " (helo " + h.originHelo() + ")");
+        line("origin", h.originIp() == null ? "none (every hop was trusted)"
+                : h.originIp() + (h.originTime() == null ? " at an unknown time" : " at " + SearchCommand.TIME.format(h.originTime()))
+                        + " (helo " + safe(h.originHelo()) + ")");
         line("attribution", h.attributionStatus());
         line("subscriber", h.subscriber());
-        line("session", h.sessionId() + " on NAS " + h.nasIp());
+        line("session", h.sessionId() == null ? null : h.sessionId() + " on NAS " + safe(h.nasIp()));
         line("subject", s.subject());
         line("message-id", s.messageId());
         line("size", s.size() + " bytes");
