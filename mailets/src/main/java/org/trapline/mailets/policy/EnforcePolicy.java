@@ -12,6 +12,7 @@ import org.apache.mailet.base.GenericMailet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.trapline.attribution.coa.SessionTarget;
+import org.trapline.evidence.policy.ActionRecord;
 import org.trapline.evidence.policy.Enforcer;
 import org.trapline.evidence.policy.HitAttribution;
 import org.trapline.evidence.policy.StrikeHit;
@@ -46,7 +47,12 @@ public class EnforcePolicy extends GenericMailet {
             return;
         }
         try {
-            enforcer.onHit(hit.get());
+            for (ActionRecord action : enforcer.onHit(hit.get())) {
+                // The operator's trail of every block: what, against whom, in which mode, with what answer.
+                LOG.info("action #{} {} {} for {} ({}): {}{}", action.id(), action.type(), action.state(), action.subscriber(),
+                        action.rule(), action.outcome() == null ? "" : action.outcome(),
+                        action.errorCause() == null ? "" : " Error-Cause " + action.errorCause());
+            }
         } catch (RuntimeException e) {
             // The evidence is stored; the next hit (or staff) can still act. Do not send the mail to error.
             LOG.error("strike policy failed for trap hit #{}: {}", hit.get().hitId(), e.toString());
