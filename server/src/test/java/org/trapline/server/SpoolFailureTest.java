@@ -9,6 +9,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.trapline.evidence.StoredHit;
 
 /** When the spool cannot be written the client hears 451 (try later), never 250. */
 class SpoolFailureTest {
@@ -39,5 +40,33 @@ class SpoolFailureTest {
                 assertThat(c.send("s@forged.example", List.of("t@trap.example.net"), msg).code()).isEqualTo(250);
             }
         }
+    }
+
+    @Test
+    void aHitTheEvidenceStoreCannotTakeStaysSpooledAndIsStoredAfterRestart() throws Exception {
+        TestInstance t = new TestInstance(tmp);
+        int port = TestInstance.freePort();
+        Path spool = t.data.resolve("spool");
+        Path raw = t.data.resolve("raw");
+        Path moved = tmp.resolve("raw-away");
+        try (TraplineServer server = t.start(port)) {
+            // The raw store breaks after start (a full or failed disk): the spool still takes the message.
+            Files.move(raw, moved);
+            Files.writeString(raw, "a file where the raw store should be");
+            try (SmtpClient c = new SmtpClient("127.0.0.1", port)) {
+                c.command("EHLO bot.example");
+                assertThat(c.send("s@forged.example", List.of("t@trap.example.net"),
+                        "Subject: kept\r\nMessage-ID: <kept@x>\r\n\r\nbody\r\n".getBytes(StandardCharsets.US_ASCII)).code()).isEqualTo(250);
+            }
+            Thread.sleep(1500);
+            assertThat(TrapMxSmtpTest.countSpoolFiles(spool)).as("kept for replay").isEqualTo(1);
+            assertThat(TrapMxSmtpTest.countSpoolFiles(spool.resolve("quarantine"))).as("not quarantined").isZero();
+        }
+        Files.delete(raw);
+        Files.move(moved, raw);
+        try (TraplineServer server = t.start(port)) {
+            TrapToSubscriberTest.awaitSpoolDrained(spool);
+        }
+        assertThat(CrashRecoveryTest.storedHits(t.data)).extracting(StoredHit::messageId).containsExactly("<kept@x>");
     }
 }

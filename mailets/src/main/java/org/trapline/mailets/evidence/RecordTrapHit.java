@@ -22,6 +22,7 @@ import org.trapline.evidence.TrapHit;
 import org.trapline.mailets.attribution.AttributeSubscriber;
 import org.trapline.mailets.origin.TraceOrigin;
 import org.trapline.mailets.spool.IntakeKeys;
+import org.trapline.mailets.spool.QuarantineSpool;
 import org.trapline.mailets.spool.Spool;
 import org.trapline.mailets.spool.SpooledMessage;
 
@@ -30,8 +31,8 @@ import org.trapline.mailets.spool.SpooledMessage;
  * stores the same bytes under the same SHA-256) and one metadata row with what the mailets before it
  * found. Safe against a process crash when it returns; the disk flush is shared by the hits of an
  * interval and runs before their spool copies are released (see {@code SpoolReleaser}). Idempotent by
- * intake key: a replay after a crash never makes a
- * second row. A store that cannot write fails the mail, which leaves it in the spool for the next start.
+ * intake key: a replay after a crash never makes a second row. A store that cannot write fails the mail
+ * but leaves it in the spool, so the next start replays it.
  *
  * <pre>{@code
  * <mailet match="All" class="org.trapline.mailets.evidence.RecordTrapHit"/>
@@ -79,6 +80,9 @@ public class RecordTrapHit extends GenericMailet {
         try {
             result = store.recordDeferringSync(hit, raw);
         } catch (RuntimeException e) {
+            // The store, not the message, is at fault (disk full, read-only): keep the spooled copy for a
+            // replay instead of quarantining a perfectly good hit.
+            set(mail, QuarantineSpool.KEEP_SPOOLED, e.toString());
             throw new MessagingException("cannot store trap hit " + key + ": " + e.getMessage(), e);
         }
         set(mail, HIT_ID, Long.toString(result.hitId()));

@@ -9,6 +9,7 @@ import org.apache.mailet.Mail;
 import org.apache.mailet.base.GenericMailet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.trapline.mailets.MailAttributes;
 
 /**
  * For the {@code error} processor: a trap hit the pipeline failed on is moved from the spool into its
@@ -23,6 +24,12 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  */
 public class QuarantineSpool extends GenericMailet {
+    /**
+     * Mail attribute (String, the reason): set by a mailet whose failure was not the message's fault (the
+     * evidence store could not write); such a mail stays in the spool and is replayed at the next start.
+     */
+    public static final String KEEP_SPOOLED = "trapline.keep-spooled";
+
     private static final Logger LOG = LoggerFactory.getLogger(QuarantineSpool.class);
 
     private final Spool spool;
@@ -38,6 +45,11 @@ public class QuarantineSpool extends GenericMailet {
         var key = IntakeKeys.of(mail);
         if (key.isEmpty()) {
             LOG.error("Mail {} failed without an intake key: {}", mail.getName(), reason);
+            return;
+        }
+        var keep = MailAttributes.string(mail, KEEP_SPOOLED);
+        if (keep.isPresent()) {
+            LOG.error("Trap hit {} kept in the spool for replay at the next start: {}", key.get(), keep.get());
             return;
         }
         try {
