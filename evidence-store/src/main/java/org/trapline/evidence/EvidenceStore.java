@@ -66,6 +66,7 @@ public final class EvidenceStore implements AutoCloseable {
     private final EvidenceSettings settings;
     private final RawStore raw;
     private final JdbcConnectionPool pool;
+    private final Jdbi jdbi;
     private final HitRepository hits;
     private final Journal journal;
     private final MessageReader reader;
@@ -83,7 +84,7 @@ public final class EvidenceStore implements AutoCloseable {
         this.settings = settings;
         this.raw = new RawStore(dataDir.resolve("raw"));
         this.pool = pool;
-        Jdbi jdbi = Jdbi.create(pool);
+        this.jdbi = Jdbi.create(pool);
         this.hits = new HitRepository(jdbi);
         this.journal = new Journal(jdbi);
         this.reader = new MessageReader(settings.mimeLimits());
@@ -198,7 +199,7 @@ public final class EvidenceStore implements AutoCloseable {
 
     /** Writes every committed transaction to the database file and fsyncs it. */
     private void checkpoint() {
-        Jdbi.create(pool).useHandle(h -> h.execute("CHECKPOINT SYNC"));
+        jdbi.useHandle(h -> h.execute("CHECKPOINT SYNC"));
     }
 
     private RecordResult record(TrapHit hit, byte[] rawMessage, boolean syncNow) {

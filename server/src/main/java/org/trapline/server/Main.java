@@ -1,6 +1,7 @@
 package org.trapline.server;
 
 import java.io.PrintWriter;
+import java.time.Clock;
 
 import org.trapline.attribution.cli.ImportDetailCommand;
 import org.trapline.attribution.cli.WhoCommand;
@@ -23,8 +24,12 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        int code = commandLine().execute(args);
-        if (code != 0 || !isLongRunning(args)) {
+        CommandLine cl = commandLine();
+        int code = cl.execute(args);
+        // A served "run" returns from within the JVM's shutdown; calling exit there would block forever.
+        boolean servedUntilShutdown = code == 0 && cl.getParseResult() != null && cl.getParseResult().subcommand() != null
+                && cl.getParseResult().subcommand().commandSpec().userObject() instanceof RunCommand;
+        if (!servedUntilShutdown) {
             System.exit(code);
         }
     }
@@ -40,9 +45,9 @@ public final class Main {
         cl.addSubcommand(new ImportDetailCommand(root.settings(), root.dataDirectory()));
         EvidenceCommands.all(root.settings(), root.dataDirectory()).forEach(cl::addSubcommand);
         cl.addSubcommand(new ActionsCommand(root.settings(), root.dataDirectory()));
-        cl.addSubcommand(new ConfirmCommand(root.settings(), root.dataDirectory()));
+        cl.addSubcommand(new ConfirmCommand(root.settings(), root.dataDirectory(), root.currentSessions(), Clock.systemUTC()));
         cl.addSubcommand(new DismissCommand(root.settings(), root.dataDirectory()));
-        cl.addSubcommand(new UnblockCommand(root.settings(), root.dataDirectory()));
+        cl.addSubcommand(new UnblockCommand(root.settings(), root.dataDirectory(), root.currentSessions(), Clock.systemUTC()));
         cl.addSubcommand(new AclCommand(root.settings(), root.dataDirectory()));
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();
@@ -54,14 +59,5 @@ public final class Main {
             return 1;
         });
         return cl;
-    }
-
-    private static boolean isLongRunning(String[] args) {
-        for (String a : args) {
-            if (a.equals("run")) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -75,7 +75,8 @@ public record ServerSettings(TrapDomains trapDomains, BindAddress smtpBind, long
         return Optional.of(path);
     }
 
-    private static long number(Properties p, String key, long dflt) {
+    /** A whole number >= 0 from the settings; a bad one is a {@link ConfigurationException} naming the key. */
+    static long number(Properties p, String key, long dflt) {
         String v = p.getProperty(key, "").trim();
         if (v.isEmpty()) {
             return dflt;

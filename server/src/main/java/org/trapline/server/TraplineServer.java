@@ -20,7 +20,6 @@ import org.apache.james.server.core.configuration.Configuration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.trapline.attribution.accounting.AccountingServer;
-import org.trapline.attribution.coa.SessionTarget;
 import org.trapline.attribution.accounting.AccountingServerSettings;
 import org.trapline.attribution.detail.DetailImporter;
 import org.trapline.attribution.detail.DetailWatchSettings;
@@ -78,15 +77,15 @@ public final class TraplineServer implements AutoCloseable {
         instance.prepareDataDir();
         checkPortFree(settings.smtpBind(), "--smtp-bind (smtp.bind)");
 
-        Spool spool = new Spool(instance.dataDir().resolve("spool"), settings.maxBacklog() == 0 ? Long.MAX_VALUE : settings.maxBacklog());
-        try {
-            spool.open();
-        } catch (IOException e) {
-            throw new ConfigurationException("cannot open the spool in " + spool.directory() + ": " + e.getMessage());
-        }
-
         Deque<AutoCloseable> opened = new ArrayDeque<>();
+        opened.push(ServerLock.acquire(instance.dataDir()));
         try {
+            Spool spool = new Spool(instance.dataDir().resolve("spool"), settings.maxBacklog() == 0 ? Long.MAX_VALUE : settings.maxBacklog());
+            try {
+                spool.open();
+            } catch (IOException e) {
+                throw new ConfigurationException("cannot open the spool in " + spool.directory() + ": " + e.getMessage());
+            }
             SessionStore sessions = open(() -> SessionStore.open(instance.dataDir()), "session store", instance);
             opened.push(sessions);
             AttributionLookup lookup = setting(() -> AttributionLookup.create(sessions, LookupSettings.from(properties)));
@@ -100,13 +99,12 @@ public final class TraplineServer implements AutoCloseable {
                     : Optional.empty();
             AccountingService accounting = new AccountingService(radius, watcher);
             Enforcement enforcement = open(() -> Enforcement.open(properties, instance.dataDir(),
-                    subscriber -> lookup.currentSession(subscriber, clock.instant())
-                            .map(s -> SessionTarget.of(s.nasIpAddress(), s.acctSessionId(), s.userName(), s.framedIpAddress())),
+                    subscriber -> lookup.currentSession(subscriber, clock.instant()),
                     clock), "policy database", instance);
             opened.push(enforcement::close);
             // Spool copies go once the evidence of a batch of hits is flushed: one fsync round per interval.
             SpoolReleaser releaser = new SpoolReleaser(spool, evidence::sync, Duration.ofMillis(200));
-            Duration expiryEvery = setting(() -> Duration.ofSeconds(number(properties, "action.expiry-check-seconds", 30)));
+            Duration expiryEvery = Duration.ofSeconds(ServerSettings.number(properties, "action.expiry-check-seconds", 30));
             PeriodicTasks housekeeping = new PeriodicTasks()
                     .add("block expiry", expiryEvery, expiryEvery, enforcement.enforcer()::expireDue)
                     .add("raw retention", Duration.ofMinutes(1), Duration.ofHours(6), () -> purgeExpiredRaw(evidence));
@@ -164,12 +162,7 @@ public final class TraplineServer implements AutoCloseable {
         try {
             return opener.get();
         } catch (RuntimeException e) {
-            String msg = String.valueOf(e.getMessage());
-            if (msg.contains("already in use") || msg.contains("Locked by another") || msg.contains("LockObtainFailed")) {
-                throw new ConfigurationException("the " + what + " in " + instance.dataDir()
-                        + " is in use by another Trapline process; stop it or choose another --data");
-            }
-            throw new ConfigurationException("cannot open the " + what + " in " + instance.dataDir() + ": " + msg);
+            throw new ConfigurationException("cannot open the " + what + " in " + instance.dataDir() + ": " + e.getMessage());
         }
     }
 
@@ -178,18 +171,6 @@ public final class TraplineServer implements AutoCloseable {
         PurgeReport r = evidence.purgeExpiredRaw("retention");
         if (r.hits() > 0) {
             LOG.info("retention: raw bodies of {} trap hits purged ({} files), journal #{}", r.hits(), r.rawFilesDeleted(), r.journalId());
-        }
-    }
-
-    private static long number(Properties p, String key, long dflt) {
-        String v = p.getProperty(key, "").trim();
-        if (v.isEmpty()) {
-            return dflt;
-        }
-        try {
-            return Long.parseLong(v);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(key + " must be a whole number, got '" + v + "'");
         }
     }
 

@@ -91,4 +91,15 @@ class StartupFailureTest {
         assertThat(o.code()).isEqualTo(2);
         assertThat(o.err()).contains("James failed to start").hasLineCount(1);
     }
+
+    @Test
+    void secondServerOnTheSameDataDirectory() throws Exception {
+        TestInstance t = new TestInstance(tmp);
+        try (TraplineServer first = t.start(TestInstance.freePort())) {
+            Outcome o = run("--conf", t.conf.toString(), "--data", t.data.toString(), "run",
+                    "--smtp-bind", "127.0.0.1:" + TestInstance.freePort(), "--radius-bind", "127.0.0.1:0");
+            assertThat(o.code()).isEqualTo(2);
+            assertThat(o.err()).contains("is in use by another running Trapline server").hasLineCount(1);
+        }
+    }
 }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Optional;
 
 import org.trapline.attribution.address.Addresses;
+import org.trapline.attribution.coa.SessionTarget;
 import org.trapline.attribution.address.IpPrefix;
 import org.trapline.attribution.session.Session;
 import org.trapline.attribution.session.SessionSpan;
@@ -84,8 +85,10 @@ public final class AttributionLookup {
      * The subscriber's session that is alive now (newest without a Stop, within its grace): where an
      * action against them goes when the session a hit fell in has ended.
      */
-    public java.util.Optional<Session> currentSession(String subscriber, Instant now) {
-        return store.newestOpenSession(subscriber).filter(s -> !now.isAfter(effectiveEnd(s).plus(settings.clockSkew())));
+    public Optional<SessionTarget> currentSession(String subscriber, Instant now) {
+        return store.newestOpenSession(subscriber)
+                .filter(s -> !now.isAfter(effectiveEnd(s).plus(settings.clockSkew())))
+                .map(s -> SessionTarget.of(s.nasIpAddress(), s.acctSessionId(), s.userName(), s.framedIpAddress()));
     }
 
     /** The end of the session as far as attribution is concerned (before skew). */

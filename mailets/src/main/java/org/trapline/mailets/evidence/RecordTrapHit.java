@@ -3,7 +3,6 @@ package org.trapline.mailets.evidence;
 import static org.trapline.mailets.MailAttributes.set;
 import static org.trapline.mailets.MailAttributes.string;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -23,6 +22,7 @@ import org.trapline.mailets.attribution.AttributeSubscriber;
 import org.trapline.mailets.origin.TraceOrigin;
 import org.trapline.mailets.spool.IntakeKeys;
 import org.trapline.mailets.spool.QuarantineSpool;
+import org.trapline.mailets.spool.RawMessage;
 import org.trapline.mailets.spool.Spool;
 import org.trapline.mailets.spool.SpooledMessage;
 
@@ -63,7 +63,11 @@ public class RecordTrapHit extends GenericMailet {
             throw new MessagingException("cannot read spooled copy of " + key, e);
         }
         if (raw == null) {
-            raw = bytesOf(mail);
+            try {
+                raw = RawMessage.bytesOf(mail);
+            } catch (IOException e) {
+                throw new MessagingException("cannot read message of " + mail.getName(), e);
+            }
         }
         TrapHit hit = TrapHit.of(key, IntakeKeys.receivedAt(mail).orElse(Instant.now()), mail.getMaybeSender().asString(""),
                         mail.getRecipients().stream().map(MailAddress::asString).toList())
@@ -89,17 +93,6 @@ public class RecordTrapHit extends GenericMailet {
         LOG.info("trap hit {} stored as #{}{}: {} {}", key.substring(0, 12), result.hitId(), result.isNew() ? "" : " (replay, already stored)",
                 string(mail, AttributeSubscriber.STATUS).orElse("-"), string(mail, AttributeSubscriber.SUBSCRIBER).orElse(""));
     }
-
-    private static byte[] bytesOf(Mail mail) throws MessagingException {
-        try {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            mail.getMessage().writeTo(out);
-            return out.toByteArray();
-        } catch (IOException e) {
-            throw new MessagingException("cannot read message of " + mail.getName(), e);
-        }
-    }
-
 
     @Override
     public String getMailetInfo() {

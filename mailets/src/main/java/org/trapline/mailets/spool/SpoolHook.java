@@ -1,8 +1,6 @@
 package org.trapline.mailets.spool;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.time.Clock;
 import java.util.List;
 
@@ -14,7 +12,6 @@ import org.apache.james.protocols.api.ProtocolSession;
 import org.apache.james.protocols.smtp.SMTPSession;
 import org.apache.james.protocols.smtp.hook.HookResult;
 import org.apache.james.protocols.smtp.hook.HookReturnCode;
-import org.apache.james.server.core.MimeMessageWrapper;
 import org.apache.james.smtpserver.JamesMessageHook;
 import org.apache.mailet.Mail;
 import org.trapline.mailets.MailAttributes;
@@ -52,26 +49,11 @@ public class SpoolHook implements JamesMessageHook {
         this.clock = clock;
     }
 
-    /**
-     * The bytes exactly as the client sent them (after dot-unstuffing), with our own Received header on
-     * top. Re-serialising through javax.mail would add a blank line to header-only messages and refold
-     * headers: evidence must be what the zombie sent.
-     */
-    private static byte[] rawBytes(Mail mail) throws IOException, MessagingException {
-        if (mail.getMessage() instanceof MimeMessageWrapper wrapper) {
-            try (InputStream in = wrapper.getMessageInputStream()) {
-                return in.readAllBytes();
-            }
-        }
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        mail.getMessage().writeTo(out);
-        return out.toByteArray();
-    }
 
     @Override
     public HookResult onMessage(SMTPSession session, Mail mail) {
         try {
-            byte[] raw = rawBytes(mail);
+            byte[] raw = RawMessage.bytesOf(mail);
             List<String> rcpts = mail.getRecipients().stream().map(MailAddress::asString).toList();
             Envelope envelope = new Envelope(
                     mail.getMaybeSender().asString(""),

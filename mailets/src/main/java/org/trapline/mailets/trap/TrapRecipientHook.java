@@ -31,11 +31,8 @@ public class TrapRecipientHook implements RcptHook {
 
     @Override
     public HookResult doRcpt(SMTPSession session, MaybeSender sender, MailAddress rcpt) {
-        String domain = rcpt.getDomain().asString();
-        if (rcpt.getDomain().asString().startsWith("[")) {
-            return deny(TrapDomains.Refusal.NOT_A_TRAP_DOMAIN);
-        }
-        return trapDomains.check(rcpt.getLocalPart(), domain)
+        // IP literals ([192.0.2.1]) never match a trap domain, so they are refused here too.
+        return trapDomains.check(rcpt.getLocalPart(), rcpt.getDomain().asString())
                 .map(TrapRecipientHook::deny)
                 .orElse(HookResult.OK);
     }

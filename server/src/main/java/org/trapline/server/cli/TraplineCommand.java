@@ -1,8 +1,16 @@
 package org.trapline.server.cli;
 
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Optional;
 import java.util.Properties;
+import java.util.function.Function;
 import java.util.function.Supplier;
+
+import org.trapline.attribution.coa.SessionTarget;
+import org.trapline.attribution.lookup.AttributionLookup;
+import org.trapline.attribution.lookup.LookupSettings;
+import org.trapline.attribution.session.SessionStore;
 
 import org.trapline.server.Instance;
 
@@ -38,5 +46,18 @@ public final class TraplineCommand {
 
     public Supplier<Path> dataDirectory() {
         return () -> instance().dataDir();
+    }
+
+    /**
+     * For staff decisions taken from the command line: the session a CoA for this subscriber goes to
+     * now (a NAK 503 is re-targeted there), read from the session store, also while the server runs.
+     */
+    public Function<String, Optional<SessionTarget>> currentSessions() {
+        return subscriber -> {
+            Properties settings = instance().settings();
+            try (SessionStore store = SessionStore.open(instance().dataDir())) {
+                return AttributionLookup.create(store, LookupSettings.from(settings)).currentSession(subscriber, Instant.now());
+            }
+        };
     }
 }
