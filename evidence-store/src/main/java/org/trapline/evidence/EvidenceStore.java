@@ -25,6 +25,7 @@ import org.h2.jdbcx.JdbcConnectionPool;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.trapline.evidence.hit.HitInserter;
 import org.trapline.evidence.hit.HitRepository;
 import org.trapline.evidence.hit.HitRow;
 import org.trapline.evidence.hit.Journal;
@@ -68,6 +69,7 @@ public final class EvidenceStore implements AutoCloseable {
     private final JdbcConnectionPool pool;
     private final Jdbi jdbi;
     private final HitRepository hits;
+    private final HitInserter inserter;
     private final Journal journal;
     private final MessageReader reader;
     private final EvidenceIndex index;
@@ -86,6 +88,7 @@ public final class EvidenceStore implements AutoCloseable {
         this.pool = pool;
         this.jdbi = Jdbi.create(pool);
         this.hits = new HitRepository(jdbi);
+        this.inserter = new HitInserter(pool, hits);
         this.journal = new Journal(jdbi);
         this.reader = new MessageReader(settings.mimeLimits());
         this.index = index;
@@ -211,15 +214,7 @@ public final class EvidenceStore implements AutoCloseable {
         purgeLock.readLock().lock();
         try {
             try {
-                Optional<Long> existing = hits.idByIntakeKey(hit.intakeKey());
-                if (existing.isPresent()) {
-                    // A replay after a power loss: the row survived, make sure the bytes did too.
-                    String sha = raw.put(rawMessage, syncNow);
-                    if (!syncNow) {
-                        unsynced.add(sha);
-                    }
-                    return new RecordResult(existing.get(), false, sha);
-                }
+                // A replay after a power loss finds its row below, but the bytes must be (re)stored first.
                 String sha = raw.put(rawMessage, syncNow);
                 if (!syncNow) {
                     unsynced.add(sha);
@@ -227,7 +222,7 @@ public final class EvidenceStore implements AutoCloseable {
                 MessageReader.Headline headline = reader.headline(rawMessage);
                 HitRow row = new HitRow(hit, sha, rawMessage.length, headline.subject(), headline.messageId());
                 Instant now = clock.instant();
-                HitRepository.Inserted inserted = hits.insertOnce(row, now);
+                HitInserter.Inserted inserted = inserter.insertOnce(row, now);
                 if (syncNow) {
                     checkpoint();
                 }
@@ -499,6 +494,7 @@ public final class EvidenceStore implements AutoCloseable {
         try {
             index.close();
         } finally {
+            inserter.close();
             pool.dispose();
         }
     }

@@ -86,6 +86,7 @@ public final class TraplineServer implements AutoCloseable {
             } catch (IOException e) {
                 throw new ConfigurationException("cannot open the spool in " + spool.directory() + ": " + e.getMessage());
             }
+            opened.push(spool);
             SessionStore sessions = open(() -> SessionStore.open(instance.dataDir()), "session store", instance);
             opened.push(sessions);
             AttributionLookup lookup = setting(() -> AttributionLookup.create(sessions, LookupSettings.from(properties)));

@@ -46,14 +46,16 @@ class CrashRecoveryTest {
             }
             held.kill9();
         }
-        assertThat(TrapMxSmtpTest.countSpoolFiles(spool)).as("acknowledged messages on disk after kill -9").isEqualTo(MESSAGES);
+        assertThat(TrapMxSmtpTest.pendingInSpool(spool)).as("acknowledged messages on disk after kill -9").isEqualTo(MESSAGES);
         assertThat(storedHits(t.data)).as("nothing processed before the kill").isEmpty();
-        // Keep one acknowledged message to replay again later, as if a crash had undone its release.
-        Path kept;
+        // Keep the acknowledged journal to replay it all again later, as if a crash had undone every release.
+        java.util.Map<Path, byte[]> journal = new java.util.HashMap<>();
         try (var files = Files.list(spool)) {
-            kept = files.filter(p -> p.toString().endsWith(".spool")).findFirst().orElseThrow();
+            for (Path p : files.filter(p -> p.toString().endsWith(".journal")).toList()) {
+                journal.put(p, Files.readAllBytes(p));
+            }
         }
-        byte[] keptBytes = Files.readAllBytes(kept);
+        assertThat(journal).isNotEmpty();
 
         restartAndDrain(t, port, spool, "restarted.log");
         List<StoredHit> hits = storedHits(t.data);
@@ -63,18 +65,21 @@ class CrashRecoveryTest {
                 .containsExactlyInAnyOrderElementsOf(java.util.stream.IntStream.range(0, MESSAGES)
                         .mapToObj(i -> "<crash-" + i + "@zombie.example>").toList());
 
-        Files.write(kept, keptBytes);
+        for (var e : journal.entrySet()) {
+            Files.write(e.getKey(), e.getValue());
+        }
+        assertThat(TrapMxSmtpTest.pendingInSpool(spool)).as("all of them pending again").isEqualTo(MESSAGES);
         restartAndDrain(t, port, spool, "replayed-again.log");
-        assertThat(storedHits(t.data)).as("a replay of a finished message creates no duplicate").hasSize(MESSAGES);
+        assertThat(storedHits(t.data)).as("a replay of finished messages creates no duplicate").hasSize(MESSAGES);
     }
 
     private void restartAndDrain(TestInstance t, int port, Path spool, String log) throws Exception {
         try (ServerProcess restarted = ServerProcess.start(t.conf, t.data, port, tmp.resolve(log))) {
             long deadline = System.currentTimeMillis() + 30_000;
-            while (TrapMxSmtpTest.countSpoolFiles(spool) > 0 && System.currentTimeMillis() < deadline) {
+            while (TrapMxSmtpTest.pendingInSpool(spool) > 0 && System.currentTimeMillis() < deadline) {
                 Thread.sleep(100);
             }
-            assertThat(TrapMxSmtpTest.countSpoolFiles(spool)).as("spool drained after replay").isZero();
+            assertThat(TrapMxSmtpTest.pendingInSpool(spool)).as("spool drained after replay").isZero();
             assertThat(restarted.terminate()).as("clean exit on SIGTERM").isIn(0, 143);
         }
     }

@@ -185,7 +185,7 @@ class EvidenceThroughSmtpTest {
             assertThat(desk.search("subject:hostile-base64", 5, 0).hits()).hasSize(1);
             assertThat(desk.search("has:attachment subject:hostile-bigattachment", 5, 0).hits()).hasSize(1);
         }
-        assertThat(TrapMxSmtpTest.countSpoolFiles(t.data.resolve("spool/quarantine"))).as("nothing quarantined").isZero();
+        assertThat(org.trapline.mailets.spool.Spool.countQuarantined(t.data.resolve("spool"))).as("nothing quarantined").isZero();
     }
 
     /** What the server received of these bytes: SMTP line ends (CRLF) as our client sends them. */

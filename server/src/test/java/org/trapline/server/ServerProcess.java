@@ -20,7 +20,21 @@ final class ServerProcess implements AutoCloseable {
     }
 
     static ServerProcess start(Path conf, Path data, int port, Path log, String... extraArgs) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        return start(List.of(), conf, data, port, log, extraArgs);
+    }
+
+    /**
+     * Like {@link #start(Path, Path, int, Path, String...)} with the kernel refusing to let the server grow
+     * any file beyond {@code maxFileBytes} (RLIMIT_FSIZE; the JVM ignores SIGXFSZ, so writes fail with
+     * EFBIG): a disk that fills up, for real, without filling the test machine's disk.
+     */
+    static ServerProcess startWithFileSizeLimit(long maxFileBytes, Path conf, Path data, int port, Path log) throws Exception {
+        return start(List.of("/bin/sh", "-c", "ulimit -f " + maxFileBytes / 1024 + " && exec \"$@\"", "sh"), conf, data, port, log);
+    }
+
+    private static ServerProcess start(List<String> wrapper, Path conf, Path data, int port, Path log, String... extraArgs) throws Exception {
+        List<String> cmd = new ArrayList<>(wrapper);
+        cmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), Main.class.getName(),
                 "run", "--conf", conf.toString(), "--data", data.toString(), "--smtp-bind", "127.0.0.1:" + port, "--radius-bind", "127.0.0.1:0"));
         cmd.addAll(List.of(extraArgs));

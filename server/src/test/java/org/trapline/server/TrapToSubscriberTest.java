@@ -82,10 +82,10 @@ class TrapToSubscriberTest {
 
     static void awaitSpoolDrained(Path spool) throws Exception {
         long deadline = System.currentTimeMillis() + 20_000;
-        while (TrapMxSmtpTest.countSpoolFiles(spool) > 0 && System.currentTimeMillis() < deadline) {
+        while (TrapMxSmtpTest.pendingInSpool(spool) > 0 && System.currentTimeMillis() < deadline) {
             Thread.sleep(50);
         }
-        assertThat(TrapMxSmtpTest.countSpoolFiles(spool)).isZero();
+        assertThat(TrapMxSmtpTest.pendingInSpool(spool)).isZero();
     }
 
     static String run(String... args) {

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 
-import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.StatementContext;
 import org.trapline.evidence.CaseSummary;
@@ -25,37 +24,11 @@ public final class HitRepository {
     private static final String COLUMNS = "id, intake_key, received_at, recorded_at, envelope_sender, trap_recipients, helo, "
             + "client_ip, origin_ip, origin_time, origin_helo, attribution_status, subscriber, session_id, nas_ip, "
             + "trace_json, sha256, size, subject, message_id, raw_purged_at";
-    private static final String DUPLICATE_KEY_STATE = "23505";
 
     private final Jdbi jdbi;
 
     public HitRepository(Jdbi jdbi) {
         this.jdbi = jdbi;
-    }
-
-    /** Result of {@link #insertOnce}: the row's id and whether this call inserted it. */
-    public record Inserted(long id, boolean isNew) {
-    }
-
-    /**
-     * Inserts the hit unless its intake key is already there; either way returns the row's id.
-     * The row is committed when this returns.
-     */
-    public Inserted insertOnce(HitRow row, Instant recordedAt) {
-        Optional<Long> existing = idByIntakeKey(row.hit().intakeKey());
-        if (existing.isPresent()) {
-            return new Inserted(existing.get(), false);
-        }
-        try {
-            long id = jdbi.inTransaction(h -> insert(h, row, recordedAt));
-            return new Inserted(id, true);
-        } catch (RuntimeException e) {
-            if (isDuplicateKey(e)) {
-                // A concurrent replay of the same intake won the race: its row is ours.
-                return new Inserted(idByIntakeKey(row.hit().intakeKey()).orElseThrow(() -> e), false);
-            }
-            throw e;
-        }
     }
 
     /**
@@ -64,37 +37,6 @@ public final class HitRepository {
      */
     public void flush() {
         jdbi.useHandle(h -> h.execute("CHECKPOINT"));
-    }
-
-    private static long insert(Handle h, HitRow row, Instant recordedAt) {
-        TrapHit hit = row.hit();
-        return h.createUpdate("INSERT INTO trap_hit (intake_key, received_at, recorded_at, envelope_sender, trap_recipients, "
-                        + "helo, client_ip, origin_ip, origin_time, origin_helo, attribution_status, subscriber, session_id, "
-                        + "nas_ip, trace_json, sha256, size, subject, message_id) VALUES (:intakeKey, :receivedAt, :recordedAt, "
-                        + ":envelopeSender, :trapRecipients, :helo, :clientIp, :originIp, :originTime, :originHelo, "
-                        + ":attributionStatus, :subscriber, :sessionId, :nasIp, :traceJson, :sha256, :size, :subject, :messageId)")
-                .bind("intakeKey", hit.intakeKey())
-                .bind("receivedAt", utc(hit.receivedAt()))
-                .bind("recordedAt", utc(recordedAt))
-                .bind("envelopeSender", clip(hit.envelopeSender(), 2000))
-                .bind("trapRecipients", recipients(hit.trapRecipients()))
-                .bind("helo", clip(hit.helo(), 2000))
-                .bind("clientIp", clip(hit.clientIp(), 64))
-                .bind("originIp", clip(hit.originIp(), 64))
-                .bind("originTime", utc(hit.originTime()))
-                .bind("originHelo", clip(hit.originHelo(), 2000))
-                .bind("attributionStatus", clip(hit.attributionStatus(), 64))
-                .bind("subscriber", clip(hit.subscriber(), 500))
-                .bind("sessionId", clip(hit.sessionId(), 500))
-                .bind("nasIp", clip(hit.nasIp(), 64))
-                .bind("traceJson", trace(hit.traceJson()))
-                .bind("sha256", row.sha256())
-                .bind("size", row.size())
-                .bind("subject", clip(row.subject(), 1000))
-                .bind("messageId", clip(row.messageId(), 1000))
-                .executeAndReturnGeneratedKeys("id")
-                .mapTo(Long.class)
-                .one();
     }
 
     public Optional<Long> idByIntakeKey(String intakeKey) {
@@ -290,12 +232,4 @@ public final class HitRepository {
         return s.substring(0, end);
     }
 
-    private static boolean isDuplicateKey(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLException sql && DUPLICATE_KEY_STATE.equals(sql.getSQLState())) {
-                return true;
-            }
-        }
-        return false;
-    }
 }

@@ -71,11 +71,17 @@ public final class RawStore {
             return sha;
         }
         Path dir = target.getParent();
-        boolean newShard = !Files.isDirectory(dir);
-        if (newShard) {
+        boolean newShard = false;
+        Path temp;
+        try {
+            temp = Files.createTempFile(dir, TEMP_PREFIX, ".tmp");
+        } catch (NoSuchFileException firstInItsShard) {
+            // Shards are made on demand; trying first saves two stat calls on every other message.
             Files.createDirectories(dir);
+            newShard = true;
+            temp = Files.createTempFile(dir, TEMP_PREFIX, ".tmp");
         }
-        Path temp = Files.createTempFile(dir, TEMP_PREFIX, ".tmp");
+        boolean renamed = false;
         try {
             try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 ByteBuffer buf = ByteBuffer.wrap(raw);
@@ -88,6 +94,7 @@ public final class RawStore {
             }
             try {
                 Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                renamed = true;
             } catch (AtomicMoveNotSupportedException e) {
                 throw new IOException("file system of " + dir + " cannot rename atomically", e);
             }
@@ -100,7 +107,9 @@ public final class RawStore {
                 }
             }
         } finally {
-            Files.deleteIfExists(temp);
+            if (!renamed) {
+                Files.deleteIfExists(temp);
+            }
         }
         return sha;
     }

@@ -74,12 +74,10 @@ public final class SpoolReleaser {
             LOG.error("evidence flush failed, {} spooled messages kept: {}", batch.size(), e.toString());
             return;
         }
-        for (String key : batch) {
-            try {
-                spool.release(key);
-            } catch (IOException e) {
-                LOG.warn("cannot release spooled message {} (replayed harmlessly at next start): {}", key, e.toString());
-            }
+        try {
+            spool.release(batch);
+        } catch (IOException e) {
+            LOG.warn("cannot release {} spooled messages (replayed harmlessly at next start): {}", batch.size(), e.toString());
         }
     }
 

@@ -25,7 +25,9 @@ class SpoolTest {
         byte[] raw = "Received: from x\r\nSubject: \u00ff\r\n\r\n\n\nbody with \0 NUL and \r\n.\r\n".getBytes(StandardCharsets.ISO_8859_1);
         SpooledMessage written = spool.write(ENVELOPE, raw);
 
-        List<SpooledMessage> pending = new Spool(dir).pending();
+        Spool reopened = new Spool(dir);
+        reopened.open();
+        List<SpooledMessage> pending = reopened.pending();
         assertThat(pending).hasSize(1);
         assertThat(pending.get(0).intakeKey()).isEqualTo(written.intakeKey());
         assertThat(pending.get(0).envelope()).isEqualTo(ENVELOPE);
@@ -68,23 +70,129 @@ class SpoolTest {
     }
 
     @Test
-    void leftoverTempFilesWereNeverAcknowledgedAndAreDiscarded() throws Exception {
-        Files.createDirectories(dir);
-        Files.writeString(dir.resolve("abc.1.tmp"), "half written");
+    void whatWasNotReleasedComesBackAfterReopenAndReleasesStayReleased() throws Exception {
         Spool spool = new Spool(dir);
         spool.open();
-        assertThat(dir.resolve("abc.1.tmp")).doesNotExist();
-        assertThat(spool.pending()).isEmpty();
+        SpooledMessage kept = spool.write(ENVELOPE, new byte[] {1});
+        SpooledMessage done = spool.write(ENVELOPE, new byte[] {2});
+        spool.release(done.intakeKey());
+        // No close: a kill -9 leaves the files as they are.
+        Spool reopened = new Spool(dir);
+        reopened.open();
+        assertThat(reopened.pending()).extracting(SpooledMessage::intakeKey).containsExactly(kept.intakeKey());
+        assertThat(Spool.pendingOnDisk(dir)).isEqualTo(1);
+        reopened.release(kept.intakeKey());
+        assertThat(Spool.pendingOnDisk(dir)).isZero();
     }
 
     @Test
-    void aCorruptSpoolFileIsQuarantinedNotFatal() throws Exception {
+    void aRetryOfAWaitingMessageIsNotSpooledTwice() throws Exception {
         Spool spool = new Spool(dir);
         spool.open();
-        String key = "a".repeat(64);
-        Files.writeString(dir.resolve(key + ".spool"), "garbage without header end");
-        assertThat(spool.pending()).isEmpty();
-        assertThat(spool.quarantined()).isEqualTo(1);
+        spool.write(ENVELOPE, new byte[] {7});
+        spool.write(ENVELOPE, new byte[] {7});
+        assertThat(spool.pendingCount()).isEqualTo(1);
+        assertThat(Spool.pendingOnDisk(dir)).isEqualTo(1);
+    }
+
+    @Test
+    void drainedSegmentsAreDeleted() throws Exception {
+        Spool spool = new Spool(dir, Long.MAX_VALUE, 300);
+        spool.open();
+        List<String> keys = new java.util.ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            keys.add(spool.write(ENVELOPE, ("message " + i).getBytes(StandardCharsets.US_ASCII)).intakeKey());
+        }
+        assertThat(journals()).as("small segments roll").hasSizeGreaterThan(2);
+        spool.release(keys);
+        assertThat(journals()).as("only the segment still written to is left").hasSize(1);
+        spool.close();
+        Spool reopened = new Spool(dir);
+        reopened.open();
+        assertThat(reopened.pending()).isEmpty();
+        assertThat(journals()).as("the drained one is gone, a fresh one started").hasSize(1);
+    }
+
+    @Test
+    void aTornTailIsQuarantinedAndEverythingBeforeItReplayed() throws Exception {
+        Spool spool = new Spool(dir);
+        spool.open();
+        SpooledMessage a = spool.write(ENVELOPE, "first".getBytes(StandardCharsets.US_ASCII));
+        SpooledMessage b = spool.write(ENVELOPE, "second".getBytes(StandardCharsets.US_ASCII));
+        spool.close();
+        Path journal = journals().get(0);
+        long size = Files.size(journal);
+        // A power cut in the middle of the second record's write, then garbage where the disk lied.
+        try (var ch = java.nio.channels.FileChannel.open(journal, java.nio.file.StandardOpenOption.WRITE)) {
+            ch.truncate(size - 3);
+        }
+        Spool reopened = new Spool(dir);
+        reopened.open();
+        assertThat(reopened.pending()).extracting(SpooledMessage::intakeKey).containsExactly(a.intakeKey());
+        assertThat(b.intakeKey()).isNotEqualTo(a.intakeKey());
+        try (var q = Files.list(dir.resolve("quarantine"))) {
+            List<Path> files = q.toList();
+            assertThat(files).anySatisfy(p -> assertThat(p.toString()).endsWith(".damaged"));
+            Path reason = files.stream().filter(p -> p.toString().endsWith(".reason")).findFirst().orElseThrow();
+            assertThat(Files.readString(reason)).contains("a record cut short");
+        }
+    }
+
+    @Test
+    void aFlippedBitIsCaughtByTheChecksum() throws Exception {
+        Spool spool = new Spool(dir);
+        spool.open();
+        spool.write(ENVELOPE, "payload to damage".getBytes(StandardCharsets.US_ASCII));
+        spool.close();
+        Path journal = journals().get(0);
+        byte[] bytes = Files.readAllBytes(journal);
+        bytes[bytes.length - 2] ^= 0x20;
+        Files.write(journal, bytes);
+        Spool reopened = new Spool(dir);
+        reopened.open();
+        assertThat(reopened.pending()).isEmpty();
+        try (var q = Files.list(dir.resolve("quarantine"))) {
+            assertThat(q.filter(p -> p.toString().endsWith(".reason")).findFirst().map(p -> {
+                try {
+                    return Files.readString(p);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            })).hasValueSatisfying(r -> assertThat(r).contains("checksum mismatch"));
+        }
+    }
+
+    @Test
+    void concurrentWritersAreAllDurableAndDistinct() throws Exception {
+        Spool spool = new Spool(dir);
+        spool.open();
+        int threads = 8;
+        int each = 50;
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int thread = t;
+            done.add(pool.submit(() -> {
+                for (int i = 0; i < each; i++) {
+                    spool.write(ENVELOPE, ("thread " + thread + " message " + i).getBytes(StandardCharsets.US_ASCII));
+                }
+                return null;
+            }));
+        }
+        for (var f : done) {
+            f.get();
+        }
+        pool.shutdown();
+        Spool reopened = new Spool(dir);
+        reopened.open();
+        assertThat(reopened.pending()).hasSize(threads * each)
+                .extracting(m -> new String(m.raw(), StandardCharsets.US_ASCII)).doesNotHaveDuplicates();
+    }
+
+    private List<Path> journals() throws java.io.IOException {
+        try (var s = Files.list(dir)) {
+            return s.filter(p -> p.toString().endsWith(".journal")).sorted().toList();
+        }
     }
 
     @Test
