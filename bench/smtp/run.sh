@@ -2,11 +2,14 @@
 # SMTP intake benchmark: messages/second for smtp-sink (upper bound), stock Apache James 3.8.1 (same
 # SMTP-only modules, GHOST-only pipeline) and Trapline's MX, at 1, 10 and 20 concurrent sessions with
 # 2 KB and 20 KB messages; prints the ratio Trapline / stock James. Load: Postfix's smtp-source.
-# Usage: bench/smtp/run.sh [MESSAGES_PER_RUN]     (root: fetches Debian's postfix package for the tools)
+# Each cell is a burst of MESSAGES into an idle server: for Trapline the script waits until the pipeline
+# has stored every hit before the next cell, and prints that time too (end to end, hits/s).
+# Usage: bench/smtp/run.sh [MESSAGES_PER_RUN] [WARMUP]   (root: fetches Debian's postfix package for the tools)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 WORK="$ROOT/bench/smtp/.work"
 COUNT="${1:-4000}"
+WARMUP="${2:-6000}"
 mkdir -p "$WORK"
 
 if [[ ! -x "$WORK/postfix/usr/sbin/smtp-source" ]]; then
@@ -34,13 +37,32 @@ rate() {
 }
 
 declare -A R
+# stored_hits LOG -> highest hit number the pipeline has logged as stored (0 before the first)
+stored_hits() { { grep -o 'stored as #[0-9]*' "$1" || true; } | tr -dc '0-9\n' | sort -n | tail -1 | sed 's/^$/0/'; }
+SENT=0
+# await_stored NAME: for Trapline, waits until every message sent so far is stored as a hit
+await_stored() {
+  [[ $1 == trapline ]] || return 0
+  local deadline=$((SECONDS + 600))
+  while [[ "$(stored_hits "$WORK/trapline.log")" -lt $SENT ]]; do
+    if (( SECONDS > deadline )); then echo "only $(stored_hits "$WORK/trapline.log") of $SENT stored after 10 min" >&2; return 1; fi
+    sleep 0.05
+  done
+}
 measure() { # NAME PORT
-  rate "$2" 20 2048 2000 >/dev/null   # warm-up (JIT)
+  SENT=0
+  rate "$2" 20 2048 "$WARMUP" >/dev/null   # warm-up (JIT), same for every server
+  SENT=$((SENT + WARMUP)); await_stored "$1"
   for s in 1 10 20; do for size in 2048 20480; do
+    local start end
+    start=$(date +%s.%N)
     R[$1,$s,$size]=$(rate "$2" "$s" "$size" "$COUNT")
+    SENT=$((SENT + COUNT)); await_stored "$1"; end=$(date +%s.%N)
+    R[$1,$s,$size,e2e]=$(python3 -c "print(round($COUNT/($end-$start)))")
   done; done
 }
 
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 PORT=$(free_port)
 if [[ $(id -u) -eq 0 ]]; then SINK_USER=(-u nobody); else SINK_USER=(); fi
 "$SINK" "${SINK_USER[@]}" -c "127.0.0.1:$PORT" 256 >/dev/null & SINK_PID=$!
@@ -55,9 +77,9 @@ rm -rf "$WORK/trapline-data"
 java -cp "$CP" org.trapline.server.Main run --conf "$ROOT/conf" --data "$WORK/trapline-data" --smtp-bind "127.0.0.1:$PORT" >"$WORK/trapline.log" 2>&1 & PID=$!
 wait_port "$PORT"; measure trapline "$PORT"; kill $PID; wait $PID 2>/dev/null || true
 
-printf '%-9s %-7s %10s %12s %14s %8s\n' sessions size smtp-sink stock-James Trapline ratio
+printf '%-9s %-7s %10s %12s %10s %8s %22s\n' sessions size smtp-sink stock-James Trapline ratio "Trapline-all-stored/s"
 for s in 1 10 20; do for size in 2048 20480; do
-  printf '%-9s %-7s %10s %12s %14s %8s\n' "$s" "$((size/1024)) KB" "${R[sink,$s,$size]}" "${R[james,$s,$size]}" \
-    "${R[trapline,$s,$size]}" "$(python3 -c "print(round(${R[trapline,$s,$size]}/${R[james,$s,$size]},2))")"
+  printf '%-9s %-7s %10s %12s %10s %8s %22s\n' "$s" "$((size/1024)) KB" "${R[sink,$s,$size]}" "${R[james,$s,$size]}" \
+    "${R[trapline,$s,$size]}" "$(python3 -c "print(round(${R[trapline,$s,$size]}/${R[james,$s,$size]},2))")" "${R[trapline,$s,$size,e2e]}"
 done; done
-echo "messages per run: $COUNT; machine: $(nproc) cores; $(date -u +%Y-%m-%d)"
+echo "messages per run: $COUNT after $WARMUP warm-up; machine: $(nproc) cores; load average after: $(cut -d' ' -f1-3 /proc/loadavg); $(date -u +%Y-%m-%d)"
