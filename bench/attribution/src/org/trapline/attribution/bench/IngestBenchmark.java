@@ -14,18 +14,21 @@ import java.util.stream.Stream;
 
 import org.trapline.attribution.accounting.AccountingServer;
 import org.trapline.attribution.accounting.AccountingServerSettings;
+import org.trapline.attribution.journal.AccountingJournal;
+import org.trapline.attribution.journal.JournalSettings;
 import org.trapline.attribution.session.SessionStore;
 
 /**
  * Durable accounting ingest: answered Accounting-Requests per second from {@link LoadGenerator} on
- * loopback, against Trapline's server (answers after the H2 commit) and FreeRADIUS 3.2 with its detail
- * module (answers after writing the file).
+ * loopback, against Trapline's server (answers after the journal commit) and FreeRADIUS 3.2 with its
+ * detail module (answers after writing the file). For Trapline also the end-to-end rate: from the
+ * first request until the applier had every record in the H2 session store.
  */
 public final class IngestBenchmark {
     public static void main(String[] args) throws Exception {
         long packets = 300_000;
         double seconds = 30;
-        boolean freeradius = true;
+        boolean freeradius = true, fsync = false;
         int sockets = 4, window = 128;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -34,16 +37,20 @@ public final class IngestBenchmark {
                 case "--sockets" -> sockets = Integer.parseInt(args[++i]);
                 case "--window" -> window = Integer.parseInt(args[++i]);
                 case "--no-freeradius" -> freeradius = false;
+                case "--fsync" -> fsync = true;
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
         Path tmp = Files.createTempDirectory("trapline-ingest");
         try {
-            double trapline = trapline(tmp.resolve("trapline"), packets, seconds, sockets, window);
+            System.out.println("load average before: " + loadAverage());
+            double[] trapline = trapline(tmp.resolve("trapline"), packets, seconds, sockets, window, fsync);
             if (freeradius) {
                 double fr = freeradius(tmp.resolve("freeradius"), packets, seconds, sockets, window);
-                System.out.printf(Locale.ROOT, "ratio trapline/freeradius: %.2f%n", trapline / fr);
+                System.out.printf(Locale.ROOT, "ratio trapline/freeradius (answered): %.2f%n", trapline[0] / fr);
+                System.out.printf(Locale.ROOT, "ratio trapline/freeradius (end to end, rows in H2): %.2f%n", trapline[1] / fr);
             }
+            System.out.println("load average after: " + loadAverage());
         } finally {
             try (Stream<Path> walk = Files.walk(tmp)) {
                 walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -51,18 +58,41 @@ public final class IngestBenchmark {
         }
     }
 
-    static double trapline(Path data, long packets, double seconds, int sockets, int window) throws Exception {
+    /** Answered packets/s and end-to-end packets/s (until every record was applied to H2). */
+    static double[] trapline(Path data, long packets, double seconds, int sockets, int window, boolean fsync) throws Exception {
         Properties p = new Properties();
         p.setProperty(AccountingServerSettings.BIND, "127.0.0.1:0");
         p.setProperty("attribution.radius.client.127.0.0.1.secret", "bench-secret");
-        try (SessionStore store = SessionStore.open(data); AccountingServer server = new AccountingServer(AccountingServerSettings.from(p), store)) {
+        p.setProperty(JournalSettings.FSYNC, Boolean.toString(fsync));
+        try (SessionStore store = SessionStore.open(data);
+             AccountingJournal journal = AccountingJournal.open(data, JournalSettings.from(p), store);
+             AccountingServer server = new AccountingServer(AccountingServerSettings.from(p), journal)) {
             server.start();
             LoadGenerator gen = new LoadGenerator(server.localAddress(), "bench-secret", sockets, window);
             gen.run(30_000, 20, "warm-");
+            journal.awaitApplied(journal.position(), java.time.Duration.ofMinutes(10));
+            long applied0 = journal.appliedRecords();
+            long t0 = System.nanoTime();
             LoadGenerator.Result r = gen.run(packets, seconds, "s-");
-            report("trapline (H2, answer after commit)", r);
+            long answeredAt = System.nanoTime();
+            long behind = journal.committedRecords() - journal.appliedRecords();
+            journal.awaitApplied(journal.position(), java.time.Duration.ofMinutes(10));
+            double caughtUp = (System.nanoTime() - t0) / 1e9;
+            long appliedInRun = journal.appliedRecords() - applied0;
+            report("trapline (journal, answer after commit" + (fsync ? " + fdatasync" : "") + ")", r);
+            System.out.printf(Locale.ROOT, "  applier: %,d records behind at the last answer, caught up %.2f s later;"
+                    + " %,d records in H2 %.2f s after the first request = %,.0f packets/s end to end%n",
+                    behind, caughtUp - (answeredAt - t0) / 1e9, appliedInRun, caughtUp, appliedInRun / caughtUp);
             System.out.printf(Locale.ROOT, "  sessions stored: %d, server counters: %s%n", store.count(), server.counters());
-            return r.rate();
+            return new double[] {r.rate(), appliedInRun / caughtUp};
+        }
+    }
+
+    static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).trim();
+        } catch (java.io.IOException e) {
+            return "unknown";
         }
     }
 

@@ -95,6 +95,30 @@ public final class SessionStore implements AutoCloseable {
         if (events.isEmpty()) {
             return;
         }
+        apply(events, null, 0);
+    }
+
+    /**
+     * Applies journaled records like {@link #apply(List)} and records, in the same transaction, that the
+     * journal named {@code journal} is applied up to {@code position}; so after a crash the records
+     * after the stored position, and only those, are applied again. {@code events} may be empty.
+     */
+    public void applyJournal(List<AccountingEvent> events, String journal, long position) {
+        apply(events, journal, position);
+    }
+
+    /** How far the named journal has been applied ({@link #applyJournal}); 0 when never. */
+    public long journalPosition(String journal) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT appliedposition FROM trapline_journal_position WHERE journal = :j")
+                .bind("j", journal).mapTo(Long.class).findOne().orElse(0L));
+    }
+
+    /** Forces what is committed to the disk (H2 otherwise leaves that to the operating system). */
+    public void syncToDisk() {
+        jdbi.useHandle(h -> h.execute("CHECKPOINT SYNC"));
+    }
+
+    private void apply(List<AccountingEvent> events, String journal, long journalPosition) {
         synchronized (writeLock) {
             // Reboots seen in this batch join the known ones only once committed, so a failed batch
             // that is retried still records them.
@@ -121,6 +145,10 @@ public final class SessionStore implements AutoCloseable {
                     for (Instant at : e.getValue()) {
                         closeForReboot(h, e.getKey(), at);
                     }
+                }
+                if (journal != null) {
+                    h.createUpdate("MERGE INTO trapline_journal_position KEY (journal) VALUES (:j, :p)")
+                            .bind("j", journal).bind("p", journalPosition).execute();
                 }
             });
             newReboots.forEach((nas, times) -> reboots.computeIfAbsent(nas, k -> new ConcurrentSkipListSet<>()).addAll(times));
