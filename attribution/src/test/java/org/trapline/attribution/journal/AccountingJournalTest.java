@@ -166,7 +166,7 @@ class AccountingJournalTest {
 
     @Test
     void filesRollAndAreDeletedOnceApplied() throws Exception {
-        JournalSettings small = new JournalSettings(false, 4096, 50, 1 << 20, Duration.ofSeconds(10));
+        JournalSettings small = new JournalSettings(false, 4096, 50, 1 << 20, Duration.ofSeconds(10), 100);
         AccountingJournal j = running(small);
         for (int i = 0; i < 200; i++) {
             j.commit(session("s" + i, "user" + i, "100.64.1." + (i % 250), i * 1000L));
