@@ -30,6 +30,7 @@ public final class IngestBenchmark {
         double seconds = 30;
         boolean freeradius = true, fsync = false;
         int applyShare = JournalSettings.defaults().applySharePercent();
+        int receiveThreads = 2;
         int sockets = 4, window = 128;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -40,13 +41,15 @@ public final class IngestBenchmark {
                 case "--no-freeradius" -> freeradius = false;
                 case "--fsync" -> fsync = true;
                 case "--apply-share" -> applyShare = Integer.parseInt(args[++i]);
+                case "--receive-threads" -> receiveThreads = Integer.parseInt(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
         Path tmp = Files.createTempDirectory("trapline-ingest");
         try {
             System.out.println("load average before: " + loadAverage());
-            double[] trapline = trapline(tmp.resolve("trapline"), packets, seconds, sockets, window, fsync, applyShare);
+            double[] trapline = trapline(tmp.resolve("trapline"), packets, seconds, sockets, window, fsync, applyShare,
+                    receiveThreads);
             if (freeradius) {
                 double fr = freeradius(tmp.resolve("freeradius"), packets, seconds, sockets, window);
                 System.out.printf(Locale.ROOT, "ratio trapline/freeradius (answered): %.2f%n", trapline[0] / fr);
@@ -62,12 +65,13 @@ public final class IngestBenchmark {
 
     /** Answered packets/s and end-to-end packets/s (until every record was applied to H2). */
     static double[] trapline(Path data, long packets, double seconds, int sockets, int window, boolean fsync,
-                             int applyShare) throws Exception {
+                             int applyShare, int receiveThreads) throws Exception {
         Properties p = new Properties();
         p.setProperty(AccountingServerSettings.BIND, "127.0.0.1:0");
         p.setProperty("attribution.radius.client.127.0.0.1.secret", "bench-secret");
         p.setProperty(JournalSettings.FSYNC, Boolean.toString(fsync));
         p.setProperty(JournalSettings.APPLY_SHARE, Integer.toString(applyShare));
+        p.setProperty(AccountingServerSettings.RECEIVE_THREADS, Integer.toString(receiveThreads));
         try (SessionStore store = SessionStore.open(data);
              AccountingJournal journal = AccountingJournal.open(data, JournalSettings.from(p), store);
              AccountingServer server = new AccountingServer(AccountingServerSettings.from(p), journal)) {
@@ -83,7 +87,7 @@ public final class IngestBenchmark {
             journal.awaitApplied(journal.position(), java.time.Duration.ofMinutes(10));
             double caughtUp = (System.nanoTime() - t0) / 1e9;
             long appliedInRun = journal.appliedRecords() - applied0;
-            report("trapline (journal" + (fsync ? " + fdatasync" : "") + ", apply share " + applyShare + " %)", r);
+            report("trapline (journal" + (fsync ? " + fdatasync" : "") + ", apply share " + applyShare + " %, " + receiveThreads + " receivers)", r);
             System.out.printf(Locale.ROOT, "  applier: %,d records behind at the last answer, caught up %.2f s later;"
                     + " %,d records in H2 %.2f s after the first request = %,.0f packets/s end to end%n",
                     behind, caughtUp - (answeredAt - t0) / 1e9, appliedInRun, caughtUp, appliedInRun / caughtUp);

@@ -65,7 +65,7 @@ public final class AccountingServer extends RadiusServer implements AutoCloseabl
 
     private volatile DatagramSocket socket;
     private volatile boolean stopping;
-    private Thread receiver;
+    private final List<Thread> receivers = new ArrayList<>();
     private Thread writer;
 
     private final ThreadLocal<MessageDigest> md5 = ThreadLocal.withInitial(AccountingPacket::md5);
@@ -101,9 +101,14 @@ public final class AccountingServer extends RadiusServer implements AutoCloseabl
         stopping = false;
         closing = false;
         writer = new Thread(this::writeLoop, "radius-acct-writer");
-        receiver = new Thread(() -> listen(s), "radius-acct-receiver");
         writer.start();
-        receiver.start();
+        // Several receivers: checking authenticators and decoding overlaps with waiting in receive().
+        receivers.clear();
+        for (int i = 0; i < settings.receiveThreads(); i++) {
+            Thread t = new Thread(() -> listen(s), "radius-acct-receiver-" + i);
+            receivers.add(t);
+            t.start();
+        }
         log.info("RADIUS accounting listening on {} for {} NAS client entries", localAddress(), settings.clients().size());
     }
 
@@ -135,7 +140,9 @@ public final class AccountingServer extends RadiusServer implements AutoCloseabl
         stopping = true;
         closing = true;
         try {
-            receiver.join(10_000);
+            for (Thread t : receivers) {
+                t.join(10_000);
+            }
             queue.put(END);
             writer.join(30_000);
         } catch (InterruptedException e) {
@@ -193,7 +200,7 @@ public final class AccountingServer extends RadiusServer implements AutoCloseabl
         throw new SocketException("Trapline receives accounting only");
     }
 
-    /** Receives until {@link #stop()}; one datagram at a time, handed to the writer once checked. */
+    /** Receives until {@link #stop()} (in each receiver thread); one datagram at a time, handed to the writer once checked. */
     @Override
     protected void listen(DatagramSocket s) {
         byte[] buffer = new byte[4096];

@@ -56,7 +56,8 @@ final class JournalFiles implements AutoCloseable {
     private final FileChannel lockChannel;
     private final FileLock lock;
     private final ConcurrentSkipListMap<Long, Segment> segments = new ConcurrentSkipListMap<>();
-    private Segment current;
+    /** The file being appended to; read by the applier when it deletes files. */
+    private volatile Segment current;
     private volatile long end;
 
     private JournalFiles(Path dir, long segmentBytes, boolean fsync, FileChannel lockChannel, FileLock lock) {
@@ -191,8 +192,8 @@ final class JournalFiles implements AutoCloseable {
             records++;
         }
         if (valid < size) {
-            log.warn("accounting journal {}: cut {} bytes of an incomplete write off the end (after {} intact records); "
-                    + "a crash interrupted it before it was acknowledged", s.path.getFileName(), size - valid, records);
+            log.warn("accounting journal {}: cut {} bytes that are not whole, intact records off the end (after {} intact records): "
+                    + "a write cut short by a crash, never acknowledged, or damage", s.path.getFileName(), size - valid, records);
             s.channel.truncate(valid);
             s.channel.force(true);
         }
