@@ -95,7 +95,7 @@ public final class WhoCommand implements Callable<Integer> {
                 err.println("who: warning: the running server has not yet stored all accounting it acknowledged; "
                         + "the answer may miss the newest records");
             }
-        } catch (java.io.IOException | RuntimeException e) {
+        } catch (RuntimeException e) {
             err.println("who: warning: cannot apply the accounting journal (" + e.getMessage() + "); the answer may miss the newest records");
         }
         err.flush();

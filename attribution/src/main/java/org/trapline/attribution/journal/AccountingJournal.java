@@ -1,6 +1,7 @@
 package org.trapline.attribution.journal;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -99,10 +100,15 @@ public final class AccountingJournal implements SessionFreshness, AutoCloseable 
      * Opens (creating if needed) the journal of the store in {@code dataDir} and starts applying what it
      * holds beyond the store's position. Only one process may hold it.
      *
-     * @throws IOException if it cannot be opened, or another process holds it
+     * @throws UncheckedIOException if it cannot be opened, or another process holds it
      */
-    public static AccountingJournal open(Path dataDir, JournalSettings settings, SessionStore store) throws IOException {
-        AccountingJournal j = openWithoutApplier(dataDir, settings, store);
+    public static AccountingJournal open(Path dataDir, JournalSettings settings, SessionStore store) {
+        AccountingJournal j;
+        try {
+            j = openWithoutApplier(dataDir, settings, store);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e.getMessage(), e);
+        }
         j.applier = new Thread(j::applyLoop, "radius-acct-applier");
         j.applier.setDaemon(true);
         j.applier.start();
@@ -270,8 +276,18 @@ public final class AccountingJournal implements SessionFreshness, AutoCloseable 
      * holds every acknowledged accounting record. If no process holds the journal, its unapplied records
      * are applied now; if the running server holds it, waits up to {@code timeout} for its applier to
      * reach what is on disk.
+     *
+     * @throws UncheckedIOException if the journal cannot be read or the store refuses its records
      */
-    public static CatchUp bringUpToDate(Path dataDir, JournalSettings settings, SessionStore store, Duration timeout) throws IOException {
+    public static CatchUp bringUpToDate(Path dataDir, JournalSettings settings, SessionStore store, Duration timeout) {
+        try {
+            return catchUp(dataDir, settings, store, timeout);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e.getMessage(), e);
+        }
+    }
+
+    private static CatchUp catchUp(Path dataDir, JournalSettings settings, SessionStore store, Duration timeout) throws IOException {
         Path dir = directory(dataDir);
         if (!Files.isDirectory(dir)) {
             return CatchUp.UP_TO_DATE;

@@ -197,8 +197,8 @@ class AccountingJournalTest {
     @Test
     void secondProcessCannotOpenAJournalInUse() throws Exception {
         running(JournalSettings.defaults());
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> AccountingJournal.openWithoutApplier(data, JournalSettings.defaults(), store))
-                .isInstanceOf(IOException.class).hasMessageContaining("in use");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> AccountingJournal.open(data, JournalSettings.defaults(), store))
+                .isInstanceOf(java.io.UncheckedIOException.class).hasMessageContaining("in use");
     }
 
     @Test
