@@ -310,7 +310,12 @@ public final class AccountingServer extends RadiusServer implements AutoCloseabl
                 return;
             }
             queue.drainTo(batch, settings.batchSize() - 1);
-            ending = batch.remove(END);
+            // END is queued after the receivers stopped, so it can only come last (compared by identity:
+            // a record's equals would compare every field of every entry).
+            ending = batch.get(batch.size() - 1) == END;
+            if (ending) {
+                batch.remove(batch.size() - 1);
+            }
             for (Pending p : batch) {
                 events.add(p.event());
             }
