@@ -2,6 +2,7 @@
 # Runs the attribution benchmarks: bench/attribution/run.sh [ingest|lookup|detail|all] [options]
 #   ingest  [--packets N] [--seconds S] [--no-freeradius] [--fsync] [--apply-share P] [--receive-threads N]
 #           durable RADIUS ingest (answered and applied to H2) vs FreeRADIUS 3.2 detail
+#   ingest --apply-only [--packets N] [--apply-batch B]      the journal applier alone, records/s into H2
 #   lookup  [--sessions N] [--lookups N]                     (ip, instant) lookup latency on an H2 store of N sessions
 #   detail  [--records N]                                    FreeRADIUS detail file import rate
 # Builds the attribution module (no install), compiles the benchmark sources against it, runs them.

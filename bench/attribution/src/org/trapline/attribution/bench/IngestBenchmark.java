@@ -31,6 +31,8 @@ public final class IngestBenchmark {
         boolean freeradius = true, fsync = false;
         int applyShare = JournalSettings.defaults().applySharePercent();
         int receiveThreads = 2;
+        boolean applyOnly = false;
+        int applyBatch = JournalSettings.defaults().applyBatch();
         int sockets = 4, window = 128;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -42,10 +44,23 @@ public final class IngestBenchmark {
                 case "--fsync" -> fsync = true;
                 case "--apply-share" -> applyShare = Integer.parseInt(args[++i]);
                 case "--receive-threads" -> receiveThreads = Integer.parseInt(args[++i]);
+                case "--apply-only" -> applyOnly = true;
+                case "--apply-batch" -> applyBatch = Integer.parseInt(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
         Path tmp = Files.createTempDirectory("trapline-ingest");
+        if (applyOnly) {
+            try {
+                applyOnly(tmp.resolve("warm"), 60_000, applyBatch);
+                System.out.println("load average before: " + loadAverage());
+                applyOnly(tmp.resolve("apply"), packets, applyBatch);
+                System.out.println("load average after: " + loadAverage());
+            } finally {
+                delete(tmp);
+            }
+            return;
+        }
         try {
             System.out.println("load average before: " + loadAverage());
             double[] trapline = trapline(tmp.resolve("trapline"), packets, seconds, sockets, window, fsync, applyShare,
@@ -57,9 +72,41 @@ public final class IngestBenchmark {
             }
             System.out.println("load average after: " + loadAverage());
         } finally {
-            try (Stream<Path> walk = Files.walk(tmp)) {
-                walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            delete(tmp);
+        }
+    }
+
+    private static void delete(Path tmp) throws java.io.IOException {
+        try (Stream<Path> walk = Files.walk(tmp)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+
+    /**
+     * The applier alone, in one thread, nothing else running: N records (Start, Interim-Update, Stop per
+     * session, as the load generator sends them) committed to a journal without its applier, then applied.
+     */
+    static void applyOnly(Path data, long records, int applyBatch) throws Exception {
+        Properties p = new Properties();
+        p.setProperty(JournalSettings.APPLY_BATCH, Integer.toString(applyBatch));
+        JournalSettings settings = JournalSettings.from(p);
+        try (SessionStore store = SessionStore.open(data)) {
+            try (AccountingJournal journal = AccountingJournal.openWithoutApplier(data, settings, store)) {
+                java.util.List<org.trapline.attribution.session.AccountingEvent> batch = new java.util.ArrayList<>();
+                for (long n = 0; n < records; n++) {
+                    batch.add(LoadGenerator.event(n, "a-"));
+                    if (batch.size() == 1024) {
+                        journal.commit(batch);
+                        batch.clear();
+                    }
+                }
+                journal.commit(batch);
             }
+            long t0 = System.nanoTime();
+            AccountingJournal.bringUpToDate(data, settings, store, java.time.Duration.ofMinutes(10));
+            double s = (System.nanoTime() - t0) / 1e9;
+            System.out.printf(Locale.ROOT, "applier alone (batches of %,d): %,d records into %,d sessions in %.2f s = %,.0f records/s%n",
+                    applyBatch, records, store.count(), s, records / s);
         }
     }
 

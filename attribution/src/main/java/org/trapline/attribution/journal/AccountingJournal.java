@@ -116,10 +116,11 @@ public final class AccountingJournal implements SessionFreshness, AutoCloseable 
     }
 
     /**
-     * The journal with its applier not started: for replaying by hand ({@link #bringUpToDate}), and for
-     * tests, where it is what a process that crashed before applying leaves behind.
+     * The journal with its applier not started: commits only; what is committed is applied at the next
+     * {@link #open} or by {@link #bringUpToDate}. For replaying by hand, benchmarks of the applier alone,
+     * and tests, where it is what a process that crashed before applying leaves behind.
      */
-    static AccountingJournal openWithoutApplier(Path dataDir, JournalSettings settings, SessionStore store) throws IOException {
+    public static AccountingJournal openWithoutApplier(Path dataDir, JournalSettings settings, SessionStore store) throws IOException {
         Path dir = directory(dataDir);
         long applied = store.journalPosition(NAME);
         JournalFiles files = JournalFiles.open(dir, settings.segmentBytes(), settings.fsync(), applied);
