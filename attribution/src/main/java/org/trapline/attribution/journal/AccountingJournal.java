@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.LockSupport;
@@ -82,7 +83,7 @@ public final class AccountingJournal implements SessionFreshness, AutoCloseable 
             appliedRecords = new AtomicLong(), committedRecords = new AtomicLong();
     private final AtomicLong lastWarning = new AtomicLong(System.nanoTime() - LOG_EVERY_NANOS);
     private final ByteBuffer readBuffer = JournalFiles.readBuffer();
-    private final java.util.concurrent.atomic.AtomicInteger readersWaiting = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger readersWaiting = new AtomicInteger();
     private volatile long lastCommitNanos;
     private volatile long applied;
     private volatile boolean closing;
@@ -109,6 +110,7 @@ public final class AccountingJournal implements SessionFreshness, AutoCloseable 
         } catch (IOException e) {
             throw new UncheckedIOException(e.getMessage(), e);
         }
+        j.logTail();
         j.applier = new Thread(j::applyLoop, "radius-acct-applier");
         j.applier.setDaemon(true);
         j.applier.start();
@@ -129,10 +131,14 @@ public final class AccountingJournal implements SessionFreshness, AutoCloseable 
             log.warn("accounting journal ends at {} but the session store applied it up to {}; continuing after that", files.end(), applied);
             files.startAt(applied);
         }
-        if (applied < files.end()) {
-            log.info("accounting journal: {} bytes acknowledged before the last stop are applied now", files.end() - applied);
-        }
         return new AccountingJournal(settings, store, files, dir, applied);
+    }
+
+    private void logTail() {
+        if (applied < files.end()) {
+            log.info("accounting journal: {} bytes acknowledged before the last stop are not yet in the session store; applying them",
+                    files.end() - applied);
+        }
     }
 
     static Path directory(Path dataDir) {
@@ -316,6 +322,7 @@ public final class AccountingJournal implements SessionFreshness, AutoCloseable 
             if (j.applied >= j.files.end()) {
                 return CatchUp.UP_TO_DATE;
             }
+            j.logTail();
             while (j.applied < j.files.end()) {
                 if (!j.applyAvailable()) {
                     throw new IOException("the session store refuses the accounting journal's records; see the log");

@@ -104,23 +104,6 @@ final class JournalFiles implements AutoCloseable {
         return files;
     }
 
-    /** Whether some process holds the journal in {@code dir} open (false when there is none). */
-    static boolean inUse(Path dir) throws IOException {
-        if (!Files.isDirectory(dir)) {
-            return false;
-        }
-        try (FileChannel ch = FileChannel.open(dir.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
-            FileLock l = ch.tryLock();
-            if (l == null) {
-                return true;
-            }
-            l.release();
-            return false;
-        } catch (OverlappingFileLockException e) {
-            return true;
-        }
-    }
-
     /** The end of what is on disk, read without opening the journal (for a process that does not own it). */
     static long endOnDisk(Path dir) throws IOException {
         long last = -1, size = 0;
@@ -220,11 +203,6 @@ final class JournalFiles implements AutoCloseable {
     /** The position after the last complete record (what readers may read up to). */
     long end() {
         return end;
-    }
-
-    /** The position of the oldest byte still kept. */
-    long start() {
-        return segments.firstKey();
     }
 
     /**
