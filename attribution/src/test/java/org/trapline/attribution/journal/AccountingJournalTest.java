@@ -185,6 +185,21 @@ class AccountingJournalTest {
     }
 
     @Test
+    void commitsWaitWhileTooMuchIsUnapplied() throws Exception {
+        // At most one byte unapplied: every commit waits until everything before it is in the store.
+        AccountingJournal j = running(new JournalSettings(false, 1 << 20, 1000, 1, Duration.ofSeconds(10), 100));
+        for (int i = 0; i < 10; i++) {
+            long before = j.position();
+            j.commit(session("t" + i, "user" + i, "100.64.3." + i, i * 1000L));
+            if (i > 0) {
+                assertThat(j.appliedPosition()).as("applied when commit %d was taken", i).isGreaterThanOrEqualTo(before);
+            }
+        }
+        j.await();
+        assertThat(store.count()).isEqualTo(10);
+    }
+
+    @Test
     void fsyncModeCommitsAndApplies() throws Exception {
         Properties p = new Properties();
         p.setProperty(JournalSettings.FSYNC, "true");
