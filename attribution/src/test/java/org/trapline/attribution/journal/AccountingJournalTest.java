@@ -200,6 +200,26 @@ class AccountingJournalTest {
     }
 
     @Test
+    void lostJournalFilesNeverMakeNewRecordsLookApplied() throws Exception {
+        long applied;
+        try (AccountingJournal j = AccountingJournal.open(data, JournalSettings.defaults(), store)) {
+            j.commit(session("a", "alice", "100.64.0.1", 0));
+            j.await();
+            applied = j.appliedPosition();
+        }
+        // A power cut without fsync can leave the journal shorter than what the store applied.
+        try (FileChannel ch = FileChannel.open(segments().get(0), StandardOpenOption.WRITE)) {
+            ch.truncate(0);
+        }
+        AccountingJournal j = running(JournalSettings.defaults());
+        assertThat(j.position()).isEqualTo(applied);
+        j.commit(session("b", "bob", "100.64.0.2", 0));
+        j.await();
+        assertThat(store.find(Events.NAS, "b")).isPresent();
+        assertThat(j.appliedRecords()).isEqualTo(3);
+    }
+
+    @Test
     void fsyncModeCommitsAndApplies() throws Exception {
         Properties p = new Properties();
         p.setProperty(JournalSettings.FSYNC, "true");
