@@ -89,6 +89,14 @@ class AccountingServerTest {
             assertThat(first).isNotNull();
             assertThat(first[0]).isEqualTo((byte) 5);
             assertThat(first[1]).isEqualTo((byte) 7);
+            // RFC 2866: the Proxy-State echoed, the response authenticator over the request's and the secret.
+            assertThat(Arrays.copyOfRange(first, 20, first.length)).containsExactly(33, 4, 1, 2);
+            java.security.MessageDigest md5 = java.security.MessageDigest.getInstance("MD5");
+            md5.update(first, 0, 4);
+            md5.update(start, 4, 16);
+            md5.update(first, 20, first.length - 20);
+            md5.update(SECRET.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            assertThat(Arrays.copyOfRange(first, 4, 20)).isEqualTo(md5.digest());
             // The answer came after the journal commit: once the store has caught up, the session is there.
             journal.await();
             Session s = store.find("127.0.0.1", "s1").orElseThrow();
