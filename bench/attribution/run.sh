@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Runs the attribution benchmarks: bench/attribution/run.sh [ingest|lookup|detail|all] [options]
-#   ingest  [--packets N] [--seconds S] [--no-freeradius]   durable RADIUS ingest, Trapline vs FreeRADIUS 3.2 detail
+#   ingest  [--packets N] [--seconds S] [--no-freeradius] [--fsync] [--apply-share P] [--receive-threads N]
+#           durable RADIUS ingest (answered and applied to H2) vs FreeRADIUS 3.2 detail
+#   ingest --apply-only [--packets N] [--apply-batch B]      the journal applier alone, records/s into H2
 #   lookup  [--sessions N] [--lookups N]                     (ip, instant) lookup latency on an H2 store of N sessions
 #   detail  [--records N]                                    FreeRADIUS detail file import rate
 # Builds the attribution module (no install), compiles the benchmark sources against it, runs them.
@@ -15,7 +17,7 @@ cp="$repo/attribution/target/classes:$(cat "$out/classpath.txt")"
 javac -nowarn -d "$out/classes" -cp "$cp" $(find "$here/src" -name '*.java')
 what="${1:-all}"
 [ $# -gt 0 ] && shift
-run() { java -Xmx4g -cp "$out/classes:$cp" -Dlogback.configurationFile="$here/logback-bench.xml" "$@"; }
+run() { java -Xmx4g ${JAVA_OPTS:-} -cp "$out/classes:$cp" -Dlogback.configurationFile="$here/logback-bench.xml" "$@"; }
 case "$what" in
   ingest) run org.trapline.attribution.bench.IngestBenchmark "$@" ;;
   lookup) run org.trapline.attribution.bench.LookupBenchmark "$@" ;;

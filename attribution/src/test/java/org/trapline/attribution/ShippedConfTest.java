@@ -42,6 +42,8 @@ class ShippedConfTest {
         assertThat(l.grace().toSeconds()).isEqualTo(900);
         assertThat(l.clockSkew().toSeconds()).isEqualTo(5);
         assertThat(DetailWatchSettings.from(shipped()).enabled()).isFalse();
+        assertThat(org.trapline.attribution.journal.JournalSettings.from(shipped()))
+                .isEqualTo(org.trapline.attribution.journal.JournalSettings.defaults());
     }
 
     @Test

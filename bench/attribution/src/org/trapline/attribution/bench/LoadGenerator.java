@@ -130,6 +130,22 @@ final class LoadGenerator {
         return java.util.Arrays.copyOf(buf, pos);
     }
 
+    /** Packet n as the decoded record the server journals (same session, status, times and attributes). */
+    static org.trapline.attribution.session.AccountingEvent event(long n, String prefix) {
+        long session = n / 3;
+        org.trapline.attribution.session.AccountingStatus status = switch ((int) (n % 3)) {
+            case 0 -> org.trapline.attribution.session.AccountingStatus.START;
+            case 1 -> org.trapline.attribution.session.AccountingStatus.INTERIM_UPDATE;
+            default -> org.trapline.attribution.session.AccountingStatus.STOP;
+        };
+        int ip = (int) (session % (1 << 22));
+        return org.trapline.attribution.session.AccountingEvent.builder(status, "127.0.0.1")
+                .userName("user" + session + "@isp.example").acctSessionId(prefix + session)
+                .framedIpAddress("100." + (64 + (ip >> 16)) + "." + ((ip >> 8) & 0xff) + "." + (ip & 0xff))
+                .eventTimestamp(java.time.Instant.ofEpochSecond(1_763_900_000L + session + (n % 3) * 300))
+                .receivedAt(java.time.Instant.now()).sessionTime((n % 3) * 300).callingStationId("00-11-22-33-44-55").build();
+    }
+
     private static int string(byte[] b, int pos, int type, String v) {
         return bytes(b, pos, type, v.getBytes(StandardCharsets.UTF_8));
     }

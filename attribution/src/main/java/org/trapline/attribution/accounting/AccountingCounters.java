@@ -10,8 +10,8 @@ package org.trapline.attribution.accounting;
  * @param unknownClient       datagrams from sources that are not configured NASes
  * @param badAuthenticator    datagrams whose authenticator does not match the NAS's secret
  * @param malformed           datagrams that are not well-formed Accounting-Requests
- * @param storeFailures       records not answered because the session store failed (the NAS will retry)
- * @param batches             transactions committed
+ * @param storeFailures       records not answered because the journal could not commit them (the NAS will retry)
+ * @param batches             group commits to the journal
  */
 public record AccountingCounters(
         long received,

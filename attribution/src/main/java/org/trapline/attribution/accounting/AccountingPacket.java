@@ -24,6 +24,9 @@ import org.trapline.attribution.session.AccountingStatus;
 public final class AccountingPacket {
     static final int ACCOUNTING_REQUEST = 4;
     static final int HEADER = 20;
+    private static final byte ACCOUNTING_RESPONSE = 5;
+    private static final int PROXY_STATE = 33;
+    private static final byte[] ZERO_AUTHENTICATOR = new byte[16];
 
     /** Why a datagram was refused. */
     public enum Problem { MALFORMED, NOT_ACCOUNTING_REQUEST, BAD_AUTHENTICATOR }
@@ -71,7 +74,7 @@ public final class AccountingPacket {
      *
      * @throws Refused saying why the datagram cannot be accepted
      */
-    public static AccountingPacket verify(byte[] data, int received, byte[] secret) throws Refused {
+    public static AccountingPacket verify(byte[] data, int received, byte[] secret, MessageDigest md5) throws Refused {
         if (received < HEADER) {
             throw new Refused(Problem.MALFORMED, "datagram of " + received + " bytes is shorter than a RADIUS header");
         }
@@ -92,26 +95,53 @@ public final class AccountingPacket {
             }
             pos += alen;
         }
-        MessageDigest md5 = md5();
+        md5.reset();
         md5.update(data, 0, 4);
-        md5.update(new byte[16]);
+        md5.update(ZERO_AUTHENTICATOR);
         md5.update(data, HEADER, length - HEADER);
         md5.update(secret);
         byte[] expected = md5.digest();
-        if (!MessageDigest.isEqual(expected, java.util.Arrays.copyOfRange(data, 4, HEADER))) {
+        int diff = 0;
+        for (int i = 0; i < 16; i++) {
+            diff |= expected[i] ^ data[4 + i];
+        }
+        if (diff != 0) {
             throw new Refused(Problem.BAD_AUTHENTICATOR, "request authenticator does not match the shared secret");
         }
         return new AccountingPacket(data, length);
     }
 
-    /** Proxy-State attributes, which the response must echo in order. */
-    public List<byte[]> proxyStates() {
-        List<byte[]> out = new ArrayList<>(0);
+    /**
+     * The Accounting-Response (RFC 2866 section 3): same identifier, the request's Proxy-State attributes
+     * echoed in order, response authenticator MD5(code, identifier, length, request authenticator,
+     * attributes, secret).
+     */
+    public byte[] response(byte[] secret, MessageDigest md5) {
+        int size = HEADER;
         for (int pos = HEADER; pos < length; pos += data[pos + 1] & 0xff) {
-            if ((data[pos] & 0xff) == 33) {
-                out.add(java.util.Arrays.copyOfRange(data, pos + 2, pos + (data[pos + 1] & 0xff)));
+            if ((data[pos] & 0xff) == PROXY_STATE) {
+                size += data[pos + 1] & 0xff;
             }
         }
+        byte[] out = new byte[size];
+        out[0] = ACCOUNTING_RESPONSE;
+        out[1] = data[1];
+        out[2] = (byte) (size >> 8);
+        out[3] = (byte) size;
+        System.arraycopy(data, 4, out, 4, 16);
+        int at = HEADER;
+        for (int pos = HEADER; pos < length; pos += data[pos + 1] & 0xff) {
+            if ((data[pos] & 0xff) == PROXY_STATE) {
+                int alen = data[pos + 1] & 0xff;
+                System.arraycopy(data, pos, out, at, alen);
+                at += alen;
+            }
+        }
+        md5.reset();
+        md5.update(out);
+        md5.update(secret);
+        byte[] digest = md5.digest();
+        System.arraycopy(digest, 0, out, 4, 16);
         return out;
     }
 
@@ -218,7 +248,7 @@ public final class AccountingPacket {
         return code > 0 && code < TERMINATE_CAUSES.length ? TERMINATE_CAUSES[(int) code] : Long.toString(code);
     }
 
-    private static MessageDigest md5() {
+    static MessageDigest md5() {
         try {
             return MessageDigest.getInstance("MD5");
         } catch (NoSuchAlgorithmException e) {

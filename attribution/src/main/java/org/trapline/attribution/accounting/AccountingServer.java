@@ -1,6 +1,5 @@
 package org.trapline.attribution.accounting;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.DatagramPacket;
@@ -8,6 +7,7 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketException;
+import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -22,19 +22,20 @@ import java.util.concurrent.atomic.LongAdder;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.tinyradius.attribute.RadiusAttribute;
 import org.tinyradius.packet.RadiusPacket;
 import org.tinyradius.util.RadiusServer;
 import org.trapline.attribution.address.Addresses;
+import org.trapline.attribution.journal.AccountingJournal;
 import org.trapline.attribution.session.AccountingEvent;
-import org.trapline.attribution.session.SessionStore;
 
 /**
- * RADIUS accounting server (RFC 2866) writing into the session store. Built on TinyRadius's
- * {@link RadiusServer}, replacing the parts of 1.1.3 that lose or delay records:
+ * RADIUS accounting server (RFC 2866) committing into the {@link AccountingJournal}, from which the
+ * session store is fed. Built on TinyRadius's {@link RadiusServer}, replacing the parts of 1.1.3 that
+ * lose or delay records:
  * <ul>
- * <li>an Accounting-Response goes out only after its record is committed; records are committed in
- * batches by one writer thread, so throughput does not pay one transaction per packet;</li>
+ * <li>an Accounting-Response goes out only after its record is committed to the journal; records are
+ * committed in batches (one append per batch) by one writer thread, so throughput does not pay one
+ * write per packet;</li>
  * <li>a retransmission gets the cached response again (1.1.3 ignores it, so the NAS never hears back);</li>
  * <li>the duplicate cache is bounded in entries and age (1.1.3's grows without bound under load);</li>
  * <li>{@link #start()} binds in the caller's thread and throws if it cannot (1.1.3 dies in a background
@@ -53,7 +54,7 @@ public final class AccountingServer extends RadiusServer implements AutoCloseabl
     }
 
     private final AccountingServerSettings settings;
-    private final SessionStore store;
+    private final AccountingJournal journal;
     private final ResponseCache cache;
     private final BlockingQueue<Pending> queue;
     private final Set<String> reported = ConcurrentHashMap.newKeySet();
@@ -64,12 +65,15 @@ public final class AccountingServer extends RadiusServer implements AutoCloseabl
 
     private volatile DatagramSocket socket;
     private volatile boolean stopping;
-    private Thread receiver;
+    private final List<Thread> receivers = new ArrayList<>();
     private Thread writer;
 
-    public AccountingServer(AccountingServerSettings settings, SessionStore store) {
+    private final ThreadLocal<MessageDigest> md5 = ThreadLocal.withInitial(AccountingPacket::md5);
+
+    /** The journal stays open after {@link #stop()} (it belongs to the caller). */
+    public AccountingServer(AccountingServerSettings settings, AccountingJournal journal) {
         this.settings = settings;
-        this.store = store;
+        this.journal = journal;
         this.cache = new ResponseCache(settings.duplicateCacheSize(), settings.duplicateWindow().toNanos());
         this.queue = new ArrayBlockingQueue<>(Math.max(1024, settings.batchSize() * 8));
     }
@@ -97,9 +101,14 @@ public final class AccountingServer extends RadiusServer implements AutoCloseabl
         stopping = false;
         closing = false;
         writer = new Thread(this::writeLoop, "radius-acct-writer");
-        receiver = new Thread(() -> listen(s), "radius-acct-receiver");
         writer.start();
-        receiver.start();
+        // Several receivers: checking authenticators and decoding overlaps with waiting in receive().
+        receivers.clear();
+        for (int i = 0; i < settings.receiveThreads(); i++) {
+            Thread t = new Thread(() -> listen(s), "radius-acct-receiver-" + i);
+            receivers.add(t);
+            t.start();
+        }
         log.info("RADIUS accounting listening on {} for {} NAS client entries", localAddress(), settings.clients().size());
     }
 
@@ -120,7 +129,7 @@ public final class AccountingServer extends RadiusServer implements AutoCloseabl
 
     /**
      * Stops receiving, commits and answers what was already received, and closes the socket. The
-     * session store stays open (it belongs to the caller).
+     * journal stays open (it belongs to the caller).
      */
     @Override
     public synchronized void stop() {
@@ -131,7 +140,9 @@ public final class AccountingServer extends RadiusServer implements AutoCloseabl
         stopping = true;
         closing = true;
         try {
-            receiver.join(10_000);
+            for (Thread t : receivers) {
+                t.join(10_000);
+            }
             queue.put(END);
             writer.join(30_000);
         } catch (InterruptedException e) {
@@ -189,7 +200,7 @@ public final class AccountingServer extends RadiusServer implements AutoCloseabl
         throw new SocketException("Trapline receives accounting only");
     }
 
-    /** Receives until {@link #stop()}; one datagram at a time, handed to the writer once checked. */
+    /** Receives until {@link #stop()} (in each receiver thread); one datagram at a time, handed to the writer once checked. */
     @Override
     protected void listen(DatagramSocket s) {
         byte[] buffer = new byte[4096];
@@ -250,7 +261,7 @@ public final class AccountingServer extends RadiusServer implements AutoCloseabl
         int length = in.getLength();
         AccountingPacket packet;
         try {
-            packet = AccountingPacket.verify(data, length, client.secretBytes());
+            packet = AccountingPacket.verify(data, length, client.secretBytes(), md5.get());
         } catch (AccountingPacket.Refused r) {
             if (r.problem() == AccountingPacket.Problem.BAD_AUTHENTICATOR) {
                 badAuthenticator.increment();
@@ -283,24 +294,7 @@ public final class AccountingServer extends RadiusServer implements AutoCloseabl
             report("malformed", source, "unusable accounting record from " + Addresses.format(source) + ": " + r.getMessage());
             return;
         }
-        queue.put(new Pending(event, key, response(packet, client), source, in.getPort()));
-    }
-
-    /** The Accounting-Response, encoded by TinyRadius: Proxy-State echoed, response authenticator over the request's. */
-    private static byte[] response(AccountingPacket packet, NasClient client) {
-        RadiusPacket request = new RadiusPacket(AccountingPacket.ACCOUNTING_REQUEST, packet.identifier());
-        request.setAuthenticator(packet.authenticator());
-        RadiusPacket answer = new RadiusPacket(RadiusPacket.ACCOUNTING_RESPONSE, packet.identifier());
-        for (byte[] state : packet.proxyStates()) {
-            answer.addAttribute(new RadiusAttribute(33, state));
-        }
-        ByteArrayOutputStream out = new ByteArrayOutputStream(20);
-        try {
-            answer.encodeResponsePacket(out, client.secret(), request);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
+        queue.put(new Pending(event, key, packet.response(client.secretBytes(), md5.get()), source, in.getPort()));
     }
 
     private void writeLoop() {
@@ -316,7 +310,12 @@ public final class AccountingServer extends RadiusServer implements AutoCloseabl
                 return;
             }
             queue.drainTo(batch, settings.batchSize() - 1);
-            ending = batch.remove(END);
+            // END is queued after the receivers stopped, so it can only come last (compared by identity:
+            // a record's equals would compare every field of every entry).
+            ending = batch.get(batch.size() - 1) == END;
+            if (ending) {
+                batch.remove(batch.size() - 1);
+            }
             for (Pending p : batch) {
                 events.add(p.event());
             }
@@ -324,21 +323,15 @@ public final class AccountingServer extends RadiusServer implements AutoCloseabl
                 continue;
             }
             try {
-                store.apply(events);
-            } catch (RuntimeException e) {
-                // One record the store refuses must not hold back the others: apply them one by one.
-                List<Pending> stored = new ArrayList<>(batch.size());
+                journal.commit(events);
+            } catch (IOException | RuntimeException e) {
+                // Not committed, so not answered: the NASes retransmit, and the retransmissions are taken afresh.
                 for (Pending p : batch) {
-                    try {
-                        store.apply(p.event());
-                        stored.add(p);
-                    } catch (RuntimeException single) {
-                        storeFailures.increment();
-                        cache.forget(p.key());
-                        logStoreFailure(p, single);
-                    }
+                    storeFailures.increment();
+                    cache.forget(p.key());
                 }
-                batch.retainAll(stored);
+                logStoreFailure(batch.get(0), e);
+                continue;
             }
             batches.increment();
             DatagramSocket s = socket;
@@ -353,11 +346,11 @@ public final class AccountingServer extends RadiusServer implements AutoCloseabl
         }
     }
 
-    private void logStoreFailure(Pending p, RuntimeException e) {
+    private void logStoreFailure(Pending p, Exception e) {
         long now = System.currentTimeMillis();
         long last = lastStoreFailureLog.get();
         if (now - last > 10_000 && lastStoreFailureLog.compareAndSet(last, now)) {
-            log.error("session store refused an accounting record from {} (left unanswered; the NAS will retry): {}",
+            log.error("cannot commit accounting records to the journal (from {} and others; left unanswered, the NASes will retry): {}",
                     Addresses.format(p.to()), e.toString());
         }
     }

@@ -16,16 +16,18 @@ import org.trapline.attribution.address.IpPrefix;
  *
  * @param bind               UDP address and port (port 0: any free port, for tests)
  * @param clients            NASes allowed to send, most specific prefix first
- * @param batchSize          most records committed in one transaction
+ * @param batchSize          most records committed to the accounting journal in one append
  * @param duplicateWindow    how long a retransmission is answered from the cache
  * @param duplicateCacheSize most responses cached for retransmissions
+ * @param receiveThreads     threads receiving, checking and decoding datagrams from the one socket
  */
 public record AccountingServerSettings(
         InetSocketAddress bind,
         List<NasClient> clients,
         int batchSize,
         Duration duplicateWindow,
-        int duplicateCacheSize) {
+        int duplicateCacheSize,
+        int receiveThreads) {
 
     public static final String BIND = "attribution.radius.bind";
     public static final String CLIENT_PREFIX = "attribution.radius.client.";
@@ -33,6 +35,7 @@ public record AccountingServerSettings(
     public static final String BATCH_SIZE = "attribution.radius.batch-size";
     public static final String DUPLICATE_WINDOW = "attribution.radius.duplicate-window-seconds";
     public static final String DUPLICATE_CACHE_SIZE = "attribution.radius.duplicate-cache-size";
+    public static final String RECEIVE_THREADS = "attribution.radius.receive-threads";
 
     public AccountingServerSettings {
         clients = clients.stream().sorted(Comparator.comparingInt((NasClient c) -> c.sources().length()).reversed()).toList();
@@ -52,12 +55,13 @@ public record AccountingServerSettings(
         }
         return new AccountingServerSettings(parseBind(Settings.string(p, BIND, "127.0.0.1:1813")), clients,
                 (int) Settings.number(p, BATCH_SIZE, 1024, 1, 100_000), Settings.seconds(p, DUPLICATE_WINDOW, 30),
-                (int) Settings.number(p, DUPLICATE_CACHE_SIZE, 100_000, 16, 10_000_000));
+                (int) Settings.number(p, DUPLICATE_CACHE_SIZE, 100_000, 16, 10_000_000),
+                (int) Settings.number(p, RECEIVE_THREADS, 2, 1, 64));
     }
 
     /** The same settings listening elsewhere ({@code bin/trapline run --radius-bind}). */
     public AccountingServerSettings withBind(InetSocketAddress newBind) {
-        return new AccountingServerSettings(newBind, clients, batchSize, duplicateWindow, duplicateCacheSize);
+        return new AccountingServerSettings(newBind, clients, batchSize, duplicateWindow, duplicateCacheSize, receiveThreads);
     }
 
     /** {@code HOST:PORT} or {@code [IPv6]:PORT}; HOST must be an address literal. */

@@ -11,6 +11,8 @@ import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 
 import org.trapline.attribution.address.Addresses;
+import org.trapline.attribution.journal.AccountingJournal;
+import org.trapline.attribution.journal.JournalSettings;
 import org.trapline.attribution.lookup.Attribution;
 import org.trapline.attribution.lookup.AttributionJson;
 import org.trapline.attribution.lookup.AttributionLookup;
@@ -63,19 +65,40 @@ public final class WhoCommand implements Callable<Integer> {
             return 2;
         }
         LookupSettings lookupSettings;
+        JournalSettings journalSettings;
         try {
             lookupSettings = LookupSettings.from(settings.get());
+            journalSettings = JournalSettings.from(settings.get());
         } catch (IllegalArgumentException e) {
             err.println("who: bad setting " + e.getMessage());
             err.flush();
             return 2;
         }
         try (SessionStore store = SessionStore.open(dataDir.get())) {
+            catchUp(store, journalSettings, err);
             Attribution a = AttributionLookup.create(store, lookupSettings).lookup(address, instant);
             out.println(AttributionJson.toJson(a));
             out.flush();
             return a.status() == AttributionStatus.NO_SESSION || a.status() == AttributionStatus.NOT_OURS ? 1 : 0;
         }
+    }
+
+    /**
+     * Accounting acknowledged by a server may still be in its journal: applied here if the server is
+     * down, waited for if it runs. Either way the answer covers every acknowledged record, or says it may not.
+     */
+    private void catchUp(SessionStore store, JournalSettings journalSettings, PrintWriter err) {
+        try {
+            AccountingJournal.CatchUp c = AccountingJournal.bringUpToDate(dataDir.get(), journalSettings, store,
+                    journalSettings.freshnessTimeout());
+            if (c == AccountingJournal.CatchUp.SERVER_BEHIND) {
+                err.println("who: warning: the running server has not yet stored all accounting it acknowledged; "
+                        + "the answer may miss the newest records");
+            }
+        } catch (RuntimeException e) {
+            err.println("who: warning: cannot apply the accounting journal (" + e.getMessage() + "); the answer may miss the newest records");
+        }
+        err.flush();
     }
 
     static Instant parseInstant(String text) {

@@ -11,13 +11,16 @@ import org.trapline.attribution.address.Addresses;
 import org.trapline.attribution.coa.SessionTarget;
 import org.trapline.attribution.address.IpPrefix;
 import org.trapline.attribution.session.Session;
+import org.trapline.attribution.session.SessionFreshness;
 import org.trapline.attribution.session.SessionSpan;
 import org.trapline.attribution.session.SessionStore;
 
 /**
  * Answers {@code (address, instant) -> Attribution} from the session store and the static assignments.
  * A session covers {@code [start - skew, end + skew]} where end is its stop, or for a session without
- * a Stop its last record plus the grace (bounded by a NAS reboot). Thread-safe.
+ * a Stop its last record plus the grace (bounded by a NAS reboot). Every answer sees the accounting
+ * records acknowledged before it was asked for (through the {@link SessionFreshness} it is given).
+ * Thread-safe.
  */
 public final class AttributionLookup {
     /** More overlapping sessions than this for one address at one instant is data gone wrong: all are candidates anyway. */
@@ -26,11 +29,22 @@ public final class AttributionLookup {
     private final SessionStore store;
     private final LookupSettings settings;
     private final StaticAssignments statics;
+    private final SessionFreshness freshness;
 
+    /** A lookup on a store that only this process writes directly (no accounting journal in front of it). */
     public AttributionLookup(SessionStore store, LookupSettings settings, StaticAssignments statics) {
+        this(store, settings, statics, SessionFreshness.NONE);
+    }
+
+    /**
+     * @param freshness waited on before every read, e.g. the server's
+     *                  {@link org.trapline.attribution.journal.AccountingJournal}
+     */
+    public AttributionLookup(SessionStore store, LookupSettings settings, StaticAssignments statics, SessionFreshness freshness) {
         this.store = store;
         this.settings = settings;
         this.statics = statics;
+        this.freshness = freshness;
     }
 
     /**
@@ -40,10 +54,15 @@ public final class AttributionLookup {
      * @throws IllegalArgumentException for a bad line (file:line in the message)
      */
     public static AttributionLookup create(SessionStore store, LookupSettings settings) {
+        return create(store, settings, SessionFreshness.NONE);
+    }
+
+    /** Like {@link #create(SessionStore, LookupSettings)}, reading only once {@code freshness} allows. */
+    public static AttributionLookup create(SessionStore store, LookupSettings settings, SessionFreshness freshness) {
         try {
             StaticAssignments statics = settings.staticAssignments() == null ? StaticAssignments.none()
                     : StaticAssignments.load(settings.staticAssignments());
-            return new AttributionLookup(store, settings, statics);
+            return new AttributionLookup(store, settings, statics, freshness);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read static assignments " + settings.staticAssignments() + ": " + e.getMessage(), e);
         }
@@ -58,6 +77,7 @@ public final class AttributionLookup {
         if (!isOurs(address)) {
             return Attribution.notOurs(text, at);
         }
+        freshness.await();
         List<Long> coveringIds = store.spans(address, at.plus(settings.clockSkew()), MAX_CANDIDATES).stream()
                 .filter(s -> covers(s, at)).map(SessionSpan::radAcctId).toList();
         List<Session> covering = store.sessions(coveringIds);
@@ -86,6 +106,7 @@ public final class AttributionLookup {
      * action against them goes when the session a hit fell in has ended.
      */
     public Optional<SessionTarget> currentSession(String subscriber, Instant now) {
+        freshness.await();
         return store.newestOpenSession(subscriber)
                 .filter(s -> !now.isAfter(effectiveEnd(s).plus(settings.clockSkew())))
                 .map(s -> SessionTarget.of(s.nasIpAddress(), s.acctSessionId(), s.userName(), s.framedIpAddress()));

@@ -18,6 +18,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tinyradius.packet.AccountingRequest;
+import org.trapline.attribution.journal.AccountingJournal;
+import org.trapline.attribution.journal.JournalSettings;
 import org.trapline.attribution.session.Session;
 import org.trapline.attribution.session.SessionStore;
 
@@ -27,6 +29,7 @@ class AccountingServerTest {
     @TempDir
     Path data;
     SessionStore store;
+    AccountingJournal journal;
     AccountingServer server;
 
     static AccountingServerSettings settings(String clientKey, String secret) {
@@ -40,13 +43,15 @@ class AccountingServerTest {
     @BeforeEach
     void start() throws Exception {
         store = SessionStore.open(data);
-        server = new AccountingServer(settings("127.0.0.0/8", SECRET), store);
+        journal = AccountingJournal.open(data, JournalSettings.defaults(), store);
+        server = new AccountingServer(settings("127.0.0.0/8", SECRET), journal);
         server.start();
     }
 
     @AfterEach
     void stop() {
         server.stop();
+        journal.close();
         store.close();
     }
 
@@ -84,7 +89,16 @@ class AccountingServerTest {
             assertThat(first).isNotNull();
             assertThat(first[0]).isEqualTo((byte) 5);
             assertThat(first[1]).isEqualTo((byte) 7);
-            // The answer came after the commit: the session is there now.
+            // RFC 2866: the Proxy-State echoed, the response authenticator over the request's and the secret.
+            assertThat(Arrays.copyOfRange(first, 20, first.length)).containsExactly(33, 4, 1, 2);
+            java.security.MessageDigest md5 = java.security.MessageDigest.getInstance("MD5");
+            md5.update(first, 0, 4);
+            md5.update(start, 4, 16);
+            md5.update(first, 20, first.length - 20);
+            md5.update(SECRET.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            assertThat(Arrays.copyOfRange(first, 4, 20)).isEqualTo(md5.digest());
+            // The answer came after the journal commit: once the store has caught up, the session is there.
+            journal.await();
             Session s = store.find("127.0.0.1", "s1").orElseThrow();
             assertThat(s.userName()).isEqualTo("alice");
             assertThat(s.start()).isEqualTo(Instant.ofEpochSecond(1763900000));
@@ -111,6 +125,7 @@ class AccountingServerTest {
             assertThat(exchange(client, server.localAddress(), out.toByteArray())).isNotNull();
         }
         // No NAS-IP-Address in either packet: the source address names the NAS.
+        journal.await();
         Session s = store.find("127.0.0.1", "s1").orElseThrow();
         assertThat(s.stop()).isEqualTo(Instant.ofEpochSecond(1763903600));
         assertThat(s.terminateCause()).isEqualTo("NAS-Reboot");
@@ -124,6 +139,7 @@ class AccountingServerTest {
             assertThat(exchange(client, server.localAddress(), start)).isNull();
             assertThat(exchange(client, server.localAddress(), start)).isNull();
             assertThat(server.counters().badAuthenticator()).isEqualTo(2);
+            assertThat(journal.position()).isZero();
             assertThat(store.count()).isZero();
         }
     }
@@ -146,7 +162,7 @@ class AccountingServerTest {
     void startFailsFastWhenTheAddressIsTaken() throws Exception {
         Properties p = new Properties();
         p.setProperty(AccountingServerSettings.BIND, "127.0.0.1:" + server.localAddress().getPort());
-        AccountingServer second = new AccountingServer(AccountingServerSettings.from(p), store);
+        AccountingServer second = new AccountingServer(AccountingServerSettings.from(p), journal);
         assertThatThrownBy(second::start).isInstanceOf(java.net.BindException.class)
                 .hasMessageContaining(String.valueOf(server.localAddress().getPort()));
         assertThat(second.localAddress()).isNull();
@@ -162,6 +178,7 @@ class AccountingServerTest {
             }
         }
         assertThat(server.cacheSize()).isLessThanOrEqualTo(64);
+        journal.await();
         assertThat(store.count()).isEqualTo(300);
     }
 

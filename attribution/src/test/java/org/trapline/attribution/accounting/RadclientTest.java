@@ -12,6 +12,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.trapline.attribution.journal.AccountingJournal;
+import org.trapline.attribution.journal.JournalSettings;
 import org.trapline.attribution.lookup.Attribution;
 import org.trapline.attribution.lookup.AttributionLookup;
 import org.trapline.attribution.lookup.AttributionStatus;
@@ -24,6 +26,7 @@ class RadclientTest {
     @TempDir
     Path data;
     SessionStore store;
+    AccountingJournal journal;
     AccountingServer server;
     Path radclient;
 
@@ -31,7 +34,8 @@ class RadclientTest {
     void start() throws Exception {
         radclient = ExternalTools.require("radclient", "freeradius-utils");
         store = SessionStore.open(data);
-        server = new AccountingServer(AccountingServerTest.settings("127.0.0.1", "testing123"), store);
+        journal = AccountingJournal.open(data, JournalSettings.defaults(), store);
+        server = new AccountingServer(AccountingServerTest.settings("127.0.0.1", "testing123"), journal);
         server.start();
     }
 
@@ -39,6 +43,7 @@ class RadclientTest {
     void stop() {
         if (server != null) {
             server.stop();
+            journal.close();
             store.close();
         }
     }
@@ -78,6 +83,7 @@ class RadclientTest {
                 """);
         assertThat(stop.exit()).as(stop.output()).isZero();
 
+        journal.await();
         Session s = store.find("192.0.2.10", "rc-1").orElseThrow();
         assertThat(s.start()).isEqualTo(Instant.ofEpochSecond(1763900000));
         assertThat(s.stop()).isEqualTo(Instant.ofEpochSecond(1763900600));
@@ -104,7 +110,7 @@ class RadclientTest {
     @Test
     void unknownNasGetsNoAnswer() throws Exception {
         server.stop();
-        server = new AccountingServer(AccountingServerTest.settings("192.0.2.1", "testing123"), store);
+        server = new AccountingServer(AccountingServerTest.settings("192.0.2.1", "testing123"), journal);
         server.start();
         Result r = radclient("testing123", "Acct-Status-Type = Start, User-Name = \"mallory\", Acct-Session-Id = \"x\"\n");
         assertThat(r.exit()).as(r.output()).isNotZero();
