@@ -38,12 +38,17 @@ public final class DetailImportBenchmark {
     public static void main(String[] args) throws Exception {
         long records = 1_500_000;
         boolean byBatch = false;
+        Properties conf = new Properties();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--records" -> records = Long.parseLong(args[++i]);
                 case "--by-batch" -> byBatch = true;
+                case "--set" -> {
+                    String[] kv = args[++i].split("=", 2);
+                    conf.setProperty(kv[0], kv[1]);
+                }
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + " (options: --records N, --by-batch to also time the record-by-record path)");
+                        + " (options: --records N, --by-batch to also time the record-by-record path, --set KEY=VALUE for a setting)");
             }
         }
         Path tmp = Files.createTempDirectory("trapline-detail");
@@ -71,9 +76,9 @@ public final class DetailImportBenchmark {
             System.out.printf(Locale.ROOT, "parse only:           %,10.0f records/s%n", parsed[0] / parseSeconds);
 
             // Default settings: a file this big goes through the bulk load.
-            importInto(tmp.resolve("bulk"), file, DetailImportSettings.defaults(), "import (bulk load)");
+            importInto(tmp.resolve("bulk"), file, DetailImportSettings.from(conf), "import (bulk load)");
             if (byBatch) {
-                Properties p = new Properties();
+                Properties p = new Properties(conf);
                 p.setProperty(DetailImportSettings.BULK_MIN_BYTES, Long.toString(Long.MAX_VALUE));
                 importInto(tmp.resolve("batch"), file, DetailImportSettings.from(p), "import (by batch)");
             }
