@@ -154,7 +154,7 @@ public final class DetailImporter {
         AtomicBoolean stop = new AtomicBoolean();
         Consumer<Chunk> hand = chunk -> {
             try {
-                while (!queue.offer(chunk, 100, TimeUnit.MILLISECONDS)) {
+                while (stop.get() || !queue.offer(chunk, 100, TimeUnit.MILLISECONDS)) {
                     if (stop.get()) {
                         throw new Abandoned();
                     }
