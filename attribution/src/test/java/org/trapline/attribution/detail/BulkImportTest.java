@@ -97,6 +97,28 @@ class BulkImportTest {
     }
 
     @Test
+    void aBadRecordInABigFileIsReportedWithItsLineAndSkipped() throws Exception {
+        String good = accounting(new Random(5), 3000, 0);
+        int at = good.indexOf("\n\n", good.length() / 2) + 2;
+        String bad = "Sun Nov 23 10:00:00 2025\n\tAcct-Status-Type = Start\n\tthis line is garbage\n\n";
+        Path file = dir.resolve("detail-bad");
+        Files.writeString(file, good.substring(0, at) + bad + good.substring(at), StandardCharsets.UTF_8);
+        assertThat(Files.size(file)).as("read on the reader thread, bulk loaded").isGreaterThan(1L << 20);
+        long badLine = good.substring(0, at).chars().filter(c -> c == '\n').count() + 3;
+        long records = good.split("Acct-Status-Type = ", -1).length - 1;
+
+        List<DetailProblem> problems = new ArrayList<>();
+        try (SessionStore store = SessionStore.inMemory(name())) {
+            DetailImporter.Result r = new DetailImporter(store, UTC, bulk(200_000, 20_000))
+                    .importFile(file, problems::add, DetailImporter.Progress.NONE);
+            assertThat(problems).extracting(DetailProblem::toString)
+                    .containsExactly(file + ":" + badLine + ": expected 'Attribute = value', got 'this line is garbage'");
+            assertThat(r.records()).isEqualTo(records);
+            assertThat(r.problems()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void importingTheSameFileAgainChangesNothing() throws Exception {
         Path file = dir.resolve("detail-again");
         Files.writeString(file, accounting(new Random(3), 500, 0), StandardCharsets.UTF_8);
