@@ -23,15 +23,17 @@ import org.trapline.attribution.session.SessionBulkLoad;
 import org.trapline.attribution.session.SessionStore;
 
 /**
- * Imports FreeRADIUS detail files into the session store. A big read (a whole file, a watcher's first
- * pass over an old file) is parsed on a second thread and bulk loaded ({@link SessionBulkLoad}); small
- * appends are applied in batches as they are read.
+ * Imports FreeRADIUS detail files into the session store. A read of a megabyte or more is parsed on a
+ * second thread while the store works; a read of at least {@link DetailImportSettings#bulkMinBytes()}
+ * (a whole file, a watcher's first pass over an old file) is bulk loaded ({@link SessionBulkLoad});
+ * smaller ones (a watcher's appends) are applied batch by batch as they are read.
  */
 public final class DetailImporter {
-    /** Called as an import goes on. */
+    /** Called as an import goes on, on the importing thread. */
     public interface Progress {
         Progress NONE = (done, total, records) -> { };
 
+        /** @param records records handed to the store so far */
         void update(long bytesDone, long bytesTotal, long records);
     }
 
@@ -52,7 +54,7 @@ public final class DetailImporter {
     public record Appended(DetailReader.Position next, long records, long problems) {
     }
 
-    /** Records per batch of the record-by-record path (one transaction each). */
+    /** Records per batch of the batch-by-batch path (one transaction each). */
     private static final int BATCH = 50_000;
     /** Records the reader hands over at a time, and how many such chunks may wait. */
     private static final int CHUNK = 8_192;
