@@ -11,7 +11,8 @@
  * radius.start();                                                       // throws BindException if it cannot listen
  * DetailWatchSettings watch = DetailWatchSettings.from(props);
  * DetailWatcher watcher = watch.enabled()
- *         ? new DetailWatcher(watch, new DetailImporter(store, ZoneId.systemDefault()), store) : null;
+ *         ? new DetailWatcher(watch, new DetailImporter(store, ZoneId.systemDefault(), DetailImportSettings.from(props)), store)
+ *         : null;
  * AttributionLookup lookup = AttributionLookup.create(store, LookupSettings.from(props), journal);
  * Attribution who = lookup.lookup(originIp, originInstant);              // thread-safe; sees every acknowledged record
  * // shutdown: radius.stop(); journal.close(); store.close();

@@ -12,6 +12,7 @@ import java.util.Properties;
 
 import org.junit.jupiter.api.Test;
 import org.trapline.attribution.accounting.AccountingServerSettings;
+import org.trapline.attribution.detail.DetailImportSettings;
 import org.trapline.attribution.detail.DetailWatchSettings;
 import org.trapline.attribution.lookup.LookupSettings;
 
@@ -44,6 +45,14 @@ class ShippedConfTest {
         assertThat(DetailWatchSettings.from(shipped()).enabled()).isFalse();
         assertThat(org.trapline.attribution.journal.JournalSettings.from(shipped()))
                 .isEqualTo(org.trapline.attribution.journal.JournalSettings.defaults());
+    }
+
+    @Test
+    void shippedDetailImportSettingsAreTheDefaults() throws Exception {
+        assertThat(DetailImportSettings.from(shipped())).isEqualTo(DetailImportSettings.defaults());
+        Properties p = new Properties();
+        p.setProperty(DetailImportSettings.BULK_WRITE_ROWS, "0");
+        assertThatThrownBy(() -> DetailImportSettings.from(p)).hasMessageContaining(DetailImportSettings.BULK_WRITE_ROWS);
     }
 
     @Test

@@ -12,6 +12,7 @@ import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 
+import org.trapline.attribution.detail.DetailImportSettings;
 import org.trapline.attribution.detail.DetailImporter;
 import org.trapline.attribution.detail.DetailProblem;
 import org.trapline.attribution.session.SessionStore;
@@ -65,10 +66,18 @@ public final class ImportDetailCommand implements Callable<Integer> {
             err.flush();
             return 2;
         }
+        DetailImportSettings importSettings;
+        try {
+            importSettings = DetailImportSettings.from(settings.get());
+        } catch (IllegalArgumentException e) {
+            err.println("import-detail: " + e.getMessage());
+            err.flush();
+            return 2;
+        }
         int exit = 0;
         long[] shown = {0};
         try (SessionStore store = SessionStore.open(dataDir.get())) {
-            DetailImporter importer = new DetailImporter(store, headerZone);
+            DetailImporter importer = new DetailImporter(store, headerZone, importSettings);
             for (Path file : files) {
                 if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
                     err.println("import-detail: " + file + ": no such readable file");

@@ -66,6 +66,45 @@ final class SessionRow {
         }
     }
 
+    /**
+     * Folds in a row that was itself folded from records that came after this row's: the same result as
+     * merging those records one by one (so a bulk load, which folds a session's records in memory
+     * before it touches the store, leaves the rows the record-by-record path leaves).
+     */
+    void absorb(SessionRow later) {
+        dirty = true;
+        userName = first(userName, later.userName);
+        framedIpAddress = first(framedIpAddress, later.framedIpAddress);
+        framedIpv6Address = first(framedIpv6Address, later.framedIpv6Address);
+        framedIpv6Prefix = first(framedIpv6Prefix, later.framedIpv6Prefix);
+        delegatedIpv6Prefix = first(delegatedIpv6Prefix, later.delegatedIpv6Prefix);
+        callingStationId = first(callingStationId, later.callingStationId);
+        calledStationId = first(calledStationId, later.calledStationId);
+        nasPortId = first(nasPortId, later.nasPortId);
+        acctClass = first(acctClass, later.acctClass);
+        vendorAttributes = first(vendorAttributes, later.vendorAttributes);
+        sessionTime = max(sessionTime, later.sessionTime);
+        inputOctets = max(inputOctets, later.inputOctets);
+        outputOctets = max(outputOctets, later.outputOctets);
+        if (later.startSeen) {
+            // The first Start replaces every estimate; later Starts can only move it earlier.
+            start = startSeen ? earlier(start, later.start) : later.start;
+            startSeen = true;
+        } else if (!startSeen) {
+            start = earlier(start, later.start);
+        }
+        lastUpdate = later(lastUpdate, later.lastUpdate);
+        if (later.stopSeen) {
+            if (!stopSeen) {
+                stop = later.stop;
+                terminateCause = later.terminateCause;
+                stopSeen = true;
+            } else {
+                stop = earlier(stop, later.stop);
+            }
+        }
+    }
+
     /** Without a Stop, the session ended at the first reboot of its NAS after its last record. */
     void applyReboots(NavigableSet<Instant> reboots) {
         if (stopSeen) {

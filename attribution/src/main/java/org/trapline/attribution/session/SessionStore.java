@@ -161,6 +161,59 @@ public final class SessionStore implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts a bulk load: records folded into their sessions in memory and written in large
+     * transactions; see {@link SessionBulkLoad}. For big imports; {@link #apply(List)} remains the path
+     * for records that must be committed before they are acknowledged.
+     */
+    public SessionBulkLoad bulkLoad(SessionBulkLoad.Limits limits) {
+        return new SessionBulkLoad(this, limits);
+    }
+
+    /**
+     * Writes sessions folded in memory from records (each row as if its records had been applied in
+     * order after what the store holds), and Accounting-On/Off records, in one transaction. The rows
+     * are not changed except for the stop a NAS reboot gives them, so a failed call can be repeated.
+     */
+    void applyFolded(Collection<SessionRow> folded, List<AccountingEvent> nasEvents) {
+        if (folded.isEmpty() && nasEvents.isEmpty()) {
+            return;
+        }
+        synchronized (writeLock) {
+            Map<String, NavigableSet<Instant>> newReboots = new HashMap<>();
+            jdbi.useTransaction(h -> {
+                newReboots.clear();
+                for (AccountingEvent e : nasEvents) {
+                    NavigableSet<Instant> known = reboots.get(e.nasIpAddress());
+                    if (known == null || !known.contains(e.eventTime())) {
+                        newReboots.computeIfAbsent(e.nasIpAddress(), k -> new TreeSet<>()).add(e.eventTime());
+                    }
+                }
+                Set<String> ids = new TreeSet<>();
+                folded.forEach(r -> ids.add(r.acctUniqueId));
+                Map<String, SessionRow> stored = loadIds(h, ids);
+                List<SessionRow> rows = new ArrayList<>(folded.size());
+                for (SessionRow f : folded) {
+                    SessionRow s = stored.get(f.acctUniqueId);
+                    if (s != null) {
+                        s.absorb(f);
+                    }
+                    SessionRow row = s != null ? s : f;
+                    row.applyReboots(rebootsOf(row.nasIpAddress, newReboots));
+                    row.dirty = true;
+                    rows.add(row);
+                }
+                write(h, rows);
+                for (Map.Entry<String, NavigableSet<Instant>> e : newReboots.entrySet()) {
+                    for (Instant at : e.getValue()) {
+                        closeForReboot(h, e.getKey(), at);
+                    }
+                }
+            });
+            newReboots.forEach((nas, times) -> reboots.computeIfAbsent(nas, k -> new ConcurrentSkipListSet<>()).addAll(times));
+        }
+    }
+
     private NavigableSet<Instant> rebootsOf(String nas, Map<String, NavigableSet<Instant>> pending) {
         NavigableSet<Instant> known = reboots.get(nas);
         NavigableSet<Instant> fresh = pending.get(nas);
@@ -308,6 +361,11 @@ public final class SessionStore implements AutoCloseable {
                 ids.add(uniqueId(e.nasIpAddress(), e.acctSessionId()));
             }
         }
+        return loadIds(h, ids);
+    }
+
+    /** The stored rows with these acctuniqueids, by acctuniqueid. */
+    private Map<String, SessionRow> loadIds(Handle h, Set<String> ids) {
         Map<String, SessionRow> rows = new HashMap<>();
         List<String> all = new ArrayList<>(ids);
         for (int i = 0; i < all.size(); i += 512) {
