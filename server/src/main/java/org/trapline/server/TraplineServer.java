@@ -21,9 +21,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.trapline.attribution.accounting.AccountingServer;
 import org.trapline.attribution.accounting.AccountingServerSettings;
+import org.trapline.attribution.detail.DetailImportSettings;
 import org.trapline.attribution.detail.DetailImporter;
 import org.trapline.attribution.detail.DetailWatchSettings;
 import org.trapline.attribution.detail.DetailWatcher;
+import org.trapline.attribution.journal.AccountingJournal;
+import org.trapline.attribution.journal.JournalSettings;
 import org.trapline.attribution.lookup.AttributionLookup;
 import org.trapline.attribution.lookup.LookupSettings;
 import org.trapline.attribution.session.SessionStore;
@@ -89,14 +92,18 @@ public final class TraplineServer implements AutoCloseable {
             opened.push(spool);
             SessionStore sessions = open(() -> SessionStore.open(instance.dataDir()), "session store", instance);
             opened.push(sessions);
-            AttributionLookup lookup = setting(() -> AttributionLookup.create(sessions, LookupSettings.from(properties)));
+            JournalSettings journalSettings = setting(() -> JournalSettings.from(properties));
+            AccountingJournal journal = open(() -> AccountingJournal.open(instance.dataDir(), journalSettings, sessions),
+                    "accounting journal", instance);
+            opened.push(journal);
+            AttributionLookup lookup = setting(() -> AttributionLookup.create(sessions, LookupSettings.from(properties), journal));
             EvidenceStore evidence = open(() -> EvidenceStore.open(instance.dataDir(), clock, EvidenceSettings.from(properties)),
                     "evidence store", instance);
             opened.push(evidence);
-            AccountingServer radius = new AccountingServer(setting(() -> AccountingServerSettings.from(properties)), sessions);
+            AccountingServer radius = new AccountingServer(setting(() -> AccountingServerSettings.from(properties)), journal);
             DetailWatchSettings watch = setting(() -> DetailWatchSettings.from(properties));
             Optional<DetailWatcher> watcher = watch.enabled()
-                    ? Optional.of(new DetailWatcher(watch, new DetailImporter(sessions, ZoneId.systemDefault()), sessions))
+                    ? Optional.of(new DetailWatcher(watch, new DetailImporter(sessions, ZoneId.systemDefault(), setting(() -> DetailImportSettings.from(properties))), sessions))
                     : Optional.empty();
             AccountingService accounting = new AccountingService(radius, watcher);
             Enforcement enforcement = open(() -> Enforcement.open(properties, instance.dataDir(),

@@ -55,12 +55,21 @@ final class TestInstance {
         return ServerSettings.from(instance().settings(), conf).withSmtpBind(new BindAddress("127.0.0.1", smtpPort));
     }
 
+    /**
+     * A free loopback port below the kernel's ephemeral range (32768 and up on Linux): a port handed out
+     * by bind(0) could be taken again by the server's own port-0 listeners (RADIUS, H2) before James binds it.
+     */
     static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        for (int attempt = 0; attempt < 100; attempt++) {
+            int port = random.nextInt(20000, 32000);
+            try (ServerSocket s = new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+                return s.getLocalPort();
+            } catch (IOException inUse) {
+                // try another
+            }
         }
+        throw new IllegalStateException("no free port between 20000 and 32000");
     }
 
     static void copyDir(Path from, Path to) {

@@ -8,6 +8,8 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 import org.trapline.attribution.coa.SessionTarget;
+import org.trapline.attribution.journal.AccountingJournal;
+import org.trapline.attribution.journal.JournalSettings;
 import org.trapline.attribution.lookup.AttributionLookup;
 import org.trapline.attribution.lookup.LookupSettings;
 import org.trapline.attribution.session.SessionStore;
@@ -56,6 +58,9 @@ public final class TraplineCommand {
         return subscriber -> {
             Properties settings = instance().settings();
             try (SessionStore store = SessionStore.open(instance().dataDir())) {
+                // Accounting acknowledged but not yet in the store must count: apply it (server down) or wait for it.
+                JournalSettings journal = JournalSettings.from(settings);
+                AccountingJournal.bringUpToDate(instance().dataDir(), journal, store, journal.freshnessTimeout());
                 return AttributionLookup.create(store, LookupSettings.from(settings)).currentSession(subscriber, Instant.now());
             }
         };
