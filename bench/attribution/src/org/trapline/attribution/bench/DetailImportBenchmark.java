@@ -37,25 +37,27 @@ public final class DetailImportBenchmark {
 
     public static void main(String[] args) throws Exception {
         long records = 1_500_000;
+        int interims = 1;
         boolean byBatch = false;
         Properties conf = new Properties();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--records" -> records = Long.parseLong(args[++i]);
+                case "--interims" -> interims = Integer.parseInt(args[++i]);
                 case "--by-batch" -> byBatch = true;
                 case "--set" -> {
                     String[] kv = args[++i].split("=", 2);
                     conf.setProperty(kv[0], kv[1]);
                 }
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + " (options: --records N, --by-batch to also time the record-by-record path, --set KEY=VALUE for a setting)");
+                        + " (options: --records N, --interims K (Interim-Updates per session, default 1), --by-batch to also time the record-by-record path, --set KEY=VALUE for a setting)");
             }
         }
         Path tmp = Files.createTempDirectory("trapline-detail");
         try {
             Path file = tmp.resolve("detail-20251123");
-            generate(file, records);
-            System.out.printf(Locale.ROOT, "detail file: %,d records, %,d bytes%n", records, Files.size(file));
+            generate(file, records, interims);
+            System.out.printf(Locale.ROOT, "detail file: %,d records (%d per session), %,d bytes%n", records, interims + 2, Files.size(file));
 
             long t0 = System.nanoTime();
             long[] parsed = {0};
@@ -110,16 +112,21 @@ public final class DetailImportBenchmark {
         }
     }
 
-    /** Sessions interleaved as a busy NAS would: 1000 sessions open at a time. */
-    static void generate(Path file, long records) throws IOException {
+    /**
+     * Sessions interleaved as a busy NAS would: 1000 sessions open at a time, each a Start, {@code interims}
+     * Interim-Updates 10 minutes apart, and a Stop. One interim is the worst case for an importer that
+     * writes each session once; a NAS with 10-minute interims and sessions of hours writes dozens.
+     */
+    static void generate(Path file, long records, int interims) throws IOException {
         Instant t0 = Instant.parse("2025-11-23T00:00:00Z");
+        int steps = interims + 2;
         try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            long sessions = records / 3;
-            for (long n = 0; n < sessions * 3; n++) {
-                // Record n: step n%3 of session in block of 1000 sessions.
-                long block = n / 3000, within = n % 3000, step = within / 1000, session = block * 1000 + within % 1000;
+            long sessions = records / steps;
+            for (long n = 0; n < sessions * steps; n++) {
+                // Record n: step n%steps of session in block of 1000 sessions.
+                long block = n / (1000L * steps), within = n % (1000L * steps), step = within / 1000, session = block * 1000 + within % 1000;
                 Instant at = t0.plusSeconds(session + step * 600);
-                String status = step == 0 ? "Start" : step == 1 ? "Interim-Update" : "Stop";
+                String status = step == 0 ? "Start" : step == steps - 1 ? "Stop" : "Interim-Update";
                 int ip = (int) (session % (1 << 22));
                 w.write(HEADER.format(at.atZone(ZoneOffset.UTC)));
                 w.write("\n\tAcct-Status-Type = " + status);
@@ -133,7 +140,7 @@ public final class DetailImportBenchmark {
                 if (step > 0) {
                     w.write("\n\tAcct-Session-Time = " + step * 600);
                 }
-                if (step == 2) {
+                if (step == steps - 1) {
                     w.write("\n\tAcct-Terminate-Cause = User-Request");
                 }
                 w.write("\n\tCisco-AVPair = \"subscriber:sa=internet\"");

@@ -137,6 +137,13 @@ public final class EvidenceStore implements AutoCloseable {
                 // A running server writes the index; search what it has committed.
                 index = EvidenceIndex.readOnly(dir.resolve("index"), settings.refreshInterval());
             }
+            if (!index.isReadOnly()) {
+                // The owner (no running server holds the index) brings older raw layouts up to date.
+                int moved = new RawStore(dir.resolve("raw")).migrateTwoLevelLayout();
+                if (moved > 0) {
+                    LOG.info("raw store: {} messages moved to the one-level layout", moved);
+                }
+            }
             return new EvidenceStore(dir, clock, settings, pool, index);
         } catch (IOException | RuntimeException e) {
             if (index != null) {

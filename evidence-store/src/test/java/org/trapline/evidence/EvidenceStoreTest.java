@@ -47,7 +47,7 @@ class EvidenceStoreTest {
             RecordResult r = store.record(hit("intake-1"), raw);
             assertThat(r.isNew()).isTrue();
             assertThat(r.sha256()).isEqualTo(RawStore.sha256(raw));
-            Path file = data.resolve("raw").resolve(r.sha256().substring(0, 2)).resolve(r.sha256().substring(2, 4)).resolve(r.sha256());
+            Path file = data.resolve("raw").resolve(r.sha256().substring(0, 2)).resolve(r.sha256());
             assertThat(Files.readAllBytes(file)).isEqualTo(raw);
 
             StoredHit stored = store.find(r.hitId()).orElseThrow();
@@ -110,6 +110,28 @@ class EvidenceStoreTest {
                 pool.shutdownNow();
             }
         }
+    }
+
+    @Test
+    void messagesKeptInTheEarlierTwoLevelLayoutAreMovedAtOpenAndStillRead() throws Exception {
+        byte[] raw = message("Old layout", "kept before the upgrade");
+        long id;
+        String sha;
+        try (EvidenceStore store = EvidenceStore.open(data, CLOCK)) {
+            RecordResult r = store.record(hit("intake-old"), raw);
+            id = r.hitId();
+            sha = r.sha256();
+        }
+        // Put it where an earlier version kept it: raw/ab/cd/<sha256>, plus a temp file that was never renamed.
+        Path shard = data.resolve("raw").resolve(sha.substring(0, 2));
+        Path legacy = Files.createDirectories(shard.resolve(sha.substring(2, 4)));
+        Files.move(shard.resolve(sha), legacy.resolve(sha));
+        Files.writeString(legacy.resolve(".incoming-123.tmp"), "half");
+        try (EvidenceStore store = EvidenceStore.open(data, CLOCK)) {
+            assertThat(store.raw(id)).hasValue(raw);
+        }
+        assertThat(shard.resolve(sha)).exists();
+        assertThat(legacy).doesNotExist();
     }
 
     @Test

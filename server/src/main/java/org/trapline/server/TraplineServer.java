@@ -34,6 +34,7 @@ import org.trapline.evidence.EvidenceSettings;
 import org.trapline.evidence.EvidenceStore;
 import org.trapline.evidence.PurgeReport;
 import org.trapline.evidence.policy.Enforcement;
+import org.trapline.mailets.pipeline.BackgroundPriority;
 import org.trapline.mailets.spool.Spool;
 import org.trapline.mailets.spool.SpoolReleaser;
 import org.trapline.origin.OriginTracer;
@@ -129,6 +130,7 @@ public final class TraplineServer implements AutoCloseable {
                     .combineWith(SmtpOnlyJames.modules())
                     .combineWith(new TraplineModule(settings.trapDomains(), spool, releaser, clock, new OriginTracer(settings.trust()),
                             lookup, evidence, accounting, enforcement.enforcer(), housekeeping));
+            Runnable stopYielding = yieldToSmtp(properties);
             releaser.start();
             try {
                 james.start();
@@ -138,10 +140,12 @@ public final class TraplineServer implements AutoCloseable {
                 accounting.stop();
                 housekeeping.stop();
                 releaser.stop();
+                stopYielding.run();
                 throw new ConfigurationException(describeStartFailure(e, settings));
             }
             LOG.info("Trapline MX listening on {} for trap domains {}", settings.smtpBind(), settings.trapDomains().domains());
-            return new TraplineServer(james, settings, accounting, List.of(housekeeping::stop, releaser::stop), List.copyOf(opened));
+            return new TraplineServer(james, settings, accounting, List.of(housekeeping::stop, releaser::stop, stopYielding),
+                    List.copyOf(opened));
         } catch (RuntimeException e) {
             opened.forEach(TraplineServer::closeQuietly);
             throw e;
@@ -172,6 +176,21 @@ public final class TraplineServer implements AutoCloseable {
         } catch (RuntimeException e) {
             throw new ConfigurationException("cannot open the " + what + " in " + instance.dataDir() + ": " + e.getMessage());
         }
+    }
+
+    /** pipeline.nice: the work behind the 250 yields the CPU to SMTP sessions; returns how to stop that. */
+    private static Runnable yieldToSmtp(Properties properties) {
+        long nice = ServerSettings.number(properties, "pipeline.nice", 19);
+        if (nice < 0 || nice > 19) {
+            throw new ConfigurationException("pipeline.nice must be from 0 (off) to 19, not " + nice);
+        }
+        if (nice == 0) {
+            return () -> { };
+        }
+        BackgroundPriority background = new BackgroundPriority((int) nice, BackgroundPriority.BEHIND_THE_250);
+        // Pools start and retire threads all the time; a second is soon enough for a new one.
+        background.start(Duration.ofSeconds(1));
+        return background::close;
     }
 
     /** Applies evidence.retention.raw-days (a no-op when 0). */

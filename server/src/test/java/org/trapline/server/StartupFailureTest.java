@@ -67,6 +67,14 @@ class StartupFailureTest {
     }
 
     @Test
+    void pipelineNiceOutsideTheLinuxRange() {
+        TestInstance t = new TestInstance(tmp).set("pipeline.nice", "25");
+        Outcome o = run("--conf", t.conf.toString(), "--data", t.data.toString(), "run", "--smtp-bind", "127.0.0.1:" + TestInstance.freePort());
+        assertThat(o.code()).isEqualTo(2);
+        assertThat(o.err()).contains("pipeline.nice must be from 0 (off) to 19").hasLineCount(1);
+    }
+
+    @Test
     void unwritableDataDirectory() throws Exception {
         TestInstance t = new TestInstance(tmp);
         Path aFile = Files.writeString(tmp.resolve("not-a-dir"), "x");

@@ -150,6 +150,40 @@ class TrapMxSmtpTest {
     }
 
     /** Messages acknowledged and not yet released, read from the spool's files as another process would. */
+    @Test
+    void thePipelineYieldsTheCpuToSmtpSessions() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(Path.of("/proc/self/task")), "Linux only");
+        try (SmtpClient c = new SmtpClient("127.0.0.1", port)) {
+            c.command("EHLO bot.example");
+            assertThat(c.send("s@forged.example", List.of("t@trap.example.net"), message("nice")).code()).isEqualTo(250);
+        }
+        // The shipped pipeline.nice is 19; threads are looked for once a second.
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (niceOfThreads("spooler-").stream().noneMatch(n -> n == 19) && System.currentTimeMillis() < deadline) {
+            Thread.sleep(100);
+        }
+        assertThat(niceOfThreads("spooler-")).as("pipeline threads").isNotEmpty().contains(19);
+        assertThat(niceOfThreads("smtpserver-io")).as("SMTP threads").isNotEmpty().doesNotContain(19);
+    }
+
+    /** Nice values of this JVM's threads whose name starts with the prefix (Linux /proc). */
+    private static List<Integer> niceOfThreads(String prefix) throws java.io.IOException {
+        List<Integer> nice = new java.util.ArrayList<>();
+        try (var tasks = Files.list(Path.of("/proc/self/task"))) {
+            for (Path task : tasks.toList()) {
+                try {
+                    if (Files.readString(task.resolve("comm")).startsWith(prefix)) {
+                        String stat = Files.readString(task.resolve("stat"));
+                        nice.add(Integer.parseInt(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[16]));
+                    }
+                } catch (java.nio.file.NoSuchFileException ended) {
+                    // the thread ended while we looked
+                }
+            }
+        }
+        return nice;
+    }
+
     static long pendingInSpool(Path spool) throws java.io.IOException {
         return Spool.pendingOnDisk(spool);
     }

@@ -21,7 +21,9 @@ import java.util.regex.Pattern;
 
 /**
  * Content-addressed store of raw messages: each distinct message is written once, under
- * {@code raw/ab/cd/<sha256>}, and never rewritten. A file appears under its final name only
+ * {@code raw/ab/<sha256>}, and never rewritten. (One level of 256 directories: with two levels, as
+ * earlier versions had, nearly every message of the first few hundred thousand created a directory, and
+ * a mkdir costs the file system more than the message itself; ext4 indexes big directories.) A file appears under its final name only
  * complete and synced (temp file, fsync, atomic rename, fsync of the directory), so a crash leaves
  * either the whole message or nothing, never a torn file that a later write would skip.
  */
@@ -101,8 +103,7 @@ public final class RawStore {
             if (sync) {
                 syncDirectory(dir);
                 if (newShard) {
-                    // New shard directories: their own entries must be durable too, or the file is unreachable.
-                    syncDirectory(dir.getParent());
+                    // A new shard directory: its own entry must be durable too, or the file is unreachable.
                     syncDirectory(root);
                 }
             }
@@ -128,7 +129,6 @@ public final class RawStore {
                 continue;
             }
             dirs.add(file.getParent());
-            dirs.add(file.getParent().getParent());
         }
         if (!dirs.isEmpty()) {
             dirs.add(root);
@@ -171,13 +171,54 @@ public final class RawStore {
         return deleted;
     }
 
+    /**
+     * Moves messages kept in the two-level layout of earlier versions ({@code raw/ab/cd/<sha256>}) to
+     * {@code raw/ab/<sha256>}; run by the store's owner at open. Returns how many it moved.
+     */
+    public int migrateTwoLevelLayout() throws IOException {
+        if (!Files.isDirectory(root)) {
+            return 0;
+        }
+        int moved = 0;
+        for (Path shard : list(root)) {
+            if (!Files.isDirectory(shard)) {
+                continue;
+            }
+            for (Path legacy : list(shard)) {
+                if (!Files.isDirectory(legacy)) {
+                    continue;
+                }
+                for (Path file : list(legacy)) {
+                    String name = file.getFileName().toString();
+                    if (SHA256_HEX.matcher(name).matches()) {
+                        // Same name, same content: replacing a copy that is already there loses nothing.
+                        Files.move(file, shard.resolve(name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                        moved++;
+                    } else {
+                        // a temp file never renamed: never part of the store
+                        Files.deleteIfExists(file);
+                    }
+                }
+                syncDirectory(shard);
+                Files.delete(legacy);
+            }
+        }
+        return moved;
+    }
+
+    private static java.util.List<Path> list(Path dir) throws IOException {
+        try (java.util.stream.Stream<Path> entries = Files.list(dir)) {
+            return entries.toList();
+        }
+    }
+
     /** File that holds (or would hold) the message with that hash. */
     public Path pathOf(String sha256) {
         if (sha256 == null || !SHA256_HEX.matcher(sha256).matches()) {
             // Hashes come from our own database, but a path must never be built from anything else.
             throw new IllegalArgumentException("not a lowercase hex SHA-256: " + sha256);
         }
-        return root.resolve(sha256.substring(0, 2)).resolve(sha256.substring(2, 4)).resolve(sha256);
+        return root.resolve(sha256.substring(0, 2)).resolve(sha256);
     }
 
     private static void syncDirectory(Path dir) throws IOException {

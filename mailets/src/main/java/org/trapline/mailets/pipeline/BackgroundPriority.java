@@ -1,0 +1,162 @@
+package org.trapline.mailets.pipeline;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Lets the SMTP sessions have the CPU first: gives every thread doing work behind the 250 (the mailet
+ * pipeline, evidence indexing and its merges, the spool and database flushes, the JIT compilers) a
+ * higher Linux nice value. During a spam burst the zombies get their 250 at intake speed, and tracing,
+ * attribution and evidence catch up as soon as the sessions leave them room. Deferring is safe because
+ * every acknowledged message is already in the spool, and bounded because the spool's backlog limit
+ * answers 451 before the pipeline falls too far behind. Bots rarely retry after a 4xx, so a trap that
+ * answers slowly under load loses exactly the evidence it exists for.
+ *
+ * <p>Java has no API for it, but Linux schedules each thread as its own task, so {@code renice} on a
+ * thread id from {@code /proc/self/task} affects that thread only, and raising a nice value needs no
+ * privilege. Pools create and retire threads all the time, so the threads are looked for by name, again
+ * at every {@link #start(Duration) interval}. Garbage collector threads are left alone on purpose: a
+ * collection stops the SMTP threads too, so it must finish fast. Where there is no {@code /proc} or no
+ * {@code renice}, nothing changes and one warning is logged.
+ *
+ * <p>Call order: {@link #start(Duration)}, then {@link #close()}; {@link #applyOnce()} at any time.
+ */
+public final class BackgroundPriority implements AutoCloseable {
+    /**
+     * Name prefixes of the threads that work behind the 250: James's mailet spooler, Lucene's merges,
+     * Trapline's index refresh and spool release, H2's background writers, HotSpot's JIT compilers.
+     */
+    public static final List<String> BEHIND_THE_250 = List.of("spooler-", "Lucene Merge Thread", "evidence-index",
+            "spool-release", "HN-", "MVStore", "C1 CompilerThre", "C2 CompilerThre", "background-priority");
+
+    private static final Logger LOG = LoggerFactory.getLogger(BackgroundPriority.class);
+
+    private final int nice;
+    private final List<String> namePrefixes;
+    private final Path tasks;
+    /** Thread ids already lowered; only the scanning thread touches it. */
+    private final Set<String> lowered = new HashSet<>();
+    private boolean warned;
+    private ScheduledExecutorService timer;
+
+    /**
+     * @param nice         1 (slightly lower) to 19 (only when nothing else wants the CPU)
+     * @param namePrefixes threads whose name starts with one of these are lowered
+     */
+    public BackgroundPriority(int nice, List<String> namePrefixes) {
+        this(nice, namePrefixes, Path.of("/proc/self/task"));
+    }
+
+    BackgroundPriority(int nice, List<String> namePrefixes, Path tasks) {
+        if (nice < 1 || nice > 19) {
+            throw new IllegalArgumentException("nice must be between 1 and 19, not " + nice);
+        }
+        this.nice = nice;
+        this.namePrefixes = List.copyOf(namePrefixes);
+        this.tasks = tasks;
+    }
+
+    /** Lowers the matching threads now, then again at every interval. */
+    public synchronized void start(Duration every) {
+        applyOnce();
+        timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "background-priority");
+            t.setDaemon(true);
+            return t;
+        });
+        timer.scheduleWithFixedDelay(this::applyOnce, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Lowers every matching thread not lowered before; returns how many it lowered. */
+    public synchronized int applyOnce() {
+        if (!Files.isDirectory(tasks)) {
+            warnOnce("no " + tasks + " (not Linux)");
+            return 0;
+        }
+        Set<String> alive = new HashSet<>();
+        int now = 0;
+        try (DirectoryStream<Path> threads = Files.newDirectoryStream(tasks)) {
+            for (Path task : threads) {
+                String tid = task.getFileName().toString();
+                alive.add(tid);
+                if (!lowered.contains(tid) && matches(nameOf(task)) && renice(tid)) {
+                    lowered.add(tid);
+                    now++;
+                }
+            }
+        } catch (IOException e) {
+            warnOnce(e.toString());
+        }
+        // Thread ids are reused by the kernel: forget the ones that are gone.
+        lowered.retainAll(alive);
+        return now;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (timer != null) {
+            timer.shutdownNow();
+            timer = null;
+        }
+    }
+
+    private boolean matches(String name) {
+        for (String prefix : namePrefixes) {
+            if (name.startsWith(prefix)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String nameOf(Path task) {
+        try {
+            return Files.readString(task.resolve("comm"), StandardCharsets.UTF_8).strip();
+        } catch (NoSuchFileException gone) {
+            return "";
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    private boolean renice(String tid) {
+        try {
+            Process renice = new ProcessBuilder("renice", "-n", Integer.toString(nice), "-p", tid)
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (!renice.waitFor(5, TimeUnit.SECONDS)) {
+                renice.destroyForcibly();
+                warnOnce("renice did not finish");
+                return false;
+            }
+            // A thread that ended meanwhile makes renice fail: not worth a warning.
+            return renice.exitValue() == 0;
+        } catch (IOException e) {
+            warnOnce(e.toString());
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private void warnOnce(String why) {
+        if (!warned) {
+            warned = true;
+            LOG.warn("cannot lower the pipeline's CPU priority ({}); it competes with SMTP sessions on equal terms", why);
+        }
+    }
+}
