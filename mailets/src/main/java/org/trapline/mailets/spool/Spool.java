@@ -204,7 +204,9 @@ public final class Spool implements AutoCloseable {
         checkOpen();
         String key = intakeKey(envelope.sender(), envelope.recipients(), raw);
         if (pendingByKey.containsKey(key)) {
-            // The same intake is already waiting: a client retry of a message we accepted before.
+            // The same intake is already waiting (a client retry of a message we accepted before); it may
+            // still be on its way to the disk in another session, and this 250 must not come first.
+            journalSync.syncCovering(appended.get());
             return new SpooledMessage(key, envelope, raw);
         }
         if (pendingByKey.size() >= maxPending) {
@@ -218,29 +220,10 @@ public final class Spool implements AutoCloseable {
         long change;
         synchronized (appendLock) {
             if (pendingByKey.containsKey(key)) {
-                return new SpooledMessage(key, envelope, raw);
+                change = appended.get();
+            } else {
+                change = append(key, record, length);
             }
-            Segment segment = current;
-            if (segment.size > 0 && segment.size + length > segmentBytes) {
-                segment = roll();
-            }
-            long offset = segment.size;
-            try {
-                // Appends happen only here, under the lock, so the channel's own position is the end.
-                segment.channel.position(offset);
-                long written = 0;
-                while (written < length) {
-                    written += segment.channel.write(record);
-                }
-            } catch (IOException | RuntimeException e) {
-                // A partial record (disk full) must not sit in front of the next one.
-                truncateQuietly(segment, offset);
-                throw e;
-            }
-            segment.size = offset + length;
-            segment.live++;
-            pendingByKey.put(key, new Location(segment, offset, length));
-            change = appended.incrementAndGet();
         }
         try {
             journalSync.syncCovering(change);
@@ -250,6 +233,31 @@ public final class Spool implements AutoCloseable {
             throw e;
         }
         return new SpooledMessage(key, envelope, raw);
+    }
+
+    /** Appends one record to the current segment; returns its change number for the group commit. Guarded by appendLock. */
+    private long append(String key, ByteBuffer[] record, int length) throws IOException {
+        Segment segment = current;
+        if (segment.size > 0 && segment.size + length > segmentBytes) {
+            segment = roll();
+        }
+        long offset = segment.size;
+        try {
+            // Appends happen only here, under the lock, so the channel's own position is the end.
+            segment.channel.position(offset);
+            long written = 0;
+            while (written < length) {
+                written += segment.channel.write(record);
+            }
+        } catch (IOException | RuntimeException e) {
+            // A partial record (disk full) must not sit in front of the next one.
+            truncateQuietly(segment, offset);
+            throw e;
+        }
+        segment.size = offset + length;
+        segment.live++;
+        pendingByKey.put(key, new Location(segment, offset, length));
+        return appended.incrementAndGet();
     }
 
     /**
