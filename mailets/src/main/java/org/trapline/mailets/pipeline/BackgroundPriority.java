@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Lets the SMTP sessions have the CPU first: gives every thread doing work behind the 250 (the mailet
- * pipeline, evidence indexing and its merges, the spool and database flushes, the JIT compilers) a
+ * pipeline, evidence indexing and its merges, the spool and database flushes) a
  * higher Linux nice value. During a spam burst the zombies get their 250 at intake speed, and tracing,
  * attribution and evidence catch up as soon as the sessions leave them room. Deferring is safe because
  * every acknowledged message is already in the spool, and bounded because the spool's backlog limit
@@ -38,10 +38,11 @@ import org.slf4j.LoggerFactory;
 public final class BackgroundPriority implements AutoCloseable {
     /**
      * Name prefixes of the threads that work behind the 250: James's mailet spooler, Lucene's merges,
-     * Trapline's index refresh and spool release, H2's background writers, HotSpot's JIT compilers.
+     * Trapline's index refresh and spool release, H2's background writers. Not the JIT compilers: they
+     * make the SMTP path fast too, and a niced compiler left it slow for longer after a start.
      */
     public static final List<String> BEHIND_THE_250 = List.of("spooler-", "Lucene Merge Thread", "evidence-index",
-            "spool-release", "HN-", "MVStore", "C1 CompilerThre", "C2 CompilerThre", "background-priority");
+            "spool-release", "HN-", "MVStore", "background-priority");
 
     private static final Logger LOG = LoggerFactory.getLogger(BackgroundPriority.class);
 
