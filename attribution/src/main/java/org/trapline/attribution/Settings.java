@@ -32,14 +32,56 @@ public final class Settings {
         if (v == null) {
             return fallback;
         }
+        String expected = key + " must be a whole number" + (min == Long.MIN_VALUE && max == Long.MAX_VALUE ? ""
+                : max == Long.MAX_VALUE ? " >= " + min : " from " + min + " to " + max) + ", not '" + v + "'";
+        long n;
         try {
-            long n = Long.parseLong(v);
-            if (n < min || n > max) {
-                throw new IllegalArgumentException(key + "=" + v + ": must be between " + min + " and " + max);
-            }
-            return n;
+            n = Long.parseLong(v);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(key + "=" + v + ": not a whole number");
+            throw new IllegalArgumentException(expected, e);
+        }
+        if (n < min || n > max) {
+            throw new IllegalArgumentException(expected);
+        }
+        return n;
+    }
+
+    /** A whole number that fits an int; its range is checked by whoever uses it. */
+    public static int integer(Properties p, String key, int fallback) {
+        long n = number(p, key, fallback, Long.MIN_VALUE, Long.MAX_VALUE);
+        if (n != (int) n) {
+            throw new IllegalArgumentException(key + " is too large: " + n);
+        }
+        return (int) n;
+    }
+
+    /** A whole number that fits an int, within [min, max]. */
+    public static int integer(Properties p, String key, int fallback, int min, int max) {
+        return (int) number(p, key, fallback, min, max);
+    }
+
+    public static double decimal(Properties p, String key, double fallback) {
+        String v = string(p, key, null);
+        if (v == null) {
+            return fallback;
+        }
+        try {
+            return Double.parseDouble(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " is not a number: " + v, e);
+        }
+    }
+
+    /** An ISO-8601 duration such as PT30M. */
+    public static Duration duration(Properties p, String key, Duration fallback) {
+        String v = string(p, key, null);
+        if (v == null) {
+            return fallback;
+        }
+        try {
+            return Duration.parse(v);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(key + " is not an ISO-8601 duration (e.g. PT30M): " + v, e);
         }
     }
 

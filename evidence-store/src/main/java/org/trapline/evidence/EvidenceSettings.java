@@ -3,6 +3,8 @@ package org.trapline.evidence;
 import java.time.Duration;
 import java.util.Properties;
 
+import org.trapline.attribution.Settings;
+
 import org.trapline.evidence.mime.MessageReader;
 
 /**
@@ -40,18 +42,6 @@ public record EvidenceSettings(Duration rawRetention, Duration refreshInterval, 
     }
 
     private static long number(Properties p, String key, long dflt) {
-        String v = p.getProperty(key);
-        if (v == null || v.isBlank()) {
-            return dflt;
-        }
-        try {
-            long n = Long.parseLong(v.trim());
-            if (n < 0) {
-                throw new NumberFormatException("negative");
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(key + " must be a whole number >= 0, not '" + v + "'");
-        }
+        return Settings.number(p, key, dflt, 0, Long.MAX_VALUE);
     }
 }

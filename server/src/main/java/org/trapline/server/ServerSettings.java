@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 
+import org.trapline.attribution.Settings;
 import org.trapline.mailets.trap.TrapDomains;
 import org.trapline.origin.TrustPolicy;
 
@@ -77,18 +78,10 @@ public record ServerSettings(TrapDomains trapDomains, BindAddress smtpBind, long
 
     /** A whole number >= 0 from the settings; a bad one is a {@link ConfigurationException} naming the key. */
     static long number(Properties p, String key, long dflt) {
-        String v = p.getProperty(key, "").trim();
-        if (v.isEmpty()) {
-            return dflt;
-        }
         try {
-            long n = Long.parseLong(v);
-            if (n < 0) {
-                throw new NumberFormatException();
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            throw new ConfigurationException(key + " must be a whole number >= 0, got '" + v + "'");
+            return Settings.number(p, key, dflt, 0, Long.MAX_VALUE);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException(e.getMessage());
         }
     }
 }

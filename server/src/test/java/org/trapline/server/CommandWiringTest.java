@@ -4,15 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import picocli.CommandLine;
 
 /** The library commands are reachable through {@code trapline} with the shared --conf/--data options. */
 class CommandWiringTest {
@@ -23,12 +20,7 @@ class CommandWiringTest {
         InputStream saved = System.in;
         System.setIn(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
         try {
-            CommandLine cl = Main.commandLine();
-            StringWriter out = new StringWriter();
-            cl.setOut(new PrintWriter(out));
-            cl.setErr(new PrintWriter(new StringWriter()));
-            cl.execute(args);
-            return out.toString();
+            return TrapToSubscriberTest.run(args);
         } finally {
             System.setIn(saved);
         }

@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.Properties;
 
+import org.trapline.attribution.Settings;
+
 /**
  * CoA/Disconnect sending settings from conf/trapline.properties (section "Enforcement"):
  * <pre>
@@ -71,29 +73,19 @@ public final class CoaSettings {
     }
 
     private static String value(Properties props, String key) {
-        String v = props.getProperty(key);
-        return v == null || v.isBlank() ? null : v.strip();
+        return Settings.string(props, key, null);
     }
 
     static int intValue(Properties props, String key, int dflt, int min, int max) {
-        String v = value(props, key);
-        if (v == null) return dflt;
-        try {
-            int n = Integer.parseInt(v);
-            if (n < min || n > max) throw new IllegalArgumentException(key + " must be between " + min + " and " + max + ": " + v);
-            return n;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(key + " is not a number: " + v, e);
-        }
+        return Settings.integer(props, key, dflt, min, max);
     }
 
+    /** ISO-8601 (PT3S) or plain milliseconds (3000). */
     static Duration duration(Properties props, String key, Duration dflt) {
         String v = value(props, key);
-        if (v == null) return dflt;
-        try {
-            return v.chars().allMatch(Character::isDigit) ? Duration.ofMillis(Long.parseLong(v)) : Duration.parse(v);
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException(key + " is not a duration (e.g. PT3S or 3000): " + v, e);
+        if (v != null && v.chars().allMatch(Character::isDigit)) {
+            return Duration.ofMillis(Settings.number(props, key, 0, 0, Long.MAX_VALUE));
         }
+        return Settings.duration(props, key, dflt);
     }
 }

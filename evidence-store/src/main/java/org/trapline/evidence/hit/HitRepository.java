@@ -31,14 +31,6 @@ public final class HitRepository {
         this.jdbi = jdbi;
     }
 
-    /**
-     * Forces committed rows into the database file now rather than when H2's background writer next
-     * runs (up to its write delay later), so a kill -9 right after cannot lose them.
-     */
-    public void flush() {
-        jdbi.useHandle(h -> h.execute("CHECKPOINT"));
-    }
-
     public Optional<Long> idByIntakeKey(String intakeKey) {
         return jdbi.withHandle(h -> h.createQuery("SELECT id FROM trap_hit WHERE intake_key = :k")
                 .bind("k", intakeKey).mapTo(Long.class).findOne());

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
+import org.trapline.attribution.Settings;
 import org.trapline.attribution.coa.NasAttribute;
 
 /**
@@ -74,14 +75,14 @@ public record PolicySettings(int maxHits, Duration window, Duration blockBase, d
         }
         String blockMax = text(p, "strike.block-max", "P1D");
         return new PolicySettings(
-                integer(p, "strike.max-hits", 3),
-                duration(p, "strike.window", "PT1H"),
-                duration(p, "strike.block-base", "PT30M"),
-                decimal(p, "strike.block-multiplier", 1.0),
-                blockMax.isEmpty() ? null : duration(p, "strike.block-max", blockMax),
-                duration(p, "strike.quiet-period", "PT90M"),
-                integer(p, "strike.suspend-at", 10),
-                integer(p, "strike.disconnect-at", 5),
+                Settings.integer(p, "strike.max-hits", 3),
+                Settings.duration(p, "strike.window", Duration.ofHours(1)),
+                Settings.duration(p, "strike.block-base", Duration.ofMinutes(30)),
+                Settings.decimal(p, "strike.block-multiplier", 1.0),
+                blockMax.isEmpty() ? null : Settings.duration(p, "strike.block-max", Duration.ofDays(1)),
+                Settings.duration(p, "strike.quiet-period", Duration.ofMinutes(90)),
+                Settings.integer(p, "strike.suspend-at", 10),
+                Settings.integer(p, "strike.disconnect-at", 5),
                 Boolean.parseBoolean(text(p, "notice.on-strike", "false")),
                 attributes(p, "coa.fence.attributes", "Filter-Id=smtp-block"),
                 attributes(p, "coa.restore.attributes", "Filter-Id=default"),
@@ -114,36 +115,6 @@ public record PolicySettings(int maxHits, Duration window, Duration blockBase, d
     private static String text(Properties p, String key, String dflt) {
         String v = p.getProperty(key);
         return v == null ? dflt : v.strip();
-    }
-
-    private static int integer(Properties p, String key, int dflt) {
-        String v = text(p, key, "");
-        if (v.isEmpty()) return dflt;
-        try {
-            return Integer.parseInt(v);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(key + " is not a whole number: " + v, e);
-        }
-    }
-
-    private static double decimal(Properties p, String key, double dflt) {
-        String v = text(p, key, "");
-        if (v.isEmpty()) return dflt;
-        try {
-            return Double.parseDouble(v);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(key + " is not a number: " + v, e);
-        }
-    }
-
-    private static Duration duration(Properties p, String key, String dflt) {
-        String v = text(p, key, "");
-        if (v.isEmpty()) v = dflt;
-        try {
-            return Duration.parse(v);
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException(key + " is not an ISO-8601 duration (e.g. PT30M): " + v, e);
-        }
     }
 
     private static List<NasAttribute> attributes(Properties p, String key, String dflt) {

@@ -52,19 +52,12 @@ public final class RawStore {
     }
 
     /**
-     * Stores the bytes unless a message with the same hash is already there, and returns the hash.
-     * Returns only once the bytes and the directory entry are on disk.
+     * Stores the bytes unless a message with the same hash is already there, and returns the hash. With
+     * {@code sync} it returns only once the bytes and the directory entry are on disk; without, the bytes
+     * are written and renamed into place (safe against a process crash) but not fsynced: the caller makes
+     * a batch durable later with {@link #sync(Collection)}, so that many messages share the disk flushes.
      *
      * @throws IOException when the store cannot write (read-only, full, ...)
-     */
-    public String put(byte[] raw) throws IOException {
-        return put(raw, true);
-    }
-
-    /**
-     * Like {@link #put(byte[])}; with {@code sync == false} the bytes are written and renamed into place
-     * (safe against a process crash) but not fsynced: the caller makes a batch durable later with
-     * {@link #sync(Collection)}, so that many messages share the cost of the disk flushes.
      */
     public String put(byte[] raw, boolean sync) throws IOException {
         String sha = sha256(raw);

@@ -3,8 +3,6 @@ package org.trapline.evidence.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +14,7 @@ import java.util.Properties;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.trapline.evidence.CliRun;
 import org.trapline.evidence.EvidenceStore;
 import org.trapline.evidence.TrapHit;
 
@@ -45,22 +44,13 @@ class CommandsTest {
         }
     }
 
-    record Run(int exit, String out, String err) {
-    }
-
-    Run run(Object command, String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = new CommandLine(command);
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int exit = cl.execute(args);
-        return new Run(exit, out.toString(), err.toString());
+    CliRun run(Object command, String... args) {
+        return CliRun.of(command, args);
     }
 
     @Test
     void searchJsonHasTheDocumentedShape() throws Exception {
-        Run r = run(new SearchCommand(() -> conf, () -> data), "--json", "--limit", "1", "subscriber:alice");
+        CliRun r = run(new SearchCommand(() -> conf, () -> data), "--json", "--limit", "1", "subscriber:alice");
         assertThat(r.exit()).isZero();
         JsonNode json = new ObjectMapper().readTree(r.out());
         assertThat(json.get("total").asLong()).isEqualTo(2);
@@ -75,24 +65,24 @@ class CommandsTest {
 
     @Test
     void searchTextIsSafeForTerminalsAndFacetsAreListed() {
-        Run r = run(new SearchCommand(() -> conf, () -> data), "--facets", "pills");
+        CliRun r = run(new SearchCommand(() -> conf, () -> data), "--facets", "pills");
         assertThat(r.exit()).isZero();
         assertThat(r.out()).contains("#" + first).contains("alice").contains("198.51.100.7").contains("1 hit")
                 .doesNotContain("\u001b").contains("hits per subscriber").contains("pills.example");
-        Run json = run(new SearchCommand(() -> conf, () -> data), "--json", "--facets", "pills");
+        CliRun json = run(new SearchCommand(() -> conf, () -> data), "--json", "--facets", "pills");
         assertThat(json.out()).contains("\"facets\"").contains("\"url_domains\"");
     }
 
     @Test
     void badQueryIsExitTwoWithOneLine() {
-        Run r = run(new SearchCommand(() -> conf, () -> data), "ip:300.1.1.1");
+        CliRun r = run(new SearchCommand(() -> conf, () -> data), "ip:300.1.1.1");
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err().strip()).startsWith("bad query: ip:").doesNotContain("\n");
     }
 
     @Test
     void showPrintsMetadataAndTrace() {
-        Run r = run(new ShowCommand(() -> conf, () -> data), Long.toString(first));
+        CliRun r = run(new ShowCommand(() -> conf, () -> data), Long.toString(first));
         assertThat(r.exit()).isZero();
         assertThat(r.out()).contains("alice").contains("S-1").contains("s@spam.example").contains("http://pills.example/")
                 .contains("\"ip\" : \"198.51.100.7\"").doesNotContain("\u001b");
@@ -116,7 +106,7 @@ class CommandsTest {
     @Test
     void caseExportIsAnMboxWithQuotedFromLines() throws Exception {
         Path mbox = data.resolve("alice.mbox");
-        Run r = run(new ExportCommand(() -> conf, () -> data), "--case", "alice", "-o", mbox.toString());
+        CliRun r = run(new ExportCommand(() -> conf, () -> data), "--case", "alice", "-o", mbox.toString());
         assertThat(r.exit()).isZero();
         String text = Files.readString(mbox, StandardCharsets.ISO_8859_1);
         assertThat(text.split("\n")).filteredOn(l -> l.startsWith("From ")).hasSize(2);
@@ -129,7 +119,7 @@ class CommandsTest {
 
     @Test
     void caseSummarisesDaysAndSessions() {
-        Run r = run(new CaseCommand(() -> conf, () -> data), "alice");
+        CliRun r = run(new CaseCommand(() -> conf, () -> data), "alice");
         assertThat(r.exit()).isZero();
         assertThat(r.out()).contains("2 trap hits").contains("2026-11-20       1").contains("2026-11-21       1")
                 .contains("S-1").contains("S-2");
@@ -138,7 +128,7 @@ class CommandsTest {
 
     @Test
     void reindexShowsProgress() {
-        Run r = run(new ReindexCommand(() -> conf, () -> data));
+        CliRun r = run(new ReindexCommand(() -> conf, () -> data));
         assertThat(r.exit()).isZero();
         assertThat(r.err()).contains("100% 2/2");
         assertThat(r.out()).contains("reindexed 2 hits");
@@ -148,10 +138,10 @@ class CommandsTest {
     @Test
     void purgeNeedsReasonAndYes() {
         assertThat(run(new PurgeCommand(() -> conf, () -> data), "--subscriber", "alice").exit()).isEqualTo(2);
-        Run dry = run(new PurgeCommand(() -> conf, () -> data), "--subscriber", "alice", "--reason", "test");
+        CliRun dry = run(new PurgeCommand(() -> conf, () -> data), "--subscriber", "alice", "--reason", "test");
         assertThat(dry.exit()).isEqualTo(2);
         assertThat(dry.err()).contains("would remove 2 hits");
-        Run done = run(new PurgeCommand(() -> conf, () -> data), "--subscriber", "alice", "--reason", "test", "--yes", "--actor", "jo");
+        CliRun done = run(new PurgeCommand(() -> conf, () -> data), "--subscriber", "alice", "--reason", "test", "--yes", "--actor", "jo");
         assertThat(done.exit()).isZero();
         assertThat(done.out()).contains("removed 2 hits");
         assertThat(run(new CaseCommand(() -> conf, () -> data), "alice").exit()).isEqualTo(1);

@@ -2,8 +2,6 @@ package org.trapline.evidence.policy.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.nio.file.Path;
@@ -21,12 +19,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.trapline.attribution.coa.CoaResult;
 import org.trapline.attribution.coa.SessionTarget;
+import org.trapline.evidence.CliRun;
 import org.trapline.evidence.policy.Enforcer;
 import org.trapline.evidence.policy.PolicyDatabase;
 import org.trapline.evidence.policy.PolicySettings;
 import org.trapline.evidence.policy.StrikeHit;
 
-import picocli.CommandLine;
 
 /** The staff commands run in-process against a policy database seeded through the enforcer. */
 class PolicyCommandsTest {
@@ -40,8 +38,6 @@ class PolicyCommandsTest {
     DatagramSocket silentNas;
     final Properties props = new Properties();
     Clock clock;
-
-    record Run(int exit, String out, String err) {}
 
     @BeforeEach
     void seed() throws Exception {
@@ -71,71 +67,65 @@ class PolicyCommandsTest {
         silentNas.close();
     }
 
-    Run run(Callable<Integer> command, String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = new CommandLine(command);
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int exit = cl.execute(args);
-        return new Run(exit, out.toString(), err.toString());
+    CliRun run(Callable<Integer> command, String... args) {
+        return CliRun.of(command, args);
     }
 
     @Test
     void pendingReviewsAreListedConfirmedAndDismissed() {
-        Run pending = run(new ActionsCommand(() -> props, () -> data), "--pending");
+        CliRun pending = run(new ActionsCommand(() -> props, () -> data), "--pending");
         assertThat(pending.exit()).isZero();
         assertThat(pending.out().lines()).hasSize(2).allMatch(l -> l.contains("FENCE") && l.contains("PENDING_REVIEW"));
         long bobId = Long.parseLong(pending.out().lines().filter(l -> l.contains("bob")).findFirst().orElseThrow().split("\\s+")[0]);
         long aliceId = Long.parseLong(pending.out().lines().filter(l -> l.contains("alice")).findFirst().orElseThrow().split("\\s+")[0]);
 
         // The NAS is silent: the confirmed fence is carried out and journaled as a timeout with its retry.
-        Run confirm = run(new ConfirmCommand(() -> props, () -> data, s -> Optional.empty(), clock), Long.toString(aliceId), "--by", "erin");
+        CliRun confirm = run(new ConfirmCommand(() -> props, () -> data, s -> Optional.empty(), clock), Long.toString(aliceId), "--by", "erin");
         assertThat(confirm.exit()).isZero();
         assertThat(confirm.out()).contains("FAILED", "TIMEOUT after 2 attempts", "decided: staff:erin", "retries: 1",
                 "Filter-Id = smtp-block").doesNotContain("cli-test");
 
-        Run again = run(new ConfirmCommand(() -> props, () -> data), Long.toString(aliceId));
+        CliRun again = run(new ConfirmCommand(() -> props, () -> data), Long.toString(aliceId));
         assertThat(again.exit()).isEqualTo(2);
         assertThat(again.err()).contains("not pending review");
         assertThat(run(new ConfirmCommand(() -> props, () -> data), "9999").exit()).isEqualTo(1);
         assertThat(run(new ConfirmCommand(() -> props, () -> data), "abc").exit()).isEqualTo(2);
 
-        Run dismiss = run(new DismissCommand(() -> props, () -> data, clock), Long.toString(bobId), "--by", "erin");
+        CliRun dismiss = run(new DismissCommand(() -> props, () -> data, clock), Long.toString(bobId), "--by", "erin");
         assertThat(dismiss.exit()).isZero();
         assertThat(dismiss.out()).contains("DISMISSED");
         assertThat(run(new ActionsCommand(() -> props, () -> data), "--pending").out()).isEmpty();
 
-        Run all = run(new ActionsCommand(() -> props, () -> data), "--subscriber", "alice", "--details");
+        CliRun all = run(new ActionsCommand(() -> props, () -> data), "--subscriber", "alice", "--details");
         assertThat(all.out()).contains("request:", "CoA-Request", "answer:", "no answer");
     }
 
     @Test
     void unblockLiftsAKnownSubscriberOnly() {
-        Run ok = run(new UnblockCommand(() -> props, () -> data, s -> Optional.empty(), clock), "shop-42", "--by", "erin");
+        CliRun ok = run(new UnblockCommand(() -> props, () -> data, s -> Optional.empty(), clock), "shop-42", "--by", "erin");
         assertThat(ok.exit()).isZero();
         assertThat(ok.out()).contains("unblocked shop-42");
         assertThat(run(new AclCommand(() -> props, () -> data, clock), "--format", "cisco").out()).doesNotContain("192.0.2.25");
 
-        Run unknown = run(new UnblockCommand(() -> props, () -> data), "nobody");
+        CliRun unknown = run(new UnblockCommand(() -> props, () -> data), "nobody");
         assertThat(unknown.exit()).isEqualTo(1);
         assertThat(unknown.err()).contains("nobody");
     }
 
     @Test
     void aclPrintsTheBlockedFixedAddresses() {
-        Run cisco = run(new AclCommand(() -> props, () -> data, clock), "--format", "cisco");
+        CliRun cisco = run(new AclCommand(() -> props, () -> data, clock), "--format", "cisco");
         assertThat(cisco.exit()).isZero();
         assertThat(cisco.out()).contains("ip access-list extended trapline-smtp-block", " deny tcp host 192.0.2.25 any eq smtp",
                 " permit ip any any").doesNotContain("10.0.9.77");
-        Run mikrotik = run(new AclCommand(() -> props, () -> data, clock), "--format", "mikrotik");
+        CliRun mikrotik = run(new AclCommand(() -> props, () -> data, clock), "--format", "mikrotik");
         assertThat(mikrotik.out()).contains("address=192.0.2.25 timeout=20m"); // 30 min block, 10 min gone
 
         props.setProperty("acl.include-sessions", "true");
         assertThat(run(new AclCommand(() -> props, () -> data, clock), "--format", "nftables").out())
                 .contains("{ 10.0.9.77 timeout 20m, 10.0.9.78 timeout 20m, 192.0.2.25 timeout 20m }");
 
-        Run bad = run(new AclCommand(() -> props, () -> data, clock), "--format", "juniper");
+        CliRun bad = run(new AclCommand(() -> props, () -> data, clock), "--format", "juniper");
         assertThat(bad.exit()).isEqualTo(2);
         assertThat(bad.err()).contains("cisco, mikrotik or nftables");
         assertThat(run(new AclCommand(() -> props, () -> data, clock)).exit()).isEqualTo(2);
@@ -144,7 +134,7 @@ class PolicyCommandsTest {
     @Test
     void badSettingsAreABadInputExit() {
         props.setProperty("strike.window", "an hour");
-        Run r = run(new ActionsCommand(() -> props, () -> data));
+        CliRun r = run(new ActionsCommand(() -> props, () -> data));
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).contains("strike.window").hasLineCount(1);
     }
