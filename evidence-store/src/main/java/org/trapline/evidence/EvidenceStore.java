@@ -12,9 +12,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -33,13 +31,16 @@ import org.trapline.evidence.index.EvidenceIndex;
 import org.trapline.evidence.index.HitDocuments;
 import org.trapline.evidence.mime.MessageContent;
 import org.trapline.evidence.mime.MessageReader;
-import org.trapline.evidence.raw.RawStore;
+import org.trapline.evidence.hit.RawCopy;
+import org.trapline.evidence.raw.LegacyRawFiles;
+import org.trapline.evidence.raw.RawLocation;
+import org.trapline.evidence.raw.RawPacks;
 import org.trapline.evidence.search.HitSearch;
 import org.trapline.evidence.search.SearchResult;
 
 /**
- * The evidence store on one data directory: raw messages under {@code raw/}, hit metadata in the
- * H2 database {@code evidence}, the search index under {@code index/}.
+ * The evidence store on one data directory: raw messages in pack files under {@code raw/} (each message
+ * once, by SHA-256), hit metadata in the H2 database {@code evidence}, the search index under {@code index/}.
  *
  * <p>{@link #record} is the trap MX's write path: when it returns, the raw bytes are fsynced and the
  * hit row is committed, so the SMTP side may answer 250; when it throws {@link EvidenceException}
@@ -65,7 +66,7 @@ public final class EvidenceStore implements AutoCloseable {
     private final Path dataDir;
     private final Clock clock;
     private final EvidenceSettings settings;
-    private final RawStore raw;
+    private final RawPacks raw;
     private final JdbcConnectionPool pool;
     private final Jdbi jdbi;
     private final HitRepository hits;
@@ -77,14 +78,12 @@ public final class EvidenceStore implements AutoCloseable {
     /** Purges take it exclusively so that no record() can reuse a raw file a purge is deleting. */
     private final ReadWriteLock purgeLock = new ReentrantReadWriteLock();
     private final CompletableFuture<Void> catchUp;
-    /** Raw files written by {@link #recordDeferringSync} and not yet fsynced. */
-    private final Queue<String> unsynced = new ConcurrentLinkedQueue<>();
 
     private EvidenceStore(Path dataDir, Clock clock, EvidenceSettings settings, JdbcConnectionPool pool, EvidenceIndex index) {
         this.dataDir = dataDir;
         this.clock = clock;
         this.settings = settings;
-        this.raw = new RawStore(dataDir.resolve("raw"));
+        this.raw = new RawPacks(dataDir.resolve("raw"));
         this.pool = pool;
         this.jdbi = Jdbi.create(pool);
         this.hits = new HitRepository(jdbi);
@@ -137,14 +136,17 @@ public final class EvidenceStore implements AutoCloseable {
                 // A running server writes the index; search what it has committed.
                 index = EvidenceIndex.readOnly(dir.resolve("index"), settings.refreshInterval());
             }
+            EvidenceStore store = new EvidenceStore(dir, clock, settings, pool, index);
             if (!index.isReadOnly()) {
                 // The owner (no running server holds the index) brings older raw layouts up to date.
-                int moved = new RawStore(dir.resolve("raw")).migrateTwoLevelLayout();
-                if (moved > 0) {
-                    LOG.info("raw store: {} messages moved to the one-level layout", moved);
+                try {
+                    store.moveLegacyRawFiles();
+                } catch (IOException | RuntimeException e) {
+                    store.close();
+                    throw e;
                 }
             }
-            return new EvidenceStore(dir, clock, settings, pool, index);
+            return store;
         } catch (IOException | RuntimeException e) {
             if (index != null) {
                 index.close();
@@ -189,20 +191,15 @@ public final class EvidenceStore implements AutoCloseable {
 
     /**
      * Makes every hit recorded with {@link #recordDeferringSync} so far durable against power loss:
-     * the raw files and their directories are fsynced and the database is checkpointed to disk.
+     * the raw packs written to are fsynced and the database is checkpointed to disk.
      *
      * @throws EvidenceException when the flush fails (the caller keeps its spooled copies)
      */
     public void sync() {
-        List<String> batch = new ArrayList<>();
-        for (String sha; (sha = unsynced.poll()) != null; ) {
-            batch.add(sha);
-        }
         try {
-            raw.sync(batch);
+            raw.sync();
             checkpoint();
         } catch (IOException | RuntimeException e) {
-            unsynced.addAll(batch);
             throw new EvidenceException("cannot flush evidence to disk in " + dataDir + ": " + e, e);
         }
     }
@@ -221,15 +218,20 @@ public final class EvidenceStore implements AutoCloseable {
         purgeLock.readLock().lock();
         try {
             try {
-                // A replay after a power loss finds its row below, but the bytes must be (re)stored first.
-                String sha = raw.put(rawMessage, syncNow);
-                if (!syncNow) {
-                    unsynced.add(sha);
-                }
+                String sha = RawPacks.sha256(rawMessage);
+                RawLocation at = keptCopy(sha, rawMessage, syncNow);
                 MessageReader.Headline headline = reader.headline(rawMessage);
-                HitRow row = new HitRow(hit, sha, rawMessage.length, headline.subject(), headline.messageId());
+                HitRow row = new HitRow(hit, sha, at, rawMessage.length, headline.subject(), headline.messageId());
                 Instant now = clock.instant();
                 HitInserter.Inserted inserted = inserter.insertOnce(row, now);
+                if (!inserted.isNew()) {
+                    // A replay. A power cut may have kept the row but lost the bytes it points at: then the
+                    // copy just made is the one to keep.
+                    Optional<RawCopy> kept = hits.rawCopy(inserted.id());
+                    if (kept.isPresent() && !kept.get().at().equals(at) && !raw.intact(kept.get().at(), sha)) {
+                        hits.moveRaw(inserted.id(), at);
+                    }
+                }
                 if (syncNow) {
                     checkpoint();
                 }
@@ -269,14 +271,28 @@ public final class EvidenceStore implements AutoCloseable {
         return hits.findByIntakeKey(intakeKey);
     }
 
+    /**
+     * Where the bytes of a new hit go: an intact copy of the same message if one is kept (each message is
+     * stored once), else a new record in the packs (fsynced when {@code syncNow}).
+     */
+    private RawLocation keptCopy(String sha, byte[] rawMessage, boolean syncNow) throws IOException {
+        Optional<RawLocation> kept = inserter.keptCopy(sha);
+        RawLocation at = kept.isPresent() && raw.intact(kept.get(), sha) ? kept.get() : raw.append(rawMessage, sha);
+        if (syncNow) {
+            // also when reusing: the kept copy may itself still wait for the next flush
+            raw.sync();
+        }
+        return at;
+    }
+
     /** The raw message of a hit, or empty when retention purged it (or the hit does not exist). */
     public Optional<byte[]> raw(long hitId) {
-        Optional<StoredHit> hit = hits.find(hitId);
-        if (hit.isEmpty() || !hit.get().hasRaw()) {
+        Optional<RawCopy> copy = hits.rawCopy(hitId);
+        if (copy.isEmpty()) {
             return Optional.empty();
         }
         try {
-            return raw.read(hit.get().sha256());
+            return raw.read(copy.get().at(), copy.get().sha256());
         } catch (IOException e) {
             throw new EvidenceException("cannot read raw message of hit " + hitId + ": " + e.getMessage(), e);
         }
@@ -387,9 +403,7 @@ public final class EvidenceStore implements AutoCloseable {
             List<StoredHit> page;
             while (!(page = hits.withRawReceivedBefore(cutoff, 500)).isEmpty()) {
                 for (StoredHit h : page) {
-                    // Row first: a crash after this leaves an orphan file, never a row pointing nowhere.
-                    hits.markRawPurged(h.id(), now);
-                    if (!hits.rawStillNeeded(h.sha256()) && raw.delete(h.sha256())) {
+                    if (dropRaw(h.id(), () -> hits.markRawPurged(h.id(), now))) {
                         files++;
                     }
                     indexQuietly(new StoredHit(h.id(), h.hit(), h.sha256(), h.size(), h.subject(), h.messageId(),
@@ -397,8 +411,9 @@ public final class EvidenceStore implements AutoCloseable {
                     purged++;
                 }
             }
+            int packs = deleteUnusedPacks();
             long journalId = journal.append(now, "RETENTION_PURGE", "received before " + cutoff, actor, purged,
-                    "raw files deleted: " + files);
+                    "raw messages erased: " + files + "; packs deleted: " + packs);
             index.commit();
             return new PurgeReport(purged, files, journalId);
         } catch (IOException | RuntimeException e) {
@@ -422,16 +437,16 @@ public final class EvidenceStore implements AutoCloseable {
             List<StoredHit> page;
             while (!(page = hits.page(subscriber, 0, 500)).isEmpty()) {
                 for (StoredHit h : page) {
-                    hits.delete(h.id());
-                    index.delete(h.id());
-                    if (!hits.rawStillNeeded(h.sha256()) && raw.delete(h.sha256())) {
+                    if (dropRaw(h.id(), () -> hits.delete(h.id()))) {
                         files++;
                     }
+                    index.delete(h.id());
                     deleted++;
                 }
             }
+            int packs = deleteUnusedPacks();
             long journalId = journal.append(clock.instant(), "SUBSCRIBER_PURGE", subscriber, actor, deleted,
-                    "reason: " + (reason == null ? "" : reason) + "; raw files deleted: " + files);
+                    "reason: " + (reason == null ? "" : reason) + "; raw messages erased: " + files + "; packs deleted: " + packs);
             index.commit();
             return new PurgeReport(deleted, files, journalId);
         } catch (IOException | RuntimeException e) {
@@ -440,6 +455,54 @@ public final class EvidenceStore implements AutoCloseable {
         } finally {
             purgeLock.writeLock().unlock();
         }
+    }
+
+    /**
+     * Lets a hit go of its raw message ({@code dropRow} marks or deletes the row) and erases the bytes
+     * when no other hit keeps the same copy. Row first: a crash in between leaves unreferenced bytes that
+     * the next purge's pack deletion takes, never a row pointing at erased bytes. Returns whether it erased.
+     */
+    private boolean dropRaw(long hitId, Runnable dropRow) throws IOException {
+        Optional<RawCopy> copy = hits.rawCopy(hitId);
+        dropRow.run();
+        return copy.isPresent() && !hits.rawStillNeeded(copy.get()) && raw.erase(copy.get().at(), copy.get().sha256());
+    }
+
+    /** Deletes the packs no hit needs any more (only the owner: a running server may be appending). */
+    private int deleteUnusedPacks() throws IOException {
+        return index.isReadOnly() ? 0 : raw.deletePacksExcept(hits.livePacks());
+    }
+
+    /**
+     * Moves raw messages kept one file each by earlier versions into the packs, then removes those files.
+     * Rows are pointed at their new copies and made durable before any file is removed, so a crash
+     * part-way just does the rest at the next open.
+     */
+    private void moveLegacyRawFiles() throws IOException {
+        LegacyRawFiles legacy = new LegacyRawFiles(dataDir.resolve("raw"));
+        if (!legacy.present()) {
+            return;
+        }
+        long moved = 0;
+        long missing = 0;
+        long after = 0;
+        java.util.Map<Long, String> page;
+        while (!(page = hits.withoutPack(after, 500)).isEmpty()) {
+            for (var e : page.entrySet()) {
+                after = e.getKey();
+                Optional<byte[]> bytes = legacy.read(e.getValue());
+                if (bytes.isEmpty()) {
+                    missing++;
+                    continue;
+                }
+                hits.moveRaw(e.getKey(), keptCopy(e.getValue(), bytes.get(), false));
+                moved++;
+            }
+        }
+        sync();
+        legacy.removeAll();
+        LOG.info("raw store: {} messages moved into packs{}", moved,
+                missing == 0 ? "" : "; " + missing + " hits had no raw file left, so their raw bodies cannot be shown");
     }
 
     /** The newest journal entries (purges), newest first. */
@@ -451,11 +514,11 @@ public final class EvidenceStore implements AutoCloseable {
         MessageContent content = null;
         if (stored.hasRaw()) {
             try {
-                content = raw.read(stored.sha256()).map(reader::read).orElse(null);
+                content = raw(stored.id()).map(reader::read).orElse(null);
                 if (content == null) {
                     LOG.warn("raw message {} of hit {} is missing; indexing its metadata only", stored.sha256(), stored.id());
                 }
-            } catch (IOException | RuntimeException e) {
+            } catch (RuntimeException e) {
                 LOG.warn("raw message of hit {} unreadable ({}); indexing its metadata only", stored.id(), e.toString());
             }
         }
@@ -501,8 +564,14 @@ public final class EvidenceStore implements AutoCloseable {
         try {
             index.close();
         } finally {
-            inserter.close();
-            pool.dispose();
+            try {
+                raw.close();
+            } catch (IOException e) {
+                LOG.warn("closing raw packs: {}", e.toString());
+            } finally {
+                inserter.close();
+                pool.dispose();
+            }
         }
     }
 }

@@ -17,7 +17,7 @@ import java.util.concurrent.Future;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.trapline.evidence.raw.RawStore;
+import org.trapline.evidence.raw.RawPacks;
 
 class EvidenceStoreTest {
     static final Instant T0 = Instant.parse("2026-11-20T03:12:00Z");
@@ -30,6 +30,17 @@ class EvidenceStoreTest {
         return ("From: spammer@example.com\r\nTo: trap1@trap.example.net\r\nSubject: " + subject
                 + "\r\nMessage-ID: <abc." + subject.hashCode() + "@example.com>\r\n\r\n" + body + "\r\n")
                 .getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Everything the raw packs hold, concatenated. */
+    static byte[] packBytes(Path data) throws java.io.IOException {
+        java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+        try (var files = Files.list(data.resolve("raw"))) {
+            for (Path p : files.filter(f -> f.getFileName().toString().endsWith(".pack")).sorted().toList()) {
+                all.write(Files.readAllBytes(p));
+            }
+        }
+        return all.toByteArray();
     }
 
     static TrapHit hit(String key) {
@@ -46,9 +57,8 @@ class EvidenceStoreTest {
         try (EvidenceStore store = EvidenceStore.open(data, CLOCK)) {
             RecordResult r = store.record(hit("intake-1"), raw);
             assertThat(r.isNew()).isTrue();
-            assertThat(r.sha256()).isEqualTo(RawStore.sha256(raw));
-            Path file = data.resolve("raw").resolve(r.sha256().substring(0, 2)).resolve(r.sha256());
-            assertThat(Files.readAllBytes(file)).isEqualTo(raw);
+            assertThat(r.sha256()).isEqualTo(RawPacks.sha256(raw));
+            assertThat(packBytes(data)).as("the exact bytes are in a pack file").containsSequence(raw);
 
             StoredHit stored = store.find(r.hitId()).orElseThrow();
             assertThat(stored.hit()).isEqualTo(hit("intake-1"));
@@ -68,10 +78,11 @@ class EvidenceStoreTest {
     }
 
     @Test
-    void replayOfSameIntakeIsNotASecondHit() {
+    void replayOfSameIntakeIsNotASecondHit() throws Exception {
         byte[] raw = message("Replay", "same bytes");
         try (EvidenceStore store = EvidenceStore.open(data, CLOCK)) {
             RecordResult first = store.record(hit("intake-r"), raw);
+            long kept = packBytes(data).length;
             RecordResult again = store.record(hit("intake-r"), raw);
             assertThat(again.isNew()).isFalse();
             assertThat(again.hitId()).isEqualTo(first.hitId());
@@ -81,6 +92,30 @@ class EvidenceStoreTest {
             assertThat(other.isNew()).isTrue();
             assertThat(other.sha256()).isEqualTo(first.sha256());
             assertThat(store.count()).isEqualTo(2);
+            assertThat(packBytes(data)).as("the same bytes are stored once").hasSize((int) kept);
+            assertThat(store.raw(other.hitId())).hasValue(raw);
+        }
+    }
+
+    @Test
+    void aReplayWhoseRowSurvivedAPowerCutButWhoseBytesDidNotGetsTheBytesBack() throws Exception {
+        byte[] raw = message("Power cut", "row on disk, bytes not");
+        long id;
+        try (EvidenceStore store = EvidenceStore.open(data, CLOCK)) {
+            id = store.recordDeferringSync(hit("intake-p"), raw).hitId();
+        }
+        // What a power cut can leave: H2 wrote the row, the pack's unsynced tail is gone.
+        try (var files = Files.list(data.resolve("raw"))) {
+            for (Path p : files.toList()) {
+                Files.write(p, new byte[0]);
+            }
+        }
+        try (EvidenceStore store = EvidenceStore.open(data, CLOCK)) {
+            assertThat(store.raw(id)).isEmpty();
+            RecordResult replay = store.recordDeferringSync(hit("intake-p"), raw);
+            assertThat(replay.isNew()).isFalse();
+            assertThat(replay.hitId()).isEqualTo(id);
+            assertThat(store.raw(id)).hasValue(raw);
         }
     }
 
@@ -113,25 +148,46 @@ class EvidenceStoreTest {
     }
 
     @Test
-    void messagesKeptInTheEarlierTwoLevelLayoutAreMovedAtOpenAndStillRead() throws Exception {
-        byte[] raw = message("Old layout", "kept before the upgrade");
-        long id;
-        String sha;
+    void messagesKeptOneFileEachByEarlierVersionsAreMovedIntoPacksAtOpen() throws Exception {
+        byte[] a = message("One level", "kept as raw/ab/<sha>");
+        byte[] b = message("Two levels", "kept as raw/ab/cd/<sha>");
+        long idA;
+        long idB;
+        long idGone;
         try (EvidenceStore store = EvidenceStore.open(data, CLOCK)) {
-            RecordResult r = store.record(hit("intake-old"), raw);
-            id = r.hitId();
-            sha = r.sha256();
+            idA = store.record(hit("intake-a"), a).hitId();
+            idB = store.record(hit("intake-b"), b).hitId();
+            idGone = store.record(hit("intake-gone"), message("Gone", "file lost before the upgrade")).hitId();
         }
-        // Put it where an earlier version kept it: raw/ab/cd/<sha256>, plus a temp file that was never renamed.
-        Path shard = data.resolve("raw").resolve(sha.substring(0, 2));
-        Path legacy = Files.createDirectories(shard.resolve(sha.substring(2, 4)));
-        Files.move(shard.resolve(sha), legacy.resolve(sha));
-        Files.writeString(legacy.resolve(".incoming-123.tmp"), "half");
+        // Turn the store into what an earlier version left: rows without a pack, one file per message.
+        try (var c = java.sql.DriverManager.getConnection("jdbc:h2:file:" + data.resolve("evidence"), "sa", "")) {
+            c.createStatement().execute("UPDATE trap_hit SET raw_pack = NULL, raw_offset = NULL");
+        }
+        try (var files = Files.list(data.resolve("raw"))) {
+            for (Path p : files.toList()) {
+                Files.delete(p);
+            }
+        }
+        String shaA = RawPacks.sha256(a);
+        String shaB = RawPacks.sha256(b);
+        Path shardA = Files.createDirectories(data.resolve("raw").resolve(shaA.substring(0, 2)));
+        Files.write(shardA.resolve(shaA), a);
+        Path shardB = Files.createDirectories(data.resolve("raw").resolve(shaB.substring(0, 2)).resolve(shaB.substring(2, 4)));
+        Files.write(shardB.resolve(shaB), b);
+        Files.writeString(shardB.resolve(".incoming-123.tmp"), "half");
+
         try (EvidenceStore store = EvidenceStore.open(data, CLOCK)) {
-            assertThat(store.raw(id)).hasValue(raw);
+            assertThat(store.raw(idA)).hasValue(a);
+            assertThat(store.raw(idB)).hasValue(b);
+            assertThat(store.raw(idGone)).isEmpty();
         }
-        assertThat(shard.resolve(sha)).exists();
-        assertThat(legacy).doesNotExist();
+        try (var files = Files.list(data.resolve("raw"))) {
+            assertThat(files.map(p -> p.getFileName().toString()).toList()).as("only packs are left")
+                    .isNotEmpty().allMatch(n -> n.endsWith(".pack"));
+        }
+        try (EvidenceStore store = EvidenceStore.open(data, CLOCK)) {
+            assertThat(store.raw(idA)).as("and a second open reads them from the packs").hasValue(a);
+        }
     }
 
     @Test

@@ -171,7 +171,7 @@ class ReindexAndPurgeTest {
 
             PurgeReport report = store.purgeExpiredRaw("retention-job");
             assertThat(report.hits()).isEqualTo(2);
-            assertThat(report.rawFilesDeleted()).isEqualTo(1); // the shared message is still needed by the newer hit
+            assertThat(report.rawMessagesErased()).isEqualTo(1); // the shared message is still needed by the newer hit
 
             StoredHit purged = store.find(oldId).orElseThrow();
             assertThat(purged.hasRaw()).isFalse();
@@ -199,6 +199,37 @@ class ReindexAndPurgeTest {
     }
 
     @Test
+    void aPackWhoseMessagesWereAllPurgedIsDeleted() throws IOException {
+        Properties conf = new Properties();
+        conf.setProperty("evidence.retention.raw-days", "30");
+        Instant now = Instant.parse("2026-12-01T00:00:00Z");
+        EvidenceSettings settings = EvidenceSettings.from(conf);
+        Clock clock = Clock.fixed(now, ZoneOffset.UTC);
+        try (EvidenceStore store = EvidenceStore.open(data, clock, settings)) {
+            for (int i = 0; i < 3; i++) {
+                store.record(TrapHit.of("old-" + i, now.minus(Duration.ofDays(40)), null, List.of("t@trap.example.net")),
+                        ("Subject: old " + i + "\r\n\r\nold body\r\n").getBytes());
+            }
+        }
+        // Each open writes to a new pack: the old hits' pack is no longer written to.
+        try (EvidenceStore store = EvidenceStore.open(data, clock, settings)) {
+            long fresh = store.record(TrapHit.of("fresh", now.minus(Duration.ofDays(1)), null, List.of("t@trap.example.net")),
+                    "Subject: fresh\r\n\r\nfresh body\r\n".getBytes()).hitId();
+            assertThat(packs()).hasSize(2);
+            assertThat(store.purgeExpiredRaw("retention-job").hits()).isEqualTo(3);
+            assertThat(packs()).as("the pack of the purged hits is deleted").hasSize(1);
+            assertThat(store.raw(fresh)).hasValue("Subject: fresh\r\n\r\nfresh body\r\n".getBytes());
+            assertThat(store.journal(1).get(0).detail()).contains("packs deleted: 1");
+        }
+    }
+
+    private List<Path> packs() throws IOException {
+        try (var files = java.nio.file.Files.list(data.resolve("raw"))) {
+            return files.filter(p -> p.getFileName().toString().endsWith(".pack")).toList();
+        }
+    }
+
+    @Test
     void subscriberPurgeRemovesTheirHitsAndOnlyTheirRawFiles() throws IOException {
         byte[] mine = "Subject: dave only\r\n\r\ndave specific words\r\n".getBytes();
         byte[] shared = "Subject: shared\r\n\r\nshared words\r\n".getBytes();
@@ -210,7 +241,10 @@ class ReindexAndPurgeTest {
 
             PurgeReport report = store.purgeSubscriber("dave", "staff:jo", "GDPR request #12");
             assertThat(report.hits()).isEqualTo(2);
-            assertThat(report.rawFilesDeleted()).isEqualTo(1);
+            assertThat(report.rawMessagesErased()).isEqualTo(1);
+            assertThat(new String(EvidenceStoreTest.packBytes(data), java.nio.charset.StandardCharsets.ISO_8859_1))
+                    .as("dave's own message is gone from the disk, the shared one is kept")
+                    .doesNotContain("dave specific words").contains("shared words");
             assertThat(store.count()).isEqualTo(1);
             assertThat(store.findByIntakeKey("d1")).isEmpty();
             assertThat(store.raw(erin)).hasValue(shared);

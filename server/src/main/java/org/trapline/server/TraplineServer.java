@@ -197,7 +197,7 @@ public final class TraplineServer implements AutoCloseable {
     private static void purgeExpiredRaw(EvidenceStore evidence) {
         PurgeReport r = evidence.purgeExpiredRaw("retention");
         if (r.hits() > 0) {
-            LOG.info("retention: raw bodies of {} trap hits purged ({} files), journal #{}", r.hits(), r.rawFilesDeleted(), r.journalId());
+            LOG.info("retention: raw bodies of {} trap hits purged ({} raw messages erased), journal #{}", r.hits(), r.rawMessagesErased(), r.journalId());
         }
     }
 

@@ -68,8 +68,8 @@ public final class PurgeCommand extends StoreCommand {
                 return BAD_INPUT;
             }
             report = store.purgeSubscriber(what.subscriber, who, reason);
-            out().printf("removed %d hits of %s, %d raw files (journal entry %d)%n", report.hits(), safe(what.subscriber),
-                    report.rawFilesDeleted(), report.journalId());
+            out().printf("removed %d hits of %s, %d raw messages erased (journal entry %d)%n", report.hits(), safe(what.subscriber),
+                    report.rawMessagesErased(), report.journalId());
         } else {
             if (what.days != null) {
                 if (what.days < 1) {
@@ -84,8 +84,8 @@ public final class PurgeCommand extends StoreCommand {
                 }
                 report = store.purgeExpiredRaw(who);
             }
-            out().printf("dropped raw bodies of %d hits, %d raw files deleted (journal entry %d)%n", report.hits(),
-                    report.rawFilesDeleted(), report.journalId());
+            out().printf("dropped raw bodies of %d hits, %d raw messages erased (journal entry %d)%n", report.hits(),
+                    report.rawMessagesErased(), report.journalId());
         }
         out().flush();
         return OK;

@@ -6,10 +6,12 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
+import java.util.Optional;
 
 import javax.sql.DataSource;
 
 import org.trapline.evidence.TrapHit;
+import org.trapline.evidence.raw.RawLocation;
 
 /**
  * Inserts trap hit rows, once per intake key, on one long-lived connection with one prepared
@@ -23,13 +25,16 @@ public final class HitInserter implements AutoCloseable {
     private static final String DUPLICATE_KEY_STATE = "23505";
     private static final String INSERT = "INSERT INTO trap_hit (intake_key, received_at, recorded_at, envelope_sender, "
             + "trap_recipients, helo, client_ip, origin_ip, origin_time, origin_helo, attribution_status, subscriber, "
-            + "session_id, nas_ip, trace_json, sha256, size, subject, message_id) "
-            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + "session_id, nas_ip, trace_json, sha256, size, subject, message_id, raw_pack, raw_offset) "
+            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String KEPT_COPY = "SELECT raw_pack, raw_offset FROM trap_hit WHERE sha256 = ? "
+            + "AND raw_purged_at IS NULL AND raw_pack IS NOT NULL LIMIT 1";
 
     private final DataSource dataSource;
     private final HitRepository hits;
     private Connection connection;
     private PreparedStatement insert;
+    private PreparedStatement keptCopy;
 
     public HitInserter(DataSource dataSource, HitRepository hits) {
         this.dataSource = dataSource;
@@ -65,6 +70,23 @@ public final class HitInserter implements AutoCloseable {
         }
     }
 
+    /**
+     * Where a kept copy of the message with that hash is, if any hit still keeps one: the same bytes are
+     * stored once.
+     */
+    public synchronized Optional<RawLocation> keptCopy(String sha256) {
+        try {
+            statement();
+            keptCopy.setString(1, sha256);
+            try (ResultSet rs = keptCopy.executeQuery()) {
+                return rs.next() ? Optional.of(RawLocation.of(rs.getLong(1), rs.getLong(2))) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            closeQuietly();
+            throw new IllegalStateException("cannot look up raw message " + sha256 + ": " + e.getMessage(), e);
+        }
+    }
+
     @Override
     public synchronized void close() {
         closeQuietly();
@@ -75,6 +97,7 @@ public final class HitInserter implements AutoCloseable {
             connection = dataSource.getConnection();
             connection.setAutoCommit(true);
             insert = connection.prepareStatement(INSERT, Statement.RETURN_GENERATED_KEYS);
+            keptCopy = connection.prepareStatement(KEPT_COPY);
         }
         return insert;
     }
@@ -100,6 +123,8 @@ public final class HitInserter implements AutoCloseable {
         ps.setLong(17, row.size());
         ps.setString(18, HitRepository.clip(row.subject(), 1000));
         ps.setString(19, HitRepository.clip(row.messageId(), 1000));
+        ps.setLong(20, row.raw().pack());
+        ps.setLong(21, row.raw().offset());
     }
 
     private void closeQuietly() {
@@ -112,6 +137,7 @@ public final class HitInserter implements AutoCloseable {
         } finally {
             connection = null;
             insert = null;
+            keptCopy = null;
         }
     }
 }

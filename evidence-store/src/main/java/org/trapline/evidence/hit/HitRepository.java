@@ -7,8 +7,11 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 
 import org.jdbi.v3.core.Jdbi;
@@ -16,6 +19,7 @@ import org.jdbi.v3.core.statement.StatementContext;
 import org.trapline.evidence.CaseSummary;
 import org.trapline.evidence.StoredHit;
 import org.trapline.evidence.TrapHit;
+import org.trapline.evidence.raw.RawLocation;
 
 /**
  * The trap_hit table: one row per trap hit, unique by intake key.
@@ -99,10 +103,44 @@ public final class HitRepository {
                 .bind("at", utc(at)).bind("id", id).execute());
     }
 
-    /** Whether any hit still keeping its raw body points at that hash. */
-    public boolean rawStillNeeded(String sha256) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM trap_hit WHERE sha256 = :s AND raw_purged_at IS NULL")
-                .bind("s", sha256).mapTo(Long.class).one()) > 0;
+    /** The hit's raw message, unless retention purged it (or it was lost before a layout change). */
+    public Optional<RawCopy> rawCopy(long id) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT sha256, raw_pack, raw_offset FROM trap_hit WHERE id = :id "
+                        + "AND raw_purged_at IS NULL AND raw_pack IS NOT NULL")
+                .bind("id", id)
+                .map((rs, ctx) -> new RawCopy(rs.getString("sha256"), RawLocation.of(rs.getLong("raw_pack"), rs.getLong("raw_offset"))))
+                .findOne());
+    }
+
+    /** Points a hit at another copy of its raw message (its own was lost, or moved from an old layout). */
+    public void moveRaw(long id, RawLocation at) {
+        jdbi.useHandle(h -> h.createUpdate("UPDATE trap_hit SET raw_pack = :p, raw_offset = :o WHERE id = :id")
+                .bind("p", at.pack()).bind("o", at.offset()).bind("id", id).execute());
+    }
+
+    /** Whether any hit still keeping its raw body points at that copy. */
+    public boolean rawStillNeeded(RawCopy copy) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM trap_hit WHERE sha256 = :s AND raw_pack = :p "
+                        + "AND raw_offset = :o AND raw_purged_at IS NULL")
+                .bind("s", copy.sha256()).bind("p", copy.at().pack()).bind("o", copy.at().offset())
+                .mapTo(Long.class).one()) > 0;
+    }
+
+    /** Packs that hold at least one raw message a hit still keeps. */
+    public Set<Long> livePacks() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT DISTINCT raw_pack FROM trap_hit WHERE raw_pack IS NOT NULL "
+                + "AND raw_purged_at IS NULL").mapTo(Long.class).set());
+    }
+
+    /** Ids and hashes of hits whose raw message has no pack location yet (kept in an older layout). */
+    public Map<Long, String> withoutPack(long afterId, int limit) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT id, sha256 FROM trap_hit WHERE id > :after AND raw_pack IS NULL "
+                        + "AND raw_purged_at IS NULL ORDER BY id LIMIT :limit")
+                .bind("after", afterId).bind("limit", limit)
+                .reduceRows(new LinkedHashMap<Long, String>(), (m, row) -> {
+                    m.put(row.getColumn("id", Long.class), row.getColumn("sha256", String.class));
+                    return m;
+                }));
     }
 
     public void delete(long id) {

@@ -1,0 +1,344 @@
+package org.trapline.evidence.raw;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import java.util.zip.CRC32C;
+
+/**
+ * The raw messages, byte for byte, appended to pack files under {@code <data>/raw/}
+ * ({@code <seq>.pack}). A hit row points at its record by {@link RawLocation}.
+ *
+ * <p>Why packs and not one file per message: creating, renaming and fsyncing a file for every trap hit
+ * cost the MX more kernel time than the SMTP exchange itself, and fsyncing thousands of files one by one
+ * made the spool wait seconds before it could let go of messages. Appending to one file lets a whole
+ * flush interval share a single {@code fdatasync}.
+ *
+ * <p>A record is {@code [magic "TRAW", length, CRC32C of the bytes, SHA-256 (32 bytes), the bytes]}. Records
+ * are found by their offset, never by scanning, so a torn tail left by a crash is harmless: its rows were
+ * not flushed either, and the spool replays them into a fresh pack. Each open of the store writes to a new
+ * pack (created on the first append), never after a tail it did not write. Erasing a record (purges)
+ * overwrites its bytes with zeros and marks it {@code "TDEL"}; a pack no row points at any more is deleted.
+ *
+ * <p>Call order: {@link #append} from any thread, {@link #sync} to make appends durable against power
+ * loss, {@link #close} once. Reads work from any process, also while a server appends.
+ */
+public final class RawPacks implements AutoCloseable {
+    /** Size after which a new pack is started, so that purged packs can be deleted whole. */
+    static final long PACK_BYTES = 256L << 20;
+    private static final int LIVE = 0x54524157; // "TRAW"
+    private static final int ERASED = 0x5444454c; // "TDEL"
+    private static final int HEADER = 4 + 4 + 4 + 32;
+    private static final Pattern PACK_NAME = Pattern.compile("(\\d{16})\\.pack");
+
+    private final Path root;
+    private final long packBytes;
+    private FileChannel current;
+    private long currentSeq;
+    private long currentSize;
+    /** Packs appended to since the last sync, and whether the directory gained an entry. */
+    private final Set<FileChannel> unsynced = new LinkedHashSet<>();
+    private boolean directoryChanged;
+    private final List<FileChannel> sealed = new ArrayList<>();
+
+    public RawPacks(Path root) {
+        this(root, PACK_BYTES);
+    }
+
+    RawPacks(Path root, long packBytes) {
+        this.root = root;
+        this.packBytes = packBytes;
+    }
+
+    /** Hex SHA-256 of the bytes: the message's identity in this store. */
+    public static String sha256(byte[] raw) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(raw));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+    }
+
+    /**
+     * Appends a message. When this returns the bytes are in the file (safe against a process crash), not
+     * yet against power loss: see {@link #sync}.
+     *
+     * @throws IOException when the store cannot write (full, read-only, not a directory, ...)
+     */
+    public synchronized RawLocation append(byte[] raw, String sha256) throws IOException {
+        byte[] digest = HexFormat.of().parseHex(checkSha(sha256));
+        if (current == null || currentSize >= packBytes) {
+            startPack();
+        }
+        CRC32C crc = new CRC32C();
+        crc.update(raw);
+        ByteBuffer header = ByteBuffer.allocate(HEADER).putInt(LIVE).putInt(raw.length).putInt((int) crc.getValue()).put(digest).flip();
+        long offset = currentSize;
+        ByteBuffer[] record = {header, ByteBuffer.wrap(raw)};
+        long total = HEADER + (long) raw.length;
+        try {
+            long written = 0;
+            while (written < total) {
+                written += current.write(record);
+            }
+        } catch (IOException e) {
+            // A partial record may sit at the end; the next append goes to a fresh pack, after nothing torn.
+            seal();
+            throw e;
+        }
+        currentSize += total;
+        unsynced.add(current);
+        return new RawLocation(currentSeq, offset);
+    }
+
+    /** Makes every append so far durable against power loss: one fdatasync per pack written to. */
+    public void sync() throws IOException {
+        List<FileChannel> batch;
+        boolean directory;
+        synchronized (this) {
+            batch = new ArrayList<>(unsynced);
+            unsynced.clear();
+            directory = directoryChanged;
+            directoryChanged = false;
+        }
+        try {
+            for (FileChannel ch : batch) {
+                if (ch.isOpen()) {
+                    ch.force(false);
+                }
+            }
+            if (directory) {
+                syncDirectory(root);
+            }
+            synchronized (this) {
+                // Packs no longer appended to are closed once their last appends are on disk.
+                sealed.removeIf(ch -> {
+                    if (unsynced.contains(ch)) {
+                        return false;
+                    }
+                    closeQuietly(ch);
+                    return true;
+                });
+            }
+        } catch (IOException e) {
+            synchronized (this) {
+                unsynced.addAll(batch);
+                directoryChanged |= directory;
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Reads a message back, checking it is the one the row expects.
+     *
+     * @return the bytes, or empty when the record was erased or is not there (lost with a power cut
+     *         before its flush)
+     * @throws IOException when the pack cannot be read or the record is damaged
+     */
+    public Optional<byte[]> read(RawLocation at, String sha256) throws IOException {
+        byte[] digest = HexFormat.of().parseHex(checkSha(sha256));
+        try (FileChannel ch = FileChannel.open(pathOf(at.pack()), StandardOpenOption.READ)) {
+            ByteBuffer header = ByteBuffer.allocate(HEADER);
+            if (readFully(ch, header, at.offset()) < HEADER) {
+                return Optional.empty();
+            }
+            header.flip();
+            int magic = header.getInt();
+            int length = header.getInt();
+            int crc = header.getInt();
+            byte[] stored = new byte[32];
+            header.get(stored);
+            if (magic == ERASED) {
+                return Optional.empty();
+            }
+            if (magic != LIVE || length < 0 || !Arrays.equals(stored, digest)) {
+                throw new IOException("no record of message " + sha256 + " at " + at + " (pack damaged or row wrong)");
+            }
+            ByteBuffer body = ByteBuffer.allocate(length);
+            if (readFully(ch, body, at.offset() + HEADER) < length) {
+                return Optional.empty();
+            }
+            CRC32C check = new CRC32C();
+            check.update(body.array());
+            if ((int) check.getValue() != crc) {
+                throw new IOException("message " + sha256 + " at " + at + " fails its checksum");
+            }
+            return Optional.of(body.array());
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Whether the record is there, whole and the message with that hash (a replay may reuse it). */
+    public boolean intact(RawLocation at, String sha256) {
+        try {
+            return read(at, sha256).isPresent();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Destroys a message's bytes in place (zeros, then fdatasync): a purge must not leave the content
+     * readable until the whole pack goes. Returns whether there was a live record to erase.
+     */
+    public boolean erase(RawLocation at, String sha256) throws IOException {
+        byte[] digest = HexFormat.of().parseHex(checkSha(sha256));
+        try (FileChannel ch = FileChannel.open(pathOf(at.pack()), StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            ByteBuffer header = ByteBuffer.allocate(HEADER);
+            if (readFully(ch, header, at.offset()) < HEADER) {
+                return false;
+            }
+            header.flip();
+            int magic = header.getInt();
+            int length = header.getInt();
+            byte[] stored = new byte[32];
+            header.position(12).get(stored);
+            if (magic != LIVE || !Arrays.equals(stored, digest)) {
+                return false;
+            }
+            writeFully(ch, ByteBuffer.allocate(length), at.offset() + HEADER);
+            writeFully(ch, ByteBuffer.allocate(4).putInt(ERASED).flip(), at.offset());
+            ch.force(false);
+            return true;
+        } catch (NoSuchFileException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Deletes every pack not in {@code live} except the one this store writes to. The caller must make
+     * sure no append is on its way to a row meanwhile. Returns how many packs it deleted.
+     */
+    public synchronized int deletePacksExcept(Set<Long> live) throws IOException {
+        int deleted = 0;
+        for (long seq : packs()) {
+            if (!live.contains(seq) && !(current != null && seq == currentSeq)) {
+                Files.deleteIfExists(pathOf(seq));
+                deleted++;
+            }
+        }
+        if (deleted > 0) {
+            syncDirectory(root);
+        }
+        return deleted;
+    }
+
+    /** Sequence numbers of the packs on disk, ascending. */
+    public List<Long> packs() throws IOException {
+        if (!Files.isDirectory(root)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(root)) {
+            return files.map(p -> PACK_NAME.matcher(p.getFileName().toString()))
+                    .filter(Matcher::matches).map(m -> Long.parseLong(m.group(1))).sorted().toList();
+        }
+    }
+
+    /** Bytes the packs take on disk. */
+    public long bytesOnDisk() throws IOException {
+        long total = 0;
+        for (long seq : packs()) {
+            total += Files.size(pathOf(seq));
+        }
+        return total;
+    }
+
+    @Override
+    public synchronized void close() throws IOException {
+        try {
+            sync();
+        } finally {
+            seal();
+            for (FileChannel ch : sealed) {
+                ch.close();
+            }
+            sealed.clear();
+        }
+    }
+
+    private void startPack() throws IOException {
+        seal();
+        Files.createDirectories(root);
+        List<Long> existing = packs();
+        long seq = Math.max(currentSeq, existing.isEmpty() ? 0 : existing.get(existing.size() - 1)) + 1;
+        current = FileChannel.open(pathOf(seq), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        currentSeq = seq;
+        currentSize = 0;
+        directoryChanged = true;
+    }
+
+    /** Stops appending to the current pack; it stays open until synced and closed. */
+    private void seal() {
+        if (current != null) {
+            sealed.add(current);
+            current = null;
+        }
+    }
+
+    private static void closeQuietly(FileChannel ch) {
+        try {
+            ch.close();
+        } catch (IOException ignored) {
+            // its data is already forced to disk
+        }
+    }
+
+    private Path pathOf(long seq) {
+        return root.resolve(String.format("%016d.pack", seq));
+    }
+
+    private static String checkSha(String sha256) {
+        if (sha256 == null || !sha256.matches("[0-9a-f]{64}")) {
+            throw new IllegalArgumentException("not a lowercase hex SHA-256: " + sha256);
+        }
+        return sha256;
+    }
+
+    private static int readFully(FileChannel ch, ByteBuffer buf, long position) throws IOException {
+        int total = 0;
+        while (buf.hasRemaining()) {
+            int n = ch.read(buf, position + total);
+            if (n < 0) {
+                break;
+            }
+            total += n;
+        }
+        return total;
+    }
+
+    private static void writeFully(FileChannel ch, ByteBuffer buf, long position) throws IOException {
+        long at = position;
+        while (buf.hasRemaining()) {
+            at += ch.write(buf, at);
+        }
+    }
+
+    static void syncDirectory(Path dir) throws IOException {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException e) {
+            // Some file systems refuse to open directories for sync; the entry is still there.
+            if (!Files.isDirectory(dir)) {
+                throw e;
+            }
+        }
+    }
+}
