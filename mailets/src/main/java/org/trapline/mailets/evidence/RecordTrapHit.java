@@ -90,8 +90,11 @@ public class RecordTrapHit extends GenericMailet {
             throw new MessagingException("cannot store trap hit " + key + ": " + e.getMessage(), e);
         }
         set(mail, HIT_ID, Long.toString(result.hitId()));
-        LOG.info("trap hit {} stored as #{}{}: {} {}", key.substring(0, 12), result.hitId(), result.isNew() ? "" : " (replay, already stored)",
-                string(mail, AttributeSubscriber.STATUS).orElse("-"), string(mail, AttributeSubscriber.SUBSCRIBER).orElse(""));
+        // The hit's one line at INFO: what the desk greps for when a customer calls.
+        LOG.info("trap hit {} stored as #{}{}: to {} via {}, origin {}: {} {}", key.substring(0, 12), result.hitId(),
+                result.isNew() ? "" : " (replay, already stored)", mail.getRecipients(), mail.getRemoteAddr(),
+                TraceOrigin.describe(mail), string(mail, AttributeSubscriber.STATUS).orElse("-"),
+                string(mail, AttributeSubscriber.SUBSCRIBER).orElse(""));
     }
 
     @Override

@@ -81,8 +81,15 @@ public class TraceOrigin extends GenericMailet {
                 set(mail, ORIGIN_TIME, origin.time().toString());
             }
         });
-        LOG.info("trap hit {} to {} via {}: origin {}", IntakeKeys.of(mail).map(k -> k.substring(0, 12)).orElse("-"),
+        // RecordTrapHit logs the hit's one INFO line, with the origin; this detail is for debugging.
+        LOG.debug("trap hit {} to {} via {}: origin {}", IntakeKeys.of(mail).map(k -> k.substring(0, 12)).orElse("-"),
                 mail.getRecipients(), connection.ip(), trace.origin().map(TraceOrigin::describe).orElse("none (no untrusted hop)"));
+    }
+
+    /** The origin hop of a hit as one short log text, from the attributes this mailet set. */
+    public static String describe(Mail mail) {
+        return string(mail, ORIGIN_IP).map(ip -> ip + " at " + string(mail, ORIGIN_TIME).orElse("unknown time"))
+                .orElse("none (no untrusted hop)");
     }
 
     private static String describe(OriginHop o) {
