@@ -44,6 +44,7 @@ public class EvidenceBench {
         int docs = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
         int threads = args.length > 1 ? Integer.parseInt(args[1]) : Runtime.getRuntime().availableProcessors();
         int records = args.length > 2 ? Integer.parseInt(args[2]) : 2_000;
+        int pipelineHits = args.length > 3 ? Integer.parseInt(args[3]) : 0;
         Path corpus = Path.of(System.getProperty("corpus", "../shared/testdata/messages"));
         Path work = Files.createTempDirectory("evidence-bench");
         System.out.printf("evidence bench: %,d documents, %d indexing threads, %d cores, heap %d MB, work dir %s%n",
@@ -52,6 +53,7 @@ public class EvidenceBench {
         List<Template> templates = loadTemplates(corpus);
         System.out.printf("corpus: %d real messages from %s%n", templates.size(), corpus);
 
+        if (docs > 0) {
         try (EvidenceIndex index = new EvidenceIndex(work.resolve("index"), Duration.ofSeconds(1), Duration.ofHours(1), 256)) {
             indexPhase(index, templates, docs, threads);
             long bytes = index.sizeOnDisk();
@@ -65,7 +67,9 @@ public class EvidenceBench {
                     (System.nanoTime() - mergeStart) / 1e9, merged, (double) merged / docs);
             queryPhase(index, docs);
         }
+        }
         recordPhase(work.resolve("store"), templates, records);
+        pipelinePhase(work.resolve("pipeline"), templates, pipelineHits);
         deleteTree(work);
     }
 
@@ -279,6 +283,42 @@ public class EvidenceBench {
         long idx = treeSize(dir.resolve("index"));
         System.out.printf("store on disk per hit: raw %,.0f bytes, H2 database %,.0f bytes, index %,.0f bytes%n",
                 (double) rawBytes / records, (double) db / records, (double) idx / records);
+    }
+
+    /**
+     * The trap MX's path: recordDeferringSync() for every hit and one sync() per 250 hits (what the spool
+     * releaser's flush interval batches at ~1,000 hits/s), one thread. Prints the thread's CPU time per
+     * hit, which the other load on a shared machine disturbs far less than wall-clock rates. The first
+     * third of the hits warm the JIT up and are not counted.
+     */
+    static void pipelinePhase(Path dir, List<Template> templates, int hits) throws IOException {
+        if (hits <= 0) {
+            return;
+        }
+        java.lang.management.ThreadMXBean cpu = java.lang.management.ManagementFactory.getThreadMXBean();
+        byte[][] raw = new byte[1][];
+        int warm = hits / 3;
+        try (EvidenceStore store = EvidenceStore.open(dir, Clock.systemUTC())) {
+            long cpu0 = 0;
+            long wall0 = 0;
+            for (int i = 0; i < hits; i++) {
+                if (i == warm) {
+                    cpu0 = cpu.getCurrentThreadCpuTime();
+                    wall0 = System.nanoTime();
+                }
+                SplittableRandom r = new SplittableRandom(i * 31L + 7);
+                StoredHit h = hit(i, hits, templates, r, raw);
+                store.recordDeferringSync(h.hit(), raw[0]);
+                if (i % 250 == 249) {
+                    store.sync();
+                }
+            }
+            store.sync();
+            int counted = hits - warm;
+            System.out.printf("%npipeline path (recordDeferringSync, sync() every 250 hits, one thread): %,d hits after %,d warm-up: "
+                    + "%.0f us CPU per hit (this thread; index merges and H2's writer run on others), %,.0f hits/s wall clock%n",
+                    counted, warm, (cpu.getCurrentThreadCpuTime() - cpu0) / 1e3 / counted, counted / ((System.nanoTime() - wall0) / 1e9));
+        }
     }
 
     static long treeSize(Path p) throws IOException {

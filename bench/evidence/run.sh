@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Evidence store benchmark. Usage: bench/evidence/run.sh [DOCS=1000000] [THREADS=cores] [RECORDS=2000]
+# Evidence store benchmark. Usage: bench/evidence/run.sh [DOCS=1000000] [THREADS=cores] [RECORDS=2000] [PIPELINE_HITS=0]
 # Run from anywhere; builds the module (tests skipped), then runs EvidenceBench.java on its classpath.
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/../.." && pwd)"

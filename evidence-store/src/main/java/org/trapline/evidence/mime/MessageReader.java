@@ -39,11 +39,6 @@ import javax.mail.util.SharedByteArrayInputStream;
  * beyond the raw bytes already held. What fails is noted in {@link MessageContent#problems()}.
  */
 public final class MessageReader {
-    // Spelled out case-insensitively instead of (?i) and without \\b: this runs over every byte of
-    // every body, and those two made it the indexer's most expensive step.
-    private static final Pattern URL = Pattern.compile(
-            "((?:[Hh][Tt][Tt][Pp][Ss]?|[Ff][Tt][Pp])://[^\\s<>\"'`{}|\\\\^\\[\\]]+"
-            + "|[Ww][Ww][Ww]\\.[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)+[^\\s<>\"'`{}|\\\\^\\[\\]]*)");
     private static final Pattern HOST = Pattern.compile("[a-z0-9_-]+(?:\\.[a-z0-9_-]+)*|\\[[0-9a-f:.]+\\]");
     private static final Pattern EMAIL = Pattern.compile("[^\\s<>,;:\"()\\[\\]]+@[^\\s<>,;:\"()\\[\\]]+");
 
@@ -217,17 +212,18 @@ public final class MessageReader {
                 if (urls.size() >= limits.maxUrls()) {
                     break;
                 }
-                Matcher m = URL.matcher(link);
-                if (m.lookingAt()) {
-                    urls.add(trimUrl(m.group(1)));
+                int end = UrlScanner.linkAt(link, 0);
+                if (end > 0) {
+                    urls.add(trimUrl(link.substring(0, end)));
                 }
             }
-            Matcher m = URL.matcher(body);
-            while (m.find() && urls.size() < limits.maxUrls()) {
+            for (int start = UrlScanner.find(body, 0); start >= 0 && urls.size() < limits.maxUrls(); ) {
+                int end = UrlScanner.linkAt(body, start);
                 // Only at a word start: "xhttp://" or "awww.x" are not links.
-                if (m.start() == 0 || !Character.isLetterOrDigit(body.charAt(m.start() - 1))) {
-                    urls.add(trimUrl(m.group(1)));
+                if (start == 0 || !Character.isLetterOrDigit(body.charAt(start - 1))) {
+                    urls.add(trimUrl(body.substring(start, end)));
                 }
+                start = UrlScanner.find(body, end);
             }
             Set<String> hosts = new LinkedHashSet<>();
             for (String u : urls) {
