@@ -39,18 +39,20 @@ public final class DetailImportBenchmark {
         long records = 1_500_000;
         int interims = 1;
         boolean byBatch = false;
+        int repeat = 1;
         Properties conf = new Properties();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--records" -> records = Long.parseLong(args[++i]);
                 case "--interims" -> interims = Integer.parseInt(args[++i]);
                 case "--by-batch" -> byBatch = true;
+                case "--repeat" -> repeat = Integer.parseInt(args[++i]);
                 case "--set" -> {
                     String[] kv = args[++i].split("=", 2);
                     conf.setProperty(kv[0], kv[1]);
                 }
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + " (options: --records N, --interims K (Interim-Updates per session, default 1), --by-batch to also time the record-by-record path, --set KEY=VALUE for a setting)");
+                        + " (options: --records N, --interims K (Interim-Updates per session, default 1), --by-batch to also time the record-by-record path, --repeat N to import N times in the same process (from the second on, compiled code is warm), --set KEY=VALUE for a setting)");
             }
         }
         Path tmp = Files.createTempDirectory("trapline-detail");
@@ -78,7 +80,9 @@ public final class DetailImportBenchmark {
             System.out.printf(Locale.ROOT, "parse only:           %,10.0f records/s%n", parsed[0] / parseSeconds);
 
             // Default settings: a file this big goes through the bulk load.
-            importInto(tmp.resolve("bulk"), file, DetailImportSettings.from(conf), "import (bulk load)");
+            for (int i = 1; i <= repeat; i++) {
+                importInto(tmp.resolve("bulk" + i), file, DetailImportSettings.from(conf), i == 1 ? "import (bulk load)" : "again (warm JIT)");
+            }
             if (byBatch) {
                 Properties p = new Properties(conf);
                 p.setProperty(DetailImportSettings.BULK_MIN_BYTES, Long.toString(Long.MAX_VALUE));
