@@ -4,7 +4,7 @@
 #           durable RADIUS ingest (answered and applied to H2) vs FreeRADIUS 3.2 detail
 #   ingest --apply-only [--packets N] [--apply-batch B]      the journal applier alone, records/s into H2
 #   lookup  [--sessions N] [--lookups N]                     (ip, instant) lookup latency on an H2 store of N sessions
-#   detail  [--records N] [--interims K]                     FreeRADIUS detail file import rate
+#   detail  [--records N] [--interims K] [--repeat N]                   FreeRADIUS detail file import rate
 # Builds the attribution module (no install), compiles the benchmark sources against it, runs them.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"

@@ -39,18 +39,20 @@ public final class DetailImportBenchmark {
         long records = 1_500_000;
         int interims = 1;
         boolean byBatch = false;
+        int repeat = 1;
         Properties conf = new Properties();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--records" -> records = Long.parseLong(args[++i]);
                 case "--interims" -> interims = Integer.parseInt(args[++i]);
                 case "--by-batch" -> byBatch = true;
+                case "--repeat" -> repeat = Integer.parseInt(args[++i]);
                 case "--set" -> {
                     String[] kv = args[++i].split("=", 2);
                     conf.setProperty(kv[0], kv[1]);
                 }
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + " (options: --records N, --interims K (Interim-Updates per session, default 1), --by-batch to also time the record-by-record path, --set KEY=VALUE for a setting)");
+                        + " (options: --records N, --interims K (Interim-Updates per session, default 1), --by-batch to also time the record-by-record path, --repeat N to import N times in the same process (from the second on, compiled code is warm), --set KEY=VALUE for a setting)");
             }
         }
         Path tmp = Files.createTempDirectory("trapline-detail");
@@ -78,7 +80,9 @@ public final class DetailImportBenchmark {
             System.out.printf(Locale.ROOT, "parse only:           %,10.0f records/s%n", parsed[0] / parseSeconds);
 
             // Default settings: a file this big goes through the bulk load.
-            importInto(tmp.resolve("bulk"), file, DetailImportSettings.from(conf), "import (bulk load)");
+            for (int i = 1; i <= repeat; i++) {
+                importInto(tmp.resolve("bulk" + i), file, DetailImportSettings.from(conf), i == 1 ? "import (bulk load)" : "again (warm JIT)");
+            }
             if (byBatch) {
                 Properties p = new Properties(conf);
                 p.setProperty(DetailImportSettings.BULK_MIN_BYTES, Long.toString(Long.MAX_VALUE));
@@ -95,6 +99,7 @@ public final class DetailImportBenchmark {
     private static void importInto(Path data, Path file, DetailImportSettings settings, String label) {
         OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         try (SessionStore store = SessionStore.open(data)) {
+            java.util.Map<String, Long> threads0 = threadCpu();
             long cpu0 = os.getProcessCpuTime();
             long writer0 = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
             DetailImporter.Result r = new DetailImporter(store, ZoneId.of("UTC"), settings).importFile(file, p -> {
@@ -107,9 +112,46 @@ public final class DetailImportBenchmark {
             System.out.printf(Locale.ROOT, "%-21s %,10.0f records/s (%,d records, %,d sessions, %.1f s, process CPU %.1f s,"
                     + " writer thread CPU %.1f s)%n", label + ":", r.recordsPerSecond(), r.records(), store.count(),
                     r.took().toNanos() / 1e9, cpu, writer);
+            java.util.Map<String, Long> threads1 = threadCpu();
+            StringBuilder by = new StringBuilder("  CPU by thread group:");
+            threads1.forEach((group, ticks) -> {
+                long d = ticks - threads0.getOrDefault(group, 0L);
+                if (d > 0) {
+                    by.append(String.format(Locale.ROOT, " %s %.1f s,", group, d / 100.0));
+                }
+            });
+            System.out.println(by.substring(0, by.length() - 1));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * CPU ticks (1/100 s) of this process's threads by kind, from /proc (Linux only; empty elsewhere):
+     * shows what the garbage collector, the JIT compilers and H2's own threads take besides the importer's.
+     */
+    private static java.util.Map<String, Long> threadCpu() {
+        java.util.Map<String, Long> groups = new java.util.TreeMap<>();
+        try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+            tasks.forEach(t -> {
+                try {
+                    String stat = Files.readString(t.resolve("stat"));
+                    int open = stat.indexOf('('), close = stat.lastIndexOf(')');
+                    String name = stat.substring(open + 1, close);
+                    String[] f = stat.substring(close + 2).split(" ");
+                    long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                    String group = name.startsWith("GC ") || name.startsWith("G1 ") ? "GC"
+                            : name.startsWith("C1 ") || name.startsWith("C2 ") ? "JIT"
+                            : name.startsWith("H2") || name.startsWith("MVStore") ? "H2" : name;
+                    groups.merge(group, ticks, Long::sum);
+                } catch (IOException | RuntimeException e) {
+                    // a thread that ended meanwhile
+                }
+            });
+        } catch (IOException e) {
+            return groups;
+        }
+        return groups;
     }
 
     /**

@@ -25,6 +25,6 @@ public record DetailImportSettings(long bulkMinBytes, SessionBulkLoad.Limits bul
     public static DetailImportSettings from(Properties p) {
         return new DetailImportSettings(Settings.number(p, BULK_MIN_BYTES, 16L << 20, 0, Long.MAX_VALUE),
                 new SessionBulkLoad.Limits((int) Settings.number(p, BULK_OPEN_SESSIONS, 200_000, 1, 50_000_000),
-                        (int) Settings.number(p, BULK_WRITE_ROWS, 20_000, 1, 1_000_000)));
+                        (int) Settings.number(p, BULK_WRITE_ROWS, 500, 1, 1_000_000)));
     }
 }

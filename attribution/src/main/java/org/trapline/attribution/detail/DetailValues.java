@@ -4,12 +4,14 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 
@@ -174,6 +176,125 @@ final class DetailValues {
             return LocalDateTime.of(year, month / 3 + 1, day, h, m, s).toInstant(offset);
         } catch (NumberFormatException | DateTimeException e) {
             return null;
+        }
+    }
+
+    /**
+     * The common Event-Timestamp shape ({@code "Nov 23 2025 12:13:20 UTC"}, quoted or bare) read from the
+     * bytes of a detail line, remembering the last zone and day seen (a file has one zone, and many
+     * records a day). One per reader: not thread-safe.
+     */
+    static final class EventTimes {
+        private byte[] zone = new byte[0];
+        private ZoneOffset offset;
+        private int year, month, day;
+        private long epochDay;
+
+        /**
+         * The instant, or null when the value is not in exactly that shape (month name, day, four-digit
+         * year, time, a zone abbreviation of {@link #ABBREVIATIONS}, single or repeated spaces, no
+         * escapes); {@link #eventTimestamp(String)} then reads or refuses it as usual, with the same
+         * result for every value read here.
+         */
+        Instant parse(byte[] b, int from, int to) {
+            if (to - from >= 2 && b[from] == '"' && b[to - 1] == '"') {
+                from++;
+                to--;
+            }
+            int i = skipSpaces(b, from, to);
+            if (to - i < 3) {
+                return null;
+            }
+            int m = month(b[i], b[i + 1], b[i + 2]);
+            i += 3;
+            if (m == 0 || i >= to || b[i] != ' ') {
+                return null;
+            }
+            i = skipSpaces(b, i, to);
+            int d = 0, digits = 0;
+            for (; i < to && b[i] != ' '; i++, digits++) {
+                if (b[i] < '0' || b[i] > '9') {
+                    return null;
+                }
+                d = d * 10 + b[i] - '0';
+            }
+            if (digits < 1 || digits > 2) {
+                return null;
+            }
+            i = skipSpaces(b, i, to);
+            if (to - i < 4 + 1 + 8 + 1) {
+                return null;
+            }
+            int y = digits(b, i, 4);
+            i += 4;
+            if (y < 0 || b[i] != ' ') {
+                return null;
+            }
+            i = skipSpaces(b, i, to);
+            if (to - i < 8 + 2 || b[i + 2] != ':' || b[i + 5] != ':') {
+                return null;
+            }
+            int h = digits(b, i, 2), min = digits(b, i + 3, 2), s = digits(b, i + 6, 2);
+            i += 8;
+            if (h < 0 || h > 23 || min < 0 || min > 59 || s < 0 || s > 59 || b[i] != ' ') {
+                return null;
+            }
+            int zs = skipSpaces(b, i, to);
+            int ze = zs;
+            while (ze < to && b[ze] != ' ') {
+                ze++;
+            }
+            if (zs == ze || skipSpaces(b, ze, to) != to) {
+                return null;
+            }
+            if (!Arrays.equals(zone, 0, zone.length, b, zs, ze)) {
+                ZoneOffset o = ABBREVIATIONS.get(new String(b, zs, ze - zs, StandardCharsets.ISO_8859_1));
+                if (o == null) {
+                    return null;
+                }
+                zone = Arrays.copyOfRange(b, zs, ze);
+                offset = o;
+            }
+            if (y != year || m != month || d != day) {
+                try {
+                    epochDay = LocalDate.of(y, m, d).toEpochDay();
+                } catch (DateTimeException e) {
+                    return null;
+                }
+                year = y;
+                month = m;
+                day = d;
+            }
+            return Instant.ofEpochSecond(epochDay * 86_400 + h * 3600 + min * 60 + s - offset.getTotalSeconds());
+        }
+
+        private static int skipSpaces(byte[] b, int i, int to) {
+            while (i < to && b[i] == ' ') {
+                i++;
+            }
+            return i;
+        }
+
+        /** {@code n} decimal digits at {@code b[i]} as a number, or -1. */
+        private static int digits(byte[] b, int i, int n) {
+            int v = 0;
+            for (int k = i; k < i + n; k++) {
+                if (b[k] < '0' || b[k] > '9') {
+                    return -1;
+                }
+                v = v * 10 + b[k] - '0';
+            }
+            return v;
+        }
+
+        /** 1 to 12 for an English month abbreviation as strftime writes it ("Nov"), else 0. */
+        private static int month(byte a, byte b, byte c) {
+            for (int k = 0; k < MONTHS.length(); k += 3) {
+                if (MONTHS.charAt(k) == a && MONTHS.charAt(k + 1) == b && MONTHS.charAt(k + 2) == c) {
+                    return k / 3 + 1;
+                }
+            }
+            return 0;
         }
     }
 

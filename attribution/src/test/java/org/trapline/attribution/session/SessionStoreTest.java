@@ -181,4 +181,48 @@ class SessionStoreTest {
         assertThat(store.candidates(InetAddress.getByName("100.64.1.23"), at(200), 10))
                 .extracting(Session::acctSessionId).containsExactly("b", "a");
     }
+    @Test
+    void ipv6LookupsSeeTheSessionsTimesAsTheyChange() throws Exception {
+        AccountingEvent.Builder dual = record(AccountingStatus.START, "d1", "erin", "100.64.9.9", 0)
+                .framedIpv6Address("2001:db8:100:9::9").delegatedIpv6Prefix("2001:db8:ff00:900::/56");
+        store.apply(dual.build());
+        store.apply(record(AccountingStatus.INTERIM_UPDATE, "d1", "erin", "100.64.9.9", 300).sessionTime(300L).build());
+        SessionSpan open = new SessionSpan(session("d1").radAcctId(), at(0), at(300), null, false);
+        for (String ip : List.of("100.64.9.9", "2001:db8:100:9::9", "2001:db8:ff00:9ab::1")) {
+            assertThat(store.spans(InetAddress.getByName(ip), at(400), 10)).as(ip).containsExactly(open);
+        }
+        store.apply(nas(AccountingStatus.ACCOUNTING_ON, 1000));
+        SessionSpan rebooted = new SessionSpan(open.radAcctId(), at(0), at(300), at(1000), false);
+        for (String ip : List.of("100.64.9.9", "2001:db8:100:9::9", "2001:db8:ff00:9ab::1")) {
+            assertThat(store.spans(InetAddress.getByName(ip), at(400), 10)).as(ip).containsExactly(rebooted);
+        }
+        store.apply(record(AccountingStatus.STOP, "d1", "erin", "100.64.9.9", 900).sessionTime(900L).build());
+        assertThat(store.spans(InetAddress.getByName("2001:db8:ff00:9ab::1"), at(400), 10))
+                .containsExactly(new SessionSpan(open.radAcctId(), at(0), at(900), at(900), true));
+        // An IPv4-only session is never an IPv6 candidate.
+        store.apply(start("v4", "frank", "100.64.9.10", 0));
+        assertThat(store.spans(InetAddress.getByName("2001:db8:100:9::10"), at(400), 10)).isEmpty();
+    }
+
+    @Test
+    void sessionsStoredBeforeMigrationFiveAreFoundAndClosedAfterIt() throws Exception {
+        store.close();
+        java.nio.file.Files.walk(data).sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        String url = "jdbc:h2:file:" + data.resolve(SessionStore.DIRECTORY).resolve("radacct").toAbsolutePath();
+        org.flywaydb.core.Flyway.configure().dataSource(url, "sa", "").locations("classpath:db/sessions").target("4").load().migrate();
+        try (var c = java.sql.DriverManager.getConnection(url, "sa", "")) {
+            c.createStatement().execute("INSERT INTO radacct (acctsessionid, acctuniqueid, nasipaddress, username, framedipv6prefix,"
+                    + " acctstarttime, acctupdatetime) VALUES ('old', '" + NAS + " old', '" + NAS + "', 'gina', '2001:db8:100:7::/64',"
+                    + " TIMESTAMP WITH TIME ZONE '2025-11-23 12:00:00+00', TIMESTAMP WITH TIME ZONE '2025-11-23 12:05:00+00')");
+            c.createStatement().execute("INSERT INTO trapline_ipv6_prefix_length VALUES (64)");
+        }
+        store = SessionStore.open(data);
+        long id = session("old").radAcctId();
+        assertThat(store.spans(InetAddress.getByName("2001:db8:100:7::1"), at(400), 10))
+                .containsExactly(new SessionSpan(id, at(0), at(300), null, false));
+        store.apply(nas(AccountingStatus.ACCOUNTING_OFF, 1000));
+        assertThat(session("old").stop()).isEqualTo(at(1000));
+        assertThat(store.spans(InetAddress.getByName("2001:db8:100:7::1"), at(400), 10))
+                .containsExactly(new SessionSpan(id, at(0), at(300), at(1000), false));
+    }
 }
