@@ -154,10 +154,8 @@ class ReindexAndPurgeTest {
 
     @Test
     void retentionDropsRawBodiesButKeepsHitsAndMetadata() throws IOException {
-        Properties conf = new Properties();
-        conf.setProperty("evidence.retention.raw-days", "30");
-        Instant now = Instant.parse("2026-12-01T00:00:00Z");
-        EvidenceSettings settings = EvidenceSettings.from(conf);
+        Instant now = RETENTION_NOW;
+        EvidenceSettings settings = thirtyDayRetention();
         byte[] old = "Subject: old spam\r\n\r\nancient offer text\r\n".getBytes();
         byte[] fresh = "Subject: new spam\r\n\r\nrecent offer text\r\n".getBytes();
         byte[] shared = "Subject: shared\r\n\r\nsame bytes twice\r\n".getBytes();
@@ -200,10 +198,8 @@ class ReindexAndPurgeTest {
 
     @Test
     void aPackWhoseMessagesWereAllPurgedIsDeleted() throws IOException {
-        Properties conf = new Properties();
-        conf.setProperty("evidence.retention.raw-days", "30");
-        Instant now = Instant.parse("2026-12-01T00:00:00Z");
-        EvidenceSettings settings = EvidenceSettings.from(conf);
+        Instant now = RETENTION_NOW;
+        EvidenceSettings settings = thirtyDayRetention();
         Clock clock = Clock.fixed(now, ZoneOffset.UTC);
         try (EvidenceStore store = EvidenceStore.open(data, clock, settings)) {
             for (int i = 0; i < 3; i++) {
@@ -221,6 +217,14 @@ class ReindexAndPurgeTest {
             assertThat(store.raw(fresh)).hasValue("Subject: fresh\r\n\r\nfresh body\r\n".getBytes());
             assertThat(store.journal(1).get(0).detail()).contains("packs deleted: 1");
         }
+    }
+
+    private static final Instant RETENTION_NOW = Instant.parse("2026-12-01T00:00:00Z");
+
+    private static EvidenceSettings thirtyDayRetention() {
+        Properties conf = new Properties();
+        conf.setProperty("evidence.retention.raw-days", "30");
+        return EvidenceSettings.from(conf);
     }
 
     private List<Path> packs() throws IOException {

@@ -156,7 +156,7 @@ public final class RawPacks implements AutoCloseable {
         byte[] digest = HexFormat.of().parseHex(checkSha(sha256));
         try (FileChannel ch = FileChannel.open(pathOf(at.pack()), StandardOpenOption.READ)) {
             ByteBuffer header = ByteBuffer.allocate(HEADER);
-            if (readFully(ch, header, at.offset()) < HEADER) {
+            if (PositionalIo.readFully(ch, header, at.offset()) < HEADER) {
                 return Optional.empty();
             }
             header.flip();
@@ -172,7 +172,7 @@ public final class RawPacks implements AutoCloseable {
                 throw new IOException("no record of message " + sha256 + " at " + at + " (pack damaged or row wrong)");
             }
             ByteBuffer body = ByteBuffer.allocate(length);
-            if (readFully(ch, body, at.offset() + HEADER) < length) {
+            if (PositionalIo.readFully(ch, body, at.offset() + HEADER) < length) {
                 return Optional.empty();
             }
             CRC32C check = new CRC32C();
@@ -203,7 +203,7 @@ public final class RawPacks implements AutoCloseable {
         byte[] digest = HexFormat.of().parseHex(checkSha(sha256));
         try (FileChannel ch = FileChannel.open(pathOf(at.pack()), StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             ByteBuffer header = ByteBuffer.allocate(HEADER);
-            if (readFully(ch, header, at.offset()) < HEADER) {
+            if (PositionalIo.readFully(ch, header, at.offset()) < HEADER) {
                 return false;
             }
             header.flip();
@@ -214,8 +214,8 @@ public final class RawPacks implements AutoCloseable {
             if (magic != LIVE || !Arrays.equals(stored, digest)) {
                 return false;
             }
-            writeFully(ch, ByteBuffer.allocate(length), at.offset() + HEADER);
-            writeFully(ch, ByteBuffer.allocate(4).putInt(ERASED).flip(), at.offset());
+            PositionalIo.writeFully(ch, ByteBuffer.allocate(length), at.offset() + HEADER);
+            PositionalIo.writeFully(ch, ByteBuffer.allocate(4).putInt(ERASED).flip(), at.offset());
             ch.force(false);
             return true;
         } catch (NoSuchFileException e) {
@@ -310,25 +310,6 @@ public final class RawPacks implements AutoCloseable {
             throw new IllegalArgumentException("not a lowercase hex SHA-256: " + sha256);
         }
         return sha256;
-    }
-
-    private static int readFully(FileChannel ch, ByteBuffer buf, long position) throws IOException {
-        int total = 0;
-        while (buf.hasRemaining()) {
-            int n = ch.read(buf, position + total);
-            if (n < 0) {
-                break;
-            }
-            total += n;
-        }
-        return total;
-    }
-
-    private static void writeFully(FileChannel ch, ByteBuffer buf, long position) throws IOException {
-        long at = position;
-        while (buf.hasRemaining()) {
-            at += ch.write(buf, at);
-        }
     }
 
     static void syncDirectory(Path dir) throws IOException {

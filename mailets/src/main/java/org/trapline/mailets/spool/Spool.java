@@ -29,6 +29,7 @@ import java.util.zip.CRC32C;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.trapline.evidence.raw.PositionalIo;
 
 /**
  * The durable intake spool: every message is appended here and fdatasynced <em>before</em> the MX
@@ -527,7 +528,7 @@ public final class Spool implements AutoCloseable {
         long offset = 0;
         while (offset < size) {
             head.clear();
-            if (readFully(ch, head, offset) < RECORD_HEAD) {
+            if (PositionalIo.readFully(ch, head, offset) < RECORD_HEAD) {
                 return new Scan(records, offset, "a record header cut short");
             }
             head.flip();
@@ -540,7 +541,7 @@ public final class Spool implements AutoCloseable {
             byte[] keyBytes = new byte[32];
             head.get(keyBytes);
             ByteBuffer payload = ByteBuffer.allocate(length);
-            readFully(ch, payload, offset + RECORD_HEAD);
+            PositionalIo.readFully(ch, payload, offset + RECORD_HEAD);
             CRC32C check = new CRC32C();
             check.update(keyBytes);
             check.update(payload.array());
@@ -551,18 +552,6 @@ public final class Spool implements AutoCloseable {
             offset += RECORD_HEAD + length;
         }
         return new Scan(records, -1, null);
-    }
-
-    private static int readFully(FileChannel ch, ByteBuffer buf, long at) throws IOException {
-        int total = 0;
-        while (buf.hasRemaining()) {
-            int n = ch.read(buf, at + total);
-            if (n < 0) {
-                break;
-            }
-            total += n;
-        }
-        return total;
     }
 
     /** A journal record as buffers for one gathering write: head, envelope, raw bytes. */
