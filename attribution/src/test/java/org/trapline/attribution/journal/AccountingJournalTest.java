@@ -84,8 +84,11 @@ class AccountingJournalTest {
         assertThat(store.count()).isEqualTo(1);
         assertThat(store.journalPosition(AccountingJournal.NAME)).isPositive();
 
+        // The gap a restart finds, looked at before an applier can close it.
+        try (AccountingJournal look = AccountingJournal.openWithoutApplier(data, JournalSettings.defaults(), store)) {
+            assertThat(look.position() - look.appliedPosition()).isEqualTo(tail);
+        }
         AccountingJournal reopened = running(JournalSettings.defaults());
-        assertThat(reopened.position() - reopened.appliedPosition()).isEqualTo(tail);
         reopened.await();
         assertThat(reopened.appliedRecords()).isEqualTo(4);
         assertThat(store.count()).isEqualTo(2);
