@@ -54,7 +54,16 @@ public class EvidenceBench {
         System.out.printf("corpus: %d real messages from %s%n", templates.size(), corpus);
 
         if (docs > 0) {
-        try (EvidenceIndex index = new EvidenceIndex(work.resolve("index"), Duration.ofSeconds(1), Duration.ofHours(1), 256)) {
+            indexAndQueryPhases(work.resolve("index"), templates, docs, threads);
+        }
+        recordPhase(work.resolve("store"), templates, records);
+        pipelinePhase(work.resolve("pipeline"), templates, pipelineHits);
+        deleteTree(work);
+    }
+
+    /** Index DOCS documents, query them, merge to one segment and query again. */
+    static void indexAndQueryPhases(Path dir, List<Template> templates, int docs, int threads) throws Exception {
+        try (EvidenceIndex index = new EvidenceIndex(dir, Duration.ofSeconds(1), Duration.ofHours(1), 256)) {
             indexPhase(index, templates, docs, threads);
             long bytes = index.sizeOnDisk();
             System.out.printf("index size: %,d bytes = %,.0f bytes/message (after natural merges)%n", bytes, (double) bytes / docs);
@@ -67,10 +76,6 @@ public class EvidenceBench {
                     (System.nanoTime() - mergeStart) / 1e9, merged, (double) merged / docs);
             queryPhase(index, docs);
         }
-        }
-        recordPhase(work.resolve("store"), templates, records);
-        pipelinePhase(work.resolve("pipeline"), templates, pipelineHits);
-        deleteTree(work);
     }
 
     static List<Template> loadTemplates(Path corpus) throws IOException {

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -486,7 +487,7 @@ public final class EvidenceStore implements AutoCloseable {
         long moved = 0;
         long missing = 0;
         long after = 0;
-        java.util.Map<Long, String> page;
+        Map<Long, String> page;
         while (!(page = hits.withoutPack(after, 500)).isEmpty()) {
             for (var e : page.entrySet()) {
                 after = e.getKey();

@@ -22,7 +22,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListSet;
-import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -245,8 +244,7 @@ public final class SessionStore implements AutoCloseable {
      */
     public List<SessionSpan> spans(InetAddress address, Instant startedBy, int limit) {
         List<SessionSpan> all = new ArrayList<>();
-        jdbi.useHandle(h -> byAddress(h, address, startedBy, limit, (keys, start) -> "SELECT radacctid, " + keys.spanColumns()
-                + " FROM radacct WHERE %s AND " + start + " <= :t ORDER BY " + start + " DESC LIMIT :n", SessionStore::span, all::add));
+        jdbi.useHandle(h -> byAddress(h, address, startedBy, limit, keys -> "radacctid, " + keys.spanColumns(), SessionStore::span, all::add));
         return newestFirst(all, SessionSpan::radAcctId, SessionSpan::start, limit);
     }
 
@@ -256,38 +254,42 @@ public final class SessionStore implements AutoCloseable {
      * migration V5), so that each query is answered from its index.
      */
     private enum AddressKeys {
-        IPV4("acctstarttime, acctupdatetime, acctstoptime, trapline_stop_seen"),
-        IPV6("trapline_v6_start, trapline_v6_update, trapline_v6_stop, trapline_v6_stop_seen");
+        IPV4("acctstarttime", "acctupdatetime, acctstoptime, trapline_stop_seen"),
+        IPV6("trapline_v6_start", "trapline_v6_update, trapline_v6_stop, trapline_v6_stop_seen");
 
-        private final String spanColumns;
+        private final String start;
+        private final String rest;
 
-        AddressKeys(String spanColumns) {
-            this.spanColumns = spanColumns;
+        AddressKeys(String start, String rest) {
+            this.start = start;
+            this.rest = rest;
         }
 
+        /** The covering columns a span is read from, start first. */
         String spanColumns() {
-            return spanColumns;
+            return start + ", " + rest;
         }
 
-        String start() {
-            return spanColumns.substring(0, spanColumns.indexOf(','));
+        /** The query for {@code columns} of sessions started by :t, newest first; {@code %s} for the address condition. */
+        String query(String columns) {
+            return "SELECT " + columns + " FROM radacct WHERE %s AND " + start + " <= :t ORDER BY " + start + " DESC LIMIT :n";
         }
     }
 
     /**
-     * Runs the query {@code sql} gives (for the address keys and the start column to use; a {@code %s}
-     * for the condition on the address) against every index the address can be in.
+     * Reads {@code columns} (chosen for the address keys used) of the sessions started by {@code startedBy}
+     * from every index the address can be in.
      */
     private <T> void byAddress(Handle h, InetAddress address, Instant startedBy, int limit,
-                               BiFunction<AddressKeys, String, String> sql,
+                               Function<AddressKeys, String> columns,
                                RowMapper<T> mapper, Consumer<T> out) {
         OffsetDateTime t = odt(startedBy);
         if (Addresses.isIpv4(address)) {
-            h.createQuery(String.format(sql.apply(AddressKeys.IPV4, AddressKeys.IPV4.start()), "framedipaddress = :ip"))
+            h.createQuery(String.format(AddressKeys.IPV4.query(columns.apply(AddressKeys.IPV4)), "framedipaddress = :ip"))
                     .bind("ip", Addresses.format(address)).bind("t", t).bind("n", limit).map(mapper).forEach(out);
             return;
         }
-        String v6 = sql.apply(AddressKeys.IPV6, AddressKeys.IPV6.start());
+        String v6 = AddressKeys.IPV6.query(columns.apply(AddressKeys.IPV6));
         h.createQuery(String.format(v6, "framedipv6address = :ip"))
                 .bind("ip", Addresses.format(address)).bind("t", t).bind("n", limit).map(mapper).forEach(out);
         if (!ipv6PrefixLengths.isEmpty()) {
@@ -324,8 +326,7 @@ public final class SessionStore implements AutoCloseable {
      */
     public List<Session> candidates(InetAddress address, Instant startedBy, int limit) {
         List<Session> all = new ArrayList<>();
-        jdbi.useHandle(h -> byAddress(h, address, startedBy, limit, (keys, start) -> "SELECT " + COLUMNS
-                + " FROM radacct WHERE %s AND " + start + " <= :t ORDER BY " + start + " DESC LIMIT :n", SessionStore::session, all::add));
+        jdbi.useHandle(h -> byAddress(h, address, startedBy, limit, keys -> COLUMNS, SessionStore::session, all::add));
         return newestFirst(all, Session::radAcctId, Session::start, limit);
     }
 

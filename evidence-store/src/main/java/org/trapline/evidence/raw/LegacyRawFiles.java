@@ -16,7 +16,6 @@ import java.util.stream.Stream;
  * {@link RawPacks} when the store's owner opens it, then removed.
  */
 public final class LegacyRawFiles {
-    private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
     private static final Pattern SHARD = Pattern.compile("[0-9a-f]{2}");
 
     private final Path root;
@@ -32,10 +31,7 @@ public final class LegacyRawFiles {
 
     /** The message with that hash in either old layout, or empty when neither has it. */
     public Optional<byte[]> read(String sha256) throws IOException {
-        if (sha256 == null || !SHA256_HEX.matcher(sha256).matches()) {
-            // Hashes come from our own database, but a path must never be built from anything else.
-            throw new IllegalArgumentException("not a lowercase hex SHA-256: " + sha256);
-        }
+        RawPacks.checkSha(sha256);
         Path shard = root.resolve(sha256.substring(0, 2));
         for (Path candidate : List.of(shard.resolve(sha256), shard.resolve(sha256.substring(2, 4)).resolve(sha256))) {
             try {

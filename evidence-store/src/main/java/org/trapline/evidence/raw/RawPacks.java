@@ -45,6 +45,7 @@ public final class RawPacks implements AutoCloseable {
     private static final int LIVE = 0x54524157; // "TRAW"
     private static final int ERASED = 0x5444454c; // "TDEL"
     private static final int HEADER = 4 + 4 + 4 + 32;
+    private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
     private static final Pattern PACK_NAME = Pattern.compile("(\\d{16})\\.pack");
 
     private final Path root;
@@ -82,7 +83,7 @@ public final class RawPacks implements AutoCloseable {
      * @throws IOException when the store cannot write (full, read-only, not a directory, ...)
      */
     public synchronized RawLocation append(byte[] raw, String sha256) throws IOException {
-        byte[] digest = HexFormat.of().parseHex(checkSha(sha256));
+        byte[] digest = digestOf(sha256);
         if (current == null || currentSize >= packBytes) {
             startPack();
         }
@@ -153,7 +154,7 @@ public final class RawPacks implements AutoCloseable {
      * @throws IOException when the pack cannot be read or the record is damaged
      */
     public Optional<byte[]> read(RawLocation at, String sha256) throws IOException {
-        byte[] digest = HexFormat.of().parseHex(checkSha(sha256));
+        byte[] digest = digestOf(sha256);
         try (FileChannel ch = FileChannel.open(pathOf(at.pack()), StandardOpenOption.READ)) {
             ByteBuffer header = ByteBuffer.allocate(HEADER);
             if (PositionalIo.readFully(ch, header, at.offset()) < HEADER) {
@@ -200,7 +201,7 @@ public final class RawPacks implements AutoCloseable {
      * readable until the whole pack goes. Returns whether there was a live record to erase.
      */
     public boolean erase(RawLocation at, String sha256) throws IOException {
-        byte[] digest = HexFormat.of().parseHex(checkSha(sha256));
+        byte[] digest = digestOf(sha256);
         try (FileChannel ch = FileChannel.open(pathOf(at.pack()), StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             ByteBuffer header = ByteBuffer.allocate(HEADER);
             if (PositionalIo.readFully(ch, header, at.offset()) < HEADER) {
@@ -305,11 +306,19 @@ public final class RawPacks implements AutoCloseable {
         return root.resolve(String.format("%016d.pack", seq));
     }
 
-    private static String checkSha(String sha256) {
-        if (sha256 == null || !sha256.matches("[0-9a-f]{64}")) {
+    /**
+     * Checks a hash before it names anything on disk: hashes come from our own database, but a path or a
+     * record must never be picked by anything else.
+     */
+    static String checkSha(String sha256) {
+        if (sha256 == null || !SHA256_HEX.matcher(sha256).matches()) {
             throw new IllegalArgumentException("not a lowercase hex SHA-256: " + sha256);
         }
         return sha256;
+    }
+
+    private static byte[] digestOf(String sha256) {
+        return HexFormat.of().parseHex(checkSha(sha256));
     }
 
     static void syncDirectory(Path dir) throws IOException {

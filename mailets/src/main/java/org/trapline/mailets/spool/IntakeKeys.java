@@ -9,6 +9,8 @@ import org.trapline.mailets.MailAttributes;
 
 /** Reads the intake key and acceptance time that {@link SpoolHook} (or the replay at start) put on a mail. */
 public final class IntakeKeys {
+    /** Nanoseconds per unit of a fraction of 0 to 9 digits. */
+    private static final int[] NANO_SCALE = {1, 100_000_000, 10_000_000, 1_000_000, 100_000, 10_000, 1_000, 100, 10, 1};
 
     private IntakeKeys() {
     }
@@ -44,10 +46,8 @@ public final class IntakeKeys {
                     && fraction >= 0) {
                 // Days past 28 and leap seconds are left to the general parser's calendar checks.
                 long epochSecond = LocalDate.of(year, month, day).toEpochDay() * 86_400L + hour * 3600L + minute * 60L + second;
-                int nanos = fraction;
-                for (int k = n - 1 - 20; k < 9 && n > 20; k++) {
-                    nanos *= 10;
-                }
+                // "…:05.1Z" is 100,000,000 ns: scale the fraction up to nine digits.
+                int nanos = fraction * NANO_SCALE[n == 20 ? 0 : n - 21];
                 return Instant.ofEpochSecond(epochSecond, nanos);
             }
         }
