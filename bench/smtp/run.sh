@@ -4,12 +4,16 @@
 # 2 KB and 20 KB messages; prints the ratio Trapline / stock James. Load: Postfix's smtp-source.
 # Each cell is a burst of MESSAGES into an idle server: for Trapline the script waits until the pipeline
 # has stored every hit before the next cell, and prints that time too (end to end, hits/s).
-# Usage: bench/smtp/run.sh [MESSAGES_PER_RUN] [WARMUP]   (root: fetches Debian's postfix package for the tools)
+# Servers are compared warm: each JVM first gets bursts of 5,000 messages (2 KB and 20 KB in turn) until its JIT compilers have
+# settled (two bursts in a row in which they used under 5 % of the process's CPU; at least MIN_WARMUP
+# messages, at most 40 bursts). Trapline has much more code on the path of a message than stock James
+# and takes longer to get there; the warm-up each server needed is printed.
+# Usage: bench/smtp/run.sh [MESSAGES_PER_RUN] [MIN_WARMUP]   (root: fetches Debian's postfix package for the tools)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 WORK="$ROOT/bench/smtp/.work"
 COUNT="${1:-4000}"
-WARMUP="${2:-20000}"
+MIN_WARMUP="${2:-20000}"
 mkdir -p "$WORK"
 
 if [[ ! -x "$WORK/postfix/usr/sbin/smtp-source" ]]; then
@@ -52,15 +56,42 @@ await_stored() {
     sleep 0.05
   done
 }
-measure() { # NAME PORT
+# cpu_of PID [PREFIXES]: CPU seconds used so far by the process, or by its threads whose name starts with one
+# of the |-separated prefixes
+cpu_of() {
+  python3 - "$1" "${2:-}" <<'PY'
+import os, sys
+pid, prefixes = sys.argv[1], tuple(sys.argv[2].split("|"))
+total = 0
+for tid in os.listdir(f"/proc/{pid}/task"):
+    try:
+        stat = open(f"/proc/{pid}/task/{tid}/stat").read()
+    except OSError:
+        continue
+    name = stat[stat.index("(") + 1:stat.rindex(")")]
+    fields = stat[stat.rindex(")") + 2:].split()
+    if name.startswith(prefixes):
+        total += int(fields[11]) + int(fields[12])
+print(total / os.sysconf("SC_CLK_TCK"))
+PY
+}
+declare -A WARMED
+measure() { # NAME PORT [PID]
   SENT=0
-  # Warm-up (the JIT is still compiling Trapline's pipeline after 6,000 messages), the same for every
-  # server, in bursts of 5,000 that stay under smtp.max-backlog.
-  local warmed=0
-  while (( warmed < WARMUP )); do
-    rate "$2" 20 2048 5000 >/dev/null
+  # Warm-up in bursts of 5,000 (under Trapline's smtp.max-backlog), 2 KB and 20 KB in turn, the same rule
+  # for every server.
+  local warmed=0 settled=0
+  while (( warmed < 200000 )); do
+    local cpu0 jit0 cpu1 jit1
+    if [[ -n ${3:-} ]]; then cpu0=$(cpu_of "$3"); jit0=$(cpu_of "$3" "C1 Compiler|C2 Compiler"); fi
+    rate "$2" 20 $(( warmed / 5000 % 2 ? 20480 : 2048 )) 5000 >/dev/null
     warmed=$((warmed + 5000)); SENT=$((SENT + 5000)); await_stored "$1"
+    [[ -n ${3:-} ]] || break # smtp-sink: no JIT
+    cpu1=$(cpu_of "$3"); jit1=$(cpu_of "$3" "C1 Compiler|C2 Compiler")
+    if python3 -c "import sys; sys.exit(0 if ($jit1-$jit0) < 0.05*($cpu1-$cpu0) else 1)"; then settled=$((settled + 1)); else settled=0; fi
+    (( settled >= 2 && warmed >= MIN_WARMUP )) && break
   done
+  WARMED[$1]=$warmed
   for s in 1 10 20; do for size in 2048 20480; do
     local start end
     start=$(date +%s.%N)
@@ -78,16 +109,16 @@ wait_port "$PORT"; measure sink "$PORT"; kill $SINK_PID; wait $SINK_PID 2>/dev/n
 
 PORT=$(free_port)
 java -cp "$CP" org.trapline.server.bench.StockJames "$ROOT/bench/smtp/stock-conf" "$WORK/stock" "$PORT" >"$WORK/stock.log" 2>&1 & PID=$!; PIDS+=($PID)
-wait_port "$PORT"; measure james "$PORT"; kill $PID; wait $PID 2>/dev/null || true
+wait_port "$PORT"; measure james "$PORT" "$PID"; kill $PID; wait $PID 2>/dev/null || true
 
 PORT=$(free_port)
 rm -rf "$WORK/trapline-data"
 java -cp "$CP" org.trapline.server.Main run --conf "$ROOT/conf" --data "$WORK/trapline-data" --smtp-bind "127.0.0.1:$PORT" >"$WORK/trapline.log" 2>&1 & PID=$!; PIDS+=($PID)
-wait_port "$PORT"; measure trapline "$PORT"; kill $PID; wait $PID 2>/dev/null || true
+wait_port "$PORT"; measure trapline "$PORT" "$PID"; kill $PID; wait $PID 2>/dev/null || true
 
 printf '%-9s %-7s %10s %12s %10s %8s %22s\n' sessions size smtp-sink stock-James Trapline ratio "Trapline-all-stored/s"
 for s in 1 10 20; do for size in 2048 20480; do
   printf '%-9s %-7s %10s %12s %10s %8s %22s\n' "$s" "$((size/1024)) KB" "${R[sink,$s,$size]}" "${R[james,$s,$size]}" \
     "${R[trapline,$s,$size]}" "$(python3 -c "print(round(${R[trapline,$s,$size]}/${R[james,$s,$size]},2))")" "${R[trapline,$s,$size,e2e]}"
 done; done
-echo "messages per run: $COUNT after $WARMUP warm-up; machine: $(nproc) cores; load average after: $(cut -d' ' -f1-3 /proc/loadavg); $(date -u +%Y-%m-%d)"
+echo "messages per run: $COUNT; warm-up until the JIT settled: stock James ${WARMED[james]}, Trapline ${WARMED[trapline]} messages; machine: $(nproc) cores; load average after: $(cut -d' ' -f1-3 /proc/loadavg); $(date -u +%Y-%m-%d)"
