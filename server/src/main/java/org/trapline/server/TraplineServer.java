@@ -178,16 +178,25 @@ public final class TraplineServer implements AutoCloseable {
         }
     }
 
-    /** pipeline.nice: the work behind the 250 yields the CPU to SMTP sessions; returns how to stop that. */
+    /** pipeline.priority: the work behind the 250 yields the CPU to SMTP sessions; returns how to stop that. */
     private static Runnable yieldToSmtp(Properties properties) {
-        long nice = ServerSettings.number(properties, "pipeline.nice", 19);
-        if (nice < 0 || nice > 19) {
-            throw new ConfigurationException("pipeline.nice must be from 0 (off) to 19, not " + nice);
+        if (properties.containsKey("pipeline.nice")) {
+            throw new ConfigurationException("pipeline.nice is now pipeline.priority (idle, a nice value from 1 to 19, or off): rename it");
         }
-        if (nice == 0) {
+        String value = properties.getProperty("pipeline.priority", "idle").strip();
+        BackgroundPriority.Priority priority;
+        if (value.equals("off")) {
             return () -> { };
+        } else if (value.equals("idle")) {
+            priority = BackgroundPriority.Priority.idle();
+        } else {
+            try {
+                priority = BackgroundPriority.Priority.nice(Integer.parseInt(value));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigurationException("pipeline.priority must be idle, a nice value from 1 to 19, or off; not " + value);
+            }
         }
-        BackgroundPriority background = new BackgroundPriority((int) nice, BackgroundPriority.BEHIND_THE_250);
+        BackgroundPriority background = new BackgroundPriority(priority, BackgroundPriority.BEHIND_THE_250);
         // Pools start and retire threads all the time; a second is soon enough for a new one.
         background.start(Duration.ofSeconds(1));
         return background::close;

@@ -55,6 +55,17 @@ final class SmtpClient implements AutoCloseable {
         return read();
     }
 
+    /** Sends the bytes as they are in one write (RFC 2920 pipelining) and reads that many replies. */
+    List<Reply> pipelined(byte[] bytes, int replies) throws IOException {
+        out.write(bytes);
+        out.flush();
+        List<Reply> read = new ArrayList<>();
+        for (int i = 0; i < replies; i++) {
+            read.add(read());
+        }
+        return read;
+    }
+
     /** EHLO, MAIL FROM, every RCPT TO (must all be accepted), DATA: the reply to the final dot. */
     Reply send(String from, List<String> to, byte[] message) throws IOException {
         Reply r = command("MAIL FROM:<" + from + ">");

@@ -67,11 +67,19 @@ class StartupFailureTest {
     }
 
     @Test
-    void pipelineNiceOutsideTheLinuxRange() {
-        TestInstance t = new TestInstance(tmp).set("pipeline.nice", "25");
+    void pipelinePriorityOutsideTheLinuxRange() {
+        TestInstance t = new TestInstance(tmp).set("pipeline.priority", "25");
         Outcome o = run("--conf", t.conf.toString(), "--data", t.data.toString(), "run", "--smtp-bind", "127.0.0.1:" + TestInstance.freePort());
         assertThat(o.code()).isEqualTo(2);
-        assertThat(o.err()).contains("pipeline.nice must be from 0 (off) to 19").hasLineCount(1);
+        assertThat(o.err()).contains("pipeline.priority must be idle, a nice value from 1 to 19, or off; not 25").hasLineCount(1);
+    }
+
+    @Test
+    void theOldPipelineNiceSettingIsNamedNotIgnored() {
+        TestInstance t = new TestInstance(tmp).set("pipeline.nice", "19");
+        Outcome o = run("--conf", t.conf.toString(), "--data", t.data.toString(), "run", "--smtp-bind", "127.0.0.1:" + TestInstance.freePort());
+        assertThat(o.code()).isEqualTo(2);
+        assertThat(o.err()).contains("pipeline.nice is now pipeline.priority").hasLineCount(1);
     }
 
     @Test

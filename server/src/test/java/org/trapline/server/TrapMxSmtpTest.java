@@ -51,6 +51,36 @@ class TrapMxSmtpTest {
         }
     }
 
+    /**
+     * A 250 waits for the spool's fdatasync in a handler that holds the session's replies back; a
+     * pipelining bot that sends its next commands right behind the final dot must still get every reply,
+     * in order.
+     */
+    @Test
+    void pipelinedTransactionsGetTheirRepliesInOrder() throws Exception {
+        try (SmtpClient c = new SmtpClient("127.0.0.1", port)) {
+            assertThat(c.command("EHLO bot.example").text()).contains("PIPELINING");
+            List<SmtpClient.Reply> replies = c.pipelined(ascii("MAIL FROM:<s@forged.example>\r\nRCPT TO:<pipe1@trap.example.net>\r\nDATA\r\n"), 3);
+            assertThat(replies).extracting(SmtpClient.Reply::code).containsExactly(250, 250, 354);
+            replies = c.pipelined(concat(SmtpClient.dotStuff(message("pipelined one")),
+                    ascii(".\r\nMAIL FROM:<s@forged.example>\r\nRCPT TO:<pipe2@trap.example.net>\r\nDATA\r\n")), 4);
+            assertThat(replies).extracting(SmtpClient.Reply::code).containsExactly(250, 250, 250, 354);
+            assertThat(replies.get(0).text()).contains("Message received");
+            replies = c.pipelined(concat(SmtpClient.dotStuff(message("pipelined two")), ascii(".\r\nNOOP\r\n")), 2);
+            assertThat(replies).extracting(SmtpClient.Reply::code).containsExactly(250, 250);
+        }
+    }
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
+    }
+
     @Test
     void everyConfiguredTrapDomainAndCaseVariantIsATrap() throws Exception {
         try (SmtpClient c = new SmtpClient("127.0.0.1", port)) {
@@ -157,31 +187,35 @@ class TrapMxSmtpTest {
             c.command("EHLO bot.example");
             assertThat(c.send("s@forged.example", List.of("t@trap.example.net"), message("nice")).code()).isEqualTo(250);
         }
-        // The shipped pipeline.nice is 19; threads are looked for once a second.
+        // The shipped pipeline.priority is idle; threads are looked for once a second.
         long deadline = System.currentTimeMillis() + 10_000;
-        while (niceOfThreads("spooler-").stream().noneMatch(n -> n == 19) && System.currentTimeMillis() < deadline) {
+        while (!policiesOfThreads("spooler-").contains(SCHED_IDLE) && System.currentTimeMillis() < deadline) {
             Thread.sleep(100);
         }
-        assertThat(niceOfThreads("spooler-")).as("pipeline threads").isNotEmpty().contains(19);
-        assertThat(niceOfThreads("smtpserver-io")).as("SMTP threads").isNotEmpty().doesNotContain(19);
+        assertThat(policiesOfThreads("spooler-")).as("pipeline threads").isNotEmpty().contains(SCHED_IDLE);
+        assertThat(policiesOfThreads("smtpserver-io")).as("SMTP threads").isNotEmpty().doesNotContain(SCHED_IDLE);
     }
 
-    /** Nice values of this JVM's threads whose name starts with the prefix (Linux /proc). */
-    private static List<Integer> niceOfThreads(String prefix) throws java.io.IOException {
-        List<Integer> nice = new java.util.ArrayList<>();
+    /** Linux's number for the SCHED_IDLE scheduling policy. */
+    private static final int SCHED_IDLE = 5;
+
+    /** Scheduling policies (field 41 of /proc/TID/stat) of this JVM's threads whose name starts with the prefix. */
+    private static List<Integer> policiesOfThreads(String prefix) throws java.io.IOException {
+        List<Integer> policies = new java.util.ArrayList<>();
         try (var tasks = Files.list(Path.of("/proc/self/task"))) {
             for (Path task : tasks.toList()) {
                 try {
                     if (Files.readString(task.resolve("comm")).startsWith(prefix)) {
                         String stat = Files.readString(task.resolve("stat"));
-                        nice.add(Integer.parseInt(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[16]));
+                        // Fields from the third on follow the name's closing parenthesis.
+                        policies.add(Integer.parseInt(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[41 - 3]));
                     }
                 } catch (java.nio.file.NoSuchFileException ended) {
                     // the thread ended while we looked
                 }
             }
         }
-        return nice;
+        return policies;
     }
 
     static long pendingInSpool(Path spool) throws java.io.IOException {

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -18,20 +19,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Lets the SMTP sessions have the CPU first: gives every thread doing work behind the 250 (the mailet
- * pipeline, evidence indexing and its merges, the spool and database flushes) a
- * higher Linux nice value. During a spam burst the zombies get their 250 at intake speed, and tracing,
+ * Lets the SMTP sessions have the CPU first: puts every thread doing work behind the 250 (the mailet
+ * pipeline, evidence indexing and its merges, the spool and database flushes) at a lower Linux
+ * scheduling priority. During a spam burst the zombies get their 250 at intake speed, and tracing,
  * attribution and evidence catch up as soon as the sessions leave them room. Deferring is safe because
  * every acknowledged message is already in the spool, and bounded because the spool's backlog limit
  * answers 451 before the pipeline falls too far behind. Bots rarely retry after a 4xx, so a trap that
  * answers slowly under load loses exactly the evidence it exists for.
  *
- * <p>Java has no API for it, but Linux schedules each thread as its own task, so {@code renice} on a
- * thread id from {@code /proc/self/task} affects that thread only, and raising a nice value needs no
- * privilege. Pools create and retire threads all the time, so the threads are looked for by name, again
- * at every {@link #start(Duration) interval}. Garbage collector threads are left alone on purpose: a
- * collection stops the SMTP threads too, so it must finish fast. Where there is no {@code /proc} or no
- * {@code renice}, nothing changes and one warning is logged.
+ * <p>Java has no API for it, but Linux schedules each thread as its own task, so {@code chrt} or
+ * {@code renice} on a thread id from {@code /proc/self/task} affects that thread only, and lowering a
+ * priority needs no privilege. Pools create and retire threads all the time, so the threads are looked
+ * for by name, again at every {@link #start(Duration) interval}. Garbage collector threads are left alone
+ * on purpose: a collection stops the SMTP threads too, so it must finish fast. Where there is no
+ * {@code /proc} or no such command, nothing changes and one warning is logged.
  *
  * <p>Call order: {@link #start(Duration)}, then {@link #close()}; {@link #applyOnce()} at any time.
  */
@@ -42,11 +43,55 @@ public final class BackgroundPriority implements AutoCloseable {
      * make the SMTP path fast too, and a niced compiler left it slow for longer after a start.
      */
     public static final List<String> BEHIND_THE_250 = List.of("spooler-", "Lucene Merge Thread", "evidence-index",
-            "spool-release", "HN-", "MVStore", "background-priority");
+            "spool-release", "HN-", "H2-", "MVStore", "background-priority");
+
+    /**
+     * How far down the threads go.
+     *
+     * @param nice 1 to 19: a Linux nice value (19: about 1.5 % of a core against one busy normal thread);
+     *             0: the SCHED_IDLE policy, which a waking SMTP thread always preempts at once and which
+     *             gets a core only when no normal thread wants it (measured: 10 % more messages/s at 20
+     *             sessions than nice 19, see bench/README.md)
+     */
+    public record Priority(int nice) {
+        public Priority {
+            if (nice < 0 || nice > 19) {
+                throw new IllegalArgumentException("a nice value is from 1 to 19 (0 = idle policy), not " + nice);
+            }
+        }
+
+        /** Linux's SCHED_IDLE policy. */
+        public static Priority idle() {
+            return new Priority(0);
+        }
+
+        public static Priority nice(int nice) {
+            if (nice == 0) {
+                throw new IllegalArgumentException("a nice value is from 1 to 19, not 0");
+            }
+            return new Priority(nice);
+        }
+
+        public boolean isIdle() {
+            return nice == 0;
+        }
+
+        /** The command that applies it to one thread id. */
+        List<String> command(String tid) {
+            return isIdle() ? List.of("chrt", "--idle", "--pid", "0", tid) : List.of("renice", "-n", Integer.toString(nice), "-p", tid);
+        }
+
+        @Override
+        public String toString() {
+            return isIdle() ? "idle" : "nice " + nice;
+        }
+    }
 
     private static final Logger LOG = LoggerFactory.getLogger(BackgroundPriority.class);
+    /** Bytes of a thread's name that Linux keeps in /proc/.../comm. */
+    private static final int COMM_LENGTH = 15;
 
-    private final int nice;
+    private final Priority priority;
     private final List<String> namePrefixes;
     private final Path tasks;
     /** Thread ids already lowered; only the scanning thread touches it. */
@@ -55,18 +100,15 @@ public final class BackgroundPriority implements AutoCloseable {
     private ScheduledExecutorService timer;
 
     /**
-     * @param nice         1 (slightly lower) to 19 (only when nothing else wants the CPU)
+     * @param priority     where the threads go
      * @param namePrefixes threads whose name starts with one of these are lowered
      */
-    public BackgroundPriority(int nice, List<String> namePrefixes) {
-        this(nice, namePrefixes, Path.of("/proc/self/task"));
+    public BackgroundPriority(Priority priority, List<String> namePrefixes) {
+        this(priority, namePrefixes, Path.of("/proc/self/task"));
     }
 
-    BackgroundPriority(int nice, List<String> namePrefixes, Path tasks) {
-        if (nice < 1 || nice > 19) {
-            throw new IllegalArgumentException("nice must be between 1 and 19, not " + nice);
-        }
-        this.nice = nice;
+    BackgroundPriority(Priority priority, List<String> namePrefixes, Path tasks) {
+        this.priority = Objects.requireNonNull(priority, "priority");
         this.namePrefixes = List.copyOf(namePrefixes);
         this.tasks = tasks;
     }
@@ -94,7 +136,7 @@ public final class BackgroundPriority implements AutoCloseable {
             for (Path task : threads) {
                 String tid = task.getFileName().toString();
                 alive.add(tid);
-                if (!lowered.contains(tid) && matches(nameOf(task)) && renice(tid)) {
+                if (!lowered.contains(tid) && matches(nameOf(task)) && lower(tid)) {
                     lowered.add(tid);
                     now++;
                 }
@@ -117,7 +159,9 @@ public final class BackgroundPriority implements AutoCloseable {
 
     private boolean matches(String name) {
         for (String prefix : namePrefixes) {
-            if (name.startsWith(prefix)) {
+            // /proc keeps only the first 15 bytes of a thread's name ("Lucene Merge Th"), so a longer
+            // prefix is compared as far as the kernel kept it.
+            if (name.startsWith(prefix.length() > COMM_LENGTH ? prefix.substring(0, COMM_LENGTH) : prefix)) {
                 return true;
             }
         }
@@ -134,17 +178,17 @@ public final class BackgroundPriority implements AutoCloseable {
         }
     }
 
-    private boolean renice(String tid) {
+    private boolean lower(String tid) {
         try {
-            Process renice = new ProcessBuilder("renice", "-n", Integer.toString(nice), "-p", tid)
+            Process p = new ProcessBuilder(priority.command(tid))
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            if (!renice.waitFor(5, TimeUnit.SECONDS)) {
-                renice.destroyForcibly();
-                warnOnce("renice did not finish");
+            if (!p.waitFor(5, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                warnOnce(priority.command(tid).get(0) + " did not finish");
                 return false;
             }
-            // A thread that ended meanwhile makes renice fail: not worth a warning.
-            return renice.exitValue() == 0;
+            // A thread that ended meanwhile makes the command fail: not worth a warning.
+            return p.exitValue() == 0;
         } catch (IOException e) {
             warnOnce(e.toString());
             return false;
@@ -157,7 +201,7 @@ public final class BackgroundPriority implements AutoCloseable {
     private void warnOnce(String why) {
         if (!warned) {
             warned = true;
-            LOG.warn("cannot lower the pipeline's CPU priority ({}); it competes with SMTP sessions on equal terms", why);
+            LOG.warn("cannot lower the pipeline's CPU priority to {} ({}); it competes with SMTP sessions on equal terms", priority, why);
         }
     }
 }

@@ -26,7 +26,7 @@ class BackgroundPriorityTest {
         Thread smtp = parked("smtpserver-io-test", smtpTid, started, finish);
         started.await();
         try {
-            BackgroundPriority priority = new BackgroundPriority(7, List.of("spooler-"));
+            BackgroundPriority priority = new BackgroundPriority(BackgroundPriority.Priority.nice(7), List.of("spooler-"));
             assertThat(priority.applyOnce()).as("one thread matches").isEqualTo(1);
             assertThat(niceOf(pipelineTid.get())).as("pipeline thread").isEqualTo(Math.min(19, before + 7));
             assertThat(niceOf(smtpTid.get())).as("SMTP thread untouched").isEqualTo(before);
@@ -41,15 +41,39 @@ class BackgroundPriorityTest {
     }
 
     @Test
+    void theIdlePolicyPutsMatchingThreadsUnderSchedIdleAndLeavesTheOthersAlone() throws Exception {
+        assumeTrue(Files.isDirectory(Path.of("/proc/self/task")), "Linux only");
+        CountDownLatch started = new CountDownLatch(2);
+        CountDownLatch finish = new CountDownLatch(1);
+        AtomicReference<String> pipelineTid = new AtomicReference<>();
+        AtomicReference<String> smtpTid = new AtomicReference<>();
+        Thread pipeline = parked("Lucene Merge Thread #3", pipelineTid, started, finish);
+        Thread smtp = parked("smtpserver-io-7", smtpTid, started, finish);
+        started.await();
+        try {
+            BackgroundPriority priority = new BackgroundPriority(BackgroundPriority.Priority.idle(), BackgroundPriority.BEHIND_THE_250);
+            assertThat(priority.applyOnce()).as("the merge thread matches").isGreaterThanOrEqualTo(1);
+            assertThat(policyOf(pipelineTid.get())).as("merge thread").isEqualTo(SCHED_IDLE);
+            assertThat(policyOf(smtpTid.get())).as("SMTP thread untouched").isEqualTo(SCHED_OTHER);
+            assertThat(policyOf(tidOfCurrentThread())).as("caller untouched").isEqualTo(SCHED_OTHER);
+        } finally {
+            finish.countDown();
+            pipeline.join();
+            smtp.join();
+        }
+    }
+
+    @Test
     void withoutProcNothingHappensAndNothingBreaks() {
-        BackgroundPriority priority = new BackgroundPriority(19, BackgroundPriority.BEHIND_THE_250, Path.of("/nonexistent/proc/self/task"));
+        BackgroundPriority priority = new BackgroundPriority(BackgroundPriority.Priority.idle(), BackgroundPriority.BEHIND_THE_250, Path.of("/nonexistent/proc/self/task"));
         assertThat(priority.applyOnce()).isZero();
     }
 
     @Test
     void refusesValuesOutsideWhatNiceMeans() {
-        assertThatThrownBy(() -> new BackgroundPriority(0, List.of())).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new BackgroundPriority(20, List.of())).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> BackgroundPriority.Priority.nice(0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> BackgroundPriority.Priority.nice(20)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> BackgroundPriority.Priority.nice(-5)).isInstanceOf(IllegalArgumentException.class);
     }
 
     private static Thread parked(String name, AtomicReference<String> tid, CountDownLatch started, CountDownLatch finish) {
@@ -74,11 +98,24 @@ class BackgroundPriorityTest {
         }
     }
 
-    /** Field 19 of /proc/self/task/TID/stat; the name (field 2) may hold spaces, so count after its ')'. */
+    private static final int SCHED_OTHER = 0;
+    private static final int SCHED_IDLE = 5;
+
+    /** Field 41 of /proc/self/task/TID/stat: the scheduling policy. */
+    private static int policyOf(String tid) {
+        return statField(tid, 41);
+    }
+
+    /** Field 19 of /proc/self/task/TID/stat: the nice value. */
     private static int niceOf(String tid) {
+        return statField(tid, 19);
+    }
+
+    /** A numeric field of /proc/self/task/TID/stat; the name (field 2) may hold spaces, so count after its ')'. */
+    private static int statField(String tid, int field) {
         try {
             String stat = Files.readString(Path.of("/proc/self/task", tid, "stat"), StandardCharsets.US_ASCII);
-            return Integer.parseInt(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[16]);
+            return Integer.parseInt(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[field - 3]);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
