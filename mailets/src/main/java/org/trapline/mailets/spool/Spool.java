@@ -1,6 +1,7 @@
 package org.trapline.mailets.spool;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.ByteBuffer;
@@ -15,6 +16,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -24,7 +26,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.function.UnaryOperator;
 import java.util.zip.CRC32C;
 
 import org.slf4j.Logger;
@@ -40,8 +44,9 @@ import org.trapline.evidence.raw.PositionalIo;
  * <p>Why a journal and not a file per message: on this kind of disk, creating, renaming and deleting
  * one file per message costs more CPU in the file system than the whole SMTP exchange (ext4 searches its
  * inode bitmap past every recently deleted inode), and each message needed its own fsync. Appending to
- * one segment lets concurrent sessions share one fdatasync ({@link GroupSync}) and creates no file at all
- * per message.
+ * one segment lets concurrent sessions share one fdatasync ({@link SpoolFlusher}) and creates no file at all
+ * per message; and since that fdatasync runs on a thread of its own, an SMTP thread never waits for the
+ * disk: {@link #append} returns at once and the 250 waits for the returned future instead.
  *
  * <p>Layout under the spool directory:
  * <ul>
@@ -68,19 +73,30 @@ public final class Spool implements AutoCloseable {
     private static final int MAX_PAYLOAD = Integer.MAX_VALUE - RECORD_HEAD;
     private static final String JOURNAL = ".journal";
     private static final String RELEASED = ".released";
+    private static final int MAX_REFUSED = 100_000;
 
     private final Path dir;
     private final Path quarantine;
     private final long maxPending;
     private final long segmentBytes;
     private final Map<String, Location> pendingByKey = new ConcurrentHashMap<>();
-    private final AtomicLong appended = new AtomicLong();
-    private final GroupSync journalSync;
+    /** Guarded by appendLock: change number of the last record appended. */
+    private long appended;
+    private final SpoolFlusher flusher;
+    /** Intakes whose fdatasync failed, so their clients heard 451: the pipeline must drop them. Bounded. */
+    private final Map<String, String> refused = Collections.synchronizedMap(new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+            return size() > MAX_REFUSED;
+        }
+    });
     private final Object appendLock = new Object();
     /** Guarded by appendLock. */
     private final Map<Long, Segment> segments = new HashMap<>();
     /** Guarded by appendLock. */
     private Segment current;
+    /** Guarded by appendLock: a sync failed, so the next append starts a new segment. */
+    private boolean rollAfterFailure;
     private volatile boolean opened;
 
     /** A spool without a backlog limit. */
@@ -98,11 +114,16 @@ public final class Spool implements AutoCloseable {
     }
 
     Spool(Path dir, long maxPending, long segmentBytes) {
+        this(dir, maxPending, segmentBytes, UnaryOperator.identity());
+    }
+
+    /** @param syncs wraps the fdatasync the flusher runs: tests make it slow or fail */
+    Spool(Path dir, long maxPending, long segmentBytes, UnaryOperator<SpoolFlusher.Sync> syncs) {
         this.dir = dir;
         this.quarantine = dir.resolve("quarantine");
         this.maxPending = maxPending;
         this.segmentBytes = segmentBytes;
-        this.journalSync = new GroupSync(this::forceCurrent, appended::get);
+        this.flusher = new SpoolFlusher(syncs.apply(this::forceCurrent), "spool-flush");
     }
 
     /** Thrown by {@link #write} when the backlog limit is reached; the client should retry later. */
@@ -114,9 +135,11 @@ public final class Spool implements AutoCloseable {
         }
     }
 
-    /** Where one pending record lives. */
-    private record Location(Segment segment, long offset, int length) {
+    /** Where one pending record lives, and when it is (or was) on disk. */
+    private record Location(Segment segment, long offset, int length, CompletableFuture<Void> durable) {
     }
+
+    private static final CompletableFuture<Void> ON_DISK = CompletableFuture.completedFuture(null);
 
     /** One journal file with its release log; counts of live records decide when it can go. */
     private static final class Segment {
@@ -157,7 +180,7 @@ public final class Spool implements AutoCloseable {
                 Scan scan = scan(segment.channel, segment.size);
                 for (Map.Entry<String, long[]> r : scan.records().entrySet()) {
                     if (!released.contains(r.getKey())
-                            && pendingByKey.putIfAbsent(r.getKey(), new Location(segment, r.getValue()[0], (int) r.getValue()[1])) == null) {
+                            && pendingByKey.putIfAbsent(r.getKey(), new Location(segment, r.getValue()[0], (int) r.getValue()[1], ON_DISK)) == null) {
                         segment.live++;
                     }
                 }
@@ -171,6 +194,7 @@ public final class Spool implements AutoCloseable {
             }
             current = newSegment(lastSeq + 1);
         }
+        flusher.start();
         opened = true;
     }
 
@@ -198,17 +222,42 @@ public final class Spool implements AutoCloseable {
     }
 
     /**
+     * An accepted intake: the message with its key, and when it is durable. The future completes once
+     * the record survives kill -9 and power loss (as far as fdatasync promises), or exceptionally when
+     * the sync failed: then the client must hear 451, and the spool has already let go of the record.
+     */
+    public record Intake(SpooledMessage message, CompletableFuture<Void> durable) {
+    }
+
+    /**
      * Makes the message durable and returns it with its intake key. When this returns, the message
      * survives kill -9 and power loss (as far as fdatasync promises); when it throws, nothing was accepted.
      */
     public SpooledMessage write(Envelope envelope, byte[] raw) throws IOException {
+        Intake intake = append(envelope, raw);
+        try {
+            intake.durable().get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while waiting for the spool fdatasync");
+        }
+        return intake.message();
+    }
+
+    /**
+     * Appends the message and returns at once, without waiting for the disk: the returned future says
+     * when the client may hear 250. Throws when the record could not even be written (answer 451).
+     */
+    public Intake append(Envelope envelope, byte[] raw) throws IOException {
         checkOpen();
         String key = intakeKey(envelope.sender(), envelope.recipients(), raw);
+        SpooledMessage message = new SpooledMessage(key, envelope, raw);
         if (pendingByKey.containsKey(key)) {
             // The same intake is already waiting (a client retry of a message we accepted before); it may
             // still be on its way to the disk in another session, and this 250 must not come first.
-            journalSync.syncCovering(appended.get());
-            return new SpooledMessage(key, envelope, raw);
+            return new Intake(message, flusher.appended(flusher.lastAppended()));
         }
         if (pendingByKey.size() >= maxPending) {
             throw new SpoolFullException(pendingByKey.size());
@@ -218,29 +267,55 @@ public final class Spool implements AutoCloseable {
         for (ByteBuffer b : record) {
             length += b.remaining();
         }
-        long change;
+        CompletableFuture<Void> durable;
         synchronized (appendLock) {
-            if (pendingByKey.containsKey(key)) {
-                change = appended.get();
-            } else {
-                change = append(key, record, length);
-            }
+            durable = pendingByKey.containsKey(key) ? flusher.appended(appended) : append(key, record, length);
         }
-        try {
-            journalSync.syncCovering(change);
-        } catch (IOException e) {
-            // Not durable, so not accepted: forget it (the bytes stay behind and are replayed at most harmlessly).
-            release(List.of(key));
-            throw e;
-        }
-        return new SpooledMessage(key, envelope, raw);
+        return new Intake(message, durable);
     }
 
-    /** Appends one record to the current segment; returns its change number for the group commit. Guarded by appendLock. */
-    private long append(String key, ByteBuffer[] record, int length) throws IOException {
+    /**
+     * The sync that should have made this intake durable failed, so its client hears 451 and will send it
+     * again: let go of the record (a later replay would store it twice) and tell the pipeline to drop it.
+     */
+    private void refuse(String key, Throwable why) {
+        refused.put(key, why.toString());
+        try {
+            release(List.of(key));
+        } catch (IOException e) {
+            LOG.warn("cannot release refused intake {} (replayed at next start): {}", key, e.toString());
+        }
+        synchronized (appendLock) {
+            // What fdatasync reported lost may be gone from the page cache: start a clean segment.
+            rollAfterFailure = true;
+        }
+    }
+
+    /**
+     * Waits until this intake's record is on disk (normally long done when the pipeline asks) and says
+     * whether it got there: false when its fdatasync failed, so its client heard 451 and will send it
+     * again, and the pipeline must drop it. An intake the spool does not hold (released, or never
+     * spooled) counts as acknowledged: better kept twice than lost.
+     */
+    public boolean acknowledged(String intakeKey) throws InterruptedException {
+        Location at = pendingByKey.get(checkKey(intakeKey));
+        if (at != null) {
+            try {
+                at.durable().get();
+                return true;
+            } catch (ExecutionException e) {
+                return false;
+            }
+        }
+        return !refused.containsKey(intakeKey);
+    }
+
+    /** Appends one record to the current segment; returns when it will be on disk. Guarded by appendLock. */
+    private CompletableFuture<Void> append(String key, ByteBuffer[] record, int length) throws IOException {
         Segment segment = current;
-        if (segment.size > 0 && segment.size + length > segmentBytes) {
+        if (rollAfterFailure || segment.size > 0 && segment.size + length > segmentBytes) {
             segment = roll();
+            rollAfterFailure = false;
         }
         long offset = segment.size;
         try {
@@ -257,8 +332,18 @@ public final class Spool implements AutoCloseable {
         }
         segment.size = offset + length;
         segment.live++;
-        pendingByKey.put(key, new Location(segment, offset, length));
-        return appended.incrementAndGet();
+        // Completed only once a refusal is done, so whoever sees the failure also sees the record let go.
+        CompletableFuture<Void> durable = new CompletableFuture<>();
+        pendingByKey.put(key, new Location(segment, offset, length, durable));
+        flusher.appended(++appended).whenComplete((ok, failure) -> {
+            if (failure == null) {
+                durable.complete(null);
+            } else {
+                refuse(key, failure);
+                durable.completeExceptionally(failure);
+            }
+        });
+        return durable;
     }
 
     /**
@@ -393,6 +478,8 @@ public final class Spool implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        // Whatever still waits for the disk gets its last sync (and its answer) before the files close.
+        flusher.close();
         synchronized (appendLock) {
             opened = false;
             for (Segment s : segments.values()) {
@@ -431,7 +518,7 @@ public final class Spool implements AutoCloseable {
         return Optional.of(payload);
     }
 
-    /** Called by the group commit: makes every record appended to the current segment durable. */
+    /** Called by the flusher: makes every record appended to the current segment durable. */
     private void forceCurrent() throws IOException {
         FileChannel ch;
         synchronized (appendLock) {

@@ -3,6 +3,7 @@ package org.trapline.mailets.spool;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 
 import javax.inject.Inject;
 import javax.mail.MessagingException;
@@ -19,10 +20,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Makes every message durable before the client hears 250: writes envelope and raw bytes to the
+ * Makes every message durable before the client hears 250: appends envelope and raw bytes to the
  * {@link Spool} and tags the mail with its intake key, so {@link ReleaseSpool} can let go of it once the
  * pipeline is done. When the spool cannot be written the client gets 451 and retries later; a message
- * is never acknowledged that a crash could lose.
+ * is never acknowledged that a crash could lose. Where {@link DurableReplies} holds the session's replies
+ * back, the 250 waits for the spool's fdatasync there and this thread goes on at once; otherwise it waits
+ * here.
  *
  * <p>Must run before James's {@code SendMailHandler}, so it is placed before {@code CoreCmdHandlerLoader}:
  * <pre>{@code
@@ -61,10 +64,23 @@ public class SpoolHook implements JamesMessageHook {
                     session.getRemoteAddress().getAddress().getHostAddress(),
                     session.getAttachment(SMTPSession.CURRENT_HELO_NAME, ProtocolSession.State.Connection).orElse(""),
                     clock.instant());
-            SpooledMessage spooled = spool.write(envelope, raw);
-            MailAttributes.set(mail, INTAKE_KEY, spooled.intakeKey());
+            Spool.Intake intake = spool.append(envelope, raw);
+            MailAttributes.set(mail, INTAKE_KEY, intake.message().intakeKey());
             MailAttributes.set(mail, RECEIVED_AT, envelope.receivedAt().toString());
+            if (session.getAttachment(DurableReplies.INSTALLED, ProtocolSession.State.Connection).orElse(false)) {
+                // The reply waits for the disk, not this thread: it serves other sessions meanwhile.
+                session.setAttachment(DurableReplies.AWAITING, new DurableReplies.AwaitedIntake(intake.durable()),
+                        ProtocolSession.State.Connection);
+                return HookResult.DECLINED;
+            }
+            intake.durable().get();
             return HookResult.DECLINED;
+        } catch (ExecutionException e) {
+            LOG.error("Cannot make message from {} durable: {}; answering 451", session.getRemoteAddress(), e.getCause().toString());
+            return notStored();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return notStored();
         } catch (Spool.SpoolFullException e) {
             LOG.warn("Pipeline backlog full ({}); answering 451 to {}", e.getMessage(), session.getRemoteAddress());
             return HookResult.builder()
@@ -74,11 +90,15 @@ public class SpoolHook implements JamesMessageHook {
                     .build();
         } catch (IOException | MessagingException | RuntimeException e) {
             LOG.error("Cannot spool message from {}: {}; answering 451", session.getRemoteAddress(), e.toString());
-            return HookResult.builder()
-                    .hookReturnCode(HookReturnCode.denySoft())
-                    .smtpReturnCode("451")
-                    .smtpDescription("4.3.0 Temporary failure storing the message, try again later")
-                    .build();
+            return notStored();
         }
+    }
+
+    private static HookResult notStored() {
+        return HookResult.builder()
+                .hookReturnCode(HookReturnCode.denySoft())
+                .smtpReturnCode("451")
+                .smtpDescription("4.3.0 Temporary failure storing the message, try again later")
+                .build();
     }
 }

@@ -1,12 +1,17 @@
 package org.trapline.mailets.spool;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -216,5 +221,73 @@ class SpoolTest {
         Spool reopened = new Spool(dir, 2);
         reopened.open();
         assertThat(reopened.pendingCount()).as("counted again at open").isEqualTo(2);
+    }
+
+    @Test
+    void anAppendReturnsBeforeTheDiskAndItsFutureOnlyAfterASyncThatCoversIt() throws Exception {
+        CountDownLatch syncStarted = new CountDownLatch(1);
+        CountDownLatch letSyncFinish = new CountDownLatch(1);
+        Spool spool = new Spool(dir, Long.MAX_VALUE, Spool.SEGMENT_BYTES, sync -> () -> {
+            syncStarted.countDown();
+            awaitQuietly(letSyncFinish);
+            sync.run();
+        });
+        spool.open();
+        Spool.Intake intake = spool.append(ENVELOPE, "Subject: held\r\n\r\nbody\r\n".getBytes(StandardCharsets.US_ASCII));
+        assertThat(syncStarted.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(intake.durable()).as("not on disk while the sync runs").isNotDone();
+        letSyncFinish.countDown();
+        intake.durable().get(10, TimeUnit.SECONDS);
+        assertThat(spool.acknowledged(intake.message().intakeKey())).isTrue();
+        assertThat(spool.pending()).extracting(SpooledMessage::intakeKey).containsExactly(intake.message().intakeKey());
+        spool.close();
+    }
+
+    @Test
+    void aFailedSyncRefusesWhatItCoveredAndTheNextMessageGoesToAFreshSegment() throws Exception {
+        AtomicBoolean failing = new AtomicBoolean(true);
+        Spool spool = new Spool(dir, Long.MAX_VALUE, Spool.SEGMENT_BYTES, sync -> () -> {
+            if (failing.get()) {
+                throw new IOException("EIO (test)");
+            }
+            sync.run();
+        });
+        spool.open();
+        Spool.Intake lost = spool.append(ENVELOPE, "Subject: lost\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        assertThatThrownBy(() -> lost.durable().get(10, TimeUnit.SECONDS)).hasRootCauseMessage("EIO (test)");
+        String lostKey = lost.message().intakeKey();
+        assertThat(spool.acknowledged(lostKey)).as("the pipeline drops it: its client heard 451").isFalse();
+        assertThat(spool.pending()).as("not replayed either").isEmpty();
+        List<Path> segmentsBefore = journals();
+
+        failing.set(false);
+        SpooledMessage kept = spool.write(ENVELOPE, "Subject: kept\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        assertThat(spool.acknowledged(kept.intakeKey())).isTrue();
+        assertThat(journals()).as("a fresh segment after the failure (the drained one is gone)").isNotEmpty().doesNotContainAnyElementsOf(segmentsBefore);
+        spool.close();
+
+        Spool reopened = new Spool(dir);
+        reopened.open();
+        assertThat(reopened.pending()).extracting(SpooledMessage::intakeKey).containsExactly(kept.intakeKey());
+        reopened.close();
+    }
+
+    @Test
+    void writeThrowsWhenTheSyncFails() throws Exception {
+        Spool spool = new Spool(dir, Long.MAX_VALUE, Spool.SEGMENT_BYTES, sync -> () -> {
+            throw new IOException("EIO (test)");
+        });
+        spool.open();
+        assertThatThrownBy(() -> spool.write(ENVELOPE, new byte[] {9})).isInstanceOf(IOException.class).hasMessage("EIO (test)");
+        assertThat(spool.pending()).isEmpty();
+        spool.close();
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

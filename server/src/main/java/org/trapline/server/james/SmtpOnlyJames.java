@@ -17,8 +17,10 @@ import org.apache.james.modules.server.MailetContainerModule;
 import org.apache.james.modules.server.RawPostDequeueDecoratorModule;
 import org.apache.james.modules.server.TaskManagerModule;
 import org.apache.james.modules.vault.DeletedMessageVaultModule;
+import org.apache.james.smtpserver.netty.SMTPServerFactory;
 
 import com.google.inject.Module;
+import com.google.inject.Scopes;
 import com.google.inject.util.Modules;
 
 /**
@@ -45,7 +47,9 @@ public final class SmtpOnlyJames {
                 new MemoryMailQueueModule(),
                 new TaskManagerModule(),
                 new ProtocolHandlerModule(),
-                new SMTPServerModule(),
+                // James's SMTP server, each session's replies held until its message is on disk.
+                Modules.override(new SMTPServerModule()).with(binder -> binder.bind(SMTPServerFactory.class)
+                        .to(TrapSmtpServerFactory.class).in(Scopes.SINGLETON)),
                 new RawPostDequeueDecoratorModule(),
                 new MemoryUsersRepositoryModule(),
                 // No default processors: conf/mailetcontainer.xml defines the whole pipeline.

@@ -1,6 +1,7 @@
 package org.trapline.mailets.spool;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.time.Instant;
@@ -17,13 +18,13 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class GroupSyncTest {
+class SpoolFlusherTest {
     @Test
-    void noWriterReturnsBeforeASyncThatStartedAfterItsChange() throws Exception {
+    void noRecordIsDurableBeforeASyncThatStartedAfterItWasAppended() throws Exception {
         AtomicLong changes = new AtomicLong();
         AtomicLong syncedUpTo = new AtomicLong();
         AtomicInteger syncs = new AtomicInteger();
-        GroupSync sync = new GroupSync(() -> {
+        SpoolFlusher flusher = new SpoolFlusher(() -> {
             long covered = changes.get();
             syncs.incrementAndGet();
             try {
@@ -32,13 +33,20 @@ class GroupSyncTest {
                 throw new java.io.InterruptedIOException();
             }
             syncedUpTo.accumulateAndGet(covered, Math::max);
-        }, changes::get);
+        }, "test-flush");
+        flusher.start();
         ExecutorService pool = Executors.newFixedThreadPool(16);
         List<Future<Boolean>> results = new ArrayList<>();
+        Object appendLock = new Object();
         for (int i = 0; i < 400; i++) {
             results.add(pool.submit(() -> {
-                long mine = changes.incrementAndGet();
-                sync.syncCovering(mine);
+                long mine;
+                java.util.concurrent.CompletableFuture<Void> durable;
+                synchronized (appendLock) {
+                    mine = changes.incrementAndGet();
+                    durable = flusher.appended(mine);
+                }
+                durable.get();
                 return syncedUpTo.get() >= mine;
             }));
         }
@@ -46,8 +54,49 @@ class GroupSyncTest {
             assertThat(f.get()).isTrue();
         }
         pool.shutdown();
+        flusher.close();
         // Sixteen writers share syncs: far fewer fsyncs than writes.
         assertThat(syncs.get()).isLessThan(400);
+    }
+
+    @Test
+    void aFailedSyncFailsEveryRecordItCoveredAndTheNextSyncServesTheRest() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        java.util.concurrent.CountDownLatch firstSyncRunning = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch letFirstFail = new java.util.concurrent.CountDownLatch(1);
+        SpoolFlusher flusher = new SpoolFlusher(() -> {
+            if (calls.incrementAndGet() == 1) {
+                firstSyncRunning.countDown();
+                try {
+                    letFirstFail.await();
+                } catch (InterruptedException e) {
+                    throw new java.io.InterruptedIOException();
+                }
+                throw new java.io.IOException("EIO");
+            }
+        }, "test-flush");
+        flusher.start();
+        var first = flusher.appended(1);
+        firstSyncRunning.await();
+        var second = flusher.appended(2);
+        letFirstFail.countDown();
+        assertThatThrownBy(first::get).hasCauseInstanceOf(java.io.IOException.class).hasMessageContaining("EIO");
+        // Appended while the failing sync ran: it needs a sync of its own, which succeeds.
+        second.get();
+        assertThat(calls.get()).isEqualTo(2);
+        flusher.close();
+    }
+
+    @Test
+    void closeRunsALastSyncForWhatStillWaits() throws Exception {
+        AtomicInteger syncs = new AtomicInteger();
+        SpoolFlusher flusher = new SpoolFlusher(syncs::incrementAndGet, "test-flush");
+        var waiting = flusher.appended(1);
+        flusher.start();
+        flusher.close();
+        assertThat(waiting).isCompleted();
+        assertThat(syncs.get()).isEqualTo(1);
+        assertThat(flusher.appended(2)).isCompletedExceptionally();
     }
 
     @TempDir
