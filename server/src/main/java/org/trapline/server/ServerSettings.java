@@ -1,6 +1,7 @@
 package org.trapline.server;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -16,7 +17,7 @@ import org.trapline.origin.TrustPolicy;
  */
 public record ServerSettings(TrapDomains trapDomains, BindAddress smtpBind, long maxMessageSize, int maxRecipients,
                              Optional<Path> tlsCertificate, Optional<Path> tlsPrivateKey, TrustPolicy trust,
-                             long maxBacklog) {
+                             long maxBacklog, Duration syncBatchWait) {
 
     public static ServerSettings from(Properties p, Path confDir) {
         TrapDomains domains = TrapDomains.parse(p.getProperty("trap.domains", ""));
@@ -32,7 +33,8 @@ public record ServerSettings(TrapDomains trapDomains, BindAddress smtpBind, long
                 BindAddress.parse(p.getProperty("smtp.bind", "127.0.0.1:2525"), "smtp.bind"),
                 number(p, "smtp.max-message-size", 10L << 20),
                 (int) number(p, "smtp.max-recipients", 100),
-                cert, key, trust(p), number(p, "smtp.max-backlog", 10_000));
+                cert, key, trust(p), number(p, "smtp.max-backlog", 10_000),
+                Duration.ofNanos(number(p, "smtp.sync-batch-wait-us", 500) * 1000));
     }
 
     /** Values for the {@code ${...}} placeholders of James's XML templates. */
@@ -49,7 +51,8 @@ public record ServerSettings(TrapDomains trapDomains, BindAddress smtpBind, long
     }
 
     public ServerSettings withSmtpBind(BindAddress bind) {
-        return new ServerSettings(trapDomains, bind, maxMessageSize, maxRecipients, tlsCertificate, tlsPrivateKey, trust, maxBacklog);
+        return new ServerSettings(trapDomains, bind, maxMessageSize, maxRecipients, tlsCertificate, tlsPrivateKey, trust, maxBacklog,
+                syncBatchWait);
     }
 
     private static TrustPolicy trust(Properties p) {

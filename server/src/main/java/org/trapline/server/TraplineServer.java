@@ -84,7 +84,8 @@ public final class TraplineServer implements AutoCloseable {
         Deque<AutoCloseable> opened = new ArrayDeque<>();
         opened.push(ServerLock.acquire(instance.dataDir()));
         try {
-            Spool spool = new Spool(instance.dataDir().resolve("spool"), settings.maxBacklog() == 0 ? Long.MAX_VALUE : settings.maxBacklog());
+            Spool spool = new Spool(instance.dataDir().resolve("spool"), settings.maxBacklog() == 0 ? Long.MAX_VALUE : settings.maxBacklog(),
+                    settings.syncBatchWait());
             try {
                 spool.open();
             } catch (IOException e) {

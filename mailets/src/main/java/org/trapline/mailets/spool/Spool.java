@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -99,31 +100,33 @@ public final class Spool implements AutoCloseable {
     private boolean rollAfterFailure;
     private volatile boolean opened;
 
-    /** A spool without a backlog limit. */
+    /** A spool without a backlog limit whose flusher syncs as soon as anything waits. */
     public Spool(Path dir) {
-        this(dir, Long.MAX_VALUE);
+        this(dir, Long.MAX_VALUE, Duration.ZERO);
     }
 
     /**
-     * @param maxPending most messages accepted but not yet finished; beyond it {@link #write} refuses
-     *                   with {@link SpoolFullException} so the MX answers 451 instead of piling up
-     *                   messages faster than the pipeline stores them
+     * @param maxPending    most messages accepted but not yet finished; beyond it {@link #write} refuses
+     *                      with {@link SpoolFullException} so the MX answers 451 instead of piling up
+     *                      messages faster than the pipeline stores them
+     * @param syncBatchWait how long an fdatasync may wait for more messages to cover while sessions append
+     *                      concurrently (see {@link SpoolFlusher})
      */
-    public Spool(Path dir, long maxPending) {
-        this(dir, maxPending, SEGMENT_BYTES);
+    public Spool(Path dir, long maxPending, Duration syncBatchWait) {
+        this(dir, maxPending, SEGMENT_BYTES, syncBatchWait, UnaryOperator.identity());
     }
 
     Spool(Path dir, long maxPending, long segmentBytes) {
-        this(dir, maxPending, segmentBytes, UnaryOperator.identity());
+        this(dir, maxPending, segmentBytes, Duration.ZERO, UnaryOperator.identity());
     }
 
     /** @param syncs wraps the fdatasync the flusher runs: tests make it slow or fail */
-    Spool(Path dir, long maxPending, long segmentBytes, UnaryOperator<SpoolFlusher.Sync> syncs) {
+    Spool(Path dir, long maxPending, long segmentBytes, Duration syncBatchWait, UnaryOperator<SpoolFlusher.Sync> syncs) {
         this.dir = dir;
         this.quarantine = dir.resolve("quarantine");
         this.maxPending = maxPending;
         this.segmentBytes = segmentBytes;
-        this.flusher = new SpoolFlusher(syncs.apply(this::forceCurrent), "spool-flush");
+        this.flusher = new SpoolFlusher(syncs.apply(this::forceCurrent), "spool-flush", syncBatchWait);
     }
 
     /** Thrown by {@link #write} when the backlog limit is reached; the client should retry later. */

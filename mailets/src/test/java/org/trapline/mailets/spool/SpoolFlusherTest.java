@@ -33,7 +33,7 @@ class SpoolFlusherTest {
                 throw new java.io.InterruptedIOException();
             }
             syncedUpTo.accumulateAndGet(covered, Math::max);
-        }, "test-flush");
+        }, "test-flush", java.time.Duration.ZERO);
         flusher.start();
         ExecutorService pool = Executors.newFixedThreadPool(16);
         List<Future<Boolean>> results = new ArrayList<>();
@@ -74,7 +74,7 @@ class SpoolFlusherTest {
                 }
                 throw new java.io.IOException("EIO");
             }
-        }, "test-flush");
+        }, "test-flush", java.time.Duration.ZERO);
         flusher.start();
         var first = flusher.appended(1);
         firstSyncRunning.await();
@@ -88,9 +88,63 @@ class SpoolFlusherTest {
     }
 
     @Test
+    void aLoneWriterNeverWaitsForCompany() throws Exception {
+        AtomicInteger syncs = new AtomicInteger();
+        SpoolFlusher flusher = new SpoolFlusher(syncs::incrementAndGet, "test-flush", java.time.Duration.ofSeconds(30));
+        flusher.start();
+        long started = System.nanoTime();
+        for (long change = 1; change <= 20; change++) {
+            flusher.appended(change).get();
+        }
+        // Each record is synced on its own at once: nothing arrived during the sync before it.
+        assertThat(java.time.Duration.ofNanos(System.nanoTime() - started)).isLessThan(java.time.Duration.ofSeconds(10));
+        assertThat(syncs.get()).isEqualTo(20);
+        flusher.close();
+    }
+
+    @Test
+    void aRecordThatArrivedDuringASyncWaitsForCompanyUntilABatchIsFull() throws Exception {
+        AtomicInteger syncs = new AtomicInteger();
+        java.util.concurrent.CountDownLatch firstSyncRunning = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch finishFirstSync = new java.util.concurrent.CountDownLatch(1);
+        SpoolFlusher flusher = new SpoolFlusher(() -> {
+            if (syncs.incrementAndGet() == 1) {
+                firstSyncRunning.countDown();
+                try {
+                    finishFirstSync.await();
+                } catch (InterruptedException e) {
+                    throw new java.io.InterruptedIOException();
+                }
+            }
+        }, "test-flush", java.time.Duration.ofSeconds(30));
+        flusher.start();
+        var first = flusher.appended(1);
+        firstSyncRunning.await();
+        // Another session appended while the first sync ran: sessions are sending concurrently.
+        var second = flusher.appended(2);
+        finishFirstSync.countDown();
+        first.get();
+        Thread.sleep(300);
+        assertThat(second).as("waits for more records to share its sync").isNotDone();
+        List<java.util.concurrent.CompletableFuture<Void>> rest = new ArrayList<>();
+        for (long change = 3; change < 1 + SpoolFlusher.FULL_BATCH; change++) {
+            rest.add(flusher.appended(change));
+        }
+        assertThat(rest).as("not yet a full batch").allMatch(f -> !f.isDone());
+        rest.add(flusher.appended(1 + SpoolFlusher.FULL_BATCH));
+        // A full batch goes at once, long before the 30 s wait is over.
+        second.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        for (var f : rest) {
+            f.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        assertThat(syncs.get()).isEqualTo(2);
+        flusher.close();
+    }
+
+    @Test
     void closeRunsALastSyncForWhatStillWaits() throws Exception {
         AtomicInteger syncs = new AtomicInteger();
-        SpoolFlusher flusher = new SpoolFlusher(syncs::incrementAndGet, "test-flush");
+        SpoolFlusher flusher = new SpoolFlusher(syncs::incrementAndGet, "test-flush", java.time.Duration.ZERO);
         var waiting = flusher.appended(1);
         flusher.start();
         flusher.close();

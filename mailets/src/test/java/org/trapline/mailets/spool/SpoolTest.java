@@ -210,7 +210,7 @@ class SpoolTest {
 
     @Test
     void backlogLimitRefusesNewMessagesUntilSomeAreReleased() throws Exception {
-        Spool spool = new Spool(dir, 2);
+        Spool spool = new Spool(dir, 2, java.time.Duration.ZERO);
         spool.open();
         SpooledMessage a = spool.write(ENVELOPE, new byte[] {1});
         spool.write(ENVELOPE, new byte[] {2});
@@ -218,7 +218,7 @@ class SpoolTest {
                 .isInstanceOf(Spool.SpoolFullException.class);
         spool.release(a.intakeKey());
         assertThat(spool.write(ENVELOPE, new byte[] {3}).intakeKey()).isNotEmpty();
-        Spool reopened = new Spool(dir, 2);
+        Spool reopened = new Spool(dir, 2, java.time.Duration.ZERO);
         reopened.open();
         assertThat(reopened.pendingCount()).as("counted again at open").isEqualTo(2);
     }
@@ -227,7 +227,7 @@ class SpoolTest {
     void anAppendReturnsBeforeTheDiskAndItsFutureOnlyAfterASyncThatCoversIt() throws Exception {
         CountDownLatch syncStarted = new CountDownLatch(1);
         CountDownLatch letSyncFinish = new CountDownLatch(1);
-        Spool spool = new Spool(dir, Long.MAX_VALUE, Spool.SEGMENT_BYTES, sync -> () -> {
+        Spool spool = new Spool(dir, Long.MAX_VALUE, Spool.SEGMENT_BYTES, java.time.Duration.ZERO, sync -> () -> {
             syncStarted.countDown();
             awaitQuietly(letSyncFinish);
             sync.run();
@@ -246,7 +246,7 @@ class SpoolTest {
     @Test
     void aFailedSyncRefusesWhatItCoveredAndTheNextMessageGoesToAFreshSegment() throws Exception {
         AtomicBoolean failing = new AtomicBoolean(true);
-        Spool spool = new Spool(dir, Long.MAX_VALUE, Spool.SEGMENT_BYTES, sync -> () -> {
+        Spool spool = new Spool(dir, Long.MAX_VALUE, Spool.SEGMENT_BYTES, java.time.Duration.ZERO, sync -> () -> {
             if (failing.get()) {
                 throw new IOException("EIO (test)");
             }
@@ -274,7 +274,7 @@ class SpoolTest {
 
     @Test
     void writeThrowsWhenTheSyncFails() throws Exception {
-        Spool spool = new Spool(dir, Long.MAX_VALUE, Spool.SEGMENT_BYTES, sync -> () -> {
+        Spool spool = new Spool(dir, Long.MAX_VALUE, Spool.SEGMENT_BYTES, java.time.Duration.ZERO, sync -> () -> {
             throw new IOException("EIO (test)");
         });
         spool.open();
