@@ -52,6 +52,45 @@ public final class Addresses {
         }
     }
 
+    /**
+     * {@link #format(InetAddress) format}({@link #parseLiteral parseLiteral}(text)): the one spelling an
+     * address is stored and compared in. A dotted quad already in that spelling (what a NAS and FreeRADIUS
+     * write) is returned as it is, without building an address to print it again.
+     *
+     * @throws IllegalArgumentException as {@link #parseLiteral}
+     */
+    public static String canonical(String text) {
+        return isCanonicalIpv4(text) ? text : format(parseLiteral(text));
+    }
+
+    /** Four decimal octets, each without leading zeros, nothing else. */
+    private static boolean isCanonicalIpv4(String t) {
+        int parts = 0, i = 0, len = t.length();
+        while (i < len) {
+            int start = i, value = 0;
+            while (i < len && i - start < 4) {
+                char c = t.charAt(i);
+                if (c < '0' || c > '9') {
+                    break;
+                }
+                value = value * 10 + (c - '0');
+                i++;
+            }
+            int digits = i - start;
+            if (digits == 0 || digits > 3 || value > 255 || digits > 1 && t.charAt(start) == '0') {
+                return false;
+            }
+            if (++parts == 4) {
+                return i == len;
+            }
+            if (i == len || t.charAt(i) != '.') {
+                return false;
+            }
+            i++;
+        }
+        return false;
+    }
+
     /** Dotted quad to 4 bytes, or null if it is not exactly four decimal octets. */
     private static byte[] ipv4(String t) {
         byte[] out = new byte[4];

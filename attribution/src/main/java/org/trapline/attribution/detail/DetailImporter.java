@@ -127,7 +127,13 @@ public final class DetailImporter {
                         Consumer<DetailProblem> problemSink, ChunkProgress progress) throws IOException {
         Counting counting = new Counting(Channels.newInputStream(ch));
         DetailReader reader = new DetailReader(file.toString(), headerZone);
-        Writer writer = bytes >= settings.bulkMinBytes() ? new Bulk(store.bulkLoad(settings.bulkLimits())) : new ByBatch();
+        try (Writer writer = bytes >= settings.bulkMinBytes() ? new Bulk(store.bulkLoad(settings.bulkLimits())) : new ByBatch()) {
+            return feed(counting, reader, writer, from, complete, bytes, problemSink, progress);
+        }
+    }
+
+    private Outcome feed(Counting counting, DetailReader reader, Writer writer, DetailReader.Position from,
+                         boolean complete, long bytes, Consumer<DetailProblem> problemSink, ChunkProgress progress) throws IOException {
         long[] counts = new long[2];
         Consumer<Chunk> apply = chunk -> {
             for (DetailProblem p : chunk.problems()) {
@@ -253,11 +259,15 @@ public final class DetailImporter {
     }
 
     /** Where the records go. */
-    private interface Writer {
+    private interface Writer extends AutoCloseable {
         void add(List<AccountingEvent> events);
 
         /** Writes what is left; returns once committed. */
         void finish();
+
+        /** Lets go of what it holds (after {@link #finish()}, or instead of it when the import failed). */
+        @Override
+        void close();
     }
 
     /** Batches applied as they fill: each committed before the next is read. */
@@ -279,6 +289,11 @@ public final class DetailImporter {
                 pending.clear();
             }
         }
+
+        @Override
+        public void close() {
+            // holds nothing
+        }
     }
 
     private record Bulk(SessionBulkLoad load) implements Writer {
@@ -290,6 +305,11 @@ public final class DetailImporter {
         @Override
         public void finish() {
             load.flush();
+        }
+
+        @Override
+        public void close() {
+            load.close();
         }
     }
 

@@ -2,6 +2,9 @@ package org.trapline.attribution.detail;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.Instant;
@@ -134,23 +137,17 @@ public final class DetailReader {
         int n;
         while ((n = in.read(buf)) > 0) {
             int lineStart = 0;
-            int nonAscii = 0;
-            for (int i = 0; i < n; i++) {
-                byte b = buf[i];
-                if (b != '\n') {
-                    nonAscii |= b;
-                    continue;
-                }
+            for (int i; (i = indexOfNewline(buf, lineStart, n)) >= 0; ) {
+                boolean nonAscii = hasNonAscii(buf, lineStart, i);
                 boolean blank;
                 if (carryLen > 0) {
                     carry = append(carry, carryLen, buf, lineStart, i);
-                    blank = record.line(carry, 0, carryLen + i - lineStart, carryNonAscii || nonAscii < 0, lineNo, false);
+                    blank = record.line(carry, 0, carryLen + i - lineStart, carryNonAscii || nonAscii, lineNo, false);
                     carryLen = 0;
                     carryNonAscii = false;
                 } else {
-                    blank = record.line(buf, lineStart, i, nonAscii < 0, lineNo, false);
+                    blank = record.line(buf, lineStart, i, nonAscii, lineNo, false);
                 }
-                nonAscii = 0;
                 lineNo++;
                 lineStart = i + 1;
                 if (blank) {
@@ -160,7 +157,7 @@ public final class DetailReader {
             if (lineStart < n) {
                 carry = append(carry, carryLen, buf, lineStart, n);
                 carryLen += n - lineStart;
-                carryNonAscii |= nonAscii < 0;
+                carryNonAscii |= hasNonAscii(buf, lineStart, n);
             }
             bufOffset += n;
         }
@@ -174,6 +171,47 @@ public final class DetailReader {
             return new Position(bufOffset, lineNo);
         }
         return committed;
+    }
+
+    /** Eight bytes of an array at a time, to look at them as one long. */
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGH_BITS = 0x8080808080808080L;
+
+    /**
+     * Where the first newline in {@code bytes[from, to)} is, or -1; eight bytes per step (a detail file is
+     * hundreds of megabytes, and a byte-by-byte scan was the reader's largest cost).
+     */
+    static int indexOfNewline(byte[] bytes, int from, int to) {
+        int i = from;
+        for (; i + Long.BYTES <= to; i += Long.BYTES) {
+            long x = (long) LONGS.get(bytes, i) ^ ('\n' * ONES);
+            // The high bit of each byte of x that is zero, and of none before the first such byte
+            // (the array is read little-endian, so the first byte is the lowest).
+            long zero = (x - ONES) & ~x & HIGH_BITS;
+            if (zero != 0) {
+                return i + (Long.numberOfTrailingZeros(zero) >>> 3);
+            }
+        }
+        for (; i < to; i++) {
+            if (bytes[i] == '\n') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Whether any byte of {@code bytes[from, to)} is outside ASCII. */
+    static boolean hasNonAscii(byte[] bytes, int from, int to) {
+        long any = 0;
+        int i = from;
+        for (; i + Long.BYTES <= to; i += Long.BYTES) {
+            any |= (long) LONGS.get(bytes, i);
+        }
+        for (; i < to; i++) {
+            any |= bytes[i] & 0xff;
+        }
+        return (any & HIGH_BITS) != 0;
     }
 
     private static byte[] append(byte[] to, int len, byte[] from, int start, int end) {

@@ -72,7 +72,7 @@ public record AccountingEvent(
             return null;
         }
         try {
-            return Addresses.format(Addresses.parseLiteral(text));
+            return Addresses.canonical(text);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(attribute + ": " + e.getMessage());
         }

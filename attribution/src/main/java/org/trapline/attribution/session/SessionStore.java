@@ -3,6 +3,8 @@ package org.trapline.attribution.session;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -11,6 +13,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -169,10 +172,10 @@ public final class SessionStore implements AutoCloseable {
     /**
      * Starts a bulk load: records folded into their sessions in memory and written in large
      * transactions; see {@link SessionBulkLoad}. For big imports; {@link #apply(List)} remains the path
-     * for records that must be committed before they are acknowledged.
+     * for records that must be committed before they are acknowledged. Holds a connection until closed.
      */
     public SessionBulkLoad bulkLoad(SessionBulkLoad.Limits limits) {
-        return new SessionBulkLoad(this, limits);
+        return new SessionBulkLoad(this, jdbi.open(), limits);
     }
 
     /**
@@ -180,13 +183,13 @@ public final class SessionStore implements AutoCloseable {
      * order after what the store holds), and Accounting-On/Off records, in one transaction. The rows
      * are not changed except for the stop a NAS reboot gives them, so a failed call can be repeated.
      */
-    void applyFolded(Collection<SessionRow> folded, List<AccountingEvent> nasEvents) {
+    void applyFolded(Handle handle, Collection<SessionRow> folded, List<AccountingEvent> nasEvents) {
         if (folded.isEmpty() && nasEvents.isEmpty()) {
             return;
         }
         synchronized (writeLock) {
             Map<String, NavigableSet<Instant>> newReboots = new HashMap<>();
-            jdbi.useTransaction(h -> {
+            handle.useTransaction(h -> {
                 newReboots.clear();
                 for (AccountingEvent e : nasEvents) {
                     NavigableSet<Instant> known = reboots.get(e.nasIpAddress());
@@ -394,21 +397,50 @@ public final class SessionStore implements AutoCloseable {
 
     /** The stored rows with these acctuniqueids, by acctuniqueid. */
     private Map<String, SessionRow> loadIds(Handle h, Set<String> ids) {
+        try {
+            return loadIds(h.getConnection(), ids);
+        } catch (SQLException e) {
+            throw new IllegalStateException("reading sessions failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Plain JDBC with the keys bound in place: JDBI's list binding (a named argument per key) cost as much
+     * as the lookup itself at import rates.
+     */
+    private static Map<String, SessionRow> loadIds(Connection c, Set<String> ids) throws SQLException {
         Map<String, SessionRow> rows = new HashMap<>();
         List<String> all = new ArrayList<>(ids);
-        for (int i = 0; i < all.size(); i += 512) {
-            List<String> chunk = new ArrayList<>(all.subList(i, Math.min(all.size(), i + 512)));
+        for (int i = 0; i < all.size(); i += LOAD_CHUNK) {
+            List<String> chunk = all.subList(i, Math.min(all.size(), i + LOAD_CHUNK));
             // Padded to a power of two (repeating the last id) so that the few distinct statement texts
-            // stay in JDBI's and H2's parse caches instead of being parsed for every batch.
-            int size = Integer.highestOneBit(chunk.size() - 1) << 1;
-            while (chunk.size() < Math.max(1, size)) {
-                chunk.add(chunk.get(chunk.size() - 1));
+            // stay in H2's parse cache instead of being parsed for every batch.
+            int size = Math.max(1, Integer.highestOneBit(chunk.size() - 1) << 1);
+            try (PreparedStatement st = c.prepareStatement(LOAD_BY_ID[Integer.numberOfTrailingZeros(size)])) {
+                for (int k = 0; k < size; k++) {
+                    st.setString(k + 1, chunk.get(Math.min(k, chunk.size() - 1)));
+                }
+                try (ResultSet rs = st.executeQuery()) {
+                    while (rs.next()) {
+                        SessionRow r = row(rs, null);
+                        rows.put(r.acctUniqueId, r);
+                    }
+                }
             }
-            h.createQuery("SELECT " + COLUMNS + " FROM radacct WHERE acctuniqueid IN (<ids>)")
-                    .bindList("ids", chunk)
-                    .map(SessionStore::row).forEach(r -> rows.put(r.acctUniqueId, r));
         }
         return rows;
+    }
+
+    private static final int LOAD_CHUNK = 512;
+    /** The lookup by acctuniqueid for 1, 2, 4, ... {@link #LOAD_CHUNK} keys. */
+    private static final String[] LOAD_BY_ID = loadById();
+
+    private static String[] loadById() {
+        String[] sql = new String[Integer.numberOfTrailingZeros(LOAD_CHUNK) + 1];
+        for (int i = 0; i < sql.length; i++) {
+            sql[i] = "SELECT " + COLUMNS + " FROM radacct WHERE acctuniqueid IN (" + String.join(", ", Collections.nCopies(1 << i, "?")) + ")";
+        }
+        return sql;
     }
 
     private static final String INSERT = "INSERT INTO radacct (acctuniqueid, acctsessionid, nasipaddress, username,"
@@ -432,8 +464,8 @@ public final class SessionStore implements AutoCloseable {
     }
 
     private void writeBatches(Handle h, Collection<SessionRow> rows) throws SQLException {
-        java.sql.Connection c = h.getConnection();
-        try (java.sql.PreparedStatement insert = c.prepareStatement(INSERT); java.sql.PreparedStatement update = c.prepareStatement(UPDATE)) {
+        Connection c = h.getConnection();
+        try (PreparedStatement insert = c.prepareStatement(INSERT); PreparedStatement update = c.prepareStatement(UPDATE)) {
             int inserts = 0, updates = 0;
             for (SessionRow r : rows) {
                 if (!r.dirty) {
@@ -441,7 +473,7 @@ public final class SessionStore implements AutoCloseable {
                 }
                 recordPrefixLength(h, r.framedIpv6Prefix);
                 recordPrefixLength(h, r.delegatedIpv6Prefix);
-                java.sql.PreparedStatement st = r.radAcctId == 0 ? insert : update;
+                PreparedStatement st = r.radAcctId == 0 ? insert : update;
                 st.setString(1, r.acctUniqueId);
                 st.setString(2, r.acctSessionId);
                 st.setString(3, r.nasIpAddress);

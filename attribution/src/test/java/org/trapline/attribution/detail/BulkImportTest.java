@@ -168,6 +168,29 @@ class BulkImportTest {
         }
     }
 
+    /**
+     * A bulk load holds one database connection from start to end; a failed import must give it back, or
+     * after as many failures as the pool has connections (10) no import could start again.
+     */
+    @Test
+    void failedBulkImportsLetGoOfTheirConnection() throws Exception {
+        Path file = dir.resolve("detail-c");
+        Files.writeString(file, accounting(new Random(12), 400, 0), StandardCharsets.UTF_8);
+        String name = name();
+        try (SessionStore store = SessionStore.inMemory(name)) {
+            DetailImporter importer = new DetailImporter(store, UTC, bulk(100, 500));
+            for (int i = 0; i < 12; i++) {
+                assertThatThrownBy(() -> importer.importFile(file, p -> { }, (done, total, records) -> {
+                    throw new IllegalStateException("killed");
+                })).hasMessage("killed");
+            }
+            importer.importFile(file, p -> {
+                throw new AssertionError(p.toString());
+            }, DetailImporter.Progress.NONE);
+            assertThat(table(memory(name))).isEqualTo(tableOf(recordByRecord(List.of(file))));
+        }
+    }
+
     /** The radacct rows left by applying each record of the files alone, in order (the reference). */
     private String recordByRecord(List<Path> files) throws IOException, SQLException {
         String name = name();

@@ -145,4 +145,28 @@ class DetailReaderTest {
             assertThat(p.message()).isEqualTo("expected 'Attribute = value', got 'just text'");
         });
     }
+
+    /** The eight-bytes-at-a-time scans agree with looking at each byte, wherever the bytes of interest lie. */
+    @Test
+    void wordScansFindWhatAByteScanFinds() {
+        java.util.Random random = new java.util.Random(8);
+        for (int n = 0; n < 20_000; n++) {
+            byte[] bytes = new byte[random.nextInt(40)];
+            for (int i = 0; i < bytes.length; i++) {
+                int kind = random.nextInt(10);
+                bytes[i] = (byte) (kind == 0 ? '\n' : kind == 1 ? 0x80 + random.nextInt(128) : kind == 2 ? 0x0b : ' ' + random.nextInt(95));
+            }
+            int from = random.nextInt(bytes.length + 1), to = from + random.nextInt(bytes.length - from + 1);
+            int newline = -1;
+            boolean nonAscii = false;
+            for (int i = from; i < to; i++) {
+                if (newline < 0 && bytes[i] == '\n') {
+                    newline = i;
+                }
+                nonAscii |= bytes[i] < 0;
+            }
+            assertThat(DetailReader.indexOfNewline(bytes, from, to)).isEqualTo(newline);
+            assertThat(DetailReader.hasNonAscii(bytes, from, to)).isEqualTo(nonAscii);
+        }
+    }
 }
