@@ -1,19 +1,25 @@
 #!/usr/bin/env bash
 # SMTP intake benchmark: messages/second for smtp-sink (upper bound), stock Apache James 3.8.1 (same
 # SMTP-only modules, GHOST-only pipeline) and Trapline's MX, at 1, 10 and 20 concurrent sessions with
-# 2 KB and 20 KB messages; prints the ratio Trapline / stock James. Load: Postfix's smtp-source.
-# Each cell is a burst of MESSAGES into an idle server: for Trapline the script waits until the pipeline
-# has stored every hit before the next cell, and prints that time too (end to end, hits/s).
-# Servers are compared warm: each JVM first gets bursts of 5,000 messages (2 KB and 20 KB in turn) until its JIT compilers have
-# settled (two bursts in a row in which they used under 5 % of the process's CPU; at least MIN_WARMUP
-# messages, at most 40 bursts). Trapline has much more code on the path of a message than stock James
-# and takes longer to get there; the warm-up each server needed is printed.
-# Usage: bench/smtp/run.sh [MESSAGES_PER_RUN] [MIN_WARMUP]   (root: fetches Debian's postfix package for the tools)
+# 2 KB and 20 KB messages; prints the ratio Trapline / stock James. Load: Postfix's smtp-source, one
+# connection per message.
+#
+# Method. Both JVMs run side by side (an idle one takes no CPU) so that their bursts can be interleaved:
+# each cell is REPEAT rounds of one burst of MESSAGES into stock James, then one into Trapline, and the
+# table shows the median of each and the ratio of the medians, with the lowest and highest ratio of a
+# round, so a load change on the machine hits both servers alike. For Trapline every burst waits until
+# the pipeline has stored every hit before anything else runs, and that time is printed too (end to end,
+# hits/s). The servers are compared warm: each JVM first gets bursts of 5,000 messages (2 KB and 20 KB
+# in turn) until its JIT compilers have settled (two bursts in a row in which they used under 5 % of
+# the process's CPU; at least MIN_WARMUP messages, at most 40 bursts). Trapline has much more code on
+# the path of a message than stock James and takes longer to get there; the warm-up of each is printed.
+# Usage: bench/smtp/run.sh [MESSAGES] [MIN_WARMUP] [REPEAT]   (root: fetches Debian's postfix package for the tools)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 WORK="$ROOT/bench/smtp/.work"
-COUNT="${1:-4000}"
+COUNT="${1:-8000}"
 MIN_WARMUP="${2:-20000}"
+REPEAT="${3:-3}"
 mkdir -p "$WORK"
 
 if [[ ! -x "$WORK/postfix/usr/sbin/smtp-source" ]]; then
@@ -43,19 +49,19 @@ rate() {
   python3 -c "print(round($4/($end-$start)))"
 }
 
-declare -A R
 # stored_hits LOG -> highest hit number the pipeline has logged as stored (0 before the first)
 stored_hits() { { grep -o 'stored as #[0-9]*' "$1" || true; } | tr -dc '0-9\n' | sort -n | tail -1 | sed 's/^$/0/'; }
-SENT=0
-# await_stored NAME: for Trapline, waits until every message sent so far is stored as a hit
+declare -A SENT=([sink]=0 [james]=0 [trapline]=0) PORT_OF PID_OF WARMED
+# await_stored NAME: for Trapline, waits until every message sent to it so far is stored as a hit
 await_stored() {
   [[ $1 == trapline ]] || return 0
   local deadline=$((SECONDS + 600))
-  while [[ "$(stored_hits "$WORK/trapline.log")" -lt $SENT ]]; do
-    if (( SECONDS > deadline )); then echo "only $(stored_hits "$WORK/trapline.log") of $SENT stored after 10 min" >&2; return 1; fi
+  while [[ "$(stored_hits "$WORK/trapline.log")" -lt ${SENT[trapline]} ]]; do
+    if (( SECONDS > deadline )); then echo "only $(stored_hits "$WORK/trapline.log") of ${SENT[trapline]} stored after 10 min" >&2; return 1; fi
     sleep 0.05
   done
 }
+
 # cpu_of PID [PREFIXES]: CPU seconds used so far by the process, or by its threads whose name starts with one
 # of the |-separated prefixes
 cpu_of() {
@@ -75,50 +81,69 @@ for tid in os.listdir(f"/proc/{pid}/task"):
 print(total / os.sysconf("SC_CLK_TCK"))
 PY
 }
-declare -A WARMED
-measure() { # NAME PORT [PID]
-  SENT=0
-  # Warm-up in bursts of 5,000 (under Trapline's smtp.max-backlog), 2 KB and 20 KB in turn, the same rule
-  # for every server.
-  local warmed=0 settled=0
+
+# burst NAME SESSIONS SIZE COUNT: sets INTAKE (250s/s) and E2E (all stored, hits/s)
+burst() {
+  local start end
+  start=$(date +%s.%N)
+  INTAKE=$(rate "${PORT_OF[$1]}" "$2" "$3" "$4")
+  SENT[$1]=$((SENT[$1] + $4)); await_stored "$1"; end=$(date +%s.%N)
+  E2E=$(python3 -c "print(round($4/($end-$start)))")
+}
+
+# warm NAME: bursts of 5,000 (under Trapline's smtp.max-backlog) until the JIT has settled, the same rule for all
+warm() {
+  local warmed=0 settled=0 pid=${PID_OF[$1]:-} cpu0 jit0 cpu1 jit1
   while (( warmed < 200000 )); do
-    local cpu0 jit0 cpu1 jit1
-    if [[ -n ${3:-} ]]; then cpu0=$(cpu_of "$3"); jit0=$(cpu_of "$3" "C1 Compiler|C2 Compiler"); fi
-    rate "$2" 20 $(( warmed / 5000 % 2 ? 20480 : 2048 )) 5000 >/dev/null
-    warmed=$((warmed + 5000)); SENT=$((SENT + 5000)); await_stored "$1"
-    [[ -n ${3:-} ]] || break # smtp-sink: no JIT
-    cpu1=$(cpu_of "$3"); jit1=$(cpu_of "$3" "C1 Compiler|C2 Compiler")
+    if [[ -n $pid ]]; then cpu0=$(cpu_of "$pid"); jit0=$(cpu_of "$pid" "C1 Compiler|C2 Compiler"); fi
+    burst "$1" 20 $(( warmed / 5000 % 2 ? 20480 : 2048 )) 5000
+    warmed=$((warmed + 5000))
+    [[ -n $pid ]] || break # smtp-sink: no JIT
+    cpu1=$(cpu_of "$pid"); jit1=$(cpu_of "$pid" "C1 Compiler|C2 Compiler")
     if python3 -c "import sys; sys.exit(0 if ($jit1-$jit0) < 0.05*($cpu1-$cpu0) else 1)"; then settled=$((settled + 1)); else settled=0; fi
     (( settled >= 2 && warmed >= MIN_WARMUP )) && break
   done
   WARMED[$1]=$warmed
-  for s in 1 10 20; do for size in 2048 20480; do
-    local start end
-    start=$(date +%s.%N)
-    R[$1,$s,$size]=$(rate "$2" "$s" "$size" "$COUNT")
-    SENT=$((SENT + COUNT)); await_stored "$1"; end=$(date +%s.%N)
-    R[$1,$s,$size,e2e]=$(python3 -c "print(round($COUNT/($end-$start)))")
-  done; done
 }
 
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
-PORT=$(free_port)
+PORT_OF[sink]=$(free_port)
 if [[ $(id -u) -eq 0 ]]; then SINK_USER=(-u nobody); else SINK_USER=(); fi
-"$SINK" "${SINK_USER[@]}" -c "127.0.0.1:$PORT" 256 >/dev/null & SINK_PID=$!; PIDS+=($SINK_PID)
-wait_port "$PORT"; measure sink "$PORT"; kill $SINK_PID; wait $SINK_PID 2>/dev/null || true
+"$SINK" "${SINK_USER[@]}" -c "127.0.0.1:${PORT_OF[sink]}" 256 >/dev/null & SINK_PID=$!; PIDS+=($SINK_PID)
 
-PORT=$(free_port)
-java -cp "$CP" org.trapline.server.bench.StockJames "$ROOT/bench/smtp/stock-conf" "$WORK/stock" "$PORT" >"$WORK/stock.log" 2>&1 & PID=$!; PIDS+=($PID)
-wait_port "$PORT"; measure james "$PORT" "$PID"; kill $PID; wait $PID 2>/dev/null || true
+PORT_OF[james]=$(free_port)
+java -cp "$CP" org.trapline.server.bench.StockJames "$ROOT/bench/smtp/stock-conf" "$WORK/stock" "${PORT_OF[james]}" >"$WORK/stock.log" 2>&1 &
+PID_OF[james]=$!; PIDS+=(${PID_OF[james]})
 
-PORT=$(free_port)
+PORT_OF[trapline]=$(free_port)
 rm -rf "$WORK/trapline-data"
-java -cp "$CP" org.trapline.server.Main run --conf "$ROOT/conf" --data "$WORK/trapline-data" --smtp-bind "127.0.0.1:$PORT" >"$WORK/trapline.log" 2>&1 & PID=$!; PIDS+=($PID)
-wait_port "$PORT"; measure trapline "$PORT" "$PID"; kill $PID; wait $PID 2>/dev/null || true
+java -cp "$CP" org.trapline.server.Main run --conf "$ROOT/conf" --data "$WORK/trapline-data" --smtp-bind "127.0.0.1:${PORT_OF[trapline]}" \
+    >"$WORK/trapline.log" 2>&1 &
+PID_OF[trapline]=$!; PIDS+=(${PID_OF[trapline]})
 
-printf '%-9s %-7s %10s %12s %10s %8s %22s\n' sessions size smtp-sink stock-James Trapline ratio "Trapline-all-stored/s"
+for name in sink james trapline; do wait_port "${PORT_OF[$name]}"; warm "$name"; done
+
+declare -A R
 for s in 1 10 20; do for size in 2048 20480; do
-  printf '%-9s %-7s %10s %12s %10s %8s %22s\n' "$s" "$((size/1024)) KB" "${R[sink,$s,$size]}" "${R[james,$s,$size]}" \
-    "${R[trapline,$s,$size]}" "$(python3 -c "print(round(${R[trapline,$s,$size]}/${R[james,$s,$size]},2))")" "${R[trapline,$s,$size,e2e]}"
+  burst sink "$s" "$size" "$COUNT"; R[sink,$s,$size]=$INTAKE
+  for round in $(seq 1 "$REPEAT"); do
+    burst james "$s" "$size" "$COUNT"; R[james,$s,$size,$round]=$INTAKE
+    burst trapline "$s" "$size" "$COUNT"; R[trapline,$s,$size,$round]=$INTAKE; R[e2e,$s,$size,$round]=$E2E
+  done
 done; done
-echo "messages per run: $COUNT; warm-up until the JIT settled: stock James ${WARMED[james]}, Trapline ${WARMED[trapline]} messages; machine: $(nproc) cores; load average after: $(cut -d' ' -f1-3 /proc/loadavg); $(date -u +%Y-%m-%d)"
+
+printf '%-9s %-7s %10s %12s %10s %7s %13s %22s\n' sessions size smtp-sink stock-James Trapline ratio "ratio-range" "Trapline-all-stored/s"
+for s in 1 10 20; do for size in 2048 20480; do
+  j=() t=() e=()
+  for round in $(seq 1 "$REPEAT"); do j+=("${R[james,$s,$size,$round]}"); t+=("${R[trapline,$s,$size,$round]}"); e+=("${R[e2e,$s,$size,$round]}"); done
+  python3 - "$s" "$((size / 1024))" "${R[sink,$s,$size]}" "${j[*]}" "${t[*]}" "${e[*]}" <<'PY'
+import statistics, sys
+s, kb, sink = sys.argv[1:4]
+j, t, e = ([float(x) for x in a.split()] for a in sys.argv[4:7])
+ratios = [b / a for a, b in zip(j, t)]
+print(f"{s:<9} {kb + ' KB':<7} {sink:>10} {statistics.median(j):>12.0f} {statistics.median(t):>10.0f} "
+      f"{statistics.median(t) / statistics.median(j):>7.2f} {min(ratios):>6.2f}-{max(ratios):<6.2f} {statistics.median(e):>22.0f}")
+PY
+done; done
+echo "messages per burst: $COUNT, rounds per cell: $REPEAT (medians); warm-up until the JIT settled: stock James ${WARMED[james]}, Trapline ${WARMED[trapline]} messages"
+echo "machine: $(nproc) cores; load average after: $(cut -d' ' -f1-3 /proc/loadavg); $(date -u '+%Y-%m-%d %H:%M UTC')"
