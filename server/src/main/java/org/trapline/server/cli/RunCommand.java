@@ -1,6 +1,7 @@
 package org.trapline.server.cli;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -11,6 +12,7 @@ import org.trapline.server.ServerSettings;
 import org.trapline.server.TraplineServer;
 
 import picocli.CommandLine.Command;
+import sun.misc.Signal;
 import picocli.CommandLine.Option;
 
 /** {@code trapline run}: starts the trap MX and serves until SIGTERM or Ctrl-C. */
@@ -42,10 +44,30 @@ public final class RunCommand implements Callable<Integer> {
         }
         TraplineServer server = TraplineServer.start(instance, settings, properties, Clock.systemUTC());
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
-            stopped.countDown();
-        }, "trapline-shutdown"));
+        Runnable stop = new Runnable() {
+            private boolean done;
+
+            @Override
+            public synchronized void run() {
+                if (!done) {
+                    done = true;
+                    server.close();
+                }
+                stopped.countDown();
+            }
+        };
+        // SIGTERM and Ctrl-C stop the server before the JVM begins to shut down. H2 closes its databases from a
+        // JVM shutdown hook of its own (it cannot be turned off with AUTO_SERVER); run beside ours, it closed the
+        // evidence store under the releaser's final flush, which logged an error and left that batch in the
+        // spool for a replay at the next start.
+        for (String signal : List.of("TERM", "INT")) {
+            Signal.handle(new Signal(signal), s -> {
+                stop.run();
+                System.exit(0);
+            });
+        }
+        // Any other way out still stops the server, as far as the race with H2's hook allows.
+        Runtime.getRuntime().addShutdownHook(new Thread(stop, "trapline-shutdown"));
         stopped.await();
         return 0;
     }
