@@ -2,10 +2,8 @@ package org.trapline.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,14 +26,7 @@ class CleanStopTest {
         int port = TestInstance.freePort();
         Path log = tmp.resolve("server.log");
         try (ServerProcess server = ServerProcess.start(t.conf, t.data, port, log)) {
-            try (SmtpClient c = new SmtpClient("127.0.0.1", port)) {
-                c.command("EHLO zombie.example");
-                for (int i = 0; i < MESSAGES; i++) {
-                    byte[] msg = ("Subject: stop " + i + "\r\nMessage-ID: <stop-" + i + "@zombie.example>\r\n\r\nbody " + i + "\r\n")
-                            .getBytes(StandardCharsets.US_ASCII);
-                    assertThat(c.send("s@zombie.example", List.of("trap" + i + "@trap.example.net"), msg).code()).isEqualTo(250);
-                }
-            }
+            SmtpClient.sendNumbered(port, "stop", MESSAGES);
             // Stop as soon as the last hit is stored: its spool record still waits for the releaser's next flush.
             long deadline = System.currentTimeMillis() + 30_000;
             while (!Files.readString(log).contains("stored as #" + MESSAGES + ":") && System.currentTimeMillis() < deadline) {

@@ -2,7 +2,6 @@ package org.trapline.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -36,14 +35,7 @@ class CrashRecoveryTest {
         Path spool = t.data.resolve("spool");
 
         try (ServerProcess held = ServerProcess.start(holdConf, t.data, port, tmp.resolve("held.log"))) {
-            try (SmtpClient c = new SmtpClient("127.0.0.1", port)) {
-                c.command("EHLO zombie.example");
-                for (int i = 0; i < MESSAGES; i++) {
-                    byte[] msg = ("Subject: crash " + i + "\r\nMessage-ID: <crash-" + i + "@zombie.example>\r\n\r\nbody " + i + "\r\n")
-                            .getBytes(StandardCharsets.US_ASCII);
-                    assertThat(c.send("s@zombie.example", List.of("trap" + i + "@trap.example.net"), msg).code()).isEqualTo(250);
-                }
-            }
+            SmtpClient.sendNumbered(port, "crash", MESSAGES);
             held.kill9();
         }
         assertThat(TrapMxSmtpTest.pendingInSpool(spool)).as("acknowledged messages on disk after kill -9").isEqualTo(MESSAGES);

@@ -96,6 +96,24 @@ final class SmtpClient implements AutoCloseable {
     }
 
     /** Normalises line ends to CRLF (James refuses bare LF as SMTP smuggling) and dot-stuffs. */
+    /**
+     * Sends {@code count} small messages over one session, each to its own trap address, and checks every
+     * answer is 250; Message-IDs are {@code <tag-i@zombie.example>}.
+     */
+    static void sendNumbered(int port, String tag, int count) throws IOException {
+        try (SmtpClient c = new SmtpClient("127.0.0.1", port)) {
+            c.command("EHLO zombie.example");
+            for (int i = 0; i < count; i++) {
+                byte[] msg = ("Subject: " + tag + " " + i + "\r\nMessage-ID: <" + tag + "-" + i + "@zombie.example>\r\n\r\nbody " + i + "\r\n")
+                        .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+                Reply r = c.send("s@zombie.example", java.util.List.of("trap" + i + "@trap.example.net"), msg);
+                if (r.code() != 250) {
+                    throw new AssertionError("message " + i + " answered " + r);
+                }
+            }
+        }
+    }
+
     static byte[] dotStuff(byte[] message) {
         java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream(message.length + 1024);
         boolean lineStart = true;
