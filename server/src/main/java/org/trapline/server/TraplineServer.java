@@ -184,20 +184,16 @@ public final class TraplineServer implements AutoCloseable {
         if (properties.containsKey("pipeline.nice")) {
             throw new ConfigurationException("pipeline.nice is now pipeline.priority (idle, a nice value from 1 to 19, or off): rename it");
         }
-        String value = properties.getProperty("pipeline.priority", "idle").strip();
-        BackgroundPriority.Priority priority;
-        if (value.equals("off")) {
-            return () -> { };
-        } else if (value.equals("idle")) {
-            priority = BackgroundPriority.Priority.idle();
-        } else {
-            try {
-                priority = BackgroundPriority.Priority.nice(Integer.parseInt(value));
-            } catch (IllegalArgumentException e) {
-                throw new ConfigurationException("pipeline.priority must be idle, a nice value from 1 to 19, or off; not " + value);
-            }
+        Optional<BackgroundPriority.Priority> priority;
+        try {
+            priority = BackgroundPriority.Priority.parse(properties.getProperty("pipeline.priority", "idle"));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException("pipeline.priority must be " + e.getMessage());
         }
-        BackgroundPriority background = new BackgroundPriority(priority, BackgroundPriority.BEHIND_THE_250);
+        if (priority.isEmpty()) {
+            return () -> { };
+        }
+        BackgroundPriority background = new BackgroundPriority(priority.get(), BackgroundPriority.BEHIND_THE_250);
         // Pools start and retire threads all the time; a second is soon enough for a new one.
         background.start(Duration.ofSeconds(1));
         return background::close;

@@ -60,60 +60,47 @@ public final class Addresses {
      * @throws IllegalArgumentException as {@link #parseLiteral}
      */
     public static String canonical(String text) {
-        return isCanonicalIpv4(text) ? text : format(parseLiteral(text));
+        return scanIpv4(text, null) == CANONICAL_IPV4 ? text : format(parseLiteral(text));
     }
 
-    /** Four decimal octets, each without leading zeros, nothing else. */
-    private static boolean isCanonicalIpv4(String t) {
-        int parts = 0, i = 0, len = t.length();
-        while (i < len) {
-            int start = i, value = 0;
-            while (i < len && i - start < 4) {
-                char c = t.charAt(i);
-                if (c < '0' || c > '9') {
-                    break;
-                }
-                value = value * 10 + (c - '0');
-                i++;
-            }
-            int digits = i - start;
-            if (digits == 0 || digits > 3 || value > 255 || digits > 1 && t.charAt(start) == '0') {
-                return false;
-            }
-            if (++parts == 4) {
-                return i == len;
-            }
-            if (i == len || t.charAt(i) != '.') {
-                return false;
-            }
-            i++;
-        }
-        return false;
-    }
+    private static final int NOT_IPV4 = 0, IPV4 = 1, CANONICAL_IPV4 = 2;
 
     /** Dotted quad to 4 bytes, or null if it is not exactly four decimal octets. */
     private static byte[] ipv4(String t) {
         byte[] out = new byte[4];
+        return scanIpv4(t, out) == NOT_IPV4 ? null : out;
+    }
+
+    /**
+     * Reads exactly four decimal octets into {@code out} (when not null): {@link #NOT_IPV4}, {@link #IPV4}, or
+     * {@link #CANONICAL_IPV4} when no octet has a leading zero, so the text is already the stored spelling.
+     */
+    private static int scanIpv4(String t, byte[] out) {
         int part = 0, value = 0, digits = 0;
+        boolean canonical = true;
         for (int i = 0; i <= t.length(); i++) {
             char c = i < t.length() ? t.charAt(i) : '.';
             if (c >= '0' && c <= '9') {
+                canonical &= digits > 0 || c != '0' || i + 1 == t.length() || t.charAt(i + 1) == '.';
                 value = value * 10 + (c - '0');
                 if (++digits > 3 || value > 255) {
-                    return null;
+                    return NOT_IPV4;
                 }
             } else if (c == '.') {
                 if (digits == 0 || part > 3) {
-                    return null;
+                    return NOT_IPV4;
                 }
-                out[part++] = (byte) value;
+                if (out != null) {
+                    out[part] = (byte) value;
+                }
+                part++;
                 value = 0;
                 digits = 0;
             } else {
-                return null;
+                return NOT_IPV4;
             }
         }
-        return part == 4 ? out : null;
+        return part != 4 ? NOT_IPV4 : canonical ? CANONICAL_IPV4 : IPV4;
     }
 
     /** 4 bytes for IPv4 (including IPv4-mapped IPv6), 16 for IPv6. */

@@ -267,7 +267,8 @@ public final class DetailImporter {
 
         /** Lets go of what it holds (after {@link #finish()}, or instead of it when the import failed). */
         @Override
-        void close();
+        default void close() {
+        }
     }
 
     /** Batches applied as they fill: each committed before the next is read. */
@@ -288,11 +289,6 @@ public final class DetailImporter {
                 store.apply(pending);
                 pending.clear();
             }
-        }
-
-        @Override
-        public void close() {
-            // holds nothing
         }
     }
 

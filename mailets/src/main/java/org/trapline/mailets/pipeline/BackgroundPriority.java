@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -50,8 +51,8 @@ public final class BackgroundPriority implements AutoCloseable {
      *
      * @param nice 1 to 19: a Linux nice value (19: about 1.5 % of a core against one busy normal thread);
      *             0: the SCHED_IDLE policy, which a waking SMTP thread always preempts at once and which
-     *             gets a core only when no normal thread wants it (measured: 10 % more messages/s at 20
-     *             sessions than nice 19, see bench/README.md)
+     *             gets a core only when no normal thread wants it (measured at 20 sessions: about 6 % more
+     *             messages/s than nice 19 with 2 KB messages, within the run-to-run spread; bench/README.md)
      */
     public record Priority(int nice) {
         public Priority {
@@ -63,6 +64,27 @@ public final class BackgroundPriority implements AutoCloseable {
         /** Linux's SCHED_IDLE policy. */
         public static Priority idle() {
             return new Priority(0);
+        }
+
+        /**
+         * A setting's value: {@code idle}, a nice value from 1 to 19, or {@code off} (empty: leave the threads
+         * alone).
+         *
+         * @throws IllegalArgumentException for anything else
+         */
+        public static Optional<Priority> parse(String value) {
+            String v = value.strip();
+            if (v.equals("off")) {
+                return Optional.empty();
+            }
+            if (v.equals("idle")) {
+                return Optional.of(idle());
+            }
+            try {
+                return Optional.of(nice(Integer.parseInt(v)));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("idle, a nice value from 1 to 19, or off; not " + value);
+            }
         }
 
         public static Priority nice(int nice) {

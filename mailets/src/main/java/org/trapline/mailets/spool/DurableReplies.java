@@ -40,7 +40,7 @@ public final class DurableReplies extends ChannelDuplexHandler {
     }
 
     /** The reply of a message whose sync failed: the client must not take it as accepted. */
-    static final String NOT_STORED = "451 4.3.0 Temporary failure storing the message, try again later\r\n";
+    static final String NOT_STORED = SpoolHook.NOT_STORED_CODE + " " + SpoolHook.NOT_STORED_TEXT + "\r\n";
 
     /** A write held back; {@code durable} is null for a reply that only waits for an earlier one. */
     private record Held(Object message, ChannelPromise promise, CompletableFuture<Void> durable) {

@@ -257,10 +257,11 @@ public final class Spool implements AutoCloseable {
         checkOpen();
         String key = intakeKey(envelope.sender(), envelope.recipients(), raw);
         SpooledMessage message = new SpooledMessage(key, envelope, raw);
-        if (pendingByKey.containsKey(key)) {
+        Location waiting = pendingByKey.get(key);
+        if (waiting != null) {
             // The same intake is already waiting (a client retry of a message we accepted before); it may
             // still be on its way to the disk in another session, and this 250 must not come first.
-            return new Intake(message, flusher.appended(flusher.lastAppended()));
+            return new Intake(message, waiting.durable());
         }
         if (pendingByKey.size() >= maxPending) {
             throw new SpoolFullException(pendingByKey.size());
@@ -272,7 +273,8 @@ public final class Spool implements AutoCloseable {
         }
         CompletableFuture<Void> durable;
         synchronized (appendLock) {
-            durable = pendingByKey.containsKey(key) ? flusher.appended(appended) : append(key, record, length);
+            Location raced = pendingByKey.get(key);
+            durable = raced != null ? raced.durable() : append(key, record, length);
         }
         return new Intake(message, durable);
     }

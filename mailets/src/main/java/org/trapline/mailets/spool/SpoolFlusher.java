@@ -110,16 +110,6 @@ final class SpoolFlusher implements AutoCloseable {
         return done;
     }
 
-    /** Every change registered so far: for a writer that needs the current end of the file durable. */
-    long lastAppended() {
-        lock.lock();
-        try {
-            return appended;
-        } finally {
-            lock.unlock();
-        }
-    }
-
     private void run() {
         boolean concurrent = false;
         while (true) {

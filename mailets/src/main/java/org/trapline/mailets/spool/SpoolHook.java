@@ -3,7 +3,6 @@ package org.trapline.mailets.spool;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
 
 import javax.inject.Inject;
 import javax.mail.MessagingException;
@@ -41,6 +40,10 @@ public class SpoolHook implements JamesMessageHook {
     /** Mail attribute (String, ISO-8601 instant): when our MX accepted the message. */
     public static final String RECEIVED_AT = "trapline.received-at";
 
+    /** The answer to a message that could not be made durable (here, or by its fdatasync in {@link DurableReplies}). */
+    static final String NOT_STORED_CODE = "451";
+    static final String NOT_STORED_TEXT = "4.3.0 Temporary failure storing the message, try again later";
+
     private static final Logger LOG = LoggerFactory.getLogger(SpoolHook.class);
 
     private final Spool spool;
@@ -64,23 +67,19 @@ public class SpoolHook implements JamesMessageHook {
                     session.getRemoteAddress().getAddress().getHostAddress(),
                     session.getAttachment(SMTPSession.CURRENT_HELO_NAME, ProtocolSession.State.Connection).orElse(""),
                     clock.instant());
-            Spool.Intake intake = spool.append(envelope, raw);
-            MailAttributes.set(mail, INTAKE_KEY, intake.message().intakeKey());
-            MailAttributes.set(mail, RECEIVED_AT, envelope.receivedAt().toString());
+            SpooledMessage spooled;
             if (session.getAttachment(DurableReplies.INSTALLED, ProtocolSession.State.Connection).orElse(false)) {
                 // The reply waits for the disk, not this thread: it serves other sessions meanwhile.
+                Spool.Intake intake = spool.append(envelope, raw);
                 session.setAttachment(DurableReplies.AWAITING, new DurableReplies.AwaitedIntake(intake.durable()),
                         ProtocolSession.State.Connection);
-                return HookResult.DECLINED;
+                spooled = intake.message();
+            } else {
+                spooled = spool.write(envelope, raw);
             }
-            intake.durable().get();
+            MailAttributes.set(mail, INTAKE_KEY, spooled.intakeKey());
+            MailAttributes.set(mail, RECEIVED_AT, envelope.receivedAt().toString());
             return HookResult.DECLINED;
-        } catch (ExecutionException e) {
-            LOG.error("Cannot make message from {} durable: {}; answering 451", session.getRemoteAddress(), e.getCause().toString());
-            return notStored();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return notStored();
         } catch (Spool.SpoolFullException e) {
             LOG.warn("Pipeline backlog full ({}); answering 451 to {}", e.getMessage(), session.getRemoteAddress());
             return HookResult.builder()
@@ -97,8 +96,8 @@ public class SpoolHook implements JamesMessageHook {
     private static HookResult notStored() {
         return HookResult.builder()
                 .hookReturnCode(HookReturnCode.denySoft())
-                .smtpReturnCode("451")
-                .smtpDescription("4.3.0 Temporary failure storing the message, try again later")
+                .smtpReturnCode(NOT_STORED_CODE)
+                .smtpDescription(NOT_STORED_TEXT)
                 .build();
     }
 }
