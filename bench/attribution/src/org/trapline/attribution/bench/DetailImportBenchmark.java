@@ -39,6 +39,7 @@ public final class DetailImportBenchmark {
         long records = 1_500_000;
         int interims = 1;
         boolean byBatch = false;
+        boolean dualStack = false;
         int repeat = 1;
         Path keep = null;
         Properties conf = new Properties();
@@ -47,6 +48,7 @@ public final class DetailImportBenchmark {
                 case "--records" -> records = Long.parseLong(args[++i]);
                 case "--interims" -> interims = Integer.parseInt(args[++i]);
                 case "--by-batch" -> byBatch = true;
+                case "--dual-stack" -> dualStack = true;
                 case "--repeat" -> repeat = Integer.parseInt(args[++i]);
                 case "--file" -> keep = Path.of(args[++i]);
                 case "--set" -> {
@@ -54,7 +56,7 @@ public final class DetailImportBenchmark {
                     conf.setProperty(kv[0], kv[1]);
                 }
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + " (options: --records N, --interims K (Interim-Updates per session, default 1), --by-batch to also time the record-by-record path, --repeat N to import N times in the same process (from the second on, compiled code is warm), --set KEY=VALUE for a setting, --file PATH to keep the generated file there (reused if present))");
+                        + " (options: --records N, --interims K (Interim-Updates per session, default 1), --by-batch to also time the record-by-record path, --dual-stack to give every session an IPv6 /64 and a delegated /56, --repeat N to import N times in the same process (from the second on, compiled code is warm), --set KEY=VALUE for a setting, --file PATH to keep the generated file there (reused if present))");
             }
         }
         Path tmp = Files.createTempDirectory("trapline-detail");
@@ -62,15 +64,16 @@ public final class DetailImportBenchmark {
             Path file = keep != null ? keep : tmp.resolve("detail-20251123");
             // A kept file is reused only if a note beside it says these options generated it.
             Path shape = file.resolveSibling(file.getFileName() + ".shape");
-            String wanted = "records=" + records + " interims=" + interims;
+            String wanted = "records=" + records + " interims=" + interims + (dualStack ? " dual-stack" : "");
             if (keep == null || !Files.isRegularFile(keep) || !Files.isRegularFile(shape) || !Files.readString(shape).equals(wanted)) {
                 Files.deleteIfExists(shape);
-                generate(file, records, interims);
+                generate(file, records, interims, dualStack);
                 if (keep != null) {
                     Files.writeString(shape, wanted);
                 }
             }
-            System.out.printf(Locale.ROOT, "detail file: %,d records (%d per session), %,d bytes%n", records, interims + 2, Files.size(file));
+            System.out.printf(Locale.ROOT, "detail file: %,d records (%d per session%s), %,d bytes%n", records, interims + 2,
+                    dualStack ? ", dual-stack" : "", Files.size(file));
 
             // Default settings: a file this big goes through the bulk load. The first import runs in a JVM that has
             // not read a detail file yet, as bin/trapline import-detail does; parsing alone is timed after it.
@@ -173,9 +176,11 @@ public final class DetailImportBenchmark {
     /**
      * Sessions interleaved as a busy NAS would: 1000 sessions open at a time, each a Start, {@code interims}
      * Interim-Updates 10 minutes apart, and a Stop. One interim is the worst case for an importer that
-     * writes each session once; a NAS with 10-minute interims and sessions of hours writes dozens.
+     * writes each session once; a NAS with 10-minute interims and sessions of hours writes dozens. Dual-stack
+     * sessions also get a Framed-IPv6-Prefix (/64, the link) and a Delegated-IPv6-Prefix (/56), as PPPoE
+     * subscribers of a dual-stack BRAS do.
      */
-    static void generate(Path file, long records, int interims) throws IOException {
+    static void generate(Path file, long records, int interims, boolean dualStack) throws IOException {
         Instant t0 = Instant.parse("2025-11-23T00:00:00Z");
         int steps = interims + 2;
         try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
@@ -191,6 +196,10 @@ public final class DetailImportBenchmark {
                 w.write("\n\tUser-Name = \"user" + session + "@isp.example\"");
                 w.write("\n\tAcct-Session-Id = \"s" + session + "\"");
                 w.write("\n\tFramed-IP-Address = 100." + (64 + (ip >> 16)) + "." + ((ip >> 8) & 255) + "." + (ip & 255));
+                if (dualStack) {
+                    w.write("\n\tFramed-IPv6-Prefix = 2001:db8:" + Integer.toHexString(0x1000 + (ip >> 16)) + ":" + Integer.toHexString(ip & 0xffff) + "::/64");
+                    w.write("\n\tDelegated-IPv6-Prefix = 2001:db8:" + Integer.toHexString(0x8000 + (ip >> 8)) + ":" + Integer.toHexString((ip & 255) << 8) + "::/56");
+                }
                 w.write("\n\tNAS-IP-Address = 192.0.2.1");
                 w.write("\n\tCalling-Station-Id = \"00-11-22-33-44-55\"");
                 w.write("\n\tEvent-Timestamp = \"" + EVENT.format(at.atZone(ZoneOffset.UTC)) + " UTC\"");

@@ -25,17 +25,15 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListSet;
-import java.util.function.Consumer;
-import java.util.function.Function;
 
 import org.flywaydb.core.Flyway;
 import org.h2.jdbcx.JdbcConnectionPool;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.StatementContext;
 import org.trapline.attribution.address.Addresses;
 import org.trapline.attribution.address.IpPrefix;
+import org.trapline.attribution.session.SessionKeysTrigger.Kind;
 
 /**
  * The session store: FreeRADIUS-compatible {@code radacct} rows in an embedded H2 database, kept
@@ -45,6 +43,10 @@ import org.trapline.attribution.address.IpPrefix;
  * rates; nothing is lost by waiting because every writer can replay what it wrote: RADIUS accounting is
  * acknowledged from the accounting journal, whose position is committed with the rows (see
  * {@link #applyJournal}), and detail files are followed from positions saved after their rows.
+ *
+ * <p>IPv4 lookups read an index over radacct; IPv6 addresses and prefixes, and the sessions of a NAS that
+ * a reboot may close, are found through {@code trapline_session_key}, which {@link SessionKeysTrigger}
+ * keeps in step with every write to radacct.
  */
 public final class SessionStore implements AutoCloseable {
     /** Directory under the data dir holding the H2 files. */
@@ -246,71 +248,41 @@ public final class SessionStore implements AutoCloseable {
      * the few that matter.
      */
     public List<SessionSpan> spans(InetAddress address, Instant startedBy, int limit) {
-        List<SessionSpan> all = new ArrayList<>();
-        jdbi.useHandle(h -> byAddress(h, address, startedBy, limit, keys -> "radacctid, " + keys.spanColumns(), SessionStore::span, all::add));
-        return newestFirst(all, SessionSpan::radAcctId, SessionSpan::start, limit);
-    }
-
-    /**
-     * The lookup indexes: IPv4 sessions by framedipaddress with the covering columns themselves, IPv6
-     * ones by address or prefix with the trapline_v6_* copies (NULL for sessions without IPv6, see
-     * migration V5), so that each query is answered from its index.
-     */
-    private enum AddressKeys {
-        IPV4("acctstarttime", "acctupdatetime, acctstoptime, trapline_stop_seen"),
-        IPV6("trapline_v6_start", "trapline_v6_update, trapline_v6_stop, trapline_v6_stop_seen");
-
-        private final String start;
-        private final String rest;
-
-        AddressKeys(String start, String rest) {
-            this.start = start;
-            this.rest = rest;
-        }
-
-        /** The covering columns a span is read from, start first. */
-        String spanColumns() {
-            return start + ", " + rest;
-        }
-
-        /** The query for {@code columns} of sessions started by :t, newest first; {@code %s} for the address condition. */
-        String query(String columns) {
-            return "SELECT " + columns + " FROM radacct WHERE %s AND " + start + " <= :t ORDER BY " + start + " DESC LIMIT :n";
-        }
-    }
-
-    /**
-     * Reads {@code columns} (chosen for the address keys used) of the sessions started by {@code startedBy}
-     * from every index the address can be in.
-     */
-    private <T> void byAddress(Handle h, InetAddress address, Instant startedBy, int limit,
-                               Function<AddressKeys, String> columns,
-                               RowMapper<T> mapper, Consumer<T> out) {
         OffsetDateTime t = odt(startedBy);
-        if (Addresses.isIpv4(address)) {
-            h.createQuery(String.format(AddressKeys.IPV4.query(columns.apply(AddressKeys.IPV4)), "framedipaddress = :ip"))
-                    .bind("ip", Addresses.format(address)).bind("t", t).bind("n", limit).map(mapper).forEach(out);
-            return;
-        }
-        String v6 = AddressKeys.IPV6.query(columns.apply(AddressKeys.IPV6));
-        h.createQuery(String.format(v6, "framedipv6address = :ip"))
-                .bind("ip", Addresses.format(address)).bind("t", t).bind("n", limit).map(mapper).forEach(out);
-        if (!ipv6PrefixLengths.isEmpty()) {
-            List<String> prefixes = ipv6PrefixLengths.stream().map(len -> IpPrefix.of(address, len).toString()).toList();
-            for (String column : List.of("framedipv6prefix", "delegatedipv6prefix")) {
-                h.createQuery(String.format(v6, column + " IN (<p>)"))
-                        .bindList("p", prefixes).bind("t", t).bind("n", limit).map(mapper).forEach(out);
+        return jdbi.withHandle(h -> {
+            if (Addresses.isIpv4(address)) {
+                return h.createQuery(IPV4_SPANS).bind("ip", Addresses.format(address)).bind("t", t).bind("n", limit)
+                        .map(SessionStore::span).list();
             }
-        }
+            List<SessionSpan> all = new ArrayList<>(ipv6Spans(h, Kind.FRAMED_IPV6_ADDRESS, List.of(Addresses.format(address)), t, limit));
+            if (!ipv6PrefixLengths.isEmpty()) {
+                List<String> prefixes = ipv6PrefixLengths.stream().map(len -> IpPrefix.of(address, len).toString()).toList();
+                all.addAll(ipv6Spans(h, Kind.FRAMED_IPV6_PREFIX, prefixes, t, limit));
+                all.addAll(ipv6Spans(h, Kind.DELEGATED_IPV6_PREFIX, prefixes, t, limit));
+            }
+            return newestFirst(all, limit);
+        });
+    }
+
+    private static final String SPAN_COLUMNS = "acctstarttime, acctupdatetime, acctstoptime, trapline_stop_seen";
+    /** Answered from radacct_framedip_start alone. */
+    private static final String IPV4_SPANS = "SELECT radacctid, " + SPAN_COLUMNS + " FROM radacct"
+            + " WHERE framedipaddress = :ip AND acctstarttime <= :t ORDER BY acctstarttime DESC LIMIT :n";
+    /** Answered from trapline_session_key_lookup alone (its entries carry the id: radacctid * 4 + kind). */
+    private static final String IPV6_SPANS = "SELECT id / 4, " + SPAN_COLUMNS + " FROM trapline_session_key"
+            + " WHERE keytext IN (<keys>) AND kind = :kind AND acctstarttime <= :t ORDER BY acctstarttime DESC LIMIT :n";
+
+    private static List<SessionSpan> ipv6Spans(Handle h, Kind kind, List<String> keys, OffsetDateTime t, int limit) {
+        return h.createQuery(IPV6_SPANS).bind("kind", kind.code).bindList("keys", keys).bind("t", t).bind("n", limit)
+                .map(SessionStore::span).list();
     }
 
     /** Each session once (an IPv6 session can be found by address and by prefix), newest start first, at most {@code limit}. */
-    private static <T> List<T> newestFirst(List<T> found, Function<T, Long> id,
-                                           Function<T, Instant> start, int limit) {
-        Map<Long, T> unique = new LinkedHashMap<>();
-        found.forEach(f -> unique.put(id.apply(f), f));
-        List<T> all = new ArrayList<>(unique.values());
-        all.sort((a, b) -> start.apply(b).compareTo(start.apply(a)));
+    private static List<SessionSpan> newestFirst(List<SessionSpan> found, int limit) {
+        Map<Long, SessionSpan> unique = new LinkedHashMap<>();
+        found.forEach(f -> unique.put(f.radAcctId(), f));
+        List<SessionSpan> all = new ArrayList<>(unique.values());
+        all.sort((a, b) -> b.start().compareTo(a.start()));
         return all.size() > limit ? all.subList(0, limit) : all;
     }
 
@@ -328,9 +300,7 @@ public final class SessionStore implements AutoCloseable {
      * later than {@code startedBy}, newest first, at most {@code limit}.
      */
     public List<Session> candidates(InetAddress address, Instant startedBy, int limit) {
-        List<Session> all = new ArrayList<>();
-        jdbi.useHandle(h -> byAddress(h, address, startedBy, limit, keys -> COLUMNS, SessionStore::session, all::add));
-        return newestFirst(all, Session::radAcctId, Session::start, limit);
+        return sessions(spans(address, startedBy, limit).stream().map(SessionSpan::radAcctId).toList());
     }
 
     /**
@@ -535,10 +505,11 @@ public final class SessionStore implements AutoCloseable {
     private void closeForReboot(Handle h, String nas, Instant at) {
         h.createUpdate("MERGE INTO trapline_nas_reboot KEY (nasipaddress, eventtime) VALUES (:nas, :t)")
                 .bind("nas", nas).bind("t", odt(at)).execute();
-        // trapline_open_nas: nasipaddress while trapline_stop_seen is FALSE (migration V5), indexed.
-        h.createUpdate("UPDATE radacct SET acctstoptime = :t, acctterminatecause = 'NAS-Reboot' WHERE trapline_open_nas = :nas"
+        // The sessions of that NAS whose Stop was not seen, by their keys (SessionKeysTrigger).
+        h.createUpdate("UPDATE radacct SET acctstoptime = :t, acctterminatecause = 'NAS-Reboot' WHERE radacctid IN"
+                        + " (SELECT id / 4 FROM trapline_session_key WHERE keytext = :nas AND kind = :open)"
                         + " AND acctupdatetime <= :t AND (acctstoptime IS NULL OR acctstoptime > :t)")
-                .bind("nas", nas).bind("t", odt(at)).execute();
+                .bind("open", Kind.OPEN_NAS.code).bind("nas", nas).bind("t", odt(at)).execute();
     }
 
     private static OffsetDateTime odt(Instant i) {

@@ -204,25 +204,100 @@ class SessionStoreTest {
         assertThat(store.spans(InetAddress.getByName("2001:db8:100:9::10"), at(400), 10)).isEmpty();
     }
 
-    @Test
-    void sessionsStoredBeforeMigrationFiveAreFoundAndClosedAfterIt() throws Exception {
+    /** Migration V5 moved the IPv6 and open-session lookups to generated columns, V6 to trapline_session_key. */
+    @ParameterizedTest
+    @ValueSource(strings = {"4", "5"})
+    void sessionsStoredByAnEarlierSchemaAreFoundAndClosedAfterTheMigrations(String version) throws Exception {
         store.close();
         java.nio.file.Files.walk(data).sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        String url = "jdbc:h2:file:" + data.resolve(SessionStore.DIRECTORY).resolve("radacct").toAbsolutePath();
-        org.flywaydb.core.Flyway.configure().dataSource(url, "sa", "").locations("classpath:db/sessions").target("4").load().migrate();
+        String url = storeUrl();
+        org.flywaydb.core.Flyway.configure().dataSource(url, "sa", "").locations("classpath:db/sessions").target(version).load().migrate();
         try (var c = java.sql.DriverManager.getConnection(url, "sa", "")) {
             c.createStatement().execute("INSERT INTO radacct (acctsessionid, acctuniqueid, nasipaddress, username, framedipv6prefix,"
                     + " acctstarttime, acctupdatetime) VALUES ('old', '" + NAS + " old', '" + NAS + "', 'gina', '2001:db8:100:7::/64',"
                     + " TIMESTAMP WITH TIME ZONE '2025-11-23 12:00:00+00', TIMESTAMP WITH TIME ZONE '2025-11-23 12:05:00+00')");
-            c.createStatement().execute("INSERT INTO trapline_ipv6_prefix_length VALUES (64)");
+            c.createStatement().execute("INSERT INTO radacct (acctsessionid, acctuniqueid, nasipaddress, username, delegatedipv6prefix,"
+                    + " framedipv6address, acctstarttime, acctupdatetime, acctstoptime, trapline_stop_seen) VALUES ('done', '" + NAS
+                    + " done', '" + NAS + "', 'hal', '2001:db8:ff00:700::/56', '2001:db8:100:8::8',"
+                    + " TIMESTAMP WITH TIME ZONE '2025-11-23 12:00:00+00', TIMESTAMP WITH TIME ZONE '2025-11-23 12:01:00+00',"
+                    + " TIMESTAMP WITH TIME ZONE '2025-11-23 12:01:00+00', TRUE)");
+            c.createStatement().execute("INSERT INTO trapline_ipv6_prefix_length VALUES (64), (56)");
         }
         store = SessionStore.open(data);
         long id = session("old").radAcctId();
+        long done = session("done").radAcctId();
         assertThat(store.spans(InetAddress.getByName("2001:db8:100:7::1"), at(400), 10))
                 .containsExactly(new SessionSpan(id, at(0), at(300), null, false));
+        SessionSpan stopped = new SessionSpan(done, at(0), at(60), at(60), true);
+        assertThat(store.spans(InetAddress.getByName("2001:db8:ff00:7ab::1"), at(400), 10)).containsExactly(stopped);
+        assertThat(store.spans(InetAddress.getByName("2001:db8:100:8::8"), at(400), 10)).containsExactly(stopped);
         store.apply(nas(AccountingStatus.ACCOUNTING_OFF, 1000));
         assertThat(session("old").stop()).isEqualTo(at(1000));
+        assertThat(session("done").stop()).as("stopped before the reboot").isEqualTo(at(60));
         assertThat(store.spans(InetAddress.getByName("2001:db8:100:7::1"), at(400), 10))
                 .containsExactly(new SessionSpan(id, at(0), at(300), at(1000), false));
+    }
+
+    /**
+     * The IPv6 and open-session keys follow radacct whoever writes it (an operator's SQL here), and only
+     * what is committed: a rolled-back write leaves no key behind.
+     */
+    @Test
+    void rowsWrittenByPlainSqlAreFoundByIpv6AndClosedByAReboot() throws Exception {
+        store.apply(record(AccountingStatus.START, "seed", "ivan", null, 0).framedIpv6Prefix("2001:db8:100:1::/64").build());
+        try (var c = java.sql.DriverManager.getConnection(storeUrl(), "sa", "")) {
+            c.createStatement().execute("INSERT INTO radacct (acctsessionid, acctuniqueid, nasipaddress, username, framedipaddress,"
+                    + " delegatedipv6prefix, acctstarttime, acctupdatetime) VALUES ('sql', '" + NAS + " sql', '" + NAS + "', 'judy',"
+                    + " '100.64.5.5', '2001:db8:ff00:500::/56', TIMESTAMP WITH TIME ZONE '2025-11-23 12:00:00+00',"
+                    + " TIMESTAMP WITH TIME ZONE '2025-11-23 12:00:00+00')");
+            c.createStatement().execute("INSERT INTO trapline_ipv6_prefix_length VALUES (56)");
+            c.setAutoCommit(false);
+            c.createStatement().execute("UPDATE radacct SET delegatedipv6prefix = '2001:db8:ff00:600::/56' WHERE acctsessionid = 'sql'");
+            c.createStatement().execute("INSERT INTO radacct (acctsessionid, acctuniqueid, nasipaddress, framedipv6address,"
+                    + " acctstarttime, acctupdatetime) VALUES ('gone', '" + NAS + " gone', '" + NAS + "', '2001:db8:100:9::9',"
+                    + " TIMESTAMP WITH TIME ZONE '2025-11-23 12:00:00+00', TIMESTAMP WITH TIME ZONE '2025-11-23 12:00:00+00')");
+            c.rollback();
+            c.setAutoCommit(true);
+        }
+        store.close();
+        store = SessionStore.open(data); // learns the prefix length written by SQL
+        long id = session("sql").radAcctId();
+        assertThat(store.spans(InetAddress.getByName("2001:db8:ff00:5ab::1"), at(10), 10))
+                .containsExactly(new SessionSpan(id, at(0), at(0), null, false));
+        assertThat(store.spans(InetAddress.getByName("2001:db8:ff00:6ab::1"), at(10), 10)).as("rolled back").isEmpty();
+        assertThat(store.spans(InetAddress.getByName("2001:db8:100:9::9"), at(10), 10)).as("rolled back").isEmpty();
+
+        store.apply(nas(AccountingStatus.ACCOUNTING_ON, 600));
+        assertThat(session("sql").stop()).isEqualTo(at(600));
+        assertThat(session("seed").stop()).isEqualTo(at(600));
+        assertThat(store.spans(InetAddress.getByName("2001:db8:ff00:5ab::1"), at(10), 10))
+                .containsExactly(new SessionSpan(id, at(0), at(0), at(600), false));
+
+        try (var c = java.sql.DriverManager.getConnection(storeUrl(), "sa", "")) {
+            c.createStatement().execute("DELETE FROM radacct WHERE acctsessionid = 'sql'");
+        }
+        assertThat(store.spans(InetAddress.getByName("2001:db8:ff00:5ab::1"), at(10), 10)).as("deleted").isEmpty();
+        assertThat(sessionKeys()).as("only the seed's prefix and open marker are left").isEqualTo(2);
+    }
+
+    /** A stopped IPv4-only session, the common case, costs the key table nothing. */
+    @Test
+    void aStoppedIpv4OnlySessionHasNoKeys() throws Exception {
+        store.apply(start("s1", "alice", "100.64.1.23", 0));
+        assertThat(sessionKeys()).as("open: its NAS").isEqualTo(1);
+        store.apply(stop("s1", "alice", "100.64.1.23", 900, 900));
+        assertThat(sessionKeys()).isZero();
+    }
+
+    private String storeUrl() {
+        return "jdbc:h2:file:" + data.resolve(SessionStore.DIRECTORY).resolve("radacct").toAbsolutePath() + ";AUTO_SERVER=TRUE";
+    }
+
+    private long sessionKeys() throws Exception {
+        try (var c = java.sql.DriverManager.getConnection(storeUrl(), "sa", "");
+             var rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM trapline_session_key")) {
+            rs.next();
+            return rs.getLong(1);
+        }
     }
 }
