@@ -24,7 +24,9 @@ import org.h2.api.Trigger;
  *     FOR EACH ROW CALL 'org.trapline.attribution.session.SessionKeysTrigger'
  * </pre>
  *
- * H2 makes one instance per trigger and calls {@link #init} before any {@link #fire}.
+ * H2 makes one instance per trigger and calls {@link #init} before any {@link #fire}; {@code fire} may then
+ * run for several sessions at once, so the instance holds nothing but the column positions {@code init}
+ * found.
  */
 public final class SessionKeysTrigger implements Trigger {
     /**
