@@ -12,9 +12,10 @@ import org.h2.api.Trigger;
 
 /**
  * Keeps {@code trapline_session_key} (migration V6) in step with {@code radacct}: one entry for each IPv6
- * address or prefix a session has, and one for each session whose Stop was not seen (keyed by its NAS, for
- * Accounting-On/Off). PostgreSQL would use partial indexes here; H2 has none, and an index over radacct
- * itself holds an entry for every row, key or not: a detail import spent a fifth of its time putting
+ * address or prefix a session has, one for each session whose Stop was not seen (keyed by its NAS, for
+ * Accounting-On/Off), and one for each session without a stop time (keyed by its User-Name, for the
+ * subscriber's current session). PostgreSQL would use partial indexes here; H2 has none, and an index over
+ * radacct itself holds an entry for every row, key or not: a detail import spent a fifth of its time putting
  * NULL-keyed entries for IPv4-only, stopped sessions into four such indexes. Being a trigger, it sees every
  * write to radacct, Trapline's or anyone's SQL, in the writer's own transaction, so the keys can never
  * disagree with the rows.
@@ -29,16 +30,18 @@ import org.h2.api.Trigger;
  * found.
  */
 public final class SessionKeysTrigger implements Trigger {
-    /**
-     * What an entry is keyed by; its code is the entry's {@code kind} and the low two bits of its id
-     * ({@code radacctid * 4 + code}), as written by migration V6.
-     */
+    /** An entry's id is {@code radacctid * IDS_PER_SESSION + kind code}, as migration V6 writes it. */
+    public static final int IDS_PER_SESSION = 8;
+
+    /** What an entry is keyed by; its code is the entry's {@code kind}. */
     public enum Kind {
         /** nasipaddress of a session whose Stop was not seen; no times (Accounting-On/Off reads the row). */
         OPEN_NAS(0, "nasipaddress"),
         FRAMED_IPV6_ADDRESS(1, "framedipv6address"),
         FRAMED_IPV6_PREFIX(2, "framedipv6prefix"),
-        DELEGATED_IPV6_PREFIX(3, "delegatedipv6prefix");
+        DELEGATED_IPV6_PREFIX(3, "delegatedipv6prefix"),
+        /** username of a session without a stop time; no times (the query reads the rows). */
+        OPEN_USER(4, "username");
 
         public final int code;
         private final String column;
@@ -106,14 +109,14 @@ public final class SessionKeysTrigger implements Trigger {
             Entry was = entry(oldRow, k);
             Entry is = entry(newRow, k);
             if (was != null && (is == null || oldId != newId)) {
-                delete(conn, oldId * 4 + k.code);
+                delete(conn, oldId * IDS_PER_SESSION + k.code);
                 was = null;
             }
             if (is != null && !is.equals(was)) {
                 if (was == null) {
-                    insert(conn, newId * 4 + k.code, k, is);
+                    insert(conn, newId * IDS_PER_SESSION + k.code, k, is);
                 } else {
-                    update(conn, newId * 4 + k.code, is);
+                    update(conn, newId * IDS_PER_SESSION + k.code, is);
                 }
             }
         }
@@ -129,6 +132,9 @@ public final class SessionKeysTrigger implements Trigger {
         }
         if (k == Kind.OPEN_NAS) {
             return Boolean.TRUE.equals(row[stopSeen]) ? null : new Entry(key.toString(), null, null, null, null);
+        }
+        if (k == Kind.OPEN_USER) {
+            return row[stop] != null ? null : new Entry(key.toString(), null, null, null, null);
         }
         return new Entry(key.toString(), row[start], row[update], row[stop], row[stopSeen]);
     }

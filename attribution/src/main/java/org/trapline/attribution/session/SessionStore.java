@@ -35,6 +35,8 @@ import org.trapline.attribution.address.Addresses;
 import org.trapline.attribution.address.IpPrefix;
 import org.trapline.attribution.session.SessionKeysTrigger.Kind;
 
+import static org.trapline.attribution.session.SessionKeysTrigger.IDS_PER_SESSION;
+
 /**
  * The session store: FreeRADIUS-compatible {@code radacct} rows in an embedded H2 database, kept
  * correct whatever order accounting records arrive in. {@link #apply(List)} is the only writer and
@@ -44,9 +46,9 @@ import org.trapline.attribution.session.SessionKeysTrigger.Kind;
  * acknowledged from the accounting journal, whose position is committed with the rows (see
  * {@link #applyJournal}), and detail files are followed from positions saved after their rows.
  *
- * <p>IPv4 lookups read an index over radacct; IPv6 addresses and prefixes, and the sessions of a NAS that
- * a reboot may close, are found through {@code trapline_session_key}, which {@link SessionKeysTrigger}
- * keeps in step with every write to radacct.
+ * <p>IPv4 lookups read an index over radacct; IPv6 addresses and prefixes, the sessions of a NAS that a
+ * reboot may close and a subscriber's open sessions are found through {@code trapline_session_key}, which
+ * {@link SessionKeysTrigger} keeps in step with every write to radacct.
  */
 public final class SessionStore implements AutoCloseable {
     /** Directory under the data dir holding the H2 files. */
@@ -268,8 +270,8 @@ public final class SessionStore implements AutoCloseable {
     /** Answered from radacct_framedip_start alone. */
     private static final String IPV4_SPANS = "SELECT radacctid, " + SPAN_COLUMNS + " FROM radacct"
             + " WHERE framedipaddress = :ip AND acctstarttime <= :t ORDER BY acctstarttime DESC LIMIT :n";
-    /** Answered from trapline_session_key_lookup alone (its entries carry the id: radacctid * 4 + kind). */
-    private static final String IPV6_SPANS = "SELECT id / 4, " + SPAN_COLUMNS + " FROM trapline_session_key"
+    /** Answered from trapline_session_key_lookup alone (its entries carry the id: radacctid * IDS_PER_SESSION + kind). */
+    private static final String IPV6_SPANS = "SELECT id / " + IDS_PER_SESSION + ", " + SPAN_COLUMNS + " FROM trapline_session_key"
             + " WHERE keytext IN (<keys>) AND kind = :kind AND acctstarttime <= :t ORDER BY acctstarttime DESC LIMIT :n";
 
     private static List<SessionSpan> ipv6Spans(Handle h, Kind kind, List<String> keys, OffsetDateTime t, int limit) {
@@ -308,9 +310,11 @@ public final class SessionStore implements AutoCloseable {
      * older session is re-targeted here). Whether it is still alive is the lookup's call (grace).
      */
     public Optional<Session> newestOpenSession(String userName) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS
-                        + " FROM radacct WHERE username = :u AND acctstoptime IS NULL ORDER BY acctstarttime DESC LIMIT 1")
-                .bind("u", userName).map(SessionStore::session).findOne());
+        // By the subscriber's open-session keys (SessionKeysTrigger): radacct has no index on username.
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM radacct WHERE radacctid IN"
+                        + " (SELECT id / " + IDS_PER_SESSION + " FROM trapline_session_key WHERE keytext = :u AND kind = :open)"
+                        + " AND acctstoptime IS NULL ORDER BY acctstarttime DESC LIMIT 1")
+                .bind("u", userName).bind("open", Kind.OPEN_USER.code).map(SessionStore::session).findOne());
     }
 
     /** The session a NAS knows by this Acct-Session-Id, if any record of it arrived. */
@@ -507,7 +511,7 @@ public final class SessionStore implements AutoCloseable {
                 .bind("nas", nas).bind("t", odt(at)).execute();
         // The sessions of that NAS whose Stop was not seen, by their keys (SessionKeysTrigger).
         h.createUpdate("UPDATE radacct SET acctstoptime = :t, acctterminatecause = 'NAS-Reboot' WHERE radacctid IN"
-                        + " (SELECT id / 4 FROM trapline_session_key WHERE keytext = :nas AND kind = :open)"
+                        + " (SELECT id / " + IDS_PER_SESSION + " FROM trapline_session_key WHERE keytext = :nas AND kind = :open)"
                         + " AND acctupdatetime <= :t AND (acctstoptime IS NULL OR acctstoptime > :t)")
                 .bind("open", Kind.OPEN_NAS.code).bind("nas", nas).bind("t", odt(at)).execute();
     }

@@ -231,9 +231,12 @@ class SessionStoreTest {
         SessionSpan stopped = new SessionSpan(done, at(0), at(60), at(60), true);
         assertThat(store.spans(InetAddress.getByName("2001:db8:ff00:7ab::1"), at(400), 10)).containsExactly(stopped);
         assertThat(store.spans(InetAddress.getByName("2001:db8:100:8::8"), at(400), 10)).containsExactly(stopped);
+        assertThat(store.newestOpenSession("gina")).map(Session::radAcctId).contains(id);
+        assertThat(store.newestOpenSession("hal")).isEmpty();
         store.apply(nas(AccountingStatus.ACCOUNTING_OFF, 1000));
         assertThat(session("old").stop()).isEqualTo(at(1000));
         assertThat(session("done").stop()).as("stopped before the reboot").isEqualTo(at(60));
+        assertThat(store.newestOpenSession("gina")).isEmpty();
         assertThat(store.spans(InetAddress.getByName("2001:db8:100:7::1"), at(400), 10))
                 .containsExactly(new SessionSpan(id, at(0), at(300), at(1000), false));
     }
@@ -264,6 +267,7 @@ class SessionStoreTest {
         long id = session("sql").radAcctId();
         assertThat(store.spans(InetAddress.getByName("2001:db8:ff00:5ab::1"), at(10), 10))
                 .containsExactly(new SessionSpan(id, at(0), at(0), null, false));
+        assertThat(store.newestOpenSession("judy")).map(Session::radAcctId).contains(id);
         assertThat(store.spans(InetAddress.getByName("2001:db8:ff00:6ab::1"), at(10), 10)).as("rolled back").isEmpty();
         assertThat(store.spans(InetAddress.getByName("2001:db8:100:9::9"), at(10), 10)).as("rolled back").isEmpty();
 
@@ -284,9 +288,26 @@ class SessionStoreTest {
     @Test
     void aStoppedIpv4OnlySessionHasNoKeys() throws Exception {
         store.apply(start("s1", "alice", "100.64.1.23", 0));
-        assertThat(sessionKeys()).as("open: its NAS").isEqualTo(1);
+        assertThat(sessionKeys()).as("open: its NAS and its subscriber").isEqualTo(2);
         store.apply(stop("s1", "alice", "100.64.1.23", 900, 900));
         assertThat(sessionKeys()).isZero();
+    }
+
+    @Test
+    void newestOpenSessionIsTheSubscribersNewestWithoutAStop() {
+        store.apply(List.of(start("a", "alice", "100.64.1.1", 0), start("b", "alice", "100.64.1.2", 100),
+                stop("c", "alice", "100.64.1.3", 300, 50), start("d", "bob", "100.64.1.4", 200)));
+        assertThat(store.newestOpenSession("alice")).map(Session::acctSessionId).contains("b");
+        store.apply(stop("b", "alice", "100.64.1.2", 400, 300));
+        assertThat(store.newestOpenSession("alice")).map(Session::acctSessionId).contains("a");
+        // A late Start moves the session's start; the current session follows it.
+        store.apply(record(AccountingStatus.INTERIM_UPDATE, "e", "alice", "100.64.1.5", 600).sessionTime(600L).build());
+        assertThat(store.newestOpenSession("alice")).map(Session::acctSessionId).contains("a");
+        store.apply(start("e", "alice", "100.64.1.5", 500));
+        assertThat(store.newestOpenSession("alice")).map(Session::acctSessionId).contains("e");
+        store.apply(nas(AccountingStatus.ACCOUNTING_ON, 1000));
+        assertThat(store.newestOpenSession("alice")).as("a reboot closed them all").isEmpty();
+        assertThat(store.newestOpenSession("carol")).isEmpty();
     }
 
     private String storeUrl() {
