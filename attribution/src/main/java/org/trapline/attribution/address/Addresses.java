@@ -6,6 +6,7 @@ import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.Arrays;
 
 /** Address literals without DNS: parsing never resolves a name, formatting follows RFC 5952. */
 public final class Addresses {
@@ -54,13 +55,90 @@ public final class Addresses {
 
     /**
      * {@link #format(InetAddress) format}({@link #parseLiteral parseLiteral}(text)): the one spelling an
-     * address is stored and compared in. A dotted quad already in that spelling (what a NAS and FreeRADIUS
+     * address is stored and compared in. A text already in that spelling (what a NAS and FreeRADIUS
      * write) is returned as it is, without building an address to print it again.
      *
      * @throws IllegalArgumentException as {@link #parseLiteral}
      */
     public static String canonical(String text) {
-        return scanIpv4(text, null) == CANONICAL_IPV4 ? text : format(parseLiteral(text));
+        if (scanIpv4(text, null) == CANONICAL_IPV4 || canonicalIpv6Groups(text, 0, text.length()) != null) {
+            return text;
+        }
+        return format(parseLiteral(text));
+    }
+
+    /**
+     * The eight groups of {@code text[from, to)} if it is an IPv6 address (not IPv4-mapped, which is stored as
+     * IPv4) spelled exactly as {@link #format(byte[])} prints it: lower-case hex without leading zeros, the
+     * first longest run of two or more zero groups written {@code ::}, no embedded dotted quad. Null for any
+     * other text, which the full parse then decides on.
+     */
+    static int[] canonicalIpv6Groups(String text, int from, int to) {
+        int[] groups = new int[8];
+        int n = 0;
+        int gap = -1;
+        int i = from;
+        if (to - from >= 2 && text.charAt(i) == ':' && text.charAt(i + 1) == ':') {
+            gap = 0;
+            i += 2;
+        }
+        while (i < to) {
+            int start = i;
+            int value = 0;
+            while (i < to && i - start < 5) {
+                char c = text.charAt(i);
+                int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+                if (d < 0) {
+                    break;
+                }
+                value = value * 16 + d;
+                i++;
+            }
+            int digits = i - start;
+            if (digits == 0 || digits > 4 || digits > 1 && text.charAt(start) == '0' || n == 8) {
+                return null;
+            }
+            groups[n++] = value;
+            if (i == to) {
+                break;
+            }
+            if (text.charAt(i) != ':' || ++i == to) {
+                return null;
+            }
+            if (text.charAt(i) == ':') {
+                if (gap >= 0) {
+                    return null;
+                }
+                gap = n;
+                i++;
+            }
+        }
+        if (gap < 0 ? n != 8 : n > 6) {
+            return null;
+        }
+        if (gap >= 0) {
+            int zeros = 8 - n;
+            System.arraycopy(groups, gap, groups, gap + zeros, n - gap);
+            Arrays.fill(groups, gap, gap + zeros, 0);
+        }
+        // The run format() compresses: the first longest run of two or more zero groups.
+        int bestStart = -1;
+        int bestLength = 1;
+        for (int g = 0; g < 8; ) {
+            int end = g;
+            while (end < 8 && groups[end] == 0) {
+                end++;
+            }
+            if (end - g > bestLength) {
+                bestStart = g;
+                bestLength = end - g;
+            }
+            g = end == g ? g + 1 : end;
+        }
+        boolean compressedAsFormatDoes = gap < 0 ? bestStart < 0 : bestStart == gap && bestLength == 8 - n;
+        boolean mapped = groups[0] == 0 && groups[1] == 0 && groups[2] == 0 && groups[3] == 0 && groups[4] == 0
+                && groups[5] == 0xffff;
+        return compressedAsFormatDoes && !mapped ? groups : null;
     }
 
     private static final int NOT_IPV4 = 0, IPV4 = 1, CANONICAL_IPV4 = 2;

@@ -52,6 +52,38 @@ public record IpPrefix(byte[] network, int length) {
         return new IpPrefix(bytes, len);
     }
 
+    /**
+     * Whether {@code text} is an IPv6 prefix spelled as {@link #toString()} prints it (the address in
+     * canonical spelling, no host bits set, the length in plain decimal): {@code parse(text).toString()}
+     * would give it back, so a value already stored that way (what FreeRADIUS writes) need not be parsed.
+     */
+    public static boolean isCanonicalIpv6(String text) {
+        int slash = text.indexOf('/');
+        int digits = text.length() - slash - 1;
+        if (slash < 0 || digits < 1 || digits > 3 || digits > 1 && text.charAt(slash + 1) == '0') {
+            return false;
+        }
+        int length = 0;
+        for (int i = slash + 1; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+            length = length * 10 + (c - '0');
+        }
+        int[] groups = length <= 128 ? Addresses.canonicalIpv6Groups(text, 0, slash) : null;
+        if (groups == null) {
+            return false;
+        }
+        for (int g = 0; g < 8; g++) {
+            int networkBits = Math.max(0, Math.min(16, length - g * 16));
+            if ((groups[g] & (0xffff >> networkBits)) != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     public boolean isIpv6() {
         return network.length == 16;
     }

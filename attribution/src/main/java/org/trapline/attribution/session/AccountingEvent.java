@@ -79,8 +79,8 @@ public record AccountingEvent(
     }
 
     private static String canonicalPrefix(String attribute, String text) {
-        if (text == null) {
-            return null;
+        if (text == null || IpPrefix.isCanonicalIpv6(text)) {
+            return text;
         }
         try {
             IpPrefix p = IpPrefix.parse(text);
