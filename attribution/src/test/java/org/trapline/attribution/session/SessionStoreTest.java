@@ -242,6 +242,42 @@ class SessionStoreTest {
     }
 
     /**
+     * A V6 upgrade killed half way (H2 commits each DDL statement by itself) is run again from the top at
+     * the next start and ends as if it had run once.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 4, 7, 8, 9, 11, 13})
+    void migrationSixStoppedAfterAnyStatementCompletesAtTheNextStart(int statementsRun) throws Exception {
+        store.close();
+        java.nio.file.Files.walk(data).sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        String url = storeUrl();
+        org.flywaydb.core.Flyway.configure().dataSource(url, "sa", "").locations("classpath:db/sessions").target("5").load().migrate();
+        String v6;
+        try (var in = SessionStore.class.getResourceAsStream("/db/sessions/V6__session_keys_only_where_present.sql")) {
+            v6 = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).replaceAll("(?m)^--.*$", "");
+        }
+        String[] statements = v6.strip().split(";\\s*\\n");
+        assertThat(statements).as("V6: table, clearing, five fills, index, trigger, four old indexes, columns").hasSize(14);
+        try (var c = java.sql.DriverManager.getConnection(url, "sa", "")) {
+            c.createStatement().execute("INSERT INTO radacct (acctsessionid, acctuniqueid, nasipaddress, username, delegatedipv6prefix,"
+                    + " acctstarttime, acctupdatetime) VALUES ('old', '" + NAS + " old', '" + NAS + "', 'gina', '2001:db8:ff00:700::/56',"
+                    + " TIMESTAMP WITH TIME ZONE '2025-11-23 12:00:00+00', TIMESTAMP WITH TIME ZONE '2025-11-23 12:05:00+00')");
+            c.createStatement().execute("INSERT INTO trapline_ipv6_prefix_length VALUES (56)");
+            for (int i = 0; i < statementsRun; i++) {
+                c.createStatement().execute(statements[i]);
+            }
+        }
+        store = SessionStore.open(data);
+        long id = session("old").radAcctId();
+        assertThat(store.spans(InetAddress.getByName("2001:db8:ff00:7ab::1"), at(400), 10))
+                .containsExactly(new SessionSpan(id, at(0), at(300), null, false));
+        assertThat(store.newestOpenSession("gina")).map(Session::radAcctId).contains(id);
+        assertThat(sessionKeys()).as("the prefix, the NAS and the subscriber, once each").isEqualTo(3);
+        store.apply(nas(AccountingStatus.ACCOUNTING_ON, 1000));
+        assertThat(session("old").stop()).isEqualTo(at(1000));
+    }
+
+    /**
      * The IPv6 and open-session keys follow radacct whoever writes it (an operator's SQL here), and only
      * what is committed: a rolled-back write leaves no key behind.
      */
