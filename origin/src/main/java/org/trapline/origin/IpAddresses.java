@@ -160,6 +160,31 @@ public final class IpAddresses {
         return a[10] == (byte) 0xff && a[11] == (byte) 0xff;
     }
 
+    /**
+     * The zero groups RFC 5952 writes as {@code ::} among the eight of an IPv6 address: the first longest
+     * run of two or more. Its start in the high 32 bits (-1 when there is none), its length in the low.
+     */
+    public static long compressedRun(int[] groups) {
+        int bestStart = -1;
+        int bestLen = 1;
+        for (int i = 0; i < 8; ) {
+            if (groups[i] != 0) {
+                i++;
+                continue;
+            }
+            int j = i;
+            while (j < 8 && groups[j] == 0) {
+                j++;
+            }
+            if (j - i > bestLen) {
+                bestStart = i;
+                bestLen = j - i;
+            }
+            i = j;
+        }
+        return ((long) bestStart << 32) | bestLen;
+    }
+
     /** Canonical text of 4 or 16 address bytes. */
     public static String format(byte[] a) {
         if (a.length == 4) {
@@ -169,23 +194,9 @@ public final class IpAddresses {
         for (int i = 0; i < 8; i++) {
             g[i] = ((a[2 * i] & 0xff) << 8) | (a[2 * i + 1] & 0xff);
         }
-        int bestStart = -1;
-        int bestLen = 1;
-        for (int i = 0; i < 8; ) {
-            if (g[i] != 0) {
-                i++;
-                continue;
-            }
-            int j = i;
-            while (j < 8 && g[j] == 0) {
-                j++;
-            }
-            if (j - i > bestLen) {
-                bestStart = i;
-                bestLen = j - i;
-            }
-            i = j;
-        }
+        long run = compressedRun(g);
+        int bestStart = (int) (run >> 32);
+        int bestLen = (int) run;
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < 8; i++) {
             if (i == bestStart) {

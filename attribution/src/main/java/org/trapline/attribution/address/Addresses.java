@@ -121,20 +121,9 @@ public final class Addresses {
             System.arraycopy(groups, gap, groups, gap + zeros, n - gap);
             Arrays.fill(groups, gap, gap + zeros, 0);
         }
-        // The run format() compresses: the first longest run of two or more zero groups.
-        int bestStart = -1;
-        int bestLength = 1;
-        for (int g = 0; g < 8; ) {
-            int end = g;
-            while (end < 8 && groups[end] == 0) {
-                end++;
-            }
-            if (end - g > bestLength) {
-                bestStart = g;
-                bestLength = end - g;
-            }
-            g = end == g ? g + 1 : end;
-        }
+        long run = IpAddresses.compressedRun(groups);
+        int bestStart = (int) (run >> 32);
+        int bestLength = (int) run;
         boolean compressedAsFormatDoes = gap < 0 ? bestStart < 0 : bestStart == gap && bestLength == 8 - n;
         boolean mapped = groups[0] == 0 && groups[1] == 0 && groups[2] == 0 && groups[3] == 0 && groups[4] == 0
                 && groups[5] == 0xffff;
