@@ -33,7 +33,7 @@ public final class SessionKeysTrigger implements Trigger {
     /** An entry's id is {@code radacctid * IDS_PER_SESSION + kind code}, as migration V6 writes it. */
     public static final int IDS_PER_SESSION = 8;
 
-    /** What an entry is keyed by; its code is the entry's {@code kind}. */
+    /** What an entry is keyed by; its code is the entry's {@code kind}. The IPv6 kinds are contiguous (one range in a query). */
     public enum Kind {
         /** nasipaddress of a session whose Stop was not seen; no times (Accounting-On/Off reads the row). */
         OPEN_NAS(0, "nasipaddress"),

@@ -256,13 +256,16 @@ public final class SessionStore implements AutoCloseable {
                 return h.createQuery(IPV4_SPANS).bind("ip", Addresses.format(address)).bind("t", t).bind("n", limit)
                         .map(SessionStore::span).list();
             }
-            List<SessionSpan> all = new ArrayList<>(ipv6Spans(h, Kind.FRAMED_IPV6_ADDRESS, List.of(Addresses.format(address)), t, limit));
-            if (!ipv6PrefixLengths.isEmpty()) {
-                List<String> prefixes = ipv6PrefixLengths.stream().map(len -> IpPrefix.of(address, len).toString()).toList();
-                all.addAll(ipv6Spans(h, Kind.FRAMED_IPV6_PREFIX, prefixes, t, limit));
-                all.addAll(ipv6Spans(h, Kind.DELEGATED_IPV6_PREFIX, prefixes, t, limit));
-            }
-            return newestFirst(all, limit);
+            // The address and its prefixes in one query: an address key has no '/', a prefix key has one, so
+            // each text can only match keys of its own kind. A session has at most three IPv6 keys, so
+            // three times the limit in rows holds the limit in sessions.
+            List<String> keys = new ArrayList<>();
+            keys.add(Addresses.format(address));
+            ipv6PrefixLengths.forEach(len -> keys.add(IpPrefix.of(address, len).toString()));
+            List<SessionSpan> found = h.createQuery(IPV6_SPANS).bindList("keys", keys)
+                    .bind("first", Kind.FRAMED_IPV6_ADDRESS.code).bind("last", Kind.DELEGATED_IPV6_PREFIX.code)
+                    .bind("t", t).bind("n", 3 * limit).map(SessionStore::span).list();
+            return newestFirst(found, limit);
         });
     }
 
@@ -270,14 +273,12 @@ public final class SessionStore implements AutoCloseable {
     /** Answered from radacct_framedip_start alone. */
     private static final String IPV4_SPANS = "SELECT radacctid, " + SPAN_COLUMNS + " FROM radacct"
             + " WHERE framedipaddress = :ip AND acctstarttime <= :t ORDER BY acctstarttime DESC LIMIT :n";
-    /** Answered from trapline_session_key_lookup alone (its entries carry the id: radacctid * IDS_PER_SESSION + kind). */
+    /**
+     * Answered from trapline_session_key_lookup alone (its entries carry the id: radacctid * IDS_PER_SESSION + kind);
+     * the IPv6 kinds are the codes from :first to :last, which keeps out a NAS spelled like the address.
+     */
     private static final String IPV6_SPANS = "SELECT id / " + IDS_PER_SESSION + ", " + SPAN_COLUMNS + " FROM trapline_session_key"
-            + " WHERE keytext IN (<keys>) AND kind = :kind AND acctstarttime <= :t ORDER BY acctstarttime DESC LIMIT :n";
-
-    private static List<SessionSpan> ipv6Spans(Handle h, Kind kind, List<String> keys, OffsetDateTime t, int limit) {
-        return h.createQuery(IPV6_SPANS).bind("kind", kind.code).bindList("keys", keys).bind("t", t).bind("n", limit)
-                .map(SessionStore::span).list();
-    }
+            + " WHERE keytext IN (<keys>) AND kind BETWEEN :first AND :last AND acctstarttime <= :t ORDER BY acctstarttime DESC LIMIT :n";
 
     /** Each session once (an IPv6 session can be found by address and by prefix), newest start first, at most {@code limit}. */
     private static List<SessionSpan> newestFirst(List<SessionSpan> found, int limit) {

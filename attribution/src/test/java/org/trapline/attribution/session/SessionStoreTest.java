@@ -320,6 +320,18 @@ class SessionStoreTest {
         assertThat(sessionKeys()).as("only the seed's prefix and open marker are left").isEqualTo(2);
     }
 
+    /**
+     * The open-session keys of a NAS with an IPv6 address are no IPv6 lookup keys (kept out by the lookup's
+     * kind range, and since they carry no start, by its start condition too).
+     */
+    @Test
+    void aNasAddressIsNeverTakenForASubscribersAddress() throws Exception {
+        store.apply(AccountingEvent.builder(AccountingStatus.START, "2001:db8:1::1").acctSessionId("n1").userName("kim")
+                .framedIpAddress("100.64.7.7").eventTimestamp(at(0)).receivedAt(at(0)).build());
+        assertThat(store.spans(InetAddress.getByName("2001:db8:1::1"), at(10), 10)).isEmpty();
+        assertThat(store.spans(InetAddress.getByName("100.64.7.7"), at(10), 10)).hasSize(1);
+    }
+
     /** A stopped IPv4-only session, the common case, costs the key table nothing. */
     @Test
     void aStoppedIpv4OnlySessionHasNoKeys() throws Exception {

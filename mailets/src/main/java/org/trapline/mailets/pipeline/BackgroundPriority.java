@@ -131,7 +131,9 @@ public final class BackgroundPriority implements AutoCloseable {
 
     BackgroundPriority(Priority priority, List<String> namePrefixes, Path tasks) {
         this.priority = Objects.requireNonNull(priority, "priority");
-        this.namePrefixes = List.copyOf(namePrefixes);
+        // /proc keeps only the first 15 bytes of a thread's name ("Lucene Merge Th"), so a longer prefix is
+        // compared as far as the kernel kept it.
+        this.namePrefixes = namePrefixes.stream().map(p -> p.length() > COMM_LENGTH ? p.substring(0, COMM_LENGTH) : p).toList();
         this.tasks = tasks;
     }
 
@@ -181,9 +183,7 @@ public final class BackgroundPriority implements AutoCloseable {
 
     private boolean matches(String name) {
         for (String prefix : namePrefixes) {
-            // /proc keeps only the first 15 bytes of a thread's name ("Lucene Merge Th"), so a longer
-            // prefix is compared as far as the kernel kept it.
-            if (name.startsWith(prefix.length() > COMM_LENGTH ? prefix.substring(0, COMM_LENGTH) : prefix)) {
+            if (name.startsWith(prefix)) {
                 return true;
             }
         }

@@ -61,29 +61,17 @@ class SpoolFlusherTest {
 
     @Test
     void aFailedSyncFailsEveryRecordItCoveredAndTheNextSyncServesTheRest() throws Exception {
-        AtomicInteger calls = new AtomicInteger();
-        java.util.concurrent.CountDownLatch firstSyncRunning = new java.util.concurrent.CountDownLatch(1);
-        java.util.concurrent.CountDownLatch letFirstFail = new java.util.concurrent.CountDownLatch(1);
-        SpoolFlusher flusher = new SpoolFlusher(() -> {
-            if (calls.incrementAndGet() == 1) {
-                firstSyncRunning.countDown();
-                try {
-                    letFirstFail.await();
-                } catch (InterruptedException e) {
-                    throw new java.io.InterruptedIOException();
-                }
-                throw new java.io.IOException("EIO");
-            }
-        }, "test-flush", java.time.Duration.ZERO);
+        FirstSyncHeld sync = new FirstSyncHeld(true);
+        SpoolFlusher flusher = new SpoolFlusher(sync, "test-flush", java.time.Duration.ZERO);
         flusher.start();
         var first = flusher.appended(1);
-        firstSyncRunning.await();
+        sync.running.await();
         var second = flusher.appended(2);
-        letFirstFail.countDown();
+        sync.finish.countDown();
         assertThatThrownBy(first::get).hasCauseInstanceOf(java.io.IOException.class).hasMessageContaining("EIO");
         // Appended while the failing sync ran: it needs a sync of its own, which succeeds.
         second.get();
-        assertThat(calls.get()).isEqualTo(2);
+        assertThat(sync.calls.get()).isEqualTo(2);
         flusher.close();
     }
 
@@ -104,25 +92,14 @@ class SpoolFlusherTest {
 
     @Test
     void aRecordThatArrivedDuringASyncWaitsForCompanyUntilABatchIsFull() throws Exception {
-        AtomicInteger syncs = new AtomicInteger();
-        java.util.concurrent.CountDownLatch firstSyncRunning = new java.util.concurrent.CountDownLatch(1);
-        java.util.concurrent.CountDownLatch finishFirstSync = new java.util.concurrent.CountDownLatch(1);
-        SpoolFlusher flusher = new SpoolFlusher(() -> {
-            if (syncs.incrementAndGet() == 1) {
-                firstSyncRunning.countDown();
-                try {
-                    finishFirstSync.await();
-                } catch (InterruptedException e) {
-                    throw new java.io.InterruptedIOException();
-                }
-            }
-        }, "test-flush", java.time.Duration.ofSeconds(30));
+        FirstSyncHeld sync = new FirstSyncHeld(false);
+        SpoolFlusher flusher = new SpoolFlusher(sync, "test-flush", java.time.Duration.ofSeconds(30));
         flusher.start();
         var first = flusher.appended(1);
-        firstSyncRunning.await();
+        sync.running.await();
         // Another session appended while the first sync ran: sessions are sending concurrently.
         var second = flusher.appended(2);
-        finishFirstSync.countDown();
+        sync.finish.countDown();
         first.get();
         Thread.sleep(300);
         assertThat(second).as("waits for more records to share its sync").isNotDone();
@@ -137,8 +114,36 @@ class SpoolFlusherTest {
         for (var f : rest) {
             f.get(10, java.util.concurrent.TimeUnit.SECONDS);
         }
-        assertThat(syncs.get()).isEqualTo(2);
+        assertThat(sync.calls.get()).isEqualTo(2);
         flusher.close();
+    }
+
+    /** A sync whose first run blocks until {@link #finish} is counted down, then fails if told to; later runs pass at once. */
+    private static final class FirstSyncHeld implements SpoolFlusher.Sync {
+        final AtomicInteger calls = new AtomicInteger();
+        final java.util.concurrent.CountDownLatch running = new java.util.concurrent.CountDownLatch(1);
+        final java.util.concurrent.CountDownLatch finish = new java.util.concurrent.CountDownLatch(1);
+        private final boolean firstFails;
+
+        FirstSyncHeld(boolean firstFails) {
+            this.firstFails = firstFails;
+        }
+
+        @Override
+        public void run() throws java.io.IOException {
+            if (calls.incrementAndGet() != 1) {
+                return;
+            }
+            running.countDown();
+            try {
+                finish.await();
+            } catch (InterruptedException e) {
+                throw new java.io.InterruptedIOException();
+            }
+            if (firstFails) {
+                throw new java.io.IOException("EIO");
+            }
+        }
     }
 
     @Test

@@ -12,8 +12,8 @@ import org.trapline.server.ServerSettings;
 import org.trapline.server.TraplineServer;
 
 import picocli.CommandLine.Command;
-import sun.misc.Signal;
 import picocli.CommandLine.Option;
+import sun.misc.Signal;
 
 /** {@code trapline run}: starts the trap MX and serves until SIGTERM or Ctrl-C. */
 @Command(name = "run", description = "Start the trap MX (and Trapline's services) and run until stopped.")
