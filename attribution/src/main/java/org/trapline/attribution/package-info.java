@@ -18,7 +18,7 @@
  * // shutdown: radius.stop(); journal.close(); store.close();
  * }</pre>
  * A command reading the store while the server may be down first calls
- * {@code AccountingJournal.bringUpToDate(dataDir, JournalSettings.from(props), store, timeout)}.
+ * {@code AccountingJournal.bringUpToDate(dataDir, JournalSettings.from(props), store)}.
  * Sub-packages by feature: {@code session} (store, records), {@code lookup}, {@code accounting}
  * (RADIUS server), {@code journal} (acknowledged accounting on its way into the store), {@code detail} (detail files), {@code cli} (picocli commands), {@code address}.
  */

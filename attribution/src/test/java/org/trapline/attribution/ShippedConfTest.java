@@ -28,11 +28,16 @@ class ShippedConfTest {
     }
 
     @Test
-    void radiusListensOnLoopbackWithLocalhostAsKnownNas() throws Exception {
-        AccountingServerSettings s = AccountingServerSettings.from(shipped());
+    void radiusListensOnLoopbackWithLocalhostAsKnownNasWhoseSecretIsInAFile() throws Exception {
+        Properties shipped = shipped();
+        assertThat(shipped.stringPropertyNames()).noneMatch(k -> k.endsWith(".secret"));
+        assertThat(shipped.getProperty("attribution.radius.client.127.0.0.1.secret-file")).isEqualTo("radius-loopback.secret");
+        // The server reads the file into the key the settings know (see the server's Secrets).
+        shipped.setProperty("attribution.radius.client.127.0.0.1.secret", "from-the-file");
+        AccountingServerSettings s = AccountingServerSettings.from(shipped);
         assertThat(s.bind().getAddress().isLoopbackAddress()).isTrue();
         assertThat(s.bind().getPort()).isEqualTo(1813);
-        assertThat(s.clientFor(InetAddress.getByName("127.0.0.1")).secret()).isEqualTo("testing123");
+        assertThat(s.clientFor(InetAddress.getByName("127.0.0.1")).secret()).isEqualTo("from-the-file");
         assertThat(s.clientFor(InetAddress.getByName("192.0.2.1"))).isNull();
     }
 

@@ -103,7 +103,7 @@ public final class IngestBenchmark {
                 journal.commit(batch);
             }
             long t0 = System.nanoTime();
-            AccountingJournal.bringUpToDate(data, settings, store, java.time.Duration.ofMinutes(10));
+            AccountingJournal.bringUpToDate(data, settings, store);
             double s = (System.nanoTime() - t0) / 1e9;
             System.out.printf(Locale.ROOT, "applier alone (batches of %,d): %,d records into %,d sessions in %.2f s = %,.0f records/s%n",
                     applyBatch, records, store.count(), s, records / s);

@@ -24,6 +24,7 @@ import org.h2.jdbcx.JdbcConnectionPool;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.trapline.evidence.hit.HitIds;
 import org.trapline.evidence.hit.HitInserter;
 import org.trapline.evidence.hit.HitRepository;
 import org.trapline.evidence.hit.HitRow;
@@ -72,6 +73,7 @@ public final class EvidenceStore implements AutoCloseable {
     private final Jdbi jdbi;
     private final HitRepository hits;
     private final HitInserter inserter;
+    private final HitIds hitIds;
     private final Journal journal;
     private final MessageReader reader;
     private final EvidenceIndex index;
@@ -89,11 +91,12 @@ public final class EvidenceStore implements AutoCloseable {
         this.jdbi = Jdbi.create(pool);
         this.hits = new HitRepository(jdbi);
         this.inserter = new HitInserter(pool, hits);
+        this.hitIds = new HitIds(jdbi);
         this.journal = new Journal(jdbi);
         this.reader = new MessageReader(settings.mimeLimits());
         this.index = index;
         this.search = new HitSearch(index);
-        this.catchUp = index.isReadOnly() ? CompletableFuture.completedFuture(null) : CompletableFuture.runAsync(this::catchUpIndex, runnable -> {
+        this.catchUp = CompletableFuture.runAsync(this::catchUpIndex, runnable -> {
             Thread t = new Thread(runnable, "evidence-index-catch-up");
             t.setDaemon(true);
             t.start();
@@ -125,27 +128,24 @@ public final class EvidenceStore implements AutoCloseable {
             // recordDeferringSync() hits are flushed by sync() before their spooled copies are released,
             // so a kill -9 in between is covered by the spool's replay.
             // MAX_COMPACT_TIME lets close() compact the file.
-            // AUTO_SERVER: the desk's commands can read while the server runs (the first opener serves the rest).
+            // Embedded only, never AUTO_SERVER (a TCP listener any local user could reach): the one process
+            // that owns the data directory opens it, and commands beside a running server run inside it.
             pool = JdbcConnectionPool.create("jdbc:h2:file:" + dir.resolve("evidence")
-                    + ";MAX_COMPACT_TIME=2000;AUTO_SERVER=TRUE", "sa", "");
+                    + ";MAX_COMPACT_TIME=2000;DB_CLOSE_ON_EXIT=FALSE", "sa", "");
             pool.setMaxConnections(16);
             Flyway.configure().loggers("slf4j").dataSource(pool).locations("classpath:db/evidence").load().migrate();
             try {
                 index = new EvidenceIndex(dir.resolve("index"), settings.refreshInterval(), settings.commitInterval(),
                         settings.indexRamBufferMb());
-            } catch (LockObtainFailedException serverHoldsIt) {
-                // A running server writes the index; search what it has committed.
-                index = EvidenceIndex.readOnly(dir.resolve("index"), settings.refreshInterval());
+            } catch (LockObtainFailedException e) {
+                throw new IOException("the search index is in use by another process", e);
             }
             EvidenceStore store = new EvidenceStore(dir, clock, settings, pool, index);
-            if (!index.isReadOnly()) {
-                // The owner (no running server holds the index) brings older raw layouts up to date.
-                try {
-                    store.moveLegacyRawFiles();
-                } catch (IOException | RuntimeException e) {
-                    store.close();
-                    throw e;
-                }
+            try {
+                store.moveLegacyRawFiles();
+            } catch (IOException | RuntimeException e) {
+                store.close();
+                throw e;
             }
             return store;
         } catch (IOException | RuntimeException e) {
@@ -224,7 +224,7 @@ public final class EvidenceStore implements AutoCloseable {
                 MessageReader.Headline headline = reader.headline(rawMessage);
                 HitRow row = new HitRow(hit, sha, at, rawMessage.length, headline.subject(), headline.messageId());
                 Instant now = clock.instant();
-                HitInserter.Inserted inserted = inserter.insertOnce(row, now);
+                HitInserter.Inserted inserted = inserter.insertOnce(hit.id() != 0 ? hit.id() : hitIds.next(), row, now);
                 if (!inserted.isNew()) {
                     // A replay. A power cut may have kept the row but lost the bytes it points at: then the
                     // copy just made is the one to keep.
@@ -255,6 +255,14 @@ public final class EvidenceStore implements AutoCloseable {
         } finally {
             purgeLock.readLock().unlock();
         }
+    }
+
+    /**
+     * Reserves the id of a hit not yet recorded, for the MX to write into the message's spool record before
+     * its 250 (then {@link TrapHit#withId}): never handed out twice, also across crashes.
+     */
+    public long reserveHitId() {
+        return hitIds.next();
     }
 
     /** Number of hits recorded. */
@@ -302,6 +310,11 @@ public final class EvidenceStore implements AutoCloseable {
     /** The decoded content of a hit's message (what the index saw), or empty when its raw body is gone. */
     public Optional<MessageContent> content(long hitId) {
         return raw(hitId).map(reader::read);
+    }
+
+    /** Every hit in id order, a page at a time. */
+    public List<StoredHit> hits(long afterId, int limit) {
+        return hits.page(afterId, limit);
     }
 
     /** One subscriber's hits, oldest first, a page at a time (for case exports). */
@@ -469,9 +482,9 @@ public final class EvidenceStore implements AutoCloseable {
         return copy.isPresent() && !hits.rawStillNeeded(copy.get()) && raw.erase(copy.get().at(), copy.get().sha256());
     }
 
-    /** Deletes the packs no hit needs any more (only the owner: a running server may be appending). */
+    /** Deletes the packs no hit needs any more. */
     private int deleteUnusedPacks() throws IOException {
-        return index.isReadOnly() ? 0 : raw.deletePacksExcept(hits.livePacks());
+        return raw.deletePacksExcept(hits.livePacks());
     }
 
     /**

@@ -24,6 +24,8 @@ import java.util.Objects;
  * @param sessionId         accounting session (Acct-Session-Id) the origin fell in, or null
  * @param nasIp             NAS that reported that session, or null
  * @param traceJson         the full trace (hops, trust decisions, attribution candidates) as JSON text, or null
+ * @param id                the hit id the MX reserved when it accepted the message (written into the spool record
+ *                          with it, so the hit keeps it through a crash), or 0 for the store to reserve one
  */
 public record TrapHit(
         String intakeKey,
@@ -39,7 +41,8 @@ public record TrapHit(
         String subscriber,
         String sessionId,
         String nasIp,
-        String traceJson) {
+        String traceJson,
+        long id) {
 
     public TrapHit {
         Objects.requireNonNull(intakeKey, "intakeKey");
@@ -48,35 +51,44 @@ public record TrapHit(
         }
         Objects.requireNonNull(receivedAt, "receivedAt");
         trapRecipients = trapRecipients == null ? List.of() : List.copyOf(trapRecipients);
+        if (id < 0) {
+            throw new IllegalArgumentException("hit id must be positive, or 0 for none reserved: " + id);
+        }
     }
 
     /** A hit with only the fields every intake has; the rest can be added with the {@code with...} methods. */
     public static TrapHit of(String intakeKey, Instant receivedAt, String envelopeSender, List<String> trapRecipients) {
         return new TrapHit(intakeKey, receivedAt, envelopeSender, trapRecipients,
-                null, null, null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null, 0);
     }
 
     /** This hit with what our MX saw of the client. */
     public TrapHit withClient(String helo, String clientIp) {
         return new TrapHit(intakeKey, receivedAt, envelopeSender, trapRecipients, helo, clientIp,
-                originIp, originTime, originHelo, attributionStatus, subscriber, sessionId, nasIp, traceJson);
+                originIp, originTime, originHelo, attributionStatus, subscriber, sessionId, nasIp, traceJson, id);
     }
 
     /** This hit with the origin hop found in the Received chain. */
     public TrapHit withOrigin(String originIp, Instant originTime, String originHelo) {
         return new TrapHit(intakeKey, receivedAt, envelopeSender, trapRecipients, helo, clientIp,
-                originIp, originTime, originHelo, attributionStatus, subscriber, sessionId, nasIp, traceJson);
+                originIp, originTime, originHelo, attributionStatus, subscriber, sessionId, nasIp, traceJson, id);
     }
 
     /** This hit with the attribution of its origin. */
     public TrapHit withAttribution(String attributionStatus, String subscriber, String sessionId, String nasIp) {
         return new TrapHit(intakeKey, receivedAt, envelopeSender, trapRecipients, helo, clientIp,
-                originIp, originTime, originHelo, attributionStatus, subscriber, sessionId, nasIp, traceJson);
+                originIp, originTime, originHelo, attributionStatus, subscriber, sessionId, nasIp, traceJson, id);
     }
 
     /** This hit with its full trace as JSON text. */
     public TrapHit withTrace(String traceJson) {
         return new TrapHit(intakeKey, receivedAt, envelopeSender, trapRecipients, helo, clientIp,
-                originIp, originTime, originHelo, attributionStatus, subscriber, sessionId, nasIp, traceJson);
+                originIp, originTime, originHelo, attributionStatus, subscriber, sessionId, nasIp, traceJson, id);
+    }
+
+    /** This hit with the id reserved for it at intake. */
+    public TrapHit withId(long id) {
+        return new TrapHit(intakeKey, receivedAt, envelopeSender, trapRecipients, helo, clientIp,
+                originIp, originTime, originHelo, attributionStatus, subscriber, sessionId, nasIp, traceJson, id);
     }
 }

@@ -61,7 +61,7 @@ class EvidenceStoreTest {
             assertThat(packBytes(data)).as("the exact bytes are in a pack file").containsSequence(raw);
 
             StoredHit stored = store.find(r.hitId()).orElseThrow();
-            assertThat(stored.hit()).isEqualTo(hit("intake-1"));
+            assertThat(stored.hit()).isEqualTo(hit("intake-1").withId(r.hitId()));
             assertThat(stored.sha256()).isEqualTo(r.sha256());
             assertThat(stored.size()).isEqualTo(raw.length);
             assertThat(stored.subject()).isEqualTo("Cheap pills");

@@ -38,6 +38,7 @@ import org.trapline.mailets.pipeline.BackgroundPriority;
 import org.trapline.mailets.spool.Spool;
 import org.trapline.mailets.spool.SpoolReleaser;
 import org.trapline.origin.OriginTracer;
+import org.trapline.server.control.ControlServer;
 import org.trapline.server.james.AccountingService;
 import org.trapline.server.james.PeriodicTasks;
 import org.trapline.server.james.JamesConfDir;
@@ -57,14 +58,20 @@ public final class TraplineServer implements AutoCloseable {
 
     private final GuiceJamesServer james;
     private final ServerSettings settings;
+    private final ServerStatus status;
+    private final DataAccess data;
+    private final ControlServer control;
     private final AccountingService accounting;
     private final List<Runnable> timers;
     private final List<AutoCloseable> stores;
 
-    private TraplineServer(GuiceJamesServer james, ServerSettings settings, AccountingService accounting,
-                           List<Runnable> timers, List<AutoCloseable> stores) {
+    private TraplineServer(GuiceJamesServer james, ServerSettings settings, ServerStatus status, DataAccess data, ControlServer control,
+                           AccountingService accounting, List<Runnable> timers, List<AutoCloseable> stores) {
         this.james = james;
         this.settings = settings;
+        this.status = status;
+        this.data = data;
+        this.control = control;
         this.accounting = accounting;
         this.timers = timers;
         this.stores = stores;
@@ -82,8 +89,18 @@ public final class TraplineServer implements AutoCloseable {
         checkPortFree(settings.smtpBind(), "--smtp-bind (smtp.bind)");
 
         Deque<AutoCloseable> opened = new ArrayDeque<>();
-        opened.push(ServerLock.acquire(instance.dataDir()));
+        opened.push(DataDirLock.tryAcquire(instance.dataDir()).orElseThrow(() -> new ConfigurationException("data directory "
+                + instance.dataDir() + " is in use by another Trapline process (a server, or a command run while none was); "
+                + "stop it or choose another --data")));
+        ServerStatus status = new ServerStatus(clock);
+        ServerData data = new ServerData(status);
         try {
+            // First, so that bin/trapline status can tell what the start is doing from here on.
+            ControlServer control = startControl(instance, properties, data);
+            opened.push(control);
+            opened.push(data::failed);
+            status.listening("control", control.path().toString());
+            status.step("opening the spool");
             Spool spool = new Spool(instance.dataDir().resolve("spool"), settings.maxBacklog() == 0 ? Long.MAX_VALUE : settings.maxBacklog(),
                     settings.syncBatchWait());
             try {
@@ -92,6 +109,7 @@ public final class TraplineServer implements AutoCloseable {
                 throw new ConfigurationException("cannot open the spool in " + spool.directory() + ": " + e.getMessage());
             }
             opened.push(spool);
+            status.step("opening the session store (migrating it if this version is new)");
             SessionStore sessions = open(() -> SessionStore.open(instance.dataDir()), "session store", instance);
             opened.push(sessions);
             JournalSettings journalSettings = setting(() -> JournalSettings.from(properties));
@@ -99,6 +117,7 @@ public final class TraplineServer implements AutoCloseable {
                     "accounting journal", instance);
             opened.push(journal);
             AttributionLookup lookup = setting(() -> AttributionLookup.create(sessions, LookupSettings.from(properties), journal));
+            status.step("opening the evidence store");
             EvidenceStore evidence = open(() -> EvidenceStore.open(instance.dataDir(), clock, EvidenceSettings.from(properties)),
                     "evidence store", instance);
             opened.push(evidence);
@@ -108,10 +127,12 @@ public final class TraplineServer implements AutoCloseable {
                     ? Optional.of(new DetailWatcher(watch, new DetailImporter(sessions, ZoneId.systemDefault(), setting(() -> DetailImportSettings.from(properties))), sessions))
                     : Optional.empty();
             AccountingService accounting = new AccountingService(radius, watcher);
-            Enforcement enforcement = open(() -> Enforcement.open(properties, instance.dataDir(),
+            status.step("opening the policy database");
+            Enforcement enforcement = open(() -> setting(() -> Enforcement.open(properties, instance.dataDir(),
                     subscriber -> lookup.currentSession(subscriber, clock.instant()),
-                    clock), "policy database", instance);
+                    clock)), "policy database", instance);
             opened.push(enforcement::close);
+            data.opened(new ServerData.Stores(sessions, lookup, evidence, enforcement));
             // Spool copies go once the evidence of a batch of hits is flushed: one fsync round per interval.
             SpoolReleaser releaser = new SpoolReleaser(spool, evidence::sync, Duration.ofMillis(200));
             Duration expiryEvery = Duration.ofSeconds(ServerSettings.number(properties, "action.expiry-check-seconds", 30));
@@ -130,9 +151,10 @@ public final class TraplineServer implements AutoCloseable {
             GuiceJamesServer james = GuiceJamesServer.forConfiguration(configuration)
                     .combineWith(SmtpOnlyJames.modules())
                     .combineWith(new TraplineModule(settings.trapDomains(), spool, releaser, clock, new OriginTracer(settings.trust()),
-                            lookup, evidence, accounting, enforcement.enforcer(), housekeeping));
+                            lookup, evidence, accounting, enforcement.enforcer(), housekeeping, status));
             Runnable stopYielding = yieldToSmtp(properties);
             releaser.start();
+            status.step("starting James (SMTP) and the accounting listener");
             try {
                 james.start();
             } catch (Throwable e) {
@@ -145,7 +167,10 @@ public final class TraplineServer implements AutoCloseable {
                 throw new ConfigurationException(describeStartFailure(e, settings));
             }
             LOG.info("Trapline MX listening on {} for trap domains {}", settings.smtpBind(), settings.trapDomains().domains());
-            return new TraplineServer(james, settings, accounting, List.of(housekeeping::stop, releaser::stop, stopYielding),
+            status.listening("smtp", settings.smtpBind().toString());
+            status.listening("radius", hostPort(accounting.server().localAddress()));
+            status.running();
+            return new TraplineServer(james, settings, status, data, control, accounting, List.of(housekeeping::stop, releaser::stop, stopYielding),
                     List.copyOf(opened));
         } catch (RuntimeException e) {
             opened.forEach(TraplineServer::closeQuietly);
@@ -157,6 +182,16 @@ public final class TraplineServer implements AutoCloseable {
         return settings.smtpBind();
     }
 
+    /** The stores this server owns, as its commands use them (the server closes them). */
+    public DataAccess data() {
+        return data;
+    }
+
+    /** What the server says about itself ({@code bin/trapline status}). */
+    public ServerStatus status() {
+        return status;
+    }
+
     /** Where RADIUS accounting is received (the bound address, also when port 0 was asked for). */
     public InetSocketAddress radiusAddress() {
         return accounting.server().localAddress();
@@ -165,15 +200,33 @@ public final class TraplineServer implements AutoCloseable {
     /** Stops James (SMTP, pipeline, accounting listener), then closes the stores. */
     @Override
     public void close() {
+        status.stopping();
+        // No new commands, and those running end, before the stores they use close.
+        control.close();
         safeStop(james);
         accounting.stop();
         timers.forEach(Runnable::run);
         stores.forEach(TraplineServer::closeQuietly);
     }
 
+    private static ControlServer startControl(Instance instance, Properties properties, ServerData data) {
+        try {
+            return ControlServer.start(instance.dataDir(), (argv, cwd, in, out, err) ->
+                    Main.runInServer(argv, cwd, in, out, err, Main.serverContext(properties, data, in, out)));
+        } catch (IOException e) {
+            throw new ConfigurationException(e.getMessage() + " (a data directory path must stay under 100 bytes for its socket)");
+        }
+    }
+
+    private static String hostPort(InetSocketAddress a) {
+        return new BindAddress(a.getAddress().getHostAddress(), a.getPort()).toString();
+    }
+
     private static <T> T open(Supplier<T> opener, String what, Instance instance) {
         try {
             return opener.get();
+        } catch (ConfigurationException e) {
+            throw e;
         } catch (RuntimeException e) {
             throw new ConfigurationException("cannot open the " + what + " in " + instance.dataDir() + ": " + e.getMessage());
         }
@@ -181,9 +234,6 @@ public final class TraplineServer implements AutoCloseable {
 
     /** pipeline.priority: the work behind the 250 yields the CPU to SMTP sessions; returns how to stop that. */
     private static Runnable yieldToSmtp(Properties properties) {
-        if (properties.containsKey("pipeline.nice")) {
-            throw new ConfigurationException("pipeline.nice is now pipeline.priority (idle, a nice value from 1 to 19, or off): rename it");
-        }
         Optional<BackgroundPriority.Priority> priority;
         try {
             priority = BackgroundPriority.Priority.parse(properties.getProperty("pipeline.priority", "idle"));

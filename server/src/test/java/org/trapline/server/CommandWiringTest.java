@@ -2,9 +2,6 @@ package org.trapline.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayInputStream;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
@@ -17,13 +14,7 @@ class CommandWiringTest {
     Path tmp;
 
     String run(String stdin, String... args) {
-        InputStream saved = System.in;
-        System.setIn(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
-        try {
-            return TrapToSubscriberTest.run(args);
-        } finally {
-            System.setIn(saved);
-        }
+        return Cli.withStdin(stdin, args).out();
     }
 
     @Test

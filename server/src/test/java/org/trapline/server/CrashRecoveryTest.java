@@ -80,8 +80,9 @@ class CrashRecoveryTest {
     static List<StoredHit> storedHits(Path data) {
         try (EvidenceStore store = EvidenceStore.open(data, Clock.systemUTC())) {
             List<StoredHit> all = new java.util.ArrayList<>();
-            for (long id = 1; id <= store.count() + 100; id++) {
-                store.find(id).ifPresent(all::add);
+            List<StoredHit> page;
+            while (!(page = store.hits(all.isEmpty() ? 0 : all.get(all.size() - 1).id(), 500)).isEmpty()) {
+                all.addAll(page);
             }
             return all;
         }

@@ -83,7 +83,7 @@ class EnforcementEndToEndTest {
         FreeRadiusStandIn nas() throws Exception {
             ExternalTools.require("freeradius", "freeradius");
             FreeRadiusStandIn nas = FreeRadiusStandIn.start(tmp.resolve("nas"), "coasecret", Set.of("alice@isp.example"));
-            t.set("coa.nas.127.0.0.1.port", Integer.toString(nas.port())).set("coa.nas.127.0.0.1.secret", "coasecret");
+            t.set("coa.nas.127.0.0.1.port", Integer.toString(nas.port())).secret("coa.nas.127.0.0.1.secret", "coasecret");
             return nas;
         }
 
@@ -94,8 +94,8 @@ class EnforcementEndToEndTest {
 
         void accountingStart(TraplineServer server) throws Exception {
             Path radclient = ExternalTools.require("radclient", "freeradius-utils");
-            Process p = new ProcessBuilder(radclient.toString(), "-r", "2", "-t", "2", "127.0.0.1:" + server.radiusAddress().getPort(),
-                    "acct", "testing123").redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(radclient.toString(), "-S", t.radiusSecretFile().toString(), "-r", "2", "-t", "2", "127.0.0.1:" + server.radiusAddress().getPort(),
+                    "acct").redirectErrorStream(true).start();
             p.getOutputStream().write(("Acct-Status-Type = Start, User-Name = \"alice@isp.example\", Acct-Session-Id = \"S-42\", "
                     + "Framed-IP-Address = 10.0.9.77, NAS-IP-Address = 127.0.0.1, Acct-Delay-Time = 60\n").getBytes(StandardCharsets.US_ASCII));
             p.getOutputStream().close();

@@ -2,8 +2,6 @@ package org.trapline.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -12,7 +10,6 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import picocli.CommandLine;
 
 /** {@code trapline run} refuses to start on operator mistakes with exit 2 and one line saying what to fix. */
 class StartupFailureTest {
@@ -23,11 +20,8 @@ class StartupFailureTest {
     }
 
     Outcome run(String... args) {
-        CommandLine cl = Main.commandLine();
-        StringWriter err = new StringWriter();
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute(args);
-        return new Outcome(code, err.toString());
+        Cli r = Cli.run(args);
+        return new Outcome(r.code(), r.err());
     }
 
     @Test
@@ -115,7 +109,7 @@ class StartupFailureTest {
             Outcome o = run("--conf", t.conf.toString(), "--data", t.data.toString(), "run",
                     "--smtp-bind", "127.0.0.1:" + TestInstance.freePort(), "--radius-bind", "127.0.0.1:0");
             assertThat(o.code()).isEqualTo(2);
-            assertThat(o.err()).contains("is in use by another running Trapline server").hasLineCount(1);
+            assertThat(o.err()).contains("is in use by another Trapline process").hasLineCount(1);
         }
     }
 }

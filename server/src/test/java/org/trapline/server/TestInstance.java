@@ -32,6 +32,26 @@ final class TestInstance {
         return new Instance(conf, data);
     }
 
+    /**
+     * Writes {@code value} to a secret file only this user can read and names it with {@code key-file}, as an
+     * operator does for {@code key} (e.g. {@code coa.nas.127.0.0.1.secret}).
+     */
+    TestInstance secret(String key, String value) {
+        Path file = conf.resolve(key.replace(':', '_') + ".secret");
+        try {
+            Files.writeString(file, value + "\n", StandardCharsets.UTF_8);
+            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return set(key + "-file", file.getFileName().toString());
+    }
+
+    /** The loopback RADIUS client's secret file (made at the first start), for {@code radclient -S}. */
+    Path radiusSecretFile() {
+        return conf.resolve("radius-loopback.secret");
+    }
+
     /** Appends (overrides) a setting in this instance's trapline.properties. */
     TestInstance set(String key, String value) {
         try {
@@ -75,6 +95,10 @@ final class TestInstance {
     static void copyDir(Path from, Path to) {
         try (Stream<Path> files = Files.walk(from)) {
             for (Path f : (Iterable<Path>) files::iterator) {
+                if (f.getFileName().toString().endsWith(".secret")) {
+                    // A secret made by a run of the checkout itself: each instance gets its own.
+                    continue;
+                }
                 Path target = to.resolve(from.relativize(f).toString());
                 if (Files.isDirectory(f)) {
                     Files.createDirectories(target);

@@ -2,8 +2,6 @@ package org.trapline.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.ZoneOffset;
@@ -18,7 +16,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.trapline.attribution.accounting.ExternalTools;
 import org.trapline.evidence.StoredHit;
 
-import picocli.CommandLine;
 
 /**
  * The whole chain with real peers: radclient (the NAS) reports a subscriber's session to Trapline's
@@ -36,7 +33,7 @@ class TrapToSubscriberTest {
         int port = TestInstance.freePort();
         try (TraplineServer server = t.start(port)) {
             int radiusPort = server.radiusAddress().getPort();
-            Process nas = new ProcessBuilder(radclient.toString(), "-r", "2", "-t", "2", "127.0.0.1:" + radiusPort, "acct", "testing123")
+            Process nas = new ProcessBuilder(radclient.toString(), "-S", t.radiusSecretFile().toString(), "-r", "2", "-t", "2", "127.0.0.1:" + radiusPort, "acct")
                     .redirectErrorStream(true).start();
             nas.getOutputStream().write(("Acct-Status-Type = Start, User-Name = \"alice@isp.example\", Acct-Session-Id = \"S-77\", "
                     + "Framed-IP-Address = 10.0.9.77, NAS-IP-Address = 127.0.0.1, Acct-Delay-Time = 60\n").getBytes(StandardCharsets.US_ASCII));
@@ -89,11 +86,6 @@ class TrapToSubscriberTest {
     }
 
     static String run(String... args) {
-        CommandLine cl = Main.commandLine();
-        StringWriter out = new StringWriter();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(new StringWriter()));
-        cl.execute(args);
-        return out.toString();
+        return Cli.run(args).out();
     }
 }

@@ -47,11 +47,12 @@ public final class ImportDetailCommand implements Callable<Integer> {
     boolean quiet;
 
     private final Supplier<Properties> settings;
-    private final Supplier<Path> dataDir;
+    private final Supplier<SessionStore> sessions;
 
-    public ImportDetailCommand(Supplier<Properties> settings, Supplier<Path> dataDir) {
+    /** @param sessions the session store to import into (owned by the caller, left open) */
+    public ImportDetailCommand(Supplier<Properties> settings, Supplier<SessionStore> sessions) {
         this.settings = settings;
-        this.dataDir = dataDir;
+        this.sessions = sessions;
     }
 
     @Override
@@ -76,36 +77,34 @@ public final class ImportDetailCommand implements Callable<Integer> {
         }
         int exit = 0;
         long[] shown = {0};
-        try (SessionStore store = SessionStore.open(dataDir.get())) {
-            DetailImporter importer = new DetailImporter(store, headerZone, importSettings);
-            for (Path file : files) {
-                if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
-                    err.println("import-detail: " + file + ": no such readable file");
-                    err.flush();
-                    exit = 1;
-                    continue;
-                }
-                ProgressBar bar = new ProgressBar(err, file.getFileName().toString(), !quiet && sizeOf(file) >= PROGRESS_BAR_BYTES);
-                try {
-                    DetailImporter.Result r = importer.importFile(file, p -> {
-                        bar.clear();
-                        if (shown[0]++ < MAX_PROBLEMS_SHOWN) {
-                            err.println(p);
-                        } else if (shown[0] == MAX_PROBLEMS_SHOWN + 1) {
-                            err.println("import-detail: more skipped records not shown");
-                        }
-                    }, bar);
-                    bar.done();
-                    out.printf(Locale.ROOT, "%s: %d records imported, %d skipped, %.1f s (%.0f records/s)%n", file, r.records(),
-                            r.problems(), r.took().toNanos() / 1e9, r.recordsPerSecond());
-                    out.flush();
-                } catch (IOException e) {
-                    bar.clear();
-                    err.println("import-detail: " + file + ": " + e.getMessage());
-                    exit = 1;
-                }
+        DetailImporter importer = new DetailImporter(sessions.get(), headerZone, importSettings);
+        for (Path file : files) {
+            if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+                err.println("import-detail: " + file + ": no such readable file");
                 err.flush();
+                exit = 1;
+                continue;
             }
+            ProgressBar bar = new ProgressBar(err, file.getFileName().toString(), !quiet && sizeOf(file) >= PROGRESS_BAR_BYTES);
+            try {
+                DetailImporter.Result r = importer.importFile(file, p -> {
+                    bar.clear();
+                    if (shown[0]++ < MAX_PROBLEMS_SHOWN) {
+                        err.println(p);
+                    } else if (shown[0] == MAX_PROBLEMS_SHOWN + 1) {
+                        err.println("import-detail: more skipped records not shown");
+                    }
+                }, bar);
+                bar.done();
+                out.printf(Locale.ROOT, "%s: %d records imported, %d skipped, %.1f s (%.0f records/s)%n", file, r.records(),
+                        r.problems(), r.took().toNanos() / 1e9, r.recordsPerSecond());
+                out.flush();
+            } catch (IOException e) {
+                bar.clear();
+                err.println("import-detail: " + file + ": " + e.getMessage());
+                exit = 1;
+            }
+            err.flush();
         }
         return exit;
     }

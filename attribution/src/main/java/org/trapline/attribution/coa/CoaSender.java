@@ -68,7 +68,7 @@ public final class CoaSender implements NasGateway {
         NasEndpoint endpoint = settings.endpointFor(target.nasIp()).orElse(null);
         if (endpoint == null) {
             return notSent(target.nasIp(), "", "no CoA secret for NAS " + target.nasIp()
-                    + " (set coa.nas." + target.nasIp() + ".secret or coa.secret)", start);
+                    + " (set coa.nas." + target.nasIp() + ".secret-file or coa.secret-file)", start);
         }
         RadiusPacket request;
         byte[] wire;

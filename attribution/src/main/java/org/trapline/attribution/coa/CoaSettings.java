@@ -10,7 +10,8 @@ import org.trapline.attribution.Settings;
  * CoA/Disconnect sending settings from conf/trapline.properties (section "Enforcement"):
  * <pre>
  * coa.port=3799                 default CoA port of every NAS
- * coa.secret=                   default shared secret (blank: only NASes with their own secret get requests)
+ * coa.secret=                   default shared secret (blank: only NASes with their own secret get requests),
+ *                               read by the server from the file coa.secret-file names
  * coa.timeout=PT3S              wait for an answer per attempt (ISO-8601 duration or milliseconds)
  * coa.retries=2                 retransmissions after the first attempt
  * coa.nas.NAS-IP.address=       where that NAS listens for CoA, if not at its NAS-IP-Address

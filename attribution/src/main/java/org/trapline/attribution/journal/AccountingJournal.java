@@ -64,12 +64,8 @@ public final class AccountingJournal implements SessionFreshness, AutoCloseable 
     public enum CatchUp {
         /** There was nothing unapplied (or no journal at all). */
         UP_TO_DATE,
-        /** No server holds the journal; its unapplied records were applied now. */
-        REPLAYED,
-        /** A running server holds the journal and its applier reached what was on disk. */
-        SERVER_CAUGHT_UP,
-        /** A running server holds the journal and its applier did not catch up within the wait. */
-        SERVER_BEHIND
+        /** Unapplied records were applied now. */
+        REPLAYED
     }
 
     private final JournalSettings settings;
@@ -279,45 +275,27 @@ public final class AccountingJournal implements SessionFreshness, AutoCloseable 
     }
 
     /**
-     * For a command that reads the store of {@code dataDir} (e.g. {@code who}): makes sure the store
-     * holds every acknowledged accounting record. If no process holds the journal, its unapplied records
-     * are applied now; if the running server holds it, waits up to {@code timeout} for its applier to
-     * reach what is on disk.
+     * For a process that opens the store of {@code dataDir} while no server runs (e.g. {@code who}): makes
+     * sure the store holds every acknowledged accounting record by applying the journal's unapplied ones now.
+     * (Beside a running server, commands run inside it and its lookups wait for its own applier.)
      *
-     * @throws UncheckedIOException if the journal cannot be read or the store refuses its records
+     * @throws UncheckedIOException if the journal cannot be read, another process holds it, or the store
+     *                              refuses its records
      */
-    public static CatchUp bringUpToDate(Path dataDir, JournalSettings settings, SessionStore store, Duration timeout) {
+    public static CatchUp bringUpToDate(Path dataDir, JournalSettings settings, SessionStore store) {
         try {
-            return catchUp(dataDir, settings, store, timeout);
+            return catchUp(dataDir, settings, store);
         } catch (IOException e) {
             throw new UncheckedIOException(e.getMessage(), e);
         }
     }
 
-    private static CatchUp catchUp(Path dataDir, JournalSettings settings, SessionStore store, Duration timeout) throws IOException {
+    private static CatchUp catchUp(Path dataDir, JournalSettings settings, SessionStore store) throws IOException {
         Path dir = directory(dataDir);
         if (!Files.isDirectory(dir)) {
             return CatchUp.UP_TO_DATE;
         }
-        AccountingJournal j;
-        try {
-            j = openWithoutApplier(dataDir, settings, store);
-        } catch (JournalFiles.InUse e) {
-            long target = JournalFiles.endOnDisk(dir);
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (store.journalPosition(NAME) < target) {
-                if (System.nanoTime() > deadline) {
-                    return CatchUp.SERVER_BEHIND;
-                }
-                try {
-                    Thread.sleep(10);
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    return CatchUp.SERVER_BEHIND;
-                }
-            }
-            return CatchUp.SERVER_CAUGHT_UP;
-        }
+        AccountingJournal j = openWithoutApplier(dataDir, settings, store);
         try {
             if (j.applied >= j.files.end()) {
                 return CatchUp.UP_TO_DATE;

@@ -104,16 +104,6 @@ final class JournalFiles implements AutoCloseable {
         return files;
     }
 
-    /** The end of what is on disk, read without opening the journal (for a process that does not own it). */
-    static long endOnDisk(Path dir) throws IOException {
-        long last = -1, size = 0;
-        for (Map.Entry<Long, Path> e : list(dir).entrySet()) {
-            last = e.getKey();
-            size = Files.size(e.getValue());
-        }
-        return last < 0 ? 0 : last + size;
-    }
-
     private static ConcurrentSkipListMap<Long, Path> list(Path dir) throws IOException {
         ConcurrentSkipListMap<Long, Path> found = new ConcurrentSkipListMap<>();
         if (!Files.isDirectory(dir)) {

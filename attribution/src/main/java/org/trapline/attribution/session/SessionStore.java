@@ -89,9 +89,9 @@ public final class SessionStore implements AutoCloseable {
         } catch (java.io.IOException e) {
             throw new IllegalStateException("cannot create session store directory " + dir + ": " + e.getMessage(), e);
         }
-        // Commits reach the file within 500 ms rather than each at once: see the class comment. Every
-        // connection names the delay, because a process connecting through AUTO_SERVER sets it for all.
-        String url = "jdbc:h2:file:" + dir.toAbsolutePath().resolve("radacct") + ";AUTO_SERVER=TRUE;WRITE_DELAY=500";
+        // Commits reach the file within 500 ms rather than each at once: see the class comment. Embedded
+        // only: the process that owns the data directory opens it.
+        String url = "jdbc:h2:file:" + dir.toAbsolutePath().resolve("radacct") + ";WRITE_DELAY=500;DB_CLOSE_ON_EXIT=FALSE";
         return new SessionStore(JdbcConnectionPool.create(url, "sa", ""));
     }
 

@@ -257,7 +257,7 @@ class BulkImportTest {
     }
 
     private static String url(Path data) {
-        return "jdbc:h2:file:" + data.resolve("sessions/radacct").toAbsolutePath() + ";AUTO_SERVER=TRUE";
+        return "jdbc:h2:file:" + data.resolve("sessions/radacct").toAbsolutePath() + "";
     }
 
     private static List<String> indexes(String url) throws SQLException {

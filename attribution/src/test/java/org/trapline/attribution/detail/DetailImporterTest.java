@@ -76,7 +76,7 @@ class DetailImporterTest {
 
     private String vendorAttributes(String sessionId) throws Exception {
         try (var c = java.sql.DriverManager.getConnection("jdbc:h2:file:" + dir.resolve("sessions/radacct").toAbsolutePath()
-                + ";AUTO_SERVER=TRUE", "sa", "");
+                + "", "sa", "");
              var st = c.prepareStatement("SELECT trapline_vendor_attributes FROM radacct WHERE acctsessionid = ?")) {
             st.setString(1, sessionId);
             var rs = st.executeQuery();

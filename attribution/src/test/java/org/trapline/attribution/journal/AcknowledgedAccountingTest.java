@@ -131,9 +131,10 @@ class AcknowledgedAccountingTest {
         }
     }
 
-    JsonNode who(StringWriter err, String ip) throws Exception {
+    /** {@code who} as a command beside a running server runs it: inside the server, on its lookup. */
+    JsonNode who(StringWriter err, String ip, java.util.function.Supplier<AttributionLookup> lookup) throws Exception {
         StringWriter out = new StringWriter();
-        CommandLine cl = new CommandLine(new WhoCommand(Properties::new, () -> data));
+        CommandLine cl = new CommandLine(new WhoCommand(lookup, java.io.InputStream::nullInputStream));
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
         cl.execute(ip, "--at", Instant.ofEpochSecond(T + 1).toString());
@@ -151,7 +152,11 @@ class AcknowledgedAccountingTest {
         assertThat(store.count()).isZero();
 
         StringWriter err = new StringWriter();
-        JsonNode j = who(err, "100.64.7.1");
+        // As a command's own process opens the store when no server runs: the journal's tail applied first.
+        JsonNode j = who(err, "100.64.7.1", () -> {
+            AccountingJournal.bringUpToDate(data, JournalSettings.defaults(), store);
+            return AttributionLookup.create(store, LookupSettings.defaults());
+        });
         assertThat(j.get("status").asText()).isEqualTo("MATCHED");
         assertThat(j.get("subscriber").asText()).isEqualTo("carol");
         assertThat(err.toString()).isEmpty();
@@ -165,7 +170,7 @@ class AcknowledgedAccountingTest {
             assertThat(exchange(client, start("dave", "w2", "100.64.7.2", 1))).isNotNull();
         }
         StringWriter err = new StringWriter();
-        JsonNode j = who(err, "100.64.7.2");
+        JsonNode j = who(err, "100.64.7.2", () -> AttributionLookup.create(store, LookupSettings.defaults(), journal));
         assertThat(j.get("status").asText()).isEqualTo("MATCHED");
         assertThat(j.get("subscriber").asText()).isEqualTo("dave");
         assertThat(err.toString()).isEmpty();

@@ -359,7 +359,7 @@ class SessionStoreTest {
     }
 
     private String storeUrl() {
-        return "jdbc:h2:file:" + data.resolve(SessionStore.DIRECTORY).resolve("radacct").toAbsolutePath() + ";AUTO_SERVER=TRUE";
+        return "jdbc:h2:file:" + data.resolve(SessionStore.DIRECTORY).resolve("radacct").toAbsolutePath() + "";
     }
 
     private long sessionKeys() throws Exception {

@@ -2,13 +2,11 @@ package org.trapline.evidence.cli;
 
 import org.trapline.evidence.policy.ActionJournal;
 import org.trapline.evidence.policy.ActionRecord;
-import org.trapline.evidence.policy.PolicyDatabase;
 import org.trapline.evidence.policy.cli.PolicyCommand;
 
-import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.Properties;
+import java.util.List;
 import java.util.function.Supplier;
 
 import org.trapline.evidence.CaseSummary;
@@ -18,15 +16,19 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** {@code trapline case SUBSCRIBER}: the case summary the desk opens a conversation with. */
-@Command(name = "case", description = "Summarise one subscriber's trap hits: totals, hits by day, the sessions they fell in, the actions taken.")
+@Command(mixinStandardHelpOptions = true, name = "case", description = "Summarise one subscriber's trap hits: totals, hits by day, the sessions they fell in, the actions taken.")
 public final class CaseCommand extends StoreCommand {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
 
     @Parameters(paramLabel = "SUBSCRIBER", description = "Subscriber name exactly as attributed (e.g. the RADIUS User-Name).")
     String subscriber;
 
-    public CaseCommand(Supplier<Properties> settings, Supplier<Path> dataDir) {
-        super(settings, dataDir);
+    private final Supplier<ActionJournal> actions;
+
+    /** @param actions the policy's action journal: the case lists the actions taken */
+    public CaseCommand(Supplier<EvidenceStore> store, Supplier<ActionJournal> actions) {
+        super(store);
+        this.actions = actions;
     }
 
     @Override
@@ -53,12 +55,9 @@ public final class CaseCommand extends StoreCommand {
                     TIME.format(s.first()), TIME.format(s.last()));
         }
         out().println();
-        java.util.List<ActionRecord> actions;
-        try (PolicyDatabase policy = PolicyDatabase.open(store.dataDir())) {
-            actions = new ActionJournal(policy.jdbi()).forSubscriber(subscriber);
-        }
-        out().println("actions:" + (actions.isEmpty() ? " none" : ""));
-        for (ActionRecord a : actions) {
+        List<ActionRecord> taken = actions.get().forSubscriber(subscriber);
+        out().println("actions:" + (taken.isEmpty() ? " none" : ""));
+        for (ActionRecord a : taken) {
             out().println("  " + PolicyCommand.line(a));
         }
         out().flush();

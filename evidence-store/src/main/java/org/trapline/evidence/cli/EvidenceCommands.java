@@ -1,9 +1,11 @@
 package org.trapline.evidence.cli;
 
-import java.nio.file.Path;
+import java.io.OutputStream;
 import java.util.List;
-import java.util.Properties;
 import java.util.function.Supplier;
+
+import org.trapline.evidence.EvidenceStore;
+import org.trapline.evidence.policy.ActionJournal;
 
 /**
  * The evidence store's subcommands for the {@code trapline} root command, in help order:
@@ -13,9 +15,13 @@ public final class EvidenceCommands {
     private EvidenceCommands() {
     }
 
-    public static List<Object> all(Supplier<Properties> settings, Supplier<Path> dataDir) {
-        return List.of(new SearchCommand(settings, dataDir), new ShowCommand(settings, dataDir),
-                new ExportCommand(settings, dataDir), new CaseCommand(settings, dataDir),
-                new ReindexCommand(settings, dataDir), new PurgeCommand(settings, dataDir));
+    /**
+     * @param store   the evidence store of the data directory
+     * @param actions the policy's action journal, for the case summary
+     * @param stdout  standard output as bytes, for raw exports
+     */
+    public static List<Object> all(Supplier<EvidenceStore> store, Supplier<ActionJournal> actions, Supplier<OutputStream> stdout) {
+        return List.of(new SearchCommand(store), new ShowCommand(store), new ExportCommand(store, stdout),
+                new CaseCommand(store, actions), new ReindexCommand(store), new PurgeCommand(store));
     }
 }

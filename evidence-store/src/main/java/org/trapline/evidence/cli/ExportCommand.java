@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.function.Supplier;
 
 import org.trapline.evidence.EvidenceStore;
@@ -24,7 +23,7 @@ import picocli.CommandLine.Parameters;
  * {@code trapline export --case SUBSCRIBER} writes all of a subscriber's kept messages as one mbox.
  * Raw bytes go to {@code -o FILE}, or to standard output (bytes, not text).
  */
-@Command(name = "export", description = "Write a hit's raw message (.eml), or with --case a subscriber's messages as mbox.")
+@Command(mixinStandardHelpOptions = true, name = "export", description = "Write a hit's raw message (.eml), or with --case a subscriber's messages as mbox.")
 public final class ExportCommand extends StoreCommand {
     private final Supplier<OutputStream> stdout;
 
@@ -42,13 +41,9 @@ public final class ExportCommand extends StoreCommand {
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write here instead of standard output (refuses to overwrite).")
     Path output;
 
-    public ExportCommand(Supplier<Properties> settings, Supplier<Path> dataDir) {
-        this(settings, dataDir, () -> System.out);
-    }
-
-    /** With the byte stream that stands for standard output (tests pass their own). */
-    public ExportCommand(Supplier<Properties> settings, Supplier<Path> dataDir, Supplier<OutputStream> stdout) {
-        super(settings, dataDir);
+    /** @param stdout the byte stream that stands for standard output */
+    public ExportCommand(Supplier<EvidenceStore> store, Supplier<OutputStream> stdout) {
+        super(store);
         this.stdout = stdout;
     }
 

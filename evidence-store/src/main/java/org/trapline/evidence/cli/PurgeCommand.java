@@ -1,9 +1,7 @@
 package org.trapline.evidence.cli;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Properties;
 import java.util.function.Supplier;
 
 import org.trapline.evidence.EvidenceStore;
@@ -17,7 +15,7 @@ import picocli.CommandLine.Option;
  * {@code trapline purge --retention | --older-than DAYS | --subscriber NAME --reason TEXT --yes}:
  * removes evidence, always journaled.
  */
-@Command(name = "purge", description = {"Remove evidence (journaled).",
+@Command(mixinStandardHelpOptions = true, name = "purge", description = {"Remove evidence (journaled).",
         "--retention drops raw bodies older than evidence.retention.raw-days (hit rows stay);",
         "--older-than DAYS does the same with an explicit age;",
         "--subscriber NAME removes that subscriber's hits, index entries and raw messages no one else shares."})
@@ -45,8 +43,8 @@ public final class PurgeCommand extends StoreCommand {
     @Option(names = "--yes", description = "Really remove a subscriber's data (without it nothing is touched).")
     boolean yes;
 
-    public PurgeCommand(Supplier<Properties> settings, Supplier<Path> dataDir) {
-        super(settings, dataDir);
+    public PurgeCommand(Supplier<EvidenceStore> store) {
+        super(store);
     }
 
     @Override

@@ -1,7 +1,5 @@
 package org.trapline.evidence.cli;
 
-import java.nio.file.Path;
-import java.util.Properties;
 import java.util.function.Supplier;
 
 import org.trapline.evidence.EvidenceStore;
@@ -9,12 +7,12 @@ import org.trapline.evidence.EvidenceStore;
 import picocli.CommandLine.Command;
 
 /** {@code trapline reindex}: rebuilds the search index from the raw store and the database. */
-@Command(name = "reindex", description = "Rebuild the search index from the raw messages and the hit database, with a progress bar.")
+@Command(mixinStandardHelpOptions = true, name = "reindex", description = "Rebuild the search index from the raw messages and the hit database, with a progress bar.")
 public final class ReindexCommand extends StoreCommand {
     private static final int BAR = 40;
 
-    public ReindexCommand(Supplier<Properties> settings, Supplier<Path> dataDir) {
-        super(settings, dataDir);
+    public ReindexCommand(Supplier<EvidenceStore> store) {
+        super(store);
     }
 
     @Override

@@ -1,13 +1,11 @@
 package org.trapline.evidence.cli;
 
-import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.function.Supplier;
 
 import org.trapline.evidence.EvidenceStore;
@@ -23,7 +21,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code trapline search [--json] [--limit N] [--facets] QUERY}: find trap hits, newest first. */
-@Command(name = "search", description = {
+@Command(mixinStandardHelpOptions = true, name = "search", description = {
         "Find trap hits, newest first.",
         "QUERY: words and \"phrases\" plus from: to: reply-to: subject: url: domain: ip:ADDR[/BITS] subscriber: trap:",
         "session: status: before:DATE after:DATE has:attachment|url|subscriber|raw msgid: sha: helo: attachment:,",
@@ -47,8 +45,8 @@ public final class SearchCommand extends StoreCommand {
     @Parameters(arity = "0..*", paramLabel = "QUERY", description = "The query; several words are joined with spaces.")
     List<String> query = new ArrayList<>();
 
-    public SearchCommand(Supplier<Properties> settings, Supplier<Path> dataDir) {
-        super(settings, dataDir);
+    public SearchCommand(Supplier<EvidenceStore> store) {
+        super(store);
     }
 
     @Override

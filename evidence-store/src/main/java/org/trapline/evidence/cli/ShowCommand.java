@@ -1,8 +1,6 @@
 package org.trapline.evidence.cli;
 
-import java.nio.file.Path;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.function.Supplier;
 
 import org.trapline.evidence.EvidenceStore;
@@ -17,15 +15,15 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** {@code trapline show ID}: one hit's metadata, what its message says, and its full trace. */
-@Command(name = "show", description = "Print one trap hit: metadata, decoded addresses, URLs, attachments, and the full trace.")
+@Command(mixinStandardHelpOptions = true, name = "show", description = "Print one trap hit: metadata, decoded addresses, URLs, attachments, and the full trace.")
 public final class ShowCommand extends StoreCommand {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Parameters(paramLabel = "ID", description = "Hit id (from search).")
     long id;
 
-    public ShowCommand(Supplier<Properties> settings, Supplier<Path> dataDir) {
-        super(settings, dataDir);
+    public ShowCommand(Supplier<EvidenceStore> store) {
+        super(store);
     }
 
     @Override

@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -23,10 +22,10 @@ import org.trapline.evidence.raw.RawLocation;
  */
 public final class HitInserter implements AutoCloseable {
     private static final String DUPLICATE_KEY_STATE = "23505";
-    private static final String INSERT = "INSERT INTO trap_hit (intake_key, received_at, recorded_at, envelope_sender, "
+    private static final String INSERT = "INSERT INTO trap_hit (id, intake_key, received_at, recorded_at, envelope_sender, "
             + "trap_recipients, helo, client_ip, origin_ip, origin_time, origin_helo, attribution_status, subscriber, "
             + "session_id, nas_ip, trace_json, sha256, size, subject, message_id, raw_pack, raw_offset) "
-            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String KEPT_COPY = "SELECT raw_pack, raw_offset FROM trap_hit WHERE sha256 = ? "
             + "AND raw_purged_at IS NULL AND raw_pack IS NOT NULL LIMIT 1";
 
@@ -46,18 +45,16 @@ public final class HitInserter implements AutoCloseable {
     }
 
     /**
-     * Inserts the hit unless its intake key is already there; either way returns the row's id.
-     * The row is committed when this returns.
+     * Inserts the hit under {@code id} unless its intake key is already there; either way returns the
+     * row's id (a replay's row keeps the id it was first stored with). The row is committed when this returns.
      */
-    public synchronized Inserted insertOnce(HitRow row, Instant recordedAt) {
+    public synchronized Inserted insertOnce(long id, HitRow row, Instant recordedAt) {
         try {
             PreparedStatement ps = statement();
+            ps.setLong(1, id);
             bind(ps, row, recordedAt);
             ps.executeUpdate();
-            try (ResultSet keys = ps.getGeneratedKeys()) {
-                keys.next();
-                return new Inserted(keys.getLong(1), true);
-            }
+            return new Inserted(id, true);
         } catch (SQLException e) {
             if (DUPLICATE_KEY_STATE.equals(e.getSQLState())) {
                 // A replay of an intake already recorded: its row is ours.
@@ -96,7 +93,7 @@ public final class HitInserter implements AutoCloseable {
         if (insert == null) {
             connection = dataSource.getConnection();
             connection.setAutoCommit(true);
-            insert = connection.prepareStatement(INSERT, Statement.RETURN_GENERATED_KEYS);
+            insert = connection.prepareStatement(INSERT);
             keptCopy = connection.prepareStatement(KEPT_COPY);
         }
         return insert;
@@ -104,27 +101,27 @@ public final class HitInserter implements AutoCloseable {
 
     private static void bind(PreparedStatement ps, HitRow row, Instant recordedAt) throws SQLException {
         TrapHit hit = row.hit();
-        ps.setString(1, hit.intakeKey());
-        ps.setObject(2, HitRepository.utc(hit.receivedAt()));
-        ps.setObject(3, HitRepository.utc(recordedAt));
-        ps.setString(4, HitRepository.clip(hit.envelopeSender(), 2000));
-        ps.setString(5, HitRepository.recipients(hit.trapRecipients()));
-        ps.setString(6, HitRepository.clip(hit.helo(), 2000));
-        ps.setString(7, HitRepository.clip(hit.clientIp(), 64));
-        ps.setString(8, HitRepository.clip(hit.originIp(), 64));
-        ps.setObject(9, HitRepository.utc(hit.originTime()));
-        ps.setString(10, HitRepository.clip(hit.originHelo(), 2000));
-        ps.setString(11, HitRepository.clip(hit.attributionStatus(), 64));
-        ps.setString(12, HitRepository.clip(hit.subscriber(), 500));
-        ps.setString(13, HitRepository.clip(hit.sessionId(), 500));
-        ps.setString(14, HitRepository.clip(hit.nasIp(), 64));
-        ps.setString(15, HitRepository.trace(hit.traceJson()));
-        ps.setString(16, row.sha256());
-        ps.setLong(17, row.size());
-        ps.setString(18, HitRepository.clip(row.subject(), 1000));
-        ps.setString(19, HitRepository.clip(row.messageId(), 1000));
-        ps.setLong(20, row.raw().pack());
-        ps.setLong(21, row.raw().offset());
+        ps.setString(2, hit.intakeKey());
+        ps.setObject(3, HitRepository.utc(hit.receivedAt()));
+        ps.setObject(4, HitRepository.utc(recordedAt));
+        ps.setString(5, HitRepository.clip(hit.envelopeSender(), 2000));
+        ps.setString(6, HitRepository.recipients(hit.trapRecipients()));
+        ps.setString(7, HitRepository.clip(hit.helo(), 2000));
+        ps.setString(8, HitRepository.clip(hit.clientIp(), 64));
+        ps.setString(9, HitRepository.clip(hit.originIp(), 64));
+        ps.setObject(10, HitRepository.utc(hit.originTime()));
+        ps.setString(11, HitRepository.clip(hit.originHelo(), 2000));
+        ps.setString(12, HitRepository.clip(hit.attributionStatus(), 64));
+        ps.setString(13, HitRepository.clip(hit.subscriber(), 500));
+        ps.setString(14, HitRepository.clip(hit.sessionId(), 500));
+        ps.setString(15, HitRepository.clip(hit.nasIp(), 64));
+        ps.setString(16, HitRepository.trace(hit.traceJson()));
+        ps.setString(17, row.sha256());
+        ps.setLong(18, row.size());
+        ps.setString(19, HitRepository.clip(row.subject(), 1000));
+        ps.setString(20, HitRepository.clip(row.messageId(), 1000));
+        ps.setLong(21, row.raw().pack());
+        ps.setLong(22, row.raw().offset());
     }
 
     private void closeQuietly() {

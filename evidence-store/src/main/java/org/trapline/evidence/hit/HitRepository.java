@@ -171,6 +171,12 @@ public final class HitRepository {
         });
     }
 
+    /** Every hit, by id, a page at a time. */
+    public List<StoredHit> page(long afterId, int limit) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM trap_hit WHERE id > :after ORDER BY id LIMIT :limit")
+                .bind("after", afterId).bind("limit", limit).map(HitRepository::map).list());
+    }
+
     /** Ids and hashes of one subscriber's hits, oldest first. */
     public List<StoredHit> page(String subscriber, long afterId, int limit) {
         return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM trap_hit WHERE subscriber = :s AND id > :after "
@@ -194,7 +200,8 @@ public final class HitRepository {
                 rs.getString("subscriber"),
                 rs.getString("session_id"),
                 rs.getString("nas_ip"),
-                rs.getString("trace_json"));
+                rs.getString("trace_json"),
+                rs.getLong("id"));
         return new StoredHit(rs.getLong("id"), hit, rs.getString("sha256"), rs.getLong("size"),
                 rs.getString("subject"), rs.getString("message_id"), instant(rs, "recorded_at"), instant(rs, "raw_purged_at"));
     }

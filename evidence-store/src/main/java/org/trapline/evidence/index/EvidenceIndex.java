@@ -62,7 +62,7 @@ public final class EvidenceIndex implements AutoCloseable {
         }
         this.writer = w;
         if (!DirectoryReader.indexExists(directory)) {
-            // An empty first commit lets other processes (the desk's commands) open the index at once.
+            // An empty first commit: a reader opened before the first hit finds an index, not an error.
             writer.commit();
         }
         this.searchers = new SearcherManager(writer, null);
@@ -83,36 +83,7 @@ public final class EvidenceIndex implements AutoCloseable {
         return executor;
     }
 
-    private EvidenceIndex(FSDirectory directory, Duration refreshInterval) throws IOException {
-        this.directory = directory;
-        this.writer = null;
-        this.searchers = new SearcherManager(directory, null);
-        this.background = refreshing(refreshInterval);
-    }
-
-    /**
-     * Opens the index for searching only, as of its last commit: for the desk's commands while a
-     * running server holds the writer (its commits every few seconds become visible on refresh).
-     */
-    public static EvidenceIndex readOnly(Path dir, Duration refreshInterval) throws IOException {
-        FSDirectory directory = FSDirectory.open(dir);
-        try {
-            return new EvidenceIndex(directory, refreshInterval);
-        } catch (IOException | RuntimeException e) {
-            directory.close();
-            throw e;
-        }
-    }
-
-    /** True when opened with {@link #readOnly}: every write fails. */
-    public boolean isReadOnly() {
-        return writer == null;
-    }
-
-    private IndexWriter writer() throws IOException {
-        if (writer == null) {
-            throw new IOException("the search index is open read-only: a running Trapline server holds it");
-        }
+    private IndexWriter writer() {
         return writer;
     }
 
@@ -223,7 +194,7 @@ public final class EvidenceIndex implements AutoCloseable {
     }
 
     private void commitQuietly() {
-        if (writer == null || refreshPauses.get() > 0) {
+        if (refreshPauses.get() > 0) {
             return;
         }
         try {
@@ -247,9 +218,7 @@ public final class EvidenceIndex implements AutoCloseable {
         try {
             background.awaitTermination(10, TimeUnit.SECONDS);
             searchers.close();
-            if (writer != null) {
-                writer.close();
-            }
+            writer.close();
             directory.close();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

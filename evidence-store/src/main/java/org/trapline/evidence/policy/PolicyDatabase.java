@@ -11,7 +11,8 @@ import org.jdbi.v3.core.Jdbi;
 /**
  * The policy database {@code <data>/policy}: an H2 file migrated by Flyway from {@code db/policy},
  * behind a small connection pool (opening an H2 file per statement would cost more than the work).
- * AUTO_SERVER lets the command line (confirm, unblock, acl) use it while the server runs.
+ * Embedded only: the process that owns the data directory opens it (commands beside a running server
+ * run inside that server).
  */
 public final class PolicyDatabase implements AutoCloseable {
 
@@ -31,7 +32,7 @@ public final class PolicyDatabase implements AutoCloseable {
             throw new IllegalStateException("cannot create data directory " + dataDir + ": " + e.getMessage(), e);
         }
         JdbcConnectionPool pool = JdbcConnectionPool.create(
-                "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("policy") + ";AUTO_SERVER=TRUE", "sa", "");
+                "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("policy") + ";DB_CLOSE_ON_EXIT=FALSE", "sa", "");
         try {
             Flyway.configure().dataSource(pool).locations("classpath:db/policy").load().migrate();
         } catch (RuntimeException e) {

@@ -15,8 +15,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.trapline.evidence.CliRun;
+import org.trapline.evidence.EvidenceSettings;
 import org.trapline.evidence.EvidenceStore;
 import org.trapline.evidence.TrapHit;
+import org.trapline.evidence.policy.ActionJournal;
+import org.trapline.evidence.policy.PolicyDatabase;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -44,13 +47,42 @@ class CommandsTest {
         }
     }
 
+    EvidenceStore store;
+    PolicyDatabase policy;
+
+    /** The store as the process owning the data directory hands it to a command: opened once per run, with the settings then. */
+    EvidenceStore store() {
+        if (store == null) {
+            store = EvidenceStore.open(data, Clock.systemUTC(), EvidenceSettings.from(conf));
+        }
+        return store;
+    }
+
+    ActionJournal actions() {
+        if (policy == null) {
+            policy = PolicyDatabase.open(data);
+        }
+        return new ActionJournal(policy.jdbi());
+    }
+
     CliRun run(Object command, String... args) {
-        return CliRun.of(command, args);
+        try {
+            return CliRun.of(command, args);
+        } finally {
+            if (store != null) {
+                store.close();
+                store = null;
+            }
+            if (policy != null) {
+                policy.close();
+                policy = null;
+            }
+        }
     }
 
     @Test
     void searchJsonHasTheDocumentedShape() throws Exception {
-        CliRun r = run(new SearchCommand(() -> conf, () -> data), "--json", "--limit", "1", "subscriber:alice");
+        CliRun r = run(new SearchCommand(this::store), "--json", "--limit", "1", "subscriber:alice");
         assertThat(r.exit()).isZero();
         JsonNode json = new ObjectMapper().readTree(r.out());
         assertThat(json.get("total").asLong()).isEqualTo(2);
@@ -65,97 +97,95 @@ class CommandsTest {
 
     @Test
     void searchTextIsSafeForTerminalsAndFacetsAreListed() {
-        CliRun r = run(new SearchCommand(() -> conf, () -> data), "--facets", "pills");
+        CliRun r = run(new SearchCommand(this::store), "--facets", "pills");
         assertThat(r.exit()).isZero();
         assertThat(r.out()).contains("#" + first).contains("alice").contains("198.51.100.7").contains("1 hit")
                 .doesNotContain("\u001b").contains("hits per subscriber").contains("pills.example");
-        CliRun json = run(new SearchCommand(() -> conf, () -> data), "--json", "--facets", "pills");
+        CliRun json = run(new SearchCommand(this::store), "--json", "--facets", "pills");
         assertThat(json.out()).contains("\"facets\"").contains("\"url_domains\"");
     }
 
     @Test
     void badQueryIsExitTwoWithOneLine() {
-        CliRun r = run(new SearchCommand(() -> conf, () -> data), "ip:300.1.1.1");
+        CliRun r = run(new SearchCommand(this::store), "ip:300.1.1.1");
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err().strip()).startsWith("bad query: ip:").doesNotContain("\n");
     }
 
     @Test
     void showPrintsMetadataAndTrace() {
-        CliRun r = run(new ShowCommand(() -> conf, () -> data), Long.toString(first));
+        CliRun r = run(new ShowCommand(this::store), Long.toString(first));
         assertThat(r.exit()).isZero();
         assertThat(r.out()).contains("alice").contains("S-1").contains("s@spam.example").contains("http://pills.example/")
                 .contains("\"ip\" : \"198.51.100.7\"").doesNotContain("\u001b");
-        assertThat(run(new ShowCommand(() -> conf, () -> data), "999").exit()).isEqualTo(1);
-        assertThat(run(new ShowCommand(() -> conf, () -> data), "abc").exit()).isEqualTo(2);
+        assertThat(run(new ShowCommand(this::store), "999").exit()).isEqualTo(1);
+        assertThat(run(new ShowCommand(this::store), "abc").exit()).isEqualTo(2);
     }
 
     @Test
     void exportWritesTheExactBytes() throws Exception {
         Path eml = data.resolve("one.eml");
-        assertThat(run(new ExportCommand(() -> conf, () -> data), Long.toString(first), "-o", eml.toString()).exit()).isZero();
+        assertThat(run(new ExportCommand(this::store, () -> System.out), Long.toString(first), "-o", eml.toString()).exit()).isZero();
         assertThat(Files.readAllBytes(eml)).isEqualTo(FIRST);
-        assertThat(run(new ExportCommand(() -> conf, () -> data), Long.toString(first), "-o", eml.toString()).exit()).isEqualTo(2);
+        assertThat(run(new ExportCommand(this::store, () -> System.out), Long.toString(first), "-o", eml.toString()).exit()).isEqualTo(2);
 
         ByteArrayOutputStream stdout = new ByteArrayOutputStream();
-        assertThat(run(new ExportCommand(() -> conf, () -> data, () -> stdout), Long.toString(second)).exit()).isZero();
+        assertThat(run(new ExportCommand(this::store, () -> stdout), Long.toString(second)).exit()).isZero();
         assertThat(stdout.toByteArray()).isEqualTo(SECOND);
-        assertThat(run(new ExportCommand(() -> conf, () -> data), "424242").exit()).isEqualTo(1);
+        assertThat(run(new ExportCommand(this::store, () -> System.out), "424242").exit()).isEqualTo(1);
     }
 
     @Test
     void caseExportIsAnMboxWithQuotedFromLines() throws Exception {
         Path mbox = data.resolve("alice.mbox");
-        CliRun r = run(new ExportCommand(() -> conf, () -> data), "--case", "alice", "-o", mbox.toString());
+        CliRun r = run(new ExportCommand(this::store, () -> System.out), "--case", "alice", "-o", mbox.toString());
         assertThat(r.exit()).isZero();
         String text = Files.readString(mbox, StandardCharsets.ISO_8859_1);
         assertThat(text.split("\n")).filteredOn(l -> l.startsWith("From ")).hasSize(2);
         assertThat(text).startsWith("From s@spam.example Fri Nov 20 03:12:00 2026\n")
                 .contains("\n>From someone").contains("\n>From here on").contains("\n>>From quoted")
                 .contains("\nFrom MAILER-DAEMON Sat Nov 21 04:00:00 2026\n");
-        assertThat(run(new ExportCommand(() -> conf, () -> data), "--case", "nobody", "-o", data.resolve("x").toString()).exit())
+        assertThat(run(new ExportCommand(this::store, () -> System.out), "--case", "nobody", "-o", data.resolve("x").toString()).exit())
                 .isEqualTo(1);
     }
 
     @Test
     void caseSummarisesDaysAndSessions() {
-        CliRun r = run(new CaseCommand(() -> conf, () -> data), "alice");
+        CliRun r = run(new CaseCommand(this::store, this::actions), "alice");
         assertThat(r.exit()).isZero();
         assertThat(r.out()).contains("2 trap hits").contains("2026-11-20       1").contains("2026-11-21       1")
                 .contains("S-1").contains("S-2");
-        assertThat(run(new CaseCommand(() -> conf, () -> data), "bob").exit()).isEqualTo(1);
+        assertThat(run(new CaseCommand(this::store, this::actions), "bob").exit()).isEqualTo(1);
     }
 
     @Test
     void reindexShowsProgress() {
-        CliRun r = run(new ReindexCommand(() -> conf, () -> data));
+        CliRun r = run(new ReindexCommand(this::store));
         assertThat(r.exit()).isZero();
         assertThat(r.err()).contains("100% 2/2");
         assertThat(r.out()).contains("reindexed 2 hits");
-        assertThat(run(new SearchCommand(() -> conf, () -> data), "--json", "").out()).contains("\"total\":2");
+        assertThat(run(new SearchCommand(this::store), "--json", "").out()).contains("\"total\":2");
     }
 
     @Test
     void purgeNeedsReasonAndYes() {
-        assertThat(run(new PurgeCommand(() -> conf, () -> data), "--subscriber", "alice").exit()).isEqualTo(2);
-        CliRun dry = run(new PurgeCommand(() -> conf, () -> data), "--subscriber", "alice", "--reason", "test");
+        assertThat(run(new PurgeCommand(this::store), "--subscriber", "alice").exit()).isEqualTo(2);
+        CliRun dry = run(new PurgeCommand(this::store), "--subscriber", "alice", "--reason", "test");
         assertThat(dry.exit()).isEqualTo(2);
         assertThat(dry.err()).contains("would remove 2 hits");
-        CliRun done = run(new PurgeCommand(() -> conf, () -> data), "--subscriber", "alice", "--reason", "test", "--yes", "--actor", "jo");
+        CliRun done = run(new PurgeCommand(this::store), "--subscriber", "alice", "--reason", "test", "--yes", "--actor", "jo");
         assertThat(done.exit()).isZero();
         assertThat(done.out()).contains("removed 2 hits");
-        assertThat(run(new CaseCommand(() -> conf, () -> data), "alice").exit()).isEqualTo(1);
-        assertThat(run(new PurgeCommand(() -> conf, () -> data), "--retention").exit()).isEqualTo(2);
+        assertThat(run(new CaseCommand(this::store, this::actions), "alice").exit()).isEqualTo(1);
+        assertThat(run(new PurgeCommand(this::store), "--retention").exit()).isEqualTo(2);
         conf.setProperty("evidence.retention.raw-days", "1");
-        assertThat(run(new PurgeCommand(() -> conf, () -> data), "--retention").exit()).isZero();
-        conf.setProperty("evidence.retention.raw-days", "soon");
-        assertThat(run(new PurgeCommand(() -> conf, () -> data), "--retention").exit()).isEqualTo(2);
+        assertThat(run(new PurgeCommand(this::store), "--retention").exit()).isZero();
     }
 
     @Test
     void allCommandsAreRegistrable() {
         CommandLine root = new CommandLine(new Root());
-        EvidenceCommands.all(() -> conf, () -> data).forEach(root::addSubcommand);
+        EvidenceCommands.all(this::store, this::actions, () -> System.out).forEach(root::addSubcommand);
         assertThat(root.getSubcommands().keySet()).containsExactly("search", "show", "export", "case", "reindex", "purge");
     }
 

@@ -79,7 +79,8 @@ public class RecordTrapHit extends GenericMailet {
                         string(mail, AttributeSubscriber.SUBSCRIBER).orElse(null),
                         string(mail, AttributeSubscriber.SESSION).orElse(null),
                         string(mail, AttributeSubscriber.NAS).orElse(null))
-                .withTrace(string(mail, TraceOrigin.TRACE).orElse(null));
+                .withTrace(string(mail, TraceOrigin.TRACE).orElse(null))
+                .withId(IntakeKeys.reservedHitId(mail));
         RecordResult result;
         try {
             result = store.recordDeferringSync(hit, raw);

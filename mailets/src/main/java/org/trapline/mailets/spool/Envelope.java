@@ -13,8 +13,15 @@ import java.util.Objects;
  * @param clientIp   address of the SMTP client as seen by our MX
  * @param clientHelo HELO/EHLO argument of the client, {@code ""} when none was given
  * @param receivedAt when our MX accepted the DATA
+ * @param hitId      the hit id reserved for this message at intake, or 0 in a record written before ids were
+ *                   reserved at intake (the evidence store then gives it one)
  */
-public record Envelope(String sender, List<String> recipients, String clientIp, String clientHelo, Instant receivedAt) {
+public record Envelope(String sender, List<String> recipients, String clientIp, String clientHelo, Instant receivedAt, long hitId) {
+    /** An envelope without a reserved hit id. */
+    public Envelope(String sender, List<String> recipients, String clientIp, String clientHelo, Instant receivedAt) {
+        this(sender, recipients, clientIp, clientHelo, receivedAt, 0);
+    }
+
     public Envelope {
         Objects.requireNonNull(sender, "sender");
         recipients = List.copyOf(recipients);

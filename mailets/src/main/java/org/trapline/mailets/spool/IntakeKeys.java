@@ -19,6 +19,11 @@ public final class IntakeKeys {
         return MailAttributes.string(mail, SpoolHook.INTAKE_KEY);
     }
 
+    /** The hit id reserved for the mail at intake; 0 when its spool record predates reserved ids. */
+    public static long reservedHitId(Mail mail) {
+        return MailAttributes.string(mail, SpoolHook.RESERVED_HIT_ID).map(Long::parseLong).orElse(0L);
+    }
+
     /** When our MX accepted the mail (the 250), as recorded in the spool. */
     public static Optional<Instant> receivedAt(Mail mail) {
         return MailAttributes.string(mail, SpoolHook.RECEIVED_AT).map(IntakeKeys::parseInstant);

@@ -206,6 +206,11 @@ public final class Spool implements AutoCloseable {
         return pendingByKey.size();
     }
 
+    /** Whether the message with this intake key is accepted and not yet released or quarantined. */
+    public boolean isPending(String intakeKey) {
+        return pendingByKey.containsKey(intakeKey);
+    }
+
     public Path directory() {
         return dir;
     }
@@ -730,6 +735,9 @@ public final class Spool implements AutoCloseable {
         line(b, "client-ip", e.clientIp());
         line(b, "client-helo", e.clientHelo());
         line(b, "received-at", e.receivedAt().toString());
+        if (e.hitId() != 0) {
+            line(b, "hit-id", Long.toString(e.hitId()));
+        }
         b.append('\n');
         return b.toString().getBytes(StandardCharsets.UTF_8);
     }
@@ -751,6 +759,7 @@ public final class Spool implements AutoCloseable {
         String clientIp = null;
         String helo = "";
         Instant at = null;
+        long hitId = 0;
         List<String> rcpts = new ArrayList<>();
         for (int i = 1; i < lines.length; i++) {
             int sp = lines[i].indexOf(' ');
@@ -764,6 +773,7 @@ public final class Spool implements AutoCloseable {
                 case "client-ip" -> clientIp = value;
                 case "client-helo" -> helo = value;
                 case "received-at" -> at = Instant.parse(value);
+                case "hit-id" -> hitId = Long.parseLong(value);
                 default -> { /* a later version's field: ignore */ }
             }
         }
@@ -772,7 +782,7 @@ public final class Spool implements AutoCloseable {
         }
         byte[] raw = new byte[payload.length - end - 2];
         System.arraycopy(payload, end + 2, raw, 0, raw.length);
-        return new SpooledMessage(key, new Envelope(sender, rcpts, clientIp, helo, at), raw);
+        return new SpooledMessage(key, new Envelope(sender, rcpts, clientIp, helo, at, hitId), raw);
     }
 
     private static int indexOf(byte[] data, byte[] pattern) {

@@ -39,6 +39,8 @@ public class SpoolHook implements JamesMessageHook {
     public static final String INTAKE_KEY = "trapline.intake-key";
     /** Mail attribute (String, ISO-8601 instant): when our MX accepted the message. */
     public static final String RECEIVED_AT = "trapline.received-at";
+    /** Mail attribute (String, a number): the hit id reserved for the message and written into its spool record. */
+    public static final String RESERVED_HIT_ID = "trapline.reserved-hit-id";
 
     /** The answer to a message that could not be made durable (here, or by its fdatasync in {@link DurableReplies}). */
     static final String NOT_STORED_CODE = "451";
@@ -48,11 +50,13 @@ public class SpoolHook implements JamesMessageHook {
 
     private final Spool spool;
     private final Clock clock;
+    private final HitIdSource hitIds;
 
     @Inject
-    public SpoolHook(Spool spool, Clock clock) {
+    public SpoolHook(Spool spool, Clock clock, HitIdSource hitIds) {
         this.spool = spool;
         this.clock = clock;
+        this.hitIds = hitIds;
     }
 
 
@@ -66,7 +70,8 @@ public class SpoolHook implements JamesMessageHook {
                     rcpts,
                     session.getRemoteAddress().getAddress().getHostAddress(),
                     session.getAttachment(SMTPSession.CURRENT_HELO_NAME, ProtocolSession.State.Connection).orElse(""),
-                    clock.instant());
+                    clock.instant(),
+                    hitIds.next());
             SpooledMessage spooled;
             if (session.getAttachment(DurableReplies.INSTALLED, ProtocolSession.State.Connection).orElse(false)) {
                 // The reply waits for the disk, not this thread: it serves other sessions meanwhile.
@@ -79,6 +84,7 @@ public class SpoolHook implements JamesMessageHook {
             }
             MailAttributes.set(mail, INTAKE_KEY, spooled.intakeKey());
             MailAttributes.set(mail, RECEIVED_AT, envelope.receivedAt().toString());
+            MailAttributes.set(mail, RESERVED_HIT_ID, Long.toString(envelope.hitId()));
             return HookResult.DECLINED;
         } catch (Spool.SpoolFullException e) {
             LOG.warn("Pipeline backlog full ({}); answering 451 to {}", e.getMessage(), session.getRemoteAddress());

@@ -50,7 +50,7 @@ class SpoolHookTest {
             sync.run();
         });
         spool.open();
-        return new SpoolHook(spool, Clock.systemUTC());
+        return new SpoolHook(spool, Clock.systemUTC(), () -> 0);
     }
 
     @AfterEach
@@ -97,7 +97,7 @@ class SpoolHookTest {
             throw new IOException("EIO (test)");
         });
         spool.open();
-        HookResult result = new SpoolHook(spool, Clock.systemUTC()).onMessage(session(), mail());
+        HookResult result = new SpoolHook(spool, Clock.systemUTC(), () -> 0).onMessage(session(), mail());
         assertThat(result.getResult()).isEqualTo(HookReturnCode.denySoft());
         assertThat(result.getSmtpRetCode()).isEqualTo("451");
     }

@@ -16,8 +16,11 @@ import picocli.CommandLine.Option;
 import sun.misc.Signal;
 
 /** {@code trapline run}: starts the trap MX and serves until SIGTERM or Ctrl-C. */
-@Command(name = "run", description = "Start the trap MX (and Trapline's services) and run until stopped.")
+@Command(name = "run", mixinStandardHelpOptions = true, description = "Start the trap MX (and Trapline's services) and run until stopped.")
 public final class RunCommand implements Callable<Integer> {
+    /** What {@link #call} returns once it has served until the JVM shut down: the process exits on its own. */
+    public static final int SERVED_UNTIL_SHUTDOWN = -1;
+
     private final TraplineCommand root;
 
     @Option(names = "--smtp-bind", paramLabel = "HOST:PORT", description = "Where the MX listens (overrides smtp.bind).")
@@ -56,10 +59,8 @@ public final class RunCommand implements Callable<Integer> {
                 stopped.countDown();
             }
         };
-        // SIGTERM and Ctrl-C stop the server before the JVM begins to shut down. H2 closes its databases from a
-        // JVM shutdown hook of its own (it cannot be turned off with AUTO_SERVER); run beside ours, it closed the
-        // evidence store under the releaser's final flush, which logged an error and left that batch in the
-        // spool for a replay at the next start.
+        // SIGTERM and Ctrl-C stop the server (a final flush, then the stores close) before the JVM begins to shut
+        // down, so that nothing else's shutdown hook runs beside that flush.
         for (String signal : List.of("TERM", "INT")) {
             Signal.handle(new Signal(signal), s -> {
                 stop.run();
@@ -69,6 +70,6 @@ public final class RunCommand implements Callable<Integer> {
         // Any other way out still stops the server, as far as the race with H2's hook allows.
         Runtime.getRuntime().addShutdownHook(new Thread(stop, "trapline-shutdown"));
         stopped.await();
-        return 0;
+        return SERVED_UNTIL_SHUTDOWN;
     }
 }

@@ -1,19 +1,12 @@
 package org.trapline.server.cli;
 
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.util.Optional;
 import java.util.Properties;
-import java.util.function.Function;
 import java.util.function.Supplier;
 
-import org.trapline.attribution.coa.SessionTarget;
-import org.trapline.attribution.journal.AccountingJournal;
-import org.trapline.attribution.journal.JournalSettings;
-import org.trapline.attribution.lookup.AttributionLookup;
-import org.trapline.attribution.lookup.LookupSettings;
-import org.trapline.attribution.session.SessionStore;
-
+import org.trapline.server.DataAccess;
 import org.trapline.server.Instance;
 
 import picocli.CommandLine.Command;
@@ -23,7 +16,7 @@ import picocli.CommandLine.ScopeType;
 /**
  * The {@code trapline} root command. {@code --conf} and {@code --data} are inherited by every
  * subcommand, so any command can be pointed at another installation, and tests can run several side by
- * side.
+ * side. What the subcommands run against (settings, stores, streams) comes from the {@link CommandContext}.
  */
 @Command(name = "trapline", mixinStandardHelpOptions = true, version = "Trapline 0.1",
         description = "Spamtrap MX for Internet providers: trace trap hits to subscribers, keep evidence, act at the NAS.")
@@ -33,36 +26,43 @@ public final class TraplineCommand {
             description = "Configuration directory (trapline.properties and James's XML files). Default: ${DEFAULT-VALUE}")
     Path confDir;
 
-    @Option(names = "--data", paramLabel = "DIR", scope = ScopeType.INHERIT, defaultValue = "data",
-            description = "Data directory (spool, databases, raw messages, index). Default: ${DEFAULT-VALUE}")
+    @Option(names = "--data", paramLabel = "DIR", scope = ScopeType.INHERIT,
+            description = "Data directory (spool, databases, raw messages, index). Default: data.dir of the conf directory.")
     Path dataDir;
+
+    private final CommandContext context;
+
+    public TraplineCommand(CommandContext context) {
+        this.context = context;
+    }
 
     /** The installation the options name; read when a subcommand runs, after parsing. */
     public Instance instance() {
-        return new Instance(confDir, dataDir);
+        return Instance.of(confDir, dataDir);
     }
 
     public Supplier<Properties> settings() {
-        return () -> instance().settings();
+        return () -> context.settings(instance());
     }
 
     public Supplier<Path> dataDirectory() {
         return () -> instance().dataDir();
     }
 
-    /**
-     * For staff decisions taken from the command line: the session a CoA for this subscriber goes to
-     * now (a NAK 503 is re-targeted there), read from the session store, also while the server runs.
-     */
-    public Function<String, Optional<SessionTarget>> currentSessions() {
-        return subscriber -> {
-            Properties settings = instance().settings();
-            try (SessionStore store = SessionStore.open(instance().dataDir())) {
-                // Accounting acknowledged but not yet in the store must count: apply it (server down) or wait for it.
-                JournalSettings journal = JournalSettings.from(settings);
-                AccountingJournal.bringUpToDate(instance().dataDir(), journal, store, journal.freshnessTimeout());
-                return AttributionLookup.create(store, LookupSettings.from(settings)).currentSession(subscriber, Instant.now());
-            }
-        };
+    /** The stores of the data directory, for commands that read or change evidence, sessions or policy. */
+    public Supplier<DataAccess> data() {
+        return () -> context.data(instance());
+    }
+
+    public Supplier<InputStream> stdin() {
+        return context::stdin;
+    }
+
+    public Supplier<OutputStream> stdout() {
+        return context::stdout;
+    }
+
+    public CommandContext context() {
+        return context;
     }
 }

@@ -7,10 +7,12 @@ import org.apache.james.utils.InitilizationOperationBuilder;
 import org.trapline.attribution.lookup.AttributionLookup;
 import org.trapline.evidence.EvidenceStore;
 import org.trapline.evidence.policy.Enforcer;
+import org.trapline.mailets.spool.HitIdSource;
 import org.trapline.mailets.spool.Spool;
 import org.trapline.mailets.spool.SpoolReleaser;
 import org.trapline.mailets.trap.TrapDomains;
 import org.trapline.origin.OriginTracer;
+import org.trapline.server.ServerStatus;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Scopes;
@@ -31,10 +33,11 @@ public class TraplineModule extends AbstractModule {
     private final AccountingService accounting;
     private final Enforcer enforcer;
     private final PeriodicTasks housekeeping;
+    private final ServerStatus status;
 
     public TraplineModule(TrapDomains trapDomains, Spool spool, SpoolReleaser releaser, Clock clock, OriginTracer originTracer,
                           AttributionLookup attributionLookup, EvidenceStore evidenceStore, AccountingService accounting,
-                          Enforcer enforcer, PeriodicTasks housekeeping) {
+                          Enforcer enforcer, PeriodicTasks housekeeping, ServerStatus status) {
         this.trapDomains = trapDomains;
         this.spool = spool;
         this.releaser = releaser;
@@ -45,6 +48,7 @@ public class TraplineModule extends AbstractModule {
         this.accounting = accounting;
         this.enforcer = enforcer;
         this.housekeeping = housekeeping;
+        this.status = status;
     }
 
     @Override
@@ -59,6 +63,8 @@ public class TraplineModule extends AbstractModule {
         bind(AccountingService.class).toInstance(accounting);
         bind(Enforcer.class).toInstance(enforcer);
         bind(PeriodicTasks.class).toInstance(housekeeping);
+        bind(ServerStatus.class).toInstance(status);
+        bind(HitIdSource.class).toInstance(evidenceStore::reserveHitId);
         bind(SpoolReplay.class).in(Scopes.SINGLETON);
     }
 

@@ -1,9 +1,6 @@
 package org.trapline.evidence.policy.cli;
 
-import java.nio.file.Path;
 import java.time.Clock;
-import java.util.Optional;
-import java.util.Properties;
 import java.util.function.Supplier;
 
 import org.trapline.evidence.policy.AclExport;
@@ -22,12 +19,8 @@ public final class AclCommand extends PolicyCommand {
 
     private final Clock clock;
 
-    public AclCommand(Supplier<Properties> settings, Supplier<Path> dataDir) {
-        this(settings, dataDir, Clock.systemUTC());
-    }
-
-    public AclCommand(Supplier<Properties> settings, Supplier<Path> dataDir, Clock clock) {
-        super(settings, dataDir, s -> Optional.empty(), clock);
+    public AclCommand(Supplier<Enforcement> enforcement, Clock clock) {
+        super(enforcement);
         this.clock = clock;
     }
 

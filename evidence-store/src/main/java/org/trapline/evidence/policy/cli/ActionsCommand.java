@@ -1,14 +1,8 @@
 package org.trapline.evidence.policy.cli;
 
-import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
-import java.util.Optional;
-import java.util.Properties;
-import java.util.function.Function;
 import java.util.function.Supplier;
 
-import org.trapline.attribution.coa.SessionTarget;
 import org.trapline.evidence.policy.ActionRecord;
 import org.trapline.evidence.policy.ActionState;
 import org.trapline.evidence.policy.Enforcement;
@@ -30,13 +24,8 @@ public final class ActionsCommand extends PolicyCommand {
     @Option(names = "--details", description = "Show request, NAS answer, retries and notes.")
     boolean details;
 
-    public ActionsCommand(Supplier<Properties> settings, Supplier<Path> dataDir) {
-        this(settings, dataDir, s -> Optional.empty(), Clock.systemUTC());
-    }
-
-    public ActionsCommand(Supplier<Properties> settings, Supplier<Path> dataDir,
-                          Function<String, Optional<SessionTarget>> currentSession, Clock clock) {
-        super(settings, dataDir, currentSession, clock);
+    public ActionsCommand(Supplier<Enforcement> enforcement) {
+        super(enforcement);
     }
 
     @Override

@@ -1,13 +1,7 @@
 package org.trapline.evidence.policy.cli;
 
-import java.nio.file.Path;
-import java.time.Clock;
-import java.util.Optional;
-import java.util.Properties;
-import java.util.function.Function;
 import java.util.function.Supplier;
 
-import org.trapline.attribution.coa.SessionTarget;
 import org.trapline.evidence.policy.Enforcement;
 
 import picocli.CommandLine.Command;
@@ -28,13 +22,8 @@ public final class ConfirmCommand extends PolicyCommand {
     @Option(names = "--by", paramLabel = "USER", description = "Staff user recorded in the journal (default: login name).")
     String by = defaultStaff();
 
-    public ConfirmCommand(Supplier<Properties> settings, Supplier<Path> dataDir) {
-        this(settings, dataDir, s -> Optional.empty(), Clock.systemUTC());
-    }
-
-    public ConfirmCommand(Supplier<Properties> settings, Supplier<Path> dataDir,
-                          Function<String, Optional<SessionTarget>> currentSession, Clock clock) {
-        super(settings, dataDir, currentSession, clock);
+    public ConfirmCommand(Supplier<Enforcement> enforcement) {
+        super(enforcement);
     }
 
     @Override

@@ -1,9 +1,5 @@
 package org.trapline.evidence.policy.cli;
 
-import java.nio.file.Path;
-import java.time.Clock;
-import java.util.Optional;
-import java.util.Properties;
 import java.util.function.Supplier;
 
 import org.trapline.evidence.policy.Enforcement;
@@ -22,12 +18,8 @@ public final class DismissCommand extends PolicyCommand {
     @Option(names = "--by", paramLabel = "USER", description = "Staff user recorded in the journal (default: login name).")
     String by = defaultStaff();
 
-    public DismissCommand(Supplier<Properties> settings, Supplier<Path> dataDir) {
-        this(settings, dataDir, Clock.systemUTC());
-    }
-
-    public DismissCommand(Supplier<Properties> settings, Supplier<Path> dataDir, Clock clock) {
-        super(settings, dataDir, s -> Optional.empty(), clock);
+    public DismissCommand(Supplier<Enforcement> enforcement) {
+        super(enforcement);
     }
 
     @Override

@@ -1,56 +1,37 @@
 package org.trapline.evidence.policy.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
-import java.time.Clock;
-import java.util.Optional;
-import java.util.Properties;
 import java.util.concurrent.Callable;
-import java.util.function.Function;
 import java.util.function.Supplier;
 
-import org.trapline.attribution.coa.SessionTarget;
 import org.trapline.evidence.policy.ActionRecord;
 import org.trapline.evidence.policy.Enforcement;
 
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** What the policy commands share: opening enforcement from settings, printing actions, exit codes. */
+/**
+ * What the policy commands share: enforcement on the data directory's policy database (opened by
+ * whoever owns the data directory, never closed here), printing actions, exit codes.
+ */
 public abstract class PolicyCommand implements Callable<Integer> {
 
     static final int OK = 0;
     static final int NOT_FOUND = 1;
     static final int BAD_INPUT = 2;
 
-    private final Supplier<Properties> settings;
-    private final Supplier<Path> dataDir;
-    private final Function<String, Optional<SessionTarget>> currentSession;
-    private final Clock clock;
+    private final Supplier<Enforcement> enforcement;
 
     @Spec
     CommandSpec spec;
 
-    PolicyCommand(Supplier<Properties> settings, Supplier<Path> dataDir, Function<String, Optional<SessionTarget>> currentSession,
-                  Clock clock) {
-        this.settings = settings;
-        this.dataDir = dataDir;
-        this.currentSession = currentSession;
-        this.clock = clock;
+    PolicyCommand(Supplier<Enforcement> enforcement) {
+        this.enforcement = enforcement;
     }
 
     @Override
     public final Integer call() {
-        Enforcement enforcement;
-        try {
-            enforcement = Enforcement.open(settings.get(), dataDir.get(), currentSession, clock);
-        } catch (IllegalArgumentException e) {
-            err().println("trapline: bad setting: " + e.getMessage());
-            return BAD_INPUT;
-        }
-        try (enforcement) {
-            return run(enforcement);
-        }
+        return run(enforcement.get());
     }
 
     abstract int run(Enforcement enforcement);

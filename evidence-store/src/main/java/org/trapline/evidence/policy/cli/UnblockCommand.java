@@ -1,14 +1,9 @@
 package org.trapline.evidence.policy.cli;
 
-import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
-import java.util.Properties;
-import java.util.function.Function;
 import java.util.function.Supplier;
 
-import org.trapline.attribution.coa.SessionTarget;
 import org.trapline.evidence.policy.ActionRecord;
 import org.trapline.evidence.policy.Enforcement;
 
@@ -30,13 +25,8 @@ public final class UnblockCommand extends PolicyCommand {
     @Option(names = "--by", paramLabel = "USER", description = "Staff user recorded in the journal (default: login name).")
     String by = defaultStaff();
 
-    public UnblockCommand(Supplier<Properties> settings, Supplier<Path> dataDir) {
-        this(settings, dataDir, s -> Optional.empty(), Clock.systemUTC());
-    }
-
-    public UnblockCommand(Supplier<Properties> settings, Supplier<Path> dataDir,
-                          Function<String, Optional<SessionTarget>> currentSession, Clock clock) {
-        super(settings, dataDir, currentSession, clock);
+    public UnblockCommand(Supplier<Enforcement> enforcement) {
+        super(enforcement);
     }
 
     @Override

@@ -1,5 +1,6 @@
 /**
  * Staff commands for bin/trapline: {@code actions}, {@code confirm}, {@code dismiss}, {@code unblock},
- * {@code acl}. Each is constructed with the loaded settings and the data directory.
+ * {@code acl}. Each is handed the enforcement of the data directory by whoever owns it (the running
+ * server, or the command's own process when none runs).
  */
 package org.trapline.evidence.policy.cli;

@@ -4,41 +4,55 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Optional;
 
 /**
- * One server per data directory. The stores let the desk's commands read beside a running server
- * (H2 auto-server, a read-only index), so they cannot tell a second server from a reader: this lock,
- * held for the server's lifetime, does. The OS drops it if the process dies, even by kill -9.
+ * One process at a time owns a data directory: a running server, or a command run while none does. The
+ * owner holds this lock for as long as it has the stores open; the OS drops it when the process dies,
+ * even by kill -9. Everyone else asks the owner over its control socket.
  */
-final class ServerLock implements AutoCloseable {
+public final class DataDirLock implements AutoCloseable {
+    static final String FILE = ".server.lock";
+
     private final FileChannel channel;
     private final FileLock lock;
 
-    private ServerLock(FileChannel channel, FileLock lock) {
+    private DataDirLock(FileChannel channel, FileLock lock) {
         this.channel = channel;
         this.lock = lock;
     }
 
-    static ServerLock acquire(Path dataDir) {
-        Path file = dataDir.resolve(".server.lock");
+    /** The lock, or empty when another process (or another owner in this JVM) holds it. */
+    public static Optional<DataDirLock> tryAcquire(Path dataDir) {
+        Path file = dataDir.resolve(FILE);
         FileChannel channel = null;
         try {
             channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             FileLock lock = channel.tryLock();
             if (lock != null) {
-                return new ServerLock(channel, lock);
+                return Optional.of(new DataDirLock(channel, lock));
             }
-        } catch (OverlappingFileLockException held) {
-            // held by another server in this JVM
+        } catch (OverlappingFileLockException heldInThisJvm) {
+            // another owner in this JVM (tests run servers in-process)
         } catch (IOException e) {
             closeQuietly(channel);
             throw new ConfigurationException("cannot lock " + file + ": " + e.getMessage());
         }
         closeQuietly(channel);
-        throw new ConfigurationException("data directory " + dataDir
-                + " is in use by another running Trapline server; stop it or choose another --data");
+        return Optional.empty();
+    }
+
+    /** Whether some process owns the data directory now (without taking it). */
+    public static boolean isHeld(Path dataDir) {
+        if (!Files.isDirectory(dataDir)) {
+            return false;
+        }
+        Optional<DataDirLock> probe = tryAcquire(dataDir);
+        probe.ifPresent(DataDirLock::close);
+        return probe.isEmpty();
     }
 
     @Override

@@ -1,0 +1,28 @@
+package org.trapline.server;
+
+import java.util.Optional;
+
+import org.trapline.attribution.lookup.AttributionLookup;
+import org.trapline.attribution.session.SessionStore;
+import org.trapline.evidence.EvidenceStore;
+import org.trapline.evidence.policy.Enforcement;
+
+/**
+ * The stores of one data directory as the commands use them. Exactly one process has a data directory's
+ * databases open: the running server ({@code ServerData}, whose control socket runs every command beside
+ * it), or, when none runs, the command's own process ({@link LocalData}). Commands never close what they
+ * get here; whoever made the access closes it.
+ */
+public interface DataAccess {
+    SessionStore sessions();
+
+    /** Lookups that cover every accounting record acknowledged so far. */
+    AttributionLookup attribution();
+
+    EvidenceStore evidence();
+
+    Enforcement enforcement();
+
+    /** The running server's own state; empty when no server holds the data directory. */
+    Optional<ServerStatus> server();
+}

@@ -1,0 +1,84 @@
+package org.trapline.server;
+
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import org.trapline.attribution.lookup.AttributionLookup;
+import org.trapline.attribution.session.SessionStore;
+import org.trapline.evidence.EvidenceStore;
+import org.trapline.evidence.policy.Enforcement;
+
+/**
+ * The running server's stores, for the commands its control socket runs. The socket answers from the
+ * start (so {@code status} can say what the start is doing); a command that needs a store waits until
+ * the server has opened them all.
+ */
+final class ServerData implements DataAccess {
+    private static final long READY_WAIT_MINUTES = 30;
+
+    private final ServerStatus status;
+    private final CountDownLatch ready = new CountDownLatch(1);
+    private volatile Stores stores;
+    private volatile boolean failed;
+
+    /** What the server opened. */
+    record Stores(SessionStore sessions, AttributionLookup attribution, EvidenceStore evidence, Enforcement enforcement) {
+    }
+
+    ServerData(ServerStatus status) {
+        this.status = status;
+    }
+
+    void opened(Stores opened) {
+        stores = opened;
+        ready.countDown();
+    }
+
+    /** The start failed: commands waiting for the stores give up. */
+    void failed() {
+        failed = true;
+        ready.countDown();
+    }
+
+    private Stores stores() {
+        try {
+            if (!ready.await(READY_WAIT_MINUTES, TimeUnit.MINUTES)) {
+                throw new ConfigurationException("the server has been starting for " + READY_WAIT_MINUTES + " minutes ("
+                        + status.toMap().get("step") + "); try again later");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ConfigurationException("interrupted while waiting for the server to start");
+        }
+        if (failed || status.state() == ServerStatus.State.STOPPING) {
+            throw new ConfigurationException("the server is stopping");
+        }
+        return stores;
+    }
+
+    @Override
+    public SessionStore sessions() {
+        return stores().sessions();
+    }
+
+    @Override
+    public AttributionLookup attribution() {
+        return stores().attribution();
+    }
+
+    @Override
+    public EvidenceStore evidence() {
+        return stores().evidence();
+    }
+
+    @Override
+    public Enforcement enforcement() {
+        return stores().enforcement();
+    }
+
+    @Override
+    public Optional<ServerStatus> server() {
+        return Optional.of(status);
+    }
+}

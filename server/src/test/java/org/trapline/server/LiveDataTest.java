@@ -1,0 +1,103 @@
+package org.trapline.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance.Lifecycle;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * Commands beside a running server (a process of its own) run inside it through its control socket:
+ * the same answers as on a stopped server, standard input and raw bytes carried both ways, paths read
+ * where the command was typed.
+ */
+@org.junit.jupiter.api.TestInstance(Lifecycle.PER_CLASS)
+class LiveDataTest {
+    static final Path DETAIL = TestInstance.shared().resolve("testdata/radius/freeradius-3.2.1-detail-sample.txt");
+
+    @TempDir
+    static Path tmp;
+    TestInstance t;
+    ServerProcess server;
+
+    @BeforeAll
+    void start() throws Exception {
+        t = new TestInstance(tmp);
+        int port = TestInstance.freePort();
+        server = ServerProcess.start(t.conf, t.data, port, tmp.resolve("server.log"));
+        try (SmtpClient c = new SmtpClient("127.0.0.1", port)) {
+            c.command("EHLO relay.isp.example");
+            byte[] binary = ("Subject: live one\r\nContent-Type: text/plain; charset=iso-8859-1\r\n\r\nbytes \u00e9\u00ff\u0001 kept\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1);
+            assertThat(c.send("s@spam.example", List.of("live@trap.example.net"), binary).code()).isEqualTo(250);
+        }
+        TrapToSubscriberTest.awaitSpoolDrained(t.data.resolve("spool"));
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        server.close();
+    }
+
+    Cli trapline(String... args) {
+        String[] all = new String[args.length + 4];
+        all[0] = "--conf";
+        all[1] = t.conf.toString();
+        all[2] = "--data";
+        all[3] = t.data.toString();
+        System.arraycopy(args, 0, all, 4, args.length);
+        return Cli.run(all);
+    }
+
+    @Test
+    void searchAndExportRunInsideTheServer() throws Exception {
+        Thread.sleep(500);
+        Cli search = trapline("search", "--json", "subject:live");
+        assertThat(search.code()).as(search.err()).isZero();
+        JsonNode hits = new ObjectMapper().readTree(search.out()).get("hits");
+        assertThat(hits).hasSize(1);
+        long id = hits.get(0).get("id").asLong();
+        Path eml = tmp.resolve("one.eml");
+        assertThat(trapline("export", Long.toString(id), "-o", eml.toString()).code()).isZero();
+        assertThat(new String(Files.readAllBytes(eml), StandardCharsets.ISO_8859_1)).endsWith("bytes \u00e9\u00ff\u0001 kept\r\n");
+        assertThat(trapline("show", "424242").code()).as("not found").isEqualTo(1);
+    }
+
+    @Test
+    void importDetailReadsARelativePathWhereTheCommandRunsAndWhoAnswersFromStdin() throws Exception {
+        Path here = Path.of("").toAbsolutePath();
+        Cli imported = trapline("import-detail", here.relativize(DETAIL.toAbsolutePath()).toString());
+        assertThat(imported.code()).as(imported.err()).isZero();
+        assertThat(imported.out()).contains("5 records imported");
+        Cli who = Cli.withStdin("{\"ip\": \"100.64.1.23\", \"at\": \"2025-11-23T13:20:00+01:00\"}\n{\"ip\": \"bad\"}\n",
+                "--conf", t.conf.toString(), "--data", t.data.toString(), "who", "--stdin");
+        assertThat(who.code()).isEqualTo(2);
+        String[] lines = who.out().split("\n");
+        assertThat(lines).hasSize(2);
+        assertThat(new ObjectMapper().readTree(lines[0]).get("subscriber").asText()).isEqualTo("alice@isp.example");
+        assertThat(new ObjectMapper().readTree(lines[1]).get("line").asInt()).isEqualTo(2);
+    }
+
+    @Test
+    void statusSaysRunningAndReindexWaitsForAStop() throws Exception {
+        Cli status = trapline("status", "--json");
+        assertThat(status.code()).isZero();
+        JsonNode s = new ObjectMapper().readTree(status.out());
+        assertThat(s.get("state").asText()).isEqualTo("running");
+        assertThat(s.get("pid").asLong()).isEqualTo(server.process.pid());
+        assertThat(s.get("spool_replay").get("finished").asBoolean()).isTrue();
+        Cli reindex = trapline("reindex");
+        assertThat(reindex.code()).isEqualTo(2);
+        assertThat(reindex.err()).contains("in use by a running Trapline server").hasLineCount(1);
+    }
+}
