@@ -60,6 +60,7 @@ public record Instance(Path confDir, Path dataDir) {
      */
     public Properties settings() {
         Properties p = load(confDir);
+        Secrets.refuseInline(p);
         SettingsCatalog catalog = SettingsCatalog.load();
         List<String> unknown = p.stringPropertyNames().stream().sorted().filter(k -> !catalog.knows(k)).toList();
         if (!unknown.isEmpty()) {
@@ -72,7 +73,7 @@ public record Instance(Path confDir, Path dataDir) {
                     b.append(" (").append(key).append(" is now ").append(catalog.renamedTo(key).get()).append(": rename it)");
                     continue;
                 }
-                String hint = Secrets.isSecretValue(key) ? key + Secrets.FILE_SUFFIX : catalog.nearest(key).orElse(null);
+                String hint = catalog.nearest(key).orElse(null);
                 if (hint != null) {
                     b.append(" (did you mean ").append(hint).append("?)");
                 }

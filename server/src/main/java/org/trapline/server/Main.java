@@ -25,6 +25,7 @@ import org.trapline.evidence.policy.cli.DismissCommand;
 import org.trapline.evidence.policy.cli.UnblockCommand;
 import org.trapline.origin.cli.ReceivedCommand;
 import org.trapline.origin.cli.TraceCommand;
+import org.trapline.server.cli.CheckCommand;
 import org.trapline.server.cli.CommandContext;
 import org.trapline.server.cli.LocalContext;
 import org.trapline.server.cli.RunCommand;
@@ -190,6 +191,7 @@ public final class Main {
         TraplineCommand root = new TraplineCommand(context);
         CommandLine cl = new CommandLine(root);
         cl.addSubcommand(new RunCommand(root));
+        cl.addSubcommand(new CheckCommand(root));
         cl.addSubcommand(new StatusCommand(() -> root.data().get().server()));
         cl.addSubcommand(new ReceivedCommand(root.settings(), root.dataDirectory(), root.stdin()));
         cl.addSubcommand(new TraceCommand(root.settings(), root.dataDirectory(), root.stdin()));

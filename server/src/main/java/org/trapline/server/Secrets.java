@@ -47,16 +47,17 @@ final class Secrets {
         return key.endsWith(".secret") || key.endsWith(".password");
     }
 
-    /**
-     * Refuses secrets written into the settings file and puts the contents of every {@code KEY-file}
-     * into {@code settings} as {@code KEY}, where the modules look for it.
-     */
-    static void resolve(Properties settings, Path confDir) {
+    /** Refuses secrets written into the settings file itself. */
+    static void refuseInline(Properties settings) {
         List<String> inline = settings.stringPropertyNames().stream().filter(Secrets::isSecretValue).sorted().toList();
         if (!inline.isEmpty()) {
             throw new ConfigurationException(Instance.SETTINGS_FILE + ": " + inline.get(0) + " holds a secret in the settings file; "
                     + "write the secret to a file only Trapline can read (chmod 600) and set " + inline.get(0) + FILE_SUFFIX + "=FILE instead");
         }
+    }
+
+    /** Puts the contents of every {@code KEY-file} into {@code settings} as {@code KEY}, where the modules look for it. */
+    static void resolve(Properties settings, Path confDir) {
         List<String> keys = new ArrayList<>(settings.stringPropertyNames().stream()
                 .filter(k -> isSecretValue(k.substring(0, Math.max(0, k.length() - FILE_SUFFIX.length()))) && k.endsWith(FILE_SUFFIX))
                 .sorted().toList());

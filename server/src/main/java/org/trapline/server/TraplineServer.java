@@ -85,6 +85,7 @@ public final class TraplineServer implements AutoCloseable {
      * @param properties the loaded {@code trapline.properties}, command-line overrides applied
      */
     public static TraplineServer start(Instance instance, ServerSettings settings, Properties properties, Clock clock) {
+        StartChecks.check(instance, settings, properties);
         instance.prepareDataDir();
         checkPortFree(settings.smtpBind(), "--smtp-bind (smtp.bind)");
 
@@ -281,7 +282,8 @@ public final class TraplineServer implements AutoCloseable {
         }
     }
 
-    private static void checkPortFree(BindAddress bind, String option) {
+    /** Fails with the fix when nothing can listen on {@code bind} (in use, or not an address of this host). */
+    public static void checkPortFree(BindAddress bind, String option) {
         try (ServerSocket probe = new ServerSocket()) {
             probe.setReuseAddress(true);
             probe.bind(new InetSocketAddress(bind.host(), bind.port()));
