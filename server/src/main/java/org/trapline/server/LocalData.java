@@ -46,7 +46,7 @@ public final class LocalData implements DataAccess, AutoCloseable {
         if (sessions == null) {
             sessions = keep(open(() -> SessionStore.open(instance.dataDir()), "session store"));
             // Accounting a server acknowledged before it stopped may not be in the store yet: apply it first.
-            JournalSettings journal = setting(() -> JournalSettings.from(settings));
+            JournalSettings journal = StartChecks.setting(() -> JournalSettings.from(settings));
             open(() -> AccountingJournal.bringUpToDate(instance.dataDir(), journal, sessions),
                     "accounting journal");
         }
@@ -57,8 +57,8 @@ public final class LocalData implements DataAccess, AutoCloseable {
     public synchronized AttributionLookup attribution() {
         if (attribution == null) {
             require(SessionStore.DIRECTORY + "/radacct.mv.db", "session store");
-            LookupSettings lookup = setting(() -> LookupSettings.from(settings));
-            attribution = setting(() -> AttributionLookup.create(sessions(), lookup));
+            LookupSettings lookup = StartChecks.setting(() -> LookupSettings.from(settings));
+            attribution = StartChecks.setting(() -> AttributionLookup.create(sessions(), lookup));
         }
         return attribution;
     }
@@ -67,7 +67,7 @@ public final class LocalData implements DataAccess, AutoCloseable {
     public synchronized EvidenceStore evidence() {
         if (evidence == null) {
             require("evidence.mv.db", "evidence store");
-            EvidenceSettings parsed = setting(() -> EvidenceSettings.from(settings));
+            EvidenceSettings parsed = StartChecks.setting(() -> EvidenceSettings.from(settings));
             evidence = keep(open(() -> EvidenceStore.open(instance.dataDir(), clock, parsed), "evidence store"));
         }
         return evidence;
@@ -78,7 +78,7 @@ public final class LocalData implements DataAccess, AutoCloseable {
         if (enforcement == null) {
             require("policy.mv.db", "policy database");
             // A NAK 503 is re-targeted at the subscriber's current session; the session store opens only then.
-            Enforcement e = open(() -> setting(() -> Enforcement.open(settings, instance.dataDir(),
+            Enforcement e = open(() -> StartChecks.setting(() -> Enforcement.open(settings, instance.dataDir(),
                     subscriber -> attribution().currentSession(subscriber, clock.instant()), clock)), "policy database");
             opened.push(e::close);
             enforcement = e;
@@ -117,20 +117,6 @@ public final class LocalData implements DataAccess, AutoCloseable {
     }
 
     private <T> T open(Supplier<T> opener, String what) {
-        try {
-            return opener.get();
-        } catch (ConfigurationException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw new ConfigurationException("cannot open the " + what + " in " + instance.dataDir() + ": " + e.getMessage());
-        }
-    }
-
-    static <T> T setting(Supplier<T> parse) {
-        try {
-            return parse.get();
-        } catch (IllegalArgumentException e) {
-            throw new ConfigurationException(e.getMessage());
-        }
+        return ConfigurationException.whileOpening(what, instance.dataDir(), opener);
     }
 }

@@ -113,23 +113,23 @@ public final class TraplineServer implements AutoCloseable {
             status.step("opening the session store (migrating it if this version is new)");
             SessionStore sessions = open(() -> SessionStore.open(instance.dataDir()), "session store", instance);
             opened.push(sessions);
-            JournalSettings journalSettings = setting(() -> JournalSettings.from(properties));
+            JournalSettings journalSettings = StartChecks.setting(() -> JournalSettings.from(properties));
             AccountingJournal journal = open(() -> AccountingJournal.open(instance.dataDir(), journalSettings, sessions),
                     "accounting journal", instance);
             opened.push(journal);
-            AttributionLookup lookup = setting(() -> AttributionLookup.create(sessions, LookupSettings.from(properties), journal));
+            AttributionLookup lookup = StartChecks.setting(() -> AttributionLookup.create(sessions, LookupSettings.from(properties), journal));
             status.step("opening the evidence store");
             EvidenceStore evidence = open(() -> EvidenceStore.open(instance.dataDir(), clock, EvidenceSettings.from(properties)),
                     "evidence store", instance);
             opened.push(evidence);
-            AccountingServer radius = new AccountingServer(setting(() -> AccountingServerSettings.from(properties)), journal);
-            DetailWatchSettings watch = setting(() -> DetailWatchSettings.from(properties));
+            AccountingServer radius = new AccountingServer(StartChecks.setting(() -> AccountingServerSettings.from(properties)), journal);
+            DetailWatchSettings watch = StartChecks.setting(() -> DetailWatchSettings.from(properties));
             Optional<DetailWatcher> watcher = watch.enabled()
-                    ? Optional.of(new DetailWatcher(watch, new DetailImporter(sessions, ZoneId.systemDefault(), setting(() -> DetailImportSettings.from(properties))), sessions))
+                    ? Optional.of(new DetailWatcher(watch, new DetailImporter(sessions, ZoneId.systemDefault(), StartChecks.setting(() -> DetailImportSettings.from(properties))), sessions))
                     : Optional.empty();
             AccountingService accounting = new AccountingService(radius, watcher);
             status.step("opening the policy database");
-            Enforcement enforcement = open(() -> setting(() -> Enforcement.open(properties, instance.dataDir(),
+            Enforcement enforcement = open(() -> StartChecks.setting(() -> Enforcement.open(properties, instance.dataDir(),
                     subscriber -> lookup.currentSession(subscriber, clock.instant()),
                     clock)), "policy database", instance);
             opened.push(enforcement::close);
@@ -224,13 +224,7 @@ public final class TraplineServer implements AutoCloseable {
     }
 
     private static <T> T open(Supplier<T> opener, String what, Instance instance) {
-        try {
-            return opener.get();
-        } catch (ConfigurationException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw new ConfigurationException("cannot open the " + what + " in " + instance.dataDir() + ": " + e.getMessage());
-        }
+        return ConfigurationException.whileOpening(what, instance.dataDir(), opener);
     }
 
     /** pipeline.priority: the work behind the 250 yields the CPU to SMTP sessions; returns how to stop that. */
@@ -255,14 +249,6 @@ public final class TraplineServer implements AutoCloseable {
         PurgeReport r = evidence.purgeExpiredRaw("retention");
         if (r.hits() > 0) {
             LOG.info("retention: raw bodies of {} trap hits purged ({} raw messages erased), journal #{}", r.hits(), r.rawMessagesErased(), r.journalId());
-        }
-    }
-
-    private static <T> T setting(Supplier<T> parse) {
-        try {
-            return parse.get();
-        } catch (IllegalArgumentException e) {
-            throw new ConfigurationException(e.getMessage());
         }
     }
 

@@ -19,22 +19,13 @@ class ConfigurationTest {
     @TempDir
     Path tmp;
 
-    Cli trapline(TestInstance t, String... args) {
-        String[] all = new String[args.length + 4];
-        all[0] = "--conf";
-        all[1] = t.conf.toString();
-        all[2] = "--data";
-        all[3] = t.data.toString();
-        System.arraycopy(args, 0, all, 4, args.length);
-        return Cli.run(all);
-    }
 
     @ParameterizedTest
     @ValueSource(strings = {"check", "run", "search", "who 192.0.2.1"})
     void aMisspelledKeyStopsEveryCommandNamingTheNearestKnownOne(String command) throws Exception {
         TestInstance t = new TestInstance(tmp).set("smtp.max-messsage-size", "100");
         Files.createDirectories(t.data);
-        Cli r = trapline(t, command.split(" "));
+        Cli r = t.cli(command.split(" "));
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("unknown setting smtp.max-messsage-size (did you mean smtp.max-message-size?)").hasLineCount(1);
     }
@@ -42,7 +33,7 @@ class ConfigurationTest {
     @Test
     void aSecretWrittenIntoTheSettingsFileIsRefusedWithTheFix() {
         TestInstance t = new TestInstance(tmp).set("coa.secret", "hunter2");
-        Cli r = trapline(t, "check");
+        Cli r = t.cli("check");
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("coa.secret holds a secret in the settings file", "coa.secret-file=FILE")
                 .doesNotContain("hunter2").hasLineCount(1);
@@ -54,32 +45,32 @@ class ConfigurationTest {
         TestInstance t = new TestInstance(tmp).secret("coa.secret", "hunter2");
         Path file = t.conf.resolve("coa.secret.secret");
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString(mode));
-        Cli r = trapline(t, "check");
+        Cli r = t.cli("check");
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains(file.toString(), "chmod 600 " + file).doesNotContain("hunter2").hasLineCount(1);
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-        assertThat(trapline(t, "check").code()).isZero();
+        assertThat(t.cli("check").code()).isZero();
     }
 
     @Test
     void theLoopbackRadiusSecretIsMadePrivateAndRandomAtTheFirstCheckOrStart() throws Exception {
         TestInstance t = new TestInstance(tmp);
         assertThat(t.radiusSecretFile()).doesNotExist();
-        Cli r = trapline(t, "check");
+        Cli r = t.cli("check");
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(t.radiusSecretFile()))).isEqualTo("rw-------");
         String secret = Files.readString(t.radiusSecretFile()).strip();
         assertThat(secret).hasSize(32).isNotEqualTo("testing123");
         assertThat(r.out()).doesNotContain(secret);
         TestInstance other = new TestInstance(tmp.resolve("other"));
-        trapline(other, "check");
+        other.cli("check");
         assertThat(Files.readString(other.radiusSecretFile()).strip()).isNotEqualTo(secret);
     }
 
     @Test
     void aMissingSecretFileOfARealNasStopsTheStart() {
         TestInstance t = new TestInstance(tmp).set("attribution.radius.client.192.0.2.0/24.secret-file", "nas.secret");
-        Cli r = trapline(t, "check");
+        Cli r = t.cli("check");
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("attribution.radius.client.192.0.2.0/24.secret-file", "nas.secret").hasLineCount(1);
         assertThat(t.conf.resolve("nas.secret")).doesNotExist();
@@ -88,8 +79,8 @@ class ConfigurationTest {
     @Test
     void aBadPolicyValueIsNamedWithItsValueNotAsADatabaseThatWouldNotOpen() {
         TestInstance t = new TestInstance(tmp).set("strike.window", "an hour");
-        Cli check = trapline(t, "check");
-        Cli run = trapline(t, "run", "--smtp-bind", "127.0.0.1:" + TestInstance.freePort(), "--radius-bind", "127.0.0.1:0");
+        Cli check = t.cli("check");
+        Cli run = t.cli("run", "--smtp-bind", "127.0.0.1:" + TestInstance.freePort(), "--radius-bind", "127.0.0.1:0");
         for (Cli r : new Cli[] {check, run}) {
             assertThat(r.code()).isEqualTo(2);
             assertThat(r.err()).contains("strike.window", "an hour").doesNotContain("cannot open").hasLineCount(1);
@@ -110,7 +101,7 @@ class ConfigurationTest {
     @Test
     void checkPassesOnTheShippedConfAndSaysWhatItChecked() {
         TestInstance t = new TestInstance(tmp);
-        Cli r = trapline(t, "check");
+        Cli r = t.cli("check");
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("every key known", "RADIUS accounting", "James's XML files", "ports");
     }
@@ -120,7 +111,7 @@ class ConfigurationTest {
         int port = TestInstance.freePort();
         TestInstance t = new TestInstance(tmp).set("smtp.bind", "127.0.0.1:" + port);
         try (java.net.ServerSocket busy = new java.net.ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
-            Cli r = trapline(t, "check");
+            Cli r = t.cli("check");
             assertThat(r.code()).isEqualTo(2);
             assertThat(r.err()).contains("cannot listen on 127.0.0.1:" + port).hasLineCount(1);
         }

@@ -25,12 +25,7 @@ class CrashRecoveryTest {
     @Test
     void acknowledgedMessagesSurviveKill9AndAreProcessedOnceAfterRestart() throws Exception {
         TestInstance t = new TestInstance(tmp);
-        Path holdConf = tmp.resolve("conf-hold");
-        TestInstance.copyDir(t.conf, holdConf);
-        Path mailets = holdConf.resolve("mailetcontainer.xml");
-        String xml = Files.readString(mailets);
-        Files.writeString(mailets, xml.replace("<processor state=\"trap\" enableJmx=\"false\">",
-                "<processor state=\"trap\" enableJmx=\"false\">\n<mailet match=\"All\" class=\"" + HoldMail.class.getName() + "\"/>"));
+        Path holdConf = t.confWithMailet(tmp.resolve("conf-hold"), "<processor state=\"trap\" enableJmx=\"false\">", HoldMail.class);
         int port = TestInstance.freePort();
         Path spool = t.data.resolve("spool");
 

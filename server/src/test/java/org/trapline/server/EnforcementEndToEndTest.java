@@ -117,13 +117,7 @@ class EnforcementEndToEndTest {
         }
 
         String run(String... args) {
-            String[] all = new String[args.length + 4];
-            all[0] = "--conf";
-            all[1] = t.conf.toString();
-            all[2] = "--data";
-            all[3] = t.data.toString();
-            System.arraycopy(args, 0, all, 4, args.length);
-            return TrapToSubscriberTest.run(all);
+            return t.cli(args).out();
         }
     }
 }

@@ -49,34 +49,25 @@ class LiveDataTest {
         server.close();
     }
 
-    Cli trapline(String... args) {
-        String[] all = new String[args.length + 4];
-        all[0] = "--conf";
-        all[1] = t.conf.toString();
-        all[2] = "--data";
-        all[3] = t.data.toString();
-        System.arraycopy(args, 0, all, 4, args.length);
-        return Cli.run(all);
-    }
 
     @Test
     void searchAndExportRunInsideTheServer() throws Exception {
         Thread.sleep(500);
-        Cli search = trapline("search", "--json", "subject:live");
+        Cli search = t.cli("search", "--json", "subject:live");
         assertThat(search.code()).as(search.err()).isZero();
         JsonNode hits = new ObjectMapper().readTree(search.out()).get("hits");
         assertThat(hits).hasSize(1);
         long id = hits.get(0).get("id").asLong();
         Path eml = tmp.resolve("one.eml");
-        assertThat(trapline("export", Long.toString(id), "-o", eml.toString()).code()).isZero();
+        assertThat(t.cli("export", Long.toString(id), "-o", eml.toString()).code()).isZero();
         assertThat(new String(Files.readAllBytes(eml), StandardCharsets.ISO_8859_1)).endsWith("bytes \u00e9\u00ff\u0001 kept\r\n");
-        assertThat(trapline("show", "424242").code()).as("not found").isEqualTo(1);
+        assertThat(t.cli("show", "424242").code()).as("not found").isEqualTo(1);
     }
 
     @Test
     void importDetailReadsARelativePathWhereTheCommandRunsAndWhoAnswersFromStdin() throws Exception {
         Path here = Path.of("").toAbsolutePath();
-        Cli imported = trapline("import-detail", here.relativize(DETAIL.toAbsolutePath()).toString());
+        Cli imported = t.cli("import-detail", here.relativize(DETAIL.toAbsolutePath()).toString());
         assertThat(imported.code()).as(imported.err()).isZero();
         assertThat(imported.out()).contains("5 records imported");
         Cli who = Cli.withStdin("{\"ip\": \"100.64.1.23\", \"at\": \"2025-11-23T13:20:00+01:00\"}\n{\"ip\": \"bad\"}\n",
@@ -90,13 +81,13 @@ class LiveDataTest {
 
     @Test
     void statusSaysRunningAndReindexWaitsForAStop() throws Exception {
-        Cli status = trapline("status", "--json");
+        Cli status = t.cli("status", "--json");
         assertThat(status.code()).isZero();
         JsonNode s = new ObjectMapper().readTree(status.out());
         assertThat(s.get("state").asText()).isEqualTo("running");
         assertThat(s.get("pid").asLong()).isEqualTo(server.process.pid());
         assertThat(s.get("spool_replay").get("finished").asBoolean()).isTrue();
-        Cli reindex = trapline("reindex");
+        Cli reindex = t.cli("reindex");
         assertThat(reindex.code()).isEqualTo(2);
         assertThat(reindex.err()).contains("in use by a running Trapline server").hasLineCount(1);
     }

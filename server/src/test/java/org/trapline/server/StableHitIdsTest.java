@@ -32,13 +32,8 @@ class StableHitIdsTest {
     @Test
     void idsLoggedBeforeACrashAreTheIdsAfterTheReplay() throws Exception {
         TestInstance t = new TestInstance(tmp);
-        Path crashConf = tmp.resolve("conf-crash");
-        TestInstance.copyDir(t.conf, crashConf);
-        Path mailets = crashConf.resolve("mailetcontainer.xml");
-        String xml = Files.readString(mailets);
-        String record = "<mailet match=\"All\" class=\"org.trapline.mailets.evidence.RecordTrapHit\"/>";
-        assertThat(xml).contains(record);
-        Files.writeString(mailets, xml.replace(record, record + "\n<mailet match=\"All\" class=\"" + ForgetAfterRecording.class.getName() + "\"/>"));
+        Path crashConf = t.confWithMailet(tmp.resolve("conf-crash"),
+                "<mailet match=\"All\" class=\"org.trapline.mailets.evidence.RecordTrapHit\"/>", ForgetAfterRecording.class);
         int port = TestInstance.freePort();
         Path log = tmp.resolve("crash.log");
 

@@ -52,6 +52,37 @@ final class TestInstance {
         return conf.resolve("radius-loopback.secret");
     }
 
+    /** Runs {@code bin/trapline --conf CONF --data DATA args...} of this instance in-process. */
+    Cli cli(String... args) {
+        String[] all = new String[args.length + 4];
+        all[0] = "--conf";
+        all[1] = conf.toString();
+        all[2] = "--data";
+        all[3] = data.toString();
+        System.arraycopy(args, 0, all, 4, args.length);
+        return Cli.run(all);
+    }
+
+    /**
+     * A copy of this instance's conf directory, in {@code dir}, whose trap pipeline has the test mailet
+     * {@code mailet} right after {@code anchor} (an exact line of mailetcontainer.xml), or first when
+     * {@code anchor} is the trap processor's opening tag.
+     */
+    Path confWithMailet(Path dir, String anchor, Class<?> mailet) {
+        copyDir(conf, dir);
+        Path mailets = dir.resolve("mailetcontainer.xml");
+        try {
+            String xml = Files.readString(mailets);
+            if (!xml.contains(anchor)) {
+                throw new IllegalStateException("mailetcontainer.xml has no " + anchor);
+            }
+            Files.writeString(mailets, xml.replace(anchor, anchor + "\n<mailet match=\"All\" class=\"" + mailet.getName() + "\"/>"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return dir;
+    }
+
     /** Appends (overrides) a setting in this instance's trapline.properties. */
     TestInstance set(String key, String value) {
         try {

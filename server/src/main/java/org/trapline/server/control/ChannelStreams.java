@@ -15,12 +15,17 @@ final class ChannelStreams {
     private ChannelStreams() {
     }
 
+    /** {@link InputStream#read()} for a stream whose bulk read does the work. */
+    static int readOne(InputStream in) throws IOException {
+        byte[] one = new byte[1];
+        return in.read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+    }
+
     static InputStream in(SocketChannel channel) {
         return new InputStream() {
             @Override
             public int read() throws IOException {
-                byte[] one = new byte[1];
-                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+                return readOne(this);
             }
 
             @Override

@@ -226,8 +226,7 @@ public final class ControlServer implements AutoCloseable {
 
         @Override
         public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+            return ChannelStreams.readOne(this);
         }
 
         @Override
