@@ -9,6 +9,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -181,5 +183,50 @@ class SearchTest {
     @Test
     void unknownPrefixIsPlainText() {
         assertThat(ids("http://www.pharma.example/buy")).containsExactly(pills);
+    }
+
+    @Test
+    void deepNestingIsABadQueryNotAStackOverflow() {
+        for (int depth : new int[] {101, 3_000, 200_000}) {
+            String deep = "(".repeat(depth) + "pills" + ")".repeat(depth);
+            assertThatThrownBy(() -> store.search(deep, 10, 0)).isInstanceOf(QuerySyntaxException.class)
+                    .hasMessage("query nests deeper than 100 parentheses");
+        }
+        // Unbalanced nesting is refused by its depth too, before anything is built.
+        assertThatThrownBy(() -> store.search("(".repeat(50_000), 10, 0)).isInstanceOf(QuerySyntaxException.class)
+                .hasMessage("query nests deeper than 100 parentheses");
+        assertThat(ids("(".repeat(100) + "pills" + ")".repeat(100))).containsExactly(ipv6, pills);
+        assertThat(ids("(".repeat(100) + "pills)" + " OR (watches" + ")".repeat(100))).containsExactly(ipv6, watches, pills);
+    }
+
+    @Test
+    void tooManyTermsIsABadQueryNotALuceneError() {
+        String many = IntStream.range(0, 5_000).mapToObj(i -> "w" + i).collect(Collectors.joining(" OR "));
+        assertThatThrownBy(() -> store.search(many, 10, 0)).isInstanceOf(QuerySyntaxException.class)
+                .hasMessageStartingWith("query has more than 1024 terms");
+        String nested = "(" + IntStream.range(0, 600).mapToObj(i -> "w" + i).collect(Collectors.joining(" ")) + ") OR ("
+                + IntStream.range(0, 600).mapToObj(i -> "v" + i).collect(Collectors.joining(" ")) + ")";
+        assertThatThrownBy(() -> store.search(nested, 10, 0)).isInstanceOf(QuerySyntaxException.class)
+                .hasMessageStartingWith("query has more than 1024 terms");
+        // An ip: looks in two fields (origin and connecting client), so it counts as two terms.
+        String ips = IntStream.range(0, 600).mapToObj(i -> "ip:10.0." + (i / 250) + "." + (i % 250)).collect(Collectors.joining(" OR "));
+        assertThatThrownBy(() -> store.search(ips, 10, 0)).isInstanceOf(QuerySyntaxException.class)
+                .hasMessageStartingWith("query has more than 1024 terms");
+
+        String most = "pills" + IntStream.range(1, 1024).mapToObj(i -> " OR w" + i).collect(Collectors.joining());
+        assertThat(ids(most)).containsExactly(ipv6, pills);
+    }
+
+    @Test
+    void aLowerLuceneClauseLimitIsStillABadQuery() {
+        int limit = org.apache.lucene.search.IndexSearcher.getMaxClauseCount();
+        org.apache.lucene.search.IndexSearcher.setMaxClauseCount(100);
+        try {
+            String wide = IntStream.range(0, 200).mapToObj(i -> "w" + i).collect(Collectors.joining(" OR "));
+            assertThatThrownBy(() -> store.search(wide, 10, 0)).isInstanceOf(QuerySyntaxException.class)
+                    .hasMessageStartingWith("query has more terms than this index allows (100)");
+        } finally {
+            org.apache.lucene.search.IndexSearcher.setMaxClauseCount(limit);
+        }
     }
 }

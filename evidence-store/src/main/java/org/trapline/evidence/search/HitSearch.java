@@ -63,30 +63,40 @@ public final class HitSearch {
      * @throws QuerySyntaxException when the query cannot be understood
      */
     public SearchResult search(String query, int limit, int topFacets) throws IOException {
-        Query q = language.parse(query);
-        List<String> words = language.freeWords(query);
-        IndexSearcher searcher = index.acquire();
         try {
-            int n = Math.max(1, limit);
-            TopFieldDocs top = searcher.search(q, new TopFieldCollectorManager(EvidenceIndex.NEWEST_FIRST, n, null, n, false));
-            long total = top.totalHits.relation == TotalHits.Relation.EQUAL_TO ? top.totalHits.value : searcher.count(q);
-            List<SearchHit> hits = new ArrayList<>();
-            StoredFields stored = searcher.storedFields();
-            for (ScoreDoc sd : top.scoreDocs) {
-                if (hits.size() >= limit) {
-                    break;
-                }
-                FieldDoc fd = (FieldDoc) sd;
-                Document d = stored.document(sd.doc, RESULT_FIELDS);
-                hits.add(new SearchHit((Long) fd.fields[1], Instant.ofEpochMilli((Long) fd.fields[0]),
-                        d.get(IndexFields.SUBSCRIBER), d.get(IndexFields.ORIGIN_IP), d.get(IndexFields.TRAP),
-                        d.get(IndexFields.SUBJECT), d.get(IndexFields.SHA256), snippet(d.get(IndexFields.PREVIEW), words)));
+            Query q = language.parse(query);
+            List<String> words = language.freeWords(query);
+            IndexSearcher searcher = index.acquire();
+            try {
+                return run(searcher, q, words, limit, topFacets);
+            } finally {
+                index.release(searcher);
             }
-            Facets facets = topFacets > 0 ? facets(searcher, q, topFacets) : null;
-            return new SearchResult(total, hits, facets);
-        } finally {
-            index.release(searcher);
+        } catch (IndexSearcher.TooManyClauses e) {
+            // The language stays within Lucene's default limit; this is for a JVM that lowered it.
+            throw new QuerySyntaxException("query has more terms than this index allows (" + IndexSearcher.getMaxClauseCount()
+                    + "): narrow it, or split it into several searches");
         }
+    }
+
+    private SearchResult run(IndexSearcher searcher, Query q, List<String> words, int limit, int topFacets) throws IOException {
+        int n = Math.max(1, limit);
+        TopFieldDocs top = searcher.search(q, new TopFieldCollectorManager(EvidenceIndex.NEWEST_FIRST, n, null, n, false));
+        long total = top.totalHits.relation == TotalHits.Relation.EQUAL_TO ? top.totalHits.value : searcher.count(q);
+        List<SearchHit> hits = new ArrayList<>();
+        StoredFields stored = searcher.storedFields();
+        for (ScoreDoc sd : top.scoreDocs) {
+            if (hits.size() >= limit) {
+                break;
+            }
+            FieldDoc fd = (FieldDoc) sd;
+            Document d = stored.document(sd.doc, RESULT_FIELDS);
+            hits.add(new SearchHit((Long) fd.fields[1], Instant.ofEpochMilli((Long) fd.fields[0]),
+                    d.get(IndexFields.SUBSCRIBER), d.get(IndexFields.ORIGIN_IP), d.get(IndexFields.TRAP),
+                    d.get(IndexFields.SUBJECT), d.get(IndexFields.SHA256), snippet(d.get(IndexFields.PREVIEW), words)));
+        }
+        Facets facets = topFacets > 0 ? facets(searcher, q, topFacets) : null;
+        return new SearchResult(total, hits, facets);
     }
 
     static String snippet(String preview, List<String> words) {

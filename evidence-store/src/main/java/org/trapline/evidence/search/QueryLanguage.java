@@ -13,6 +13,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Supplier;
 
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.TokenStream;
@@ -27,7 +28,9 @@ import org.apache.lucene.search.MatchNoDocsQuery;
 import org.apache.lucene.search.PhraseQuery;
 import org.apache.lucene.search.PrefixQuery;
 import org.apache.lucene.search.Query;
+import org.apache.lucene.search.QueryVisitor;
 import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.util.automaton.ByteRunAutomaton;
 import org.trapline.evidence.index.EvidenceAnalyzer;
 import org.trapline.evidence.index.HitDocuments;
 
@@ -38,11 +41,20 @@ import org.trapline.evidence.index.HitDocuments;
  * AND, OR, NOT (or a leading {@code -}) and parentheses combine, juxtaposition means AND, and NOT
  * binds tighter than AND, AND tighter than OR. A word ending in {@code *} is a prefix.
  * Dates are UTC: {@code after:2026-11-20} includes that day, {@code before:2026-11-21} excludes it.
+ *
+ * <p>Queries are written by whoever asks, so their cost is
+ * bounded before anything is built: at most {@value #MAX_DEPTH} nested parentheses and
+ * {@value #MAX_TERMS} terms (an {@code ip:} counts twice, as it looks at the origin and at the
+ * connecting client).
  */
 public final class QueryLanguage {
     /** Every field prefix the language knows, for help texts. */
     public static final List<String> PREFIXES = List.of("from", "to", "reply-to", "subject", "url", "domain", "ip",
             "subscriber", "trap", "session", "status", "before", "after", "has", "msgid", "sha", "helo", "attachment");
+    /** Deepest nesting of parentheses; the parser recurses once per level, so this bounds its stack. */
+    public static final int MAX_DEPTH = 100;
+    /** Most terms (Lucene leaf queries) in one query; Lucene's own limit is 1024 clauses in all. */
+    public static final int MAX_TERMS = 1024;
 
     private final Analyzer analyzer = new EvidenceAnalyzer();
 
@@ -139,6 +151,8 @@ public final class QueryLanguage {
     private final class Parser {
         private final List<Token> tokens;
         private int pos;
+        private int depth;
+        private int terms;
 
         Parser(List<Token> tokens) {
             this.tokens = tokens;
@@ -207,7 +221,7 @@ public final class QueryLanguage {
             BooleanQuery.Builder b = new BooleanQuery.Builder();
             if (must.isEmpty()) {
                 // A query of only exclusions means "everything except".
-                b.add(new MatchAllDocsQuery(), Occur.MUST);
+                b.add(counted(new MatchAllDocsQuery()), Occur.MUST);
             }
             must.forEach(q -> b.add(q, Occur.MUST));
             mustNot.forEach(q -> b.add(q, Occur.MUST_NOT));
@@ -218,6 +232,9 @@ public final class QueryLanguage {
             Token t = tokens.get(pos++);
             switch (t.kind) {
                 case LPAREN -> {
+                    if (++depth > MAX_DEPTH) {
+                        throw new QuerySyntaxException("query nests deeper than " + MAX_DEPTH + " parentheses");
+                    }
                     if (!atEnd() && peek().kind == Kind.RPAREN) {
                         throw new QuerySyntaxException("empty parentheses");
                     }
@@ -226,18 +243,51 @@ public final class QueryLanguage {
                         throw new QuerySyntaxException("missing ')'");
                     }
                     pos++;
+                    depth--;
                     return q;
                 }
                 case WORD -> {
-                    return word(TEXT, t.text);
+                    return counted(word(TEXT, t.text));
                 }
                 case PHRASE -> {
-                    return phrase(TEXT, t.text);
+                    return counted(phrase(TEXT, t.text));
                 }
                 case FIELD_WORD, FIELD_PHRASE -> {
-                    return field(t.field, t.text, t.kind == Kind.FIELD_PHRASE);
+                    return counted(field(t.field, t.text, t.kind == Kind.FIELD_PHRASE));
                 }
                 default -> throw new QuerySyntaxException("unexpected '" + t.text + "'");
+            }
+        }
+
+        /** Counts the leaf queries of {@code q} as Lucene will, failing once there are too many. */
+        Query counted(Query q) {
+            q.visit(new QueryVisitor() {
+                @Override
+                public void visitLeaf(Query leaf) {
+                    count();
+                }
+
+                @Override
+                public void consumeTerms(Query leaf, Term... t) {
+                    count();
+                }
+
+                @Override
+                public void consumeTermsMatching(Query leaf, String field, Supplier<ByteRunAutomaton> automaton) {
+                    count();
+                }
+
+                @Override
+                public QueryVisitor getSubVisitor(Occur occur, Query parent) {
+                    return this;
+                }
+            });
+            return q;
+        }
+
+        private void count() {
+            if (++terms > MAX_TERMS) {
+                throw new QuerySyntaxException("query has more than " + MAX_TERMS + " terms: narrow it, or split it into several searches");
             }
         }
     }

@@ -113,6 +113,20 @@ class CommandsTest {
     }
 
     @Test
+    void hostileQueriesAreExitTwoWithOneLine() {
+        String deep = "(".repeat(3_000) + "pills" + ")".repeat(3_000);
+        String wide = String.join(" OR ", java.util.Collections.nCopies(5_000, "pills"));
+        for (String[] query : new String[][] {
+                {deep, "bad query: query nests deeper than 100 parentheses"},
+                {wide, "bad query: query has more than 1024 terms"}}) {
+            CliRun r = run(new SearchCommand(this::store), query[0]);
+            assertThat(r.exit()).as(query[1]).isEqualTo(2);
+            assertThat(r.err().strip()).startsWith(query[1]).doesNotContain("\n").doesNotContain("Exception").doesNotContain("Error");
+            assertThat(r.out()).isEmpty();
+        }
+    }
+
+    @Test
     void showPrintsMetadataAndTrace() {
         CliRun r = run(new ShowCommand(this::store), Long.toString(first));
         assertThat(r.exit()).isZero();
