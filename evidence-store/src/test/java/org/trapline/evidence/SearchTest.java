@@ -229,4 +229,34 @@ class SearchTest {
             org.apache.lucene.search.IndexSearcher.setMaxClauseCount(limit);
         }
     }
+
+    @Test
+    void unknownFieldsAreErrorsNamingTheNearestKnownField() {
+        assertThatThrownBy(() -> store.search("sbject:pills", 10, 0)).isInstanceOf(QuerySyntaxException.class)
+                .hasMessageStartingWith("unknown field \"sbject\"; did you mean \"subject\"?");
+        assertThatThrownBy(() -> store.search("foo:bar", 10, 0)).isInstanceOf(QuerySyntaxException.class)
+                .hasMessageStartingWith("unknown field \"foo\"; did you mean \"from\"?");
+        assertThatThrownBy(() -> store.search("pills -subscrber:alice", 10, 0)).isInstanceOf(QuerySyntaxException.class)
+                .hasMessageStartingWith("unknown field \"subscrber\"; did you mean \"subscriber\"?");
+        assertThatThrownBy(() -> store.search("(pills OR Atachment:\"invoice 4711\")", 10, 0))
+                .isInstanceOf(QuerySyntaxException.class)
+                .hasMessageStartingWith("unknown field \"atachment\"; did you mean \"attachment\"?");
+        assertThatThrownBy(() -> store.search("replyto:x@y.example", 10, 0)).isInstanceOf(QuerySyntaxException.class)
+                .hasMessageStartingWith("unknown field \"replyto\"; did you mean \"reply-to\"?");
+    }
+
+    @Test
+    void wordsWithAColonThatAreNoFieldStillSearch() {
+        assertThat(ids("\"http://www.pharma.example/buy\"")).containsExactly(pills);
+        assertThat(ids("https://shop.watch.example/")).containsExactly(watches);
+        assertThat(ids("HTTP://login.bank-secure.example/verify")).containsExactly(phish);
+        assertThat(ids("\"sbject:pills\"")).isEmpty();
+        assertThat(ids("ip:2001:db8:42::1")).containsExactly(ipv6);
+        assertThat(ids("ip:2001:db8::1/32")).containsExactly(ipv6);
+        // Bare addresses, times and mailto: links are words like any other.
+        for (String word : List.of("2001:db8:42::1", "dead:beef::1", "fe80::1%eth0", "[2001:db8::1]", "03:12", "10:00:00",
+                "mailto:sales@trap.example.net", "::1")) {
+            assertThat(store.search(word, 10, 0).total()).as(word).isNotNegative();
+        }
+    }
 }

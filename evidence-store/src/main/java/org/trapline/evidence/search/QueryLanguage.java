@@ -42,7 +42,10 @@ import org.trapline.evidence.index.HitDocuments;
  * binds tighter than AND, AND tighter than OR. A word ending in {@code *} is a prefix.
  * Dates are UTC: {@code after:2026-11-20} includes that day, {@code before:2026-11-21} excludes it.
  *
- * <p>Queries are written by whoever asks, so their cost is
+ * <p>A word that looks like {@code name:value} with a name that is no field is an error naming the
+ * nearest field (a mistyped field would otherwise quietly match nothing); URLs ({@code http://...}),
+ * a few schemes without {@code //} ({@code mailto:}) and IPv6 addresses are words, and anything else
+ * with a colon can be searched for in quotes. Queries are written by whoever asks, so their cost is
  * bounded before anything is built: at most {@value #MAX_DEPTH} nested parentheses and
  * {@value #MAX_TERMS} terms (an {@code ip:} counts twice, as it looks at the origin and at the
  * connecting client).
@@ -55,6 +58,8 @@ public final class QueryLanguage {
     public static final int MAX_DEPTH = 100;
     /** Most terms (Lucene leaf queries) in one query; Lucene's own limit is 1024 clauses in all. */
     public static final int MAX_TERMS = 1024;
+    /** URI schemes seen in spam whose URIs have no {@code //}, so they are not taken for a field. */
+    private static final List<String> SCHEMES = List.of("mailto", "tel", "sms", "urn", "data", "cid", "javascript");
 
     private final Analyzer analyzer = new EvidenceAnalyzer();
 
@@ -110,6 +115,9 @@ public final class QueryLanguage {
                 String word = s.substring(start, i);
                 int colon = word.indexOf(':');
                 String field = colon > 0 ? word.substring(0, colon).toLowerCase(Locale.ROOT) : null;
+                if (field != null && !PREFIXES.contains(field) && meantAsField(field, word, colon)) {
+                    throw new QuerySyntaxException(unknownField(field, word, i < n && s.charAt(i) == '"'));
+                }
                 if (field != null && PREFIXES.contains(field)) {
                     String value = word.substring(colon + 1);
                     if (value.isEmpty() && i < n && s.charAt(i) == '"') {
@@ -136,6 +144,75 @@ public final class QueryLanguage {
             }
         }
         return out;
+    }
+
+    /**
+     * Whether {@code name:...} reads as an attempt at a field: a name of letters and hyphens (as every
+     * field is) that does not start a URL, a URI of one of the {@link #SCHEMES} or an IPv6 address.
+     */
+    private static boolean meantAsField(String name, String word, int colon) {
+        for (int k = 0; k < name.length(); k++) {
+            char c = name.charAt(k);
+            if (!(Character.isLetter(c) || c == '-' && k > 0)) {
+                return false;
+            }
+        }
+        if (word.startsWith("//", colon + 1) || SCHEMES.contains(name)) {
+            return false;
+        }
+        return HitDocuments.parseIp(word).isEmpty();
+    }
+
+    private static String unknownField(String name, String word, boolean quotedValue) {
+        String nearest = PREFIXES.get(0);
+        int best = Integer.MAX_VALUE;
+        for (String known : PREFIXES) {
+            int d = editDistance(name, known, best);
+            if (d < best) {
+                best = d;
+                nearest = known;
+            }
+        }
+        String shown = name.length() > 40 ? name.substring(0, 40) + "..." : name;
+        String asText = quotedValue || word.length() > 60 ? "quote the whole word" : "quote it: \"" + word + "\"";
+        return "unknown field \"" + shown + "\"; did you mean \"" + nearest + "\"? (to search for the text itself, " + asText + ")";
+    }
+
+    /**
+     * Optimal string alignment distance (insertions, deletions, substitutions, swaps of neighbours), or
+     * {@code give up} as soon as every alignment costs at least that much: a name may be long.
+     */
+    static int editDistance(String a, String b, int giveUp) {
+        if (Math.abs(a.length() - b.length()) >= giveUp) {
+            return giveUp;
+        }
+        int[] beforeLast = new int[b.length() + 1];
+        int[] last = new int[b.length() + 1];
+        int[] row = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            last[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            row[0] = i;
+            int rowMin = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                int d = Math.min(Math.min(row[j - 1] + 1, last[j] + 1), last[j - 1] + cost);
+                if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+                    d = Math.min(d, beforeLast[j - 2] + 1);
+                }
+                row[j] = d;
+                rowMin = Math.min(rowMin, d);
+            }
+            if (rowMin >= giveUp) {
+                return giveUp;
+            }
+            int[] t = beforeLast;
+            beforeLast = last;
+            last = row;
+            row = t;
+        }
+        return Math.min(last[b.length()], giveUp);
     }
 
     private static String example(String field) {

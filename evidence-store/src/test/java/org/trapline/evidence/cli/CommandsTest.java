@@ -118,7 +118,9 @@ class CommandsTest {
         String wide = String.join(" OR ", java.util.Collections.nCopies(5_000, "pills"));
         for (String[] query : new String[][] {
                 {deep, "bad query: query nests deeper than 100 parentheses"},
-                {wide, "bad query: query has more than 1024 terms"}}) {
+                {wide, "bad query: query has more than 1024 terms"},
+                {"sbject:pills", "bad query: unknown field \"sbject\"; did you mean \"subject\"?"},
+                {"foo:bar", "bad query: unknown field \"foo\"; did you mean \"from\"?"}}) {
             CliRun r = run(new SearchCommand(this::store), query[0]);
             assertThat(r.exit()).as(query[1]).isEqualTo(2);
             assertThat(r.err().strip()).startsWith(query[1]).doesNotContain("\n").doesNotContain("Exception").doesNotContain("Error");
