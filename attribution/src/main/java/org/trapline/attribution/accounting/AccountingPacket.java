@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 
 import org.trapline.attribution.address.Addresses;
 import org.trapline.attribution.address.IpPrefix;
@@ -148,7 +149,13 @@ public final class AccountingPacket {
     /**
      * The accounting record. NAS-IP-Address names the NAS, else NAS-IPv6-Address, else the source address.
      *
-     * @throws Refused (MALFORMED) for a record of a session without Acct-Session-Id or without Acct-Status-Type
+     * <p>An attribute read here whose length is wrong for its type (an address that is not 4 or 16
+     * bytes, an integer or time that is not 4, an IPv6 prefix whose bytes do not hold its length) makes
+     * the whole record malformed: stored without it, the session would lose its address or its times,
+     * and an answer would tell the NAS the record was taken. Attributes not read are not checked.
+     *
+     * @throws Refused (MALFORMED) for such an attribute, or a record of a session without Acct-Session-Id
+     *                 or without Acct-Status-Type
      */
     public AccountingEvent toEvent(InetAddress source, Instant receivedAt) throws Refused {
         AccountingEvent.Builder b = AccountingEvent.builder(null, null).receivedAt(receivedAt);
@@ -158,32 +165,36 @@ public final class AccountingPacket {
             int type = data[pos] & 0xff;
             int alen = data[pos + 1] & 0xff;
             int v = pos + 2, vlen = alen - 2;
+            int expected = fixedLength(type);
+            if (expected >= 0 && vlen != expected) {
+                throw new Refused(Problem.MALFORMED, NAMES.get(type) + " (" + type + ") of " + vlen + " bytes, not " + expected);
+            }
             switch (type) {
                 case 1 -> b.userName(text(v, vlen));
-                case 4 -> nasV4 = vlen == 4 ? address(v, 4) : null;
-                case 8 -> b.framedIpAddress(vlen == 4 ? address(v, 4) : null);
+                case 4 -> nasV4 = address(v, 4);
+                case 8 -> b.framedIpAddress(address(v, 4));
                 case 25 -> b.acctClass(printableOrHex(v, vlen));
                 case 26 -> b.vendorAttribute("0x" + HexFormat.of().formatHex(data, pos, pos + alen));
                 case 30 -> b.calledStationId(text(v, vlen));
                 case 31 -> b.callingStationId(text(v, vlen));
                 case 40 -> {
                     b.status(AccountingStatus.ofCode((int) integer(v, vlen)));
-                    hasStatus = vlen == 4;
+                    hasStatus = true;
                 }
-                case 41 -> b.delaySeconds(vlen == 4 ? integer(v, vlen) : null);
-                case 42 -> b.inputOctets(vlen == 4 ? integer(v, vlen) : null);
-                case 43 -> b.outputOctets(vlen == 4 ? integer(v, vlen) : null);
+                case 41 -> b.delaySeconds(integer(v, vlen));
+                case 42 -> b.inputOctets(integer(v, vlen));
+                case 43 -> b.outputOctets(integer(v, vlen));
                 case 44 -> b.acctSessionId(text(v, vlen));
-                case 46 -> b.sessionTime(vlen == 4 ? integer(v, vlen) : null);
+                case 46 -> b.sessionTime(integer(v, vlen));
                 case 49 -> b.terminateCause(terminateCause(integer(v, vlen)));
-                case 52 -> b.inputGigawords(vlen == 4 ? integer(v, vlen) : null);
-                case 53 -> b.outputGigawords(vlen == 4 ? integer(v, vlen) : null);
-                case 55 -> b.eventTimestamp(vlen == 4 ? Instant.ofEpochSecond(integer(v, vlen)) : null);
+                case 52 -> b.inputGigawords(integer(v, vlen));
+                case 53 -> b.outputGigawords(integer(v, vlen));
+                case 55 -> b.eventTimestamp(Instant.ofEpochSecond(integer(v, vlen)));
                 case 87 -> b.nasPortId(text(v, vlen));
-                case 95 -> nasV6 = vlen == 16 ? address(v, 16) : null;
-                case 97 -> b.framedIpv6Prefix(ipv6Prefix(v, vlen));
-                case 123 -> b.delegatedIpv6Prefix(ipv6Prefix(v, vlen));
-                case 168 -> b.framedIpv6Address(vlen == 16 ? address(v, 16) : null);
+                case 95 -> nasV6 = address(v, 16);
+                case 97 -> b.framedIpv6Prefix(ipv6Prefix(type, v, vlen));
+                case 123 -> b.delegatedIpv6Prefix(ipv6Prefix(type, v, vlen));
+                case 168 -> b.framedIpv6Address(address(v, 16));
                 default -> {
                     // Other attributes do not bear on who held an address.
                 }
@@ -230,14 +241,35 @@ public final class AccountingPacket {
         }
     }
 
-    /** RFC 3162: reserved byte, prefix length, then only as many prefix bytes as needed. */
-    private String ipv6Prefix(int off, int len) {
+    /** Value bytes of the attributes read here that have a fixed size (RFC 2865, 2866, 2869, 3162, 6911), else -1. */
+    private static int fixedLength(int type) {
+        return switch (type) {
+            case 4, 8, 40, 41, 42, 43, 46, 49, 52, 53, 55 -> 4;
+            case 95, 168 -> 16;
+            default -> -1;
+        };
+    }
+
+    /** Names of the attributes whose length is checked, for the log line. */
+    private static final Map<Integer, String> NAMES = Map.ofEntries(Map.entry(4, "NAS-IP-Address"),
+            Map.entry(8, "Framed-IP-Address"), Map.entry(40, "Acct-Status-Type"), Map.entry(41, "Acct-Delay-Time"),
+            Map.entry(42, "Acct-Input-Octets"), Map.entry(43, "Acct-Output-Octets"), Map.entry(46, "Acct-Session-Time"),
+            Map.entry(49, "Acct-Terminate-Cause"), Map.entry(52, "Acct-Input-Gigawords"), Map.entry(53, "Acct-Output-Gigawords"),
+            Map.entry(55, "Event-Timestamp"), Map.entry(95, "NAS-IPv6-Address"), Map.entry(97, "Framed-IPv6-Prefix"),
+            Map.entry(123, "Delegated-IPv6-Prefix"), Map.entry(168, "Framed-IPv6-Address"));
+
+    /**
+     * RFC 3162 / RFC 8044: reserved byte, prefix length (0 to 128), then at least as many prefix bytes as
+     * the length needs and at most 16. Bits beyond the length are cleared.
+     */
+    private String ipv6Prefix(int type, int off, int len) throws Refused {
         if (len < 2 || len > 18) {
-            return null;
+            throw new Refused(Problem.MALFORMED, NAMES.get(type) + " (" + type + ") of " + len + " bytes, not 2 to 18");
         }
         int bits = data[off + 1] & 0xff;
-        if (bits > 128) {
-            return null;
+        if (bits > 128 || (bits + 7) / 8 > len - 2) {
+            throw new Refused(Problem.MALFORMED, NAMES.get(type) + " (" + type + ") of length /" + bits + " in "
+                    + (len - 2) + " bytes of prefix");
         }
         byte[] net = new byte[16];
         System.arraycopy(data, off + 2, net, 0, len - 2);

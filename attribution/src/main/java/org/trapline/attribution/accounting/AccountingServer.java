@@ -40,8 +40,9 @@ import org.trapline.attribution.session.AccountingEvent;
  * <li>the duplicate cache is bounded in entries and age (1.1.3's grows without bound under load);</li>
  * <li>{@link #start()} binds in the caller's thread and throws if it cannot (1.1.3 dies in a background
  * thread and leaves a process that does not listen);</li>
- * <li>nothing is logged per packet; an unknown client or a bad authenticator is counted and logged once per
- * source, never with the secret.</li>
+ * <li>nothing is logged per packet; an unknown client, a bad authenticator or a malformed packet (an
+ * attribute of the wrong length included, see {@link AccountingPacket#toEvent}) is dropped unanswered,
+ * counted and logged once per source, never with the secret.</li>
  * </ul>
  */
 public final class AccountingServer extends RadiusServer implements AutoCloseable {

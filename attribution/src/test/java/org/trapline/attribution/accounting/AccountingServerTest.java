@@ -158,6 +158,98 @@ class AccountingServerTest {
         }
     }
 
+    /** One attribute: type, length, value. */
+    static byte[] attribute(int type, int... value) {
+        byte[] a = new byte[2 + value.length];
+        a[0] = (byte) type;
+        a[1] = (byte) a.length;
+        for (int i = 0; i < value.length; i++) {
+            a[2 + i] = (byte) value[i];
+        }
+        return a;
+    }
+
+    static byte[] textAttribute(int type, String value) {
+        return attribute(type, value.chars().toArray());
+    }
+
+    /** An Accounting-Request with exactly these attributes and a correct request authenticator. */
+    static byte[] packet(String secret, int identifier, byte[]... attributes) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(new byte[] {4, (byte) identifier, 0, 0});
+        out.write(new byte[16]);
+        for (byte[] a : attributes) {
+            out.write(a);
+        }
+        byte[] p = out.toByteArray();
+        p[2] = (byte) (p.length >> 8);
+        p[3] = (byte) p.length;
+        java.security.MessageDigest md5 = java.security.MessageDigest.getInstance("MD5");
+        md5.update(p);
+        md5.update(secret.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        System.arraycopy(md5.digest(), 0, p, 4, 16);
+        return p;
+    }
+
+    /** A Start of session {@code id} for alice with one more attribute. */
+    static byte[] startWith(int identifier, String id, byte[] extra) throws Exception {
+        return packet(SECRET, identifier, attribute(40, 0, 0, 0, 1), textAttribute(1, "alice"), textAttribute(44, id),
+                attribute(4, 127, 0, 0, 1), extra);
+    }
+
+    @Test
+    void attributesOfTheWrongLengthMakeThePacketMalformed() throws Exception {
+        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(AccountingServer.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged = new ch.qos.logback.core.read.ListAppender<>();
+        logged.start();
+        logger.addAppender(logged);
+        byte[][] bad = {
+                attribute(8, 100, 64, 1),                       // Framed-IP-Address of 3 bytes
+                attribute(8, 100, 64, 1, 23, 0),                // ... of 5
+                attribute(4, 127, 0, 1),                        // NAS-IP-Address of 3
+                attribute(40, 0, 0, 1),                         // a second Acct-Status-Type, of 3 bytes
+                attribute(55, 0x69, 0x23, 0x9f),                // Event-Timestamp of 3
+                attribute(46, 0, 0, 0, 0, 60),                  // Acct-Session-Time of 5
+                attribute(49, 0, 1),                            // Acct-Terminate-Cause of 2
+                attribute(42, 0, 0, 0, 0, 0, 0, 0, 9),          // Acct-Input-Octets of 8
+                attribute(95, 0x20, 1, 0x0d, 0xb8),             // NAS-IPv6-Address of 4
+                attribute(168, 0x20, 1, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0),  // Framed-IPv6-Address of 15
+                attribute(97, 0),                               // Framed-IPv6-Prefix without a prefix length
+                attribute(97, 0, 129, 0x20, 1),                 // ... longer than 128 bits
+                attribute(97, 0, 64, 0x20, 1),                  // a /64 with 2 bytes of prefix
+                attribute(97, 0, 64, 0x20, 1, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0),  // 17 bytes of prefix
+                attribute(123, 0, 56, 0x20, 1, 0x0d, 0xb8),     // Delegated-IPv6-Prefix /56 with 4 bytes
+        };
+        try (DatagramSocket client = new DatagramSocket()) {
+            client.setSoTimeout(300);
+            for (int i = 0; i < bad.length; i++) {
+                assertThat(exchange(client, server.localAddress(), startWith(i, "bad-" + i, bad[i]))).as("case %d", i).isNull();
+            }
+            // A status of the wrong length is no status, even without a good one beside it.
+            assertThat(exchange(client, server.localAddress(),
+                    packet(SECRET, 100, attribute(40, 0, 1), textAttribute(44, "bad-status")))).isNull();
+            assertThat(server.counters().malformed()).isEqualTo(bad.length + 1);
+            assertThat(server.counters().acknowledged()).isZero();
+
+            // The same attributes at their right lengths are taken, and the server kept working.
+            client.setSoTimeout(2000);
+            assertThat(exchange(client, server.localAddress(), startWith(200, "good", attribute(8, 100, 64, 1, 23)))).isNotNull();
+            assertThat(exchange(client, server.localAddress(), startWith(201, "good-v6",
+                    attribute(97, 0, 56, 0x20, 1, 0x0d, 0xb8, 0, 0, 0x23)))).isNotNull();
+        } finally {
+            logger.detachAppender(logged);
+        }
+        journal.await();
+        assertThat(store.count()).isEqualTo(2);
+        assertThat(store.find("127.0.0.1", "good").orElseThrow().framedIpAddress()).isEqualTo("100.64.1.23");
+        assertThat(store.find("127.0.0.1", "bad-0")).isEmpty();
+        // Logged once for this source, saying what was wrong, never with the secret.
+        assertThat(logged.list).filteredOn(e -> e.getFormattedMessage().contains("127.0.0.1")).singleElement().satisfies(e -> {
+            assertThat(e.getLevel()).isEqualTo(ch.qos.logback.classic.Level.WARN);
+            assertThat(e.getFormattedMessage()).contains("Framed-IP-Address", "3 bytes").doesNotContain(SECRET);
+        });
+    }
+
     @Test
     void startFailsFastWhenTheAddressIsTaken() throws Exception {
         Properties p = new Properties();
