@@ -11,6 +11,7 @@ import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.trapline.attribution.coa.NasAttribute;
+import org.trapline.attribution.coa.SessionTarget;
 
 /**
  * The journal of every enforcement action: cause (rule and hit ids), request, the NAS's answer
@@ -48,13 +49,44 @@ public final class ActionJournal {
     }
 
     static long insert(Handle h, PlannedAction a, ActionMode mode, ActionState state, Instant now) {
+        return insert(h, a, mode, state, now, null);
+    }
+
+    /** @param held why an action of an {@code auto} type waits for review, or null; the rule says it too */
+    static long insert(Handle h, PlannedAction a, ActionMode mode, ActionState state, Instant now, String held) {
+        String rule = held == null ? a.rule() : clip(a.rule(), 1000 - held.length() - 40) + "; held for review (" + held + ")";
         return h.createUpdate("INSERT INTO enforcement_action (type, subscriber, target, attributes, mode, state, rule, hit_ids, "
-                        + "actor, created_ms) VALUES (:type, :s, :target, :attrs, :mode, :state, :rule, :hits, :actor, :now)")
+                        + "actor, created_ms, held_reason, target_nas) "
+                        + "VALUES (:type, :s, :target, :attrs, :mode, :state, :rule, :hits, :actor, :now, :held, :nas)")
                 .bind("type", a.type().name()).bind("s", a.subscriber()).bind("target", a.target())
                 .bind("attrs", a.attributes().stream().map(NasAttribute::toString).collect(Collectors.joining(", ")))
-                .bind("mode", mode.name()).bind("state", state.name()).bind("rule", clip(a.rule(), 1000))
+                .bind("mode", mode.name()).bind("state", state.name()).bind("rule", clip(rule, 1000))
                 .bind("hits", clip(String.join(",", a.hitIds()), 10000)).bind("actor", a.actor()).bind("now", now.toEpochMilli())
+                .bind("held", clip(held, 1000)).bind("nas", clip(targetNas(a).orElse(null), 300))
                 .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
+    }
+
+    /** The NAS a CoA or Disconnect goes to, as the session names it. */
+    static Optional<String> targetNas(PlannedAction a) {
+        if (!a.type().atNas() || a.target() == null) return Optional.empty();
+        try {
+            return Optional.of(SessionTarget.parse(a.target()).nasIp());
+        } catch (IllegalArgumentException notASession) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Actions that ran automatically and cut customers off (fence, disconnect, ACL), created after
+     * {@code since}; only those for one NAS when {@code nas} is not null. Held, reviewed, dry-run and
+     * restoring actions do not count.
+     */
+    static int automaticSince(Handle h, Instant since, String nas) {
+        var q = h.createQuery("SELECT COUNT(*) FROM enforcement_action WHERE created_ms > :since AND mode = 'AUTO' "
+                        + "AND type IN ('FENCE', 'DISCONNECT', 'ACL')" + (nas == null ? "" : " AND target_nas = :nas"))
+                .bind("since", since.toEpochMilli());
+        if (nas != null) q.bind("nas", nas);
+        return q.mapTo(Integer.class).one();
     }
 
     /** Moves a pending or queued action to a decided state; false if it was no longer open. */
@@ -95,7 +127,8 @@ public final class ActionJournal {
                 hits == null || hits.isEmpty() ? List.of() : Arrays.asList(hits.split(",")), rs.getString("actor"),
                 instant(rs, "created_ms"), rs.getString("decided_by"), instant(rs, "decided_ms"), rs.getString("outcome"),
                 (Integer) rs.getObject("error_cause"), (Integer) rs.getObject("attempts"), rs.getString("nas"),
-                rs.getString("request"), rs.getString("answer"), rs.getString("note"), instant(rs, "finished_ms"));
+                rs.getString("request"), rs.getString("answer"), rs.getString("note"), instant(rs, "finished_ms"),
+                rs.getString("held_reason"));
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

@@ -13,12 +13,14 @@ import java.util.List;
  * @param attempts  transmissions to the NAS (all targets together), or null
  * @param request   the request(s) as sent (CoA attributes; for a dry run the request that would be sent)
  * @param answer    the NAS's answer(s) as text
+ * @param heldReason why it waits for review although its type runs {@code auto} ({@code brake: ...},
+ *                  {@code exempt: ...}), or null
  */
 public record ActionRecord(long id, ActionType type, String subscriber, String target, String attributes,
                            ActionMode mode, ActionState state, String rule, List<String> hitIds, String actor,
                            Instant createdAt, String decidedBy, Instant decidedAt, String outcome, Integer errorCause,
                            Integer attempts, String nas, String request, String answer, String note,
-                           Instant finishedAt) {
+                           Instant finishedAt, String heldReason) {
 
     public ActionRecord {
         hitIds = List.copyOf(hitIds);

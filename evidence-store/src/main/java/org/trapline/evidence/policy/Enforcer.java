@@ -11,6 +11,8 @@ import java.util.function.Function;
 
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.trapline.attribution.coa.CoaResult;
 import org.trapline.attribution.coa.NasAttribute;
 import org.trapline.attribution.coa.NasCommand;
@@ -26,9 +28,16 @@ import org.trapline.attribution.coa.SessionTarget;
  * <p>A NAK with Error-Cause 503 (session gone) is re-targeted once at the subscriber's current session
  * from {@code currentSession}; with no current session the action is CLOSED.
  *
+ * <p>Trap hits are written by whoever sends mail, so what would run automatically is held for review
+ * (PENDING_REVIEW, with the reason) for an {@link Exemptions exempt} subscriber or address, and by the
+ * {@link ActionBrake brake} past its hourly limits or while staff have switched it on. Engaging and
+ * releasing the brake are journaled as {@link ActionType#BRAKE} entries, logged and e-mailed to
+ * {@code action.brake.notify}. Restores are never held.
+ *
  * <p>Thread-safe: decisions are serialised, NAS calls run on the caller's thread.
  */
 public final class Enforcer {
+    private static final Logger LOG = LoggerFactory.getLogger(Enforcer.class);
 
     private final PolicySettings settings;
     private final Jdbi db;
@@ -38,7 +47,15 @@ public final class Enforcer {
     private final Clock clock;
     private final StrikeEngine engine;
     private final ActionJournal journal;
+    private final ActionBrake brake;
+    private final Exemptions exemptions;
     private final Object decisions = new Object();
+
+    /** What a decision journals: the brake's entries it produces go to {@code brakeEvents}. */
+    @FunctionalInterface
+    private interface Decision {
+        List<PlannedAction> decide(Handle h, List<ActionBrake.Event> brakeEvents);
+    }
 
     /**
      * @param db             the policy database ({@link PolicyDatabase#open})
@@ -48,6 +65,12 @@ public final class Enforcer {
      */
     public Enforcer(PolicySettings settings, Jdbi db, NasGateway nas, NoticeSender notices,
                     Function<String, Optional<SessionTarget>> currentSession, Clock clock) {
+        this(settings, db, nas, notices, currentSession, clock, Exemptions.none());
+    }
+
+    /** @param exemptions subscribers and prefixes never acted on automatically ({@link Exemptions#load}) */
+    public Enforcer(PolicySettings settings, Jdbi db, NasGateway nas, NoticeSender notices,
+                    Function<String, Optional<SessionTarget>> currentSession, Clock clock, Exemptions exemptions) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.db = Objects.requireNonNull(db, "db");
         this.nas = Objects.requireNonNull(nas, "nas");
@@ -56,6 +79,8 @@ public final class Enforcer {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.engine = new StrikeEngine(settings, clock);
         this.journal = new ActionJournal(db);
+        this.brake = new ActionBrake(settings.brake(), clock);
+        this.exemptions = Objects.requireNonNull(exemptions, "exemptions");
     }
 
     public ActionJournal journal() {
@@ -64,24 +89,68 @@ public final class Enforcer {
 
     /**
      * Counts a trap hit against its subscriber and carries out what it calls for. Unattributed hits
-     * only go to the review list; a hit id seen before changes nothing.
+     * only go to the review list; a hit id seen before changes nothing. An exempt subscriber's hits
+     * count as any other's; what they call for waits for review.
      *
-     * @return the actions journaled for this hit (empty for most hits)
+     * @return the actions journaled for this hit (empty for most hits), the brake's entries among them
      */
     public List<ActionRecord> onHit(StrikeHit hit) {
-        return decideAndRun(h -> engine.onHit(h, hit));
+        Optional<String> exempt = hit.attribution().actionable()
+                ? exemptions.reason(hit.subscriber(), hit.originIp(), hit.session() == null ? null : hit.session().framedIp())
+                : Optional.empty();
+        return decideAndRun((h, brakeEvents) -> engine.onHit(h, hit), exempt);
     }
 
-    /** Ends due blocks: restoring CoAs, and pending fences nobody confirmed are dismissed. Call every minute or so. */
+    /**
+     * Ends due blocks: restoring CoAs, and pending fences nobody confirmed are dismissed; releases brake
+     * limits whose hour has passed. Call every minute or so.
+     */
     public List<ActionRecord> expireDue() {
-        return decideAndRun(h -> {
+        return decideAndRun((h, brakeEvents) -> {
+            brake.releaseStale(h, brakeEvents);
             List<String> expired = new ArrayList<>();
             List<PlannedAction> restores = engine.expire(h, expired);
             for (String subscriber : expired) {
                 ActionJournal.dismissOpen(h, subscriber, "expiry", clock.instant(), "block ended before review");
             }
             return restores;
-        });
+        }, Optional.empty());
+    }
+
+    /**
+     * Staff turn every automatic action to review at once, until {@link #releaseBrake}; journaled (and
+     * e-mailed to staff) with who, when and why. Persisted, so it holds across a restart and for every
+     * process on the policy database. Restores still run.
+     *
+     * @return the journal entry
+     * @throws IllegalStateException the brake is on already
+     */
+    public ActionRecord engageBrake(String staffUser, String reason) {
+        String actor = staff(staffUser);
+        return decideAndRun((h, brakeEvents) -> {
+            brake.switchOn(h, actor, reason, brakeEvents);
+            return List.of();
+        }, Optional.empty()).get(0);
+    }
+
+    /**
+     * Staff let automatic actions run again (within the hourly limits); journaled. Actions held
+     * meanwhile stay pending review.
+     *
+     * @return the journal entry
+     * @throws IllegalStateException the brake is not on
+     */
+    public ActionRecord releaseBrake(String staffUser, String reason) {
+        String actor = staff(staffUser);
+        return decideAndRun((h, brakeEvents) -> {
+            brake.switchOff(h, actor, reason, brakeEvents);
+            return List.of();
+        }, Optional.empty()).get(0);
+    }
+
+    /** The switch, the limits reached and the last hour's automatic actions. */
+    public BrakeStatus brakeStatus() {
+        return db.withHandle(brake::status);
     }
 
     /**
@@ -93,12 +162,12 @@ public final class Enforcer {
         String actor = staff(staffUser);
         List<ActionRecord> done = new ArrayList<>();
         boolean[] known = {false};
-        done.addAll(decideAndRun(h -> {
+        done.addAll(decideAndRun((h, brakeEvents) -> {
             Optional<List<PlannedAction>> planned = engine.unblock(h, subscriber, actor);
             known[0] = planned.isPresent();
             if (planned.isPresent()) ActionJournal.dismissOpen(h, subscriber, actor, clock.instant(), "unblocked");
             return planned.orElse(List.of());
-        }));
+        }, Optional.empty()));
         return known[0] ? Optional.of(done) : Optional.empty();
     }
 
@@ -172,20 +241,47 @@ public final class Enforcer {
         return db.withHandle(engine::blockedAddresses);
     }
 
-    private List<ActionRecord> decideAndRun(Function<Handle, List<PlannedAction>> decide) {
+    /**
+     * Journals what {@code decide} calls for in one transaction and carries out the automatic actions
+     * after it commits.
+     *
+     * @param exempt why the subscriber of these actions is exempt, if they are
+     */
+    private List<ActionRecord> decideAndRun(Decision decide, Optional<String> exempt) {
         List<Long> ids = new ArrayList<>();
         List<Long> run = new ArrayList<>();
+        List<ActionBrake.Event> told = new ArrayList<>();
         synchronized (decisions) {
             db.useTransaction(h -> {
                 Instant now = clock.instant();
-                for (PlannedAction a : decide.apply(h)) {
+                List<ActionBrake.Event> events = new ArrayList<>();
+                List<PlannedAction> planned = decide.decide(h, events);
+                int journaled = journalBrake(h, events, 0, now, ids, run);
+                ActionBrake.Decision decision = new ActionBrake.Decision();
+                for (PlannedAction a : planned) {
                     ActionMode mode = settings.mode(a.type());
+                    String held = null;
+                    if (a.type().holdable() && mode != ActionMode.DRY_RUN) {
+                        if (exempt.isPresent()) {
+                            held = exempt.get();
+                        } else if (mode == ActionMode.AUTO) {
+                            held = brake.hold(h, a, decision, events).orElse(null);
+                            journaled = journalBrake(h, events, journaled, now, ids, run);
+                        }
+                    }
+                    if (held != null) {
+                        mode = ActionMode.REVIEW;
+                        if (decision.held == null) decision.held = held;
+                        engine.markHeld(h, a.subscriber(), held);
+                    } else if (mode == ActionMode.AUTO && a.type().cutsOff()) {
+                        decision.ranCuttingOff = true;
+                    }
                     ActionState state = switch (mode) {
                         case AUTO -> ActionState.QUEUED;
                         case REVIEW -> ActionState.PENDING_REVIEW;
                         case DRY_RUN -> ActionState.DRY_RUN;
                     };
-                    long id = ActionJournal.insert(h, a, mode, state, now);
+                    long id = ActionJournal.insert(h, a, mode, state, now, held);
                     ids.add(id);
                     if (mode == ActionMode.AUTO) run.add(id);
                     if (mode == ActionMode.DRY_RUN) {
@@ -193,12 +289,30 @@ public final class Enforcer {
                                 null, null, null, intent(a.type(), a.target(), a.attributes()), null, null), now);
                     }
                 }
+                told.addAll(events);
             });
+        }
+        for (ActionBrake.Event e : told) {
+            if (e.engaged()) {
+                LOG.warn("{}; see bin/trapline actions --pending and bin/trapline brake status", e.entry().rule());
+            } else {
+                LOG.info("{}", e.entry().rule());
+            }
         }
         for (long id : run) execute(id);
         List<ActionRecord> out = new ArrayList<>();
         for (long id : ids) out.add(journal.find(id).orElseThrow());
         return out;
+    }
+
+    /** Journals the brake's entries from {@code events[from..]}; they always run (they tell staff). */
+    private static int journalBrake(Handle h, List<ActionBrake.Event> events, int from, Instant now, List<Long> ids, List<Long> run) {
+        for (int i = from; i < events.size(); i++) {
+            long id = ActionJournal.insert(h, events.get(i).entry(), ActionMode.AUTO, ActionState.QUEUED, now);
+            ids.add(id);
+            run.add(id);
+        }
+        return events.size();
     }
 
     private void execute(long id) {
@@ -209,6 +323,7 @@ public final class Enforcer {
                 case FENCE, RESTORE, DISCONNECT -> sendToNas(a);
                 case ACL -> exportAddress(a);
                 case NOTICE -> sendNotice(a);
+                case BRAKE -> tellStaff(a);
             };
         } catch (RuntimeException e) {
             // Never leave an action QUEUED forever because of a bug or a bad row: journal the failure.
@@ -226,14 +341,18 @@ public final class Enforcer {
                 if (r.state() == ActionState.DONE && a.type() == ActionType.ACL) {
                     engine.markAcl(h, a.subscriber(), a.target());
                 }
+                if (r.state() == ActionState.DONE && a.type() == ActionType.DISCONNECT) {
+                    engine.clearHeld(h, a.subscriber());
+                }
             });
         }
         if (lateFence[0]) {
             // The block ended (expiry or unblock) while the NAS was applying the fence: undo it, or the
             // subscriber would stay fenced with nothing left to restore them.
             String target = r.target() != null ? r.target() : a.target();
-            decideAndRun(h -> List.of(new PlannedAction(ActionType.RESTORE, a.subscriber(), target, settings.restoreAttributes(),
-                    "block ended while fence " + id + " was being applied", a.hitIds(), "expiry")));
+            decideAndRun((h, brakeEvents) -> List.of(new PlannedAction(ActionType.RESTORE, a.subscriber(), target,
+                    settings.restoreAttributes(), "block ended while fence " + id + " was being applied", a.hitIds(), "expiry")),
+                    Optional.empty());
         }
     }
 
@@ -296,6 +415,28 @@ public final class Enforcer {
         }
     }
 
+    /** The brake's entry, e-mailed to {@code action.brake.notify} when one is set. */
+    private ActionJournal.Execution tellStaff(ActionRecord a) {
+        if (a.target() == null) {
+            return new ActionJournal.Execution(ActionState.DONE, null, "journaled only (no action.brake.notify set)", null, null, null,
+                    null, null, null);
+        }
+        int colon = a.rule().indexOf(": ");
+        String subject = "Trapline: " + (colon > 0 ? a.rule().substring(0, colon) : a.rule());
+        String text = a.rule() + "\n\n"
+                + "Actions waiting for review:  bin/trapline actions --pending\n"
+                + "Carry one out or turn it down:  bin/trapline confirm ID --by USER / bin/trapline dismiss ID --by USER\n"
+                + "The brake:  bin/trapline brake status | on | off\n\n"
+                + "Journal entry: action " + a.id() + " at " + a.createdAt() + "\n";
+        try {
+            String sent = notices.sendToStaff(new StaffNotice(a.id(), a.target(), subject, text));
+            return new ActionJournal.Execution(ActionState.DONE, null, "sent", null, null, null, "mail to " + a.target(), sent, null);
+        } catch (Exception e) {
+            return new ActionJournal.Execution(ActionState.FAILED, null, "failed: " + e.getMessage(), null, null, null,
+                    "mail to " + a.target(), null, e.getClass().getSimpleName());
+        }
+    }
+
     private Notice buildNotice(Handle h, ActionRecord a) {
         SubscriberStatus s = engine.status(h, a.subscriber()).orElse(
                 new SubscriberStatus(a.subscriber(), 0, null, null, null, null, null, 0));
@@ -317,6 +458,7 @@ public final class Enforcer {
             case DISCONNECT -> "Disconnect-Request to " + target;
             case ACL -> "ACL entry for " + target;
             case NOTICE -> "notice to " + target;
+            case BRAKE -> "mail to " + target;
         };
     }
 

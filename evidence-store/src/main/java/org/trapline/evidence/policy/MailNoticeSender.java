@@ -29,6 +29,7 @@ import javax.mail.internet.MimeMessage;
  * notice.subject=          subject line
  * notice.contacts=         subscriber=address file (Java properties), relative to the data directory
  * </pre>
+ * The brake's messages to staff ({@code action.brake.notify}) go through the same relay and sender.
  */
 public final class MailNoticeSender implements NoticeSender {
 
@@ -72,10 +73,26 @@ public final class MailNoticeSender implements NoticeSender {
 
     @Override
     public String send(Notice notice) throws MessagingException {
-        String host = value("notice.smtp.host", "");
-        if (host.isEmpty()) throw new MessagingException("no notice.smtp.host configured");
+        relayHost();
         String to = contactOf.apply(notice.subscriber())
                 .orElseThrow(() -> new MessagingException("no e-mail address for subscriber " + notice.subscriber()));
+        return mail(to, value("notice.subject", "Spam sent from your Internet connection"), body(notice), notice.actionId());
+    }
+
+    /** The brake's message to the abuse desk, through the same relay and sender as the notices. */
+    @Override
+    public String sendToStaff(StaffNotice notice) throws MessagingException {
+        return mail(notice.to(), notice.subject(), notice.text(), notice.actionId());
+    }
+
+    private String relayHost() throws MessagingException {
+        String host = value("notice.smtp.host", "");
+        if (host.isEmpty()) throw new MessagingException("no notice.smtp.host configured");
+        return host;
+    }
+
+    private String mail(String to, String subject, String text, long actionId) throws MessagingException {
+        String host = relayHost();
         InternetAddress recipient;
         InternetAddress from;
         try {
@@ -94,10 +111,10 @@ public final class MailNoticeSender implements NoticeSender {
         MimeMessage m = new MimeMessage(session);
         m.setFrom(from);
         m.setRecipient(Message.RecipientType.TO, recipient);
-        m.setSubject(value("notice.subject", "Spam sent from your Internet connection"), "UTF-8");
+        m.setSubject(subject, "UTF-8");
         m.setSentDate(Date.from(clock.now()));
-        m.setText(body(notice), "UTF-8");
-        m.setHeader("X-Trapline-Action", Long.toString(notice.actionId()));
+        m.setText(text, "UTF-8");
+        m.setHeader("X-Trapline-Action", Long.toString(actionId));
         Transport.send(m);
         return "mailed to " + recipient.getAddress() + " via " + host;
     }

@@ -30,11 +30,41 @@ import org.trapline.attribution.coa.NasAttribute;
  * @param modes            per action type ({@code action.<type>.mode})
  * @param aclIncludeSessions also export the last address of blocked RADIUS subscribers ({@code acl.include-sessions})
  * @param aclName          name of the ACL / address list / nftables set ({@code acl.name})
+ * @param brake            the brake on automatic actions ({@code action.brake.*})
  */
 public record PolicySettings(int maxHits, Duration window, Duration blockBase, double blockMultiplier, Duration blockMax,
                              Duration quietPeriod, int suspendAt, int disconnectAt, boolean noticeOnStrike,
                              List<NasAttribute> fenceAttributes, List<NasAttribute> restoreAttributes,
-                             Map<ActionType, ActionMode> modes, boolean aclIncludeSessions, String aclName) {
+                             Map<ActionType, ActionMode> modes, boolean aclIncludeSessions, String aclName, Brake brake) {
+
+    /**
+     * At most so many automatic actions that cut customers off (fence, disconnect, ACL) per hour; past
+     * a limit they wait for review. Restores are neither counted nor held.
+     *
+     * @param perNasPerHour {@code action.brake.per-nas-per-hour}: fences and disconnects for one NAS; 0 = no limit
+     * @param totalPerHour  {@code action.brake.total-per-hour}: all of them together; 0 = no limit
+     * @param notifyAddress {@code action.brake.notify}: staff address told when a brake engages or is released, or null
+     */
+    public record Brake(int perNasPerHour, int totalPerHour, String notifyAddress) {
+        public Brake {
+            if (perNasPerHour < 0) throw new IllegalArgumentException("action.brake.per-nas-per-hour must not be negative");
+            if (totalPerHour < 0) throw new IllegalArgumentException("action.brake.total-per-hour must not be negative");
+            if (notifyAddress != null && notifyAddress.isBlank()) notifyAddress = null;
+            if (notifyAddress != null) {
+                notifyAddress = notifyAddress.strip();
+                try {
+                    new javax.mail.internet.InternetAddress(notifyAddress, true).validate();
+                } catch (javax.mail.internet.AddressException e) {
+                    throw new IllegalArgumentException("action.brake.notify is not an e-mail address: " + notifyAddress, e);
+                }
+            }
+        }
+
+        /** No limits and nobody to tell. */
+        public static Brake off() {
+            return new Brake(0, 0, null);
+        }
+    }
 
     public PolicySettings {
         if (maxHits < 0) throw new IllegalArgumentException("strike.max-hits must not be negative");
@@ -53,8 +83,11 @@ public record PolicySettings(int maxHits, Duration window, Duration blockBase, d
         fenceAttributes = List.copyOf(fenceAttributes);
         restoreAttributes = List.copyOf(restoreAttributes);
         EnumMap<ActionType, ActionMode> m = new EnumMap<>(ActionType.class);
-        for (ActionType t : ActionType.values()) m.put(t, modes.getOrDefault(t, ActionMode.AUTO));
+        for (ActionType t : ActionType.values()) {
+            if (t.hasMode()) m.put(t, modes.getOrDefault(t, ActionMode.AUTO));
+        }
         modes = Map.copyOf(m);
+        java.util.Objects.requireNonNull(brake, "brake");
     }
 
     /** The defaults, as if conf/trapline.properties said nothing. */
@@ -66,6 +99,7 @@ public record PolicySettings(int maxHits, Duration window, Duration blockBase, d
     public static PolicySettings from(Properties p) {
         Map<ActionType, ActionMode> modes = new EnumMap<>(ActionType.class);
         for (ActionType t : ActionType.values()) {
+            if (!t.hasMode()) continue;
             String v = text(p, t.modeKey(), t == ActionType.DISCONNECT ? "review" : "auto");
             try {
                 modes.put(t, ActionMode.parse(v));
@@ -88,11 +122,15 @@ public record PolicySettings(int maxHits, Duration window, Duration blockBase, d
                 attributes(p, "coa.restore.attributes", "Filter-Id=default"),
                 modes,
                 Boolean.parseBoolean(text(p, "acl.include-sessions", "false")),
-                text(p, "acl.name", "trapline-smtp-block"));
+                text(p, "acl.name", "trapline-smtp-block"),
+                new Brake(Settings.integer(p, "action.brake.per-nas-per-hour", 20),
+                        Settings.integer(p, "action.brake.total-per-hour", 50),
+                        text(p, "action.brake.notify", "")));
     }
 
+    /** How actions of this type are carried out; brake entries always run. */
     public ActionMode mode(ActionType type) {
-        return modes.get(type);
+        return type.hasMode() ? modes.get(type) : ActionMode.AUTO;
     }
 
     /**

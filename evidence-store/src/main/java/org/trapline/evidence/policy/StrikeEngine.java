@@ -46,6 +46,7 @@ public final class StrikeEngine {
         String fencedTarget;
         String aclAddress;
         String lastAddress;
+        String heldReason;
 
         State(String subscriber) {
             this.subscriber = subscriber;
@@ -196,20 +197,37 @@ public final class StrikeEngine {
         s.blockedUntil = null;
         s.fencedTarget = null;
         s.aclAddress = null;
+        s.heldReason = null;
     }
 
     /** After an ACKed fence: the restoring CoA at expiry goes to this session. */
     void markFenced(Handle h, String subscriber, String target) {
-        h.createUpdate("UPDATE subscriber_strikes SET fenced_target = :t, updated_ms = :now WHERE subscriber = :s "
+        h.createUpdate("UPDATE subscriber_strikes SET fenced_target = :t, held_reason = NULL, updated_ms = :now WHERE subscriber = :s "
                         + "AND (suspended_ms IS NOT NULL OR blocked_until_ms > :now)")
                 .bind("t", target).bind("s", subscriber).bind("now", clock.millis()).execute();
     }
 
     /** After an ACL action is carried out: the address is exported while the block lasts. */
     void markAcl(Handle h, String subscriber, String address) {
-        h.createUpdate("UPDATE subscriber_strikes SET acl_address = :a, updated_ms = :now WHERE subscriber = :s "
+        h.createUpdate("UPDATE subscriber_strikes SET acl_address = :a, held_reason = NULL, updated_ms = :now WHERE subscriber = :s "
                         + "AND (suspended_ms IS NOT NULL OR blocked_until_ms > :now)")
                 .bind("a", address).bind("s", subscriber).bind("now", clock.millis()).execute();
+    }
+
+    /**
+     * The subscriber's block is decided but its actions wait for review (brake or exemption): until one
+     * is carried out, the ACL export leaves their session address out, or it would cut them off anyway.
+     */
+    void markHeld(Handle h, String subscriber, String reason) {
+        h.createUpdate("UPDATE subscriber_strikes SET held_reason = COALESCE(held_reason, :r), updated_ms = :now WHERE subscriber = :s")
+                .bind("r", reason.length() <= 1000 ? reason : reason.substring(0, 1000)).bind("s", subscriber)
+                .bind("now", clock.millis()).execute();
+    }
+
+    /** An action against the subscriber was carried out: the block is no longer only on paper. */
+    void clearHeld(Handle h, String subscriber) {
+        h.createUpdate("UPDATE subscriber_strikes SET held_reason = NULL, updated_ms = :now WHERE subscriber = :s AND held_reason IS NOT NULL")
+                .bind("s", subscriber).bind("now", clock.millis()).execute();
     }
 
     /** Whether the subscriber's block (or suspension) is still on. */
@@ -233,7 +251,8 @@ public final class StrikeEngine {
     /** Addresses to block at routers right now. */
     List<BlockedAddress> blockedAddresses(Handle h) {
         long now = clock.millis();
-        String address = settings.aclIncludeSessions() ? "COALESCE(acl_address, last_address)" : "acl_address";
+        String address = settings.aclIncludeSessions()
+                ? "CASE WHEN held_reason IS NULL THEN COALESCE(acl_address, last_address) ELSE acl_address END" : "acl_address";
         return h.createQuery("SELECT " + address + " AS address, subscriber, blocked_until_ms, suspended_ms FROM subscriber_strikes "
                         + "WHERE " + address + " IS NOT NULL AND (suspended_ms IS NOT NULL OR blocked_until_ms > :now)")
                 .bind("now", now)
@@ -262,6 +281,7 @@ public final class StrikeEngine {
                     s.fencedTarget = rs.getString("fenced_target");
                     s.aclAddress = rs.getString("acl_address");
                     s.lastAddress = rs.getString("last_address");
+                    s.heldReason = rs.getString("held_reason");
                     return s;
                 }).findOne();
     }
@@ -276,11 +296,11 @@ public final class StrikeEngine {
 
     private static void save(Handle h, State s, Instant now) {
         h.createUpdate("MERGE INTO subscriber_strikes (subscriber, strikes, decay_from_ms, last_strike_ms, blocked_until_ms, "
-                        + "suspended_ms, fenced_target, acl_address, last_address, updated_ms) KEY (subscriber) "
-                        + "VALUES (:s, :strikes, :decay, :lastStrike, :until, :suspended, :fenced, :acl, :last, :now)")
+                        + "suspended_ms, fenced_target, acl_address, last_address, held_reason, updated_ms) KEY (subscriber) "
+                        + "VALUES (:s, :strikes, :decay, :lastStrike, :until, :suspended, :fenced, :acl, :last, :held, :now)")
                 .bind("s", s.subscriber).bind("strikes", s.strikes).bind("decay", millis(s.decayFrom))
                 .bind("lastStrike", millis(s.lastStrike)).bind("until", millis(s.blockedUntil))
                 .bind("suspended", millis(s.suspended)).bind("fenced", s.fencedTarget).bind("acl", s.aclAddress)
-                .bind("last", s.lastAddress).bind("now", now.toEpochMilli()).execute();
+                .bind("last", s.lastAddress).bind("held", s.heldReason).bind("now", now.toEpochMilli()).execute();
     }
 }

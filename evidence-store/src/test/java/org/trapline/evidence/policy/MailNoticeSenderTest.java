@@ -84,6 +84,24 @@ class MailNoticeSenderTest {
     }
 
     @Test
+    void staffAreToldThroughTheSameRelay() throws Exception {
+        try (ServerSocket relay = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            CompletableFuture<String> dialogue = oneMessageRelay(relay);
+            Properties p = new Properties();
+            p.setProperty("notice.smtp.host", "127.0.0.1");
+            p.setProperty("notice.smtp.port", Integer.toString(relay.getLocalPort()));
+            p.setProperty("notice.from", "trapline@isp.example");
+            String result = new MailNoticeSender(p, s -> Optional.empty()).sendToStaff(new StaffNotice(57, "abuse-desk@isp.example",
+                    "Trapline: brake engaged for NAS 10.255.0.1", "brake engaged for NAS 10.255.0.1: 20 automatic actions"));
+            assertThat(result).isEqualTo("mailed to abuse-desk@isp.example via 127.0.0.1");
+            assertThat(dialogue.get(10, TimeUnit.SECONDS)).contains("MAIL FROM:<trapline@isp.example>", "RCPT TO:<abuse-desk@isp.example>",
+                    "X-Trapline-Action: 57", "Subject: Trapline: brake engaged for NAS 10.255.0.1", "20 automatic actions");
+        }
+        assertThatThrownBy(() -> new MailNoticeSender(new Properties(), s -> Optional.empty())
+                .sendToStaff(new StaffNotice(1, "a@b.example", "s", "t"))).hasMessageContaining("notice.smtp.host");
+    }
+
+    @Test
     void missingRelayOrContactIsAClearFailure() {
         Properties none = new Properties();
         assertThatThrownBy(() -> new MailNoticeSender(none, s -> Optional.of("a@b.example")).send(NOTICE))
