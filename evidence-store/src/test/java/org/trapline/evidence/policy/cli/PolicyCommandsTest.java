@@ -148,4 +148,38 @@ class PolicyCommandsTest {
         assertThat(bad.err()).contains("cisco, mikrotik or nftables");
         assertThat(run(new AclCommand(this::enforcement, clock)).exit()).isEqualTo(2);
     }
+
+    @Test
+    void brakeSwitchIsJournaledAndShown() {
+        CliRun on = run(new BrakeCommand(this::enforcement), "on", "--by", "erin", "--reason", "forged flood");
+        assertThat(on.exit()).isZero();
+        assertThat(on.out()).contains("BRAKE", "DONE", "brake switched on by staff:erin: forged flood", "actor: staff:erin");
+        CliRun again = run(new BrakeCommand(this::enforcement), "on", "--by", "finn");
+        assertThat(again.exit()).isEqualTo(2);
+        assertThat(again.err()).contains("on already", "staff:erin").hasLineCount(1);
+
+        CliRun status = run(new BrakeCommand(this::enforcement), "status");
+        assertThat(status.exit()).isZero();
+        assertThat(status.out()).contains("switch:    on since " + clock.instant() + " by staff:erin: forged flood",
+                "limits:    20 automatic actions per NAS per hour, 50 in all", "staff told at nobody",
+                "pending:   2 actions wait for review");
+        // The switch is in the policy database: whatever enforcer decides next (the server's) holds back.
+        try (PolicyDatabase db = PolicyDatabase.open(data)) {
+            Properties auto = new Properties();
+            auto.setProperty("strike.max-hits", "0");
+            Enforcer e = new Enforcer(PolicySettings.from(auto), db.jdbi(), c -> { throw new AssertionError("nothing may be sent"); },
+                    n -> "", s -> Optional.empty(), clock);
+            assertThat(e.onHit(StrikeHit.matched("carol-1", clock.instant(), "10.0.9.79", "carol",
+                    SessionTarget.of("127.0.0.1", "carol-s1", "carol", "10.0.9.79")))).singleElement()
+                    .satisfies(a -> assertThat(a.heldReason()).startsWith("brake: switched on by staff:erin"));
+        }
+        assertThat(run(new ActionsCommand(this::enforcement)).out()).contains("BRAKE");
+
+        CliRun off = run(new BrakeCommand(this::enforcement), "off", "--by", "finn");
+        assertThat(off.exit()).isZero();
+        assertThat(off.out()).contains("brake switched off by staff:finn (on since");
+        assertThat(run(new BrakeCommand(this::enforcement), "status").out()).contains("switch:    off");
+        assertThat(run(new BrakeCommand(this::enforcement), "off").exit()).isEqualTo(2);
+        assertThat(run(new BrakeCommand(this::enforcement), "maybe").exit()).isEqualTo(2);
+    }
 }
