@@ -1,6 +1,6 @@
 -- The brake on automatic actions: trap hits are written by whoever sends mail, and a flood of forged
--- ones must not cut off many customers before staff look. Each statement may run again after a stop
--- half way (H2 commits each DDL statement by itself).
+-- ones must not cut off many customers before staff look; and staff retrying a failed action. Each
+-- statement may run again after a stop half way (H2 commits each DDL statement by itself).
 
 -- Why an action that would have run automatically waits for review instead ("brake: ...", "exempt: ...").
 ALTER TABLE enforcement_action ADD COLUMN IF NOT EXISTS held_reason VARCHAR(1000);
@@ -24,3 +24,7 @@ CREATE TABLE IF NOT EXISTS action_brake (
     engaged_by   VARCHAR(255)  NOT NULL,
     reason       VARCHAR(1000) NOT NULL
 );
+
+-- A staff retry of a FAILED action is a new action naming the one it retries, which stays as it was.
+ALTER TABLE enforcement_action ADD COLUMN IF NOT EXISTS retry_of BIGINT;
+CREATE INDEX IF NOT EXISTS enforcement_action_retry_of ON enforcement_action (retry_of);

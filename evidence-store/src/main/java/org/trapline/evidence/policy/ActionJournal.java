@@ -66,6 +66,23 @@ public final class ActionJournal {
                 .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
     }
 
+    /**
+     * Journals staff's retry of a FAILED action as a new action, queued and decided by {@code by},
+     * naming the action it retries; that one is not touched (it is evidence of what happened).
+     */
+    static long insertRetry(Handle h, PlannedAction a, long retryOf, String by, Instant now) {
+        long id = insert(h, a, ActionMode.REVIEW, ActionState.QUEUED, now, null);
+        h.createUpdate("UPDATE enforcement_action SET retry_of = :of, decided_by = :by, decided_ms = :now WHERE id = :id")
+                .bind("of", retryOf).bind("by", by).bind("now", now.toEpochMilli()).bind("id", id).execute();
+        return id;
+    }
+
+    /** The action that retried {@code id}, if staff retried it. */
+    static Optional<Long> retriedBy(Handle h, long id) {
+        return h.createQuery("SELECT id FROM enforcement_action WHERE retry_of = :id ORDER BY id LIMIT 1").bind("id", id)
+                .mapTo(Long.class).findOne();
+    }
+
     /** The NAS a CoA or Disconnect goes to, as the session names it. */
     static Optional<String> targetNas(PlannedAction a) {
         if (!a.type().atNas() || a.target() == null) return Optional.empty();
@@ -128,7 +145,7 @@ public final class ActionJournal {
                 instant(rs, "created_ms"), rs.getString("decided_by"), instant(rs, "decided_ms"), rs.getString("outcome"),
                 (Integer) rs.getObject("error_cause"), (Integer) rs.getObject("attempts"), rs.getString("nas"),
                 rs.getString("request"), rs.getString("answer"), rs.getString("note"), instant(rs, "finished_ms"),
-                rs.getString("held_reason"));
+                rs.getString("held_reason"), (Long) rs.getObject("retry_of", Long.class));
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

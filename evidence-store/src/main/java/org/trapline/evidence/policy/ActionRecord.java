@@ -15,12 +15,13 @@ import java.util.List;
  * @param answer    the NAS's answer(s) as text
  * @param heldReason why it waits for review although its type runs {@code auto} ({@code brake: ...},
  *                  {@code exempt: ...}), or null
+ * @param retryOf   the FAILED action this one retries (staff's retry), or null
  */
 public record ActionRecord(long id, ActionType type, String subscriber, String target, String attributes,
                            ActionMode mode, ActionState state, String rule, List<String> hitIds, String actor,
                            Instant createdAt, String decidedBy, Instant decidedAt, String outcome, Integer errorCause,
                            Integer attempts, String nas, String request, String answer, String note,
-                           Instant finishedAt, String heldReason) {
+                           Instant finishedAt, String heldReason, Long retryOf) {
 
     public ActionRecord {
         hitIds = List.copyOf(hitIds);

@@ -183,12 +183,62 @@ public final class Enforcer {
             db.useTransaction(h -> {
                 ActionRecord a = ActionJournal.find(h, id).orElseThrow(() -> new NoSuchElementException("no action " + id));
                 if (!ActionJournal.decide(h, id, ActionState.PENDING_REVIEW, ActionState.QUEUED, actor, clock.instant(), null)) {
-                    throw new IllegalStateException("action " + id + " is " + a.state() + ", not pending review");
+                    throw new IllegalStateException("action " + id + " is " + a.state() + ", not pending review"
+                            + (a.state() == ActionState.FAILED ? " (a failed action can be retried: trapline retry " + id + ")" : ""));
                 }
             });
         }
         execute(id);
         return journal.find(id).orElseThrow();
+    }
+
+    /**
+     * Staff carry out a FAILED action (a NAK, a timeout, a missing CoA secret) again, typically once
+     * the settings are fixed: journaled as a new action that names the failed one, which stays as it
+     * was. Fences and restores carry the CoA attributes configured now. Not held by the brake: staff
+     * decided it.
+     *
+     * @return the new action, as it ended
+     * @throws NoSuchElementException no such action
+     * @throws IllegalStateException  the action did not fail, was retried already, or is no longer
+     *                                right (a fence for a block that ended, a restore for a subscriber
+     *                                blocked again)
+     */
+    public ActionRecord retry(long id, String staffUser) {
+        String actor = staff(staffUser);
+        long retryId;
+        synchronized (decisions) {
+            retryId = db.inTransaction(h -> {
+                ActionRecord a = ActionJournal.find(h, id).orElseThrow(() -> new NoSuchElementException("no action " + id));
+                if (a.state() != ActionState.FAILED) {
+                    throw new IllegalStateException("action " + id + " is " + a.state() + ", not FAILED: only a failed action can be retried"
+                            + (a.state() == ActionState.PENDING_REVIEW ? " (confirm it: trapline confirm " + id + ")" : ""));
+                }
+                Optional<Long> later = ActionJournal.retriedBy(h, id);
+                if (later.isPresent()) {
+                    throw new IllegalStateException("action " + id + " was retried already as action " + later.get()
+                            + "; retry that one if it failed too");
+                }
+                boolean blocked = engine.blocked(h, a.subscriber());
+                if (a.type().cutsOff() && !blocked) {
+                    throw new IllegalStateException(a.subscriber() + " is no longer blocked: the " + a.type() + " of action " + id
+                            + " is not needed any more");
+                }
+                if (a.type() == ActionType.RESTORE && blocked) {
+                    throw new IllegalStateException(a.subscriber() + " is blocked again: restoring now would lift that block");
+                }
+                List<NasAttribute> attributes = switch (a.type()) {
+                    case FENCE -> settings.fenceAttributes();
+                    case RESTORE -> settings.restoreAttributes();
+                    default -> List.of();
+                };
+                PlannedAction again = new PlannedAction(a.type(), a.subscriber(), a.target(), attributes,
+                        "retry of action " + id + " (" + a.outcome() + "): " + a.rule(), a.hitIds(), actor);
+                return ActionJournal.insertRetry(h, again, id, actor, clock.instant());
+            });
+        }
+        execute(retryId);
+        return journal.find(retryId).orElseThrow();
     }
 
     /**

@@ -401,6 +401,81 @@ class EnforcerTest {
         assertThat(e.status("alice").orElseThrow().fencedTarget()).isNull();
     }
 
+    @Test
+    void aFailedFenceIsRetriedOnceFixedAndBothAttemptsAreJournaled() {
+        nas.down = true;
+        nas.sessions.add("alice-s1");
+        Enforcer e = enforcer();
+        ActionRecord failed = hits(e, ALICE_1, 4).get(0);
+        assertThat(failed.state()).isEqualTo(ActionState.FAILED);
+        assertThatThrownBy(() -> e.confirm(failed.id(), "erin")).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("not pending review", "trapline retry " + failed.id());
+
+        // The NAS is back and the fence attributes were corrected: a process started with the new settings retries.
+        nas.down = false;
+        props.setProperty("coa.fence.attributes", "Filter-Id=smtp-block-v2");
+        clock.advance(Duration.ofMinutes(5));
+        Enforcer fixed = enforcer();
+        ActionRecord retried = fixed.retry(failed.id(), "erin");
+        assertThat(retried.id()).isNotEqualTo(failed.id());
+        assertThat(retried.state()).isEqualTo(ActionState.DONE);
+        assertThat(retried.outcome()).isEqualTo("ACK");
+        assertThat(retried.retryOf()).isEqualTo(failed.id());
+        assertThat(retried.type()).isEqualTo(ActionType.FENCE);
+        assertThat(retried.target()).isEqualTo(failed.target());
+        assertThat(retried.hitIds()).isEqualTo(failed.hitIds());
+        assertThat(retried.actor()).isEqualTo("staff:erin");
+        assertThat(retried.decidedBy()).isEqualTo("staff:erin");
+        assertThat(retried.createdAt()).isEqualTo(clock.instant());
+        assertThat(retried.rule()).startsWith("retry of action " + failed.id() + " (TIMEOUT after 3 attempts): strike 1 of 10");
+        assertThat(nas.received.get(nas.received.size() - 1).attributes()).hasToString("[Filter-Id=smtp-block-v2]");
+        // The failed attempt stays as it was: evidence of what happened.
+        assertThat(fixed.journal().find(failed.id())).contains(failed);
+        assertThat(fixed.journal().forSubscriber("alice")).extracting(ActionRecord::id, ActionRecord::state, ActionRecord::retryOf)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(failed.id(), ActionState.FAILED, null),
+                        org.assertj.core.groups.Tuple.tuple(retried.id(), ActionState.DONE, failed.id()));
+        assertThat(fixed.status("alice").orElseThrow().fencedTarget()).isEqualTo(ALICE_1.describe());
+
+        assertThatThrownBy(() -> fixed.retry(failed.id(), "erin")).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("retried already as action " + retried.id());
+        assertThatThrownBy(() -> fixed.retry(retried.id(), "erin")).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("is DONE, not FAILED");
+        assertThatThrownBy(() -> fixed.retry(999, "erin")).isInstanceOf(NoSuchElementException.class);
+        assertThatThrownBy(() -> fixed.retry(failed.id(), " ")).isInstanceOf(IllegalArgumentException.class);
+
+        // The retried fence is the one the block's end restores.
+        clock.advance(Duration.ofMinutes(30));
+        assertThat(fixed.expireDue()).singleElement().satisfies(a -> assertThat(a.type()).isEqualTo(ActionType.RESTORE));
+    }
+
+    @Test
+    void aRetryThatNoLongerFitsIsRefused() {
+        nas.down = true;
+        nas.sessions.add("alice-s1");
+        Enforcer e = enforcer();
+        ActionRecord failedFence = hits(e, ALICE_1, 4).get(0);
+        clock.advance(Duration.ofMinutes(31));
+        e.expireDue();
+        assertThatThrownBy(() -> e.retry(failedFence.id(), "erin")).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("alice is no longer blocked");
+
+        // A restore that failed is retried, unless the subscriber is blocked again by then.
+        nas.down = false;
+        hits(e, ALICE_1, 4);
+        nas.down = true;
+        clock.advance(Duration.ofHours(1));
+        ActionRecord failedRestore = e.expireDue().get(0);
+        assertThat(failedRestore.type()).isEqualTo(ActionType.RESTORE);
+        assertThat(failedRestore.state()).isEqualTo(ActionState.FAILED);
+        nas.down = false;
+        hits(e, ALICE_1, 4);
+        assertThatThrownBy(() -> e.retry(failedRestore.id(), "erin")).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("alice is blocked again");
+        clock.advance(Duration.ofHours(3));
+        e.expireDue();
+        assertThat(e.retry(failedRestore.id(), "erin").state()).isEqualTo(ActionState.DONE);
+    }
+
     int countedHits() {
         return db.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM strike_hit").mapTo(Integer.class).one());
     }

@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.Callable;
@@ -147,6 +148,61 @@ class PolicyCommandsTest {
         assertThat(bad.exit()).isEqualTo(2);
         assertThat(bad.err()).contains("cisco, mikrotik or nftables");
         assertThat(run(new AclCommand(this::enforcement, clock)).exit()).isEqualTo(2);
+    }
+
+    /** A NAS that ACKs one CoA-Request signed with {@code secret}. */
+    static java.util.concurrent.CompletableFuture<Void> ackOnce(DatagramSocket nas, String secret) {
+        return java.util.concurrent.CompletableFuture.runAsync(() -> {
+            try {
+                nas.setSoTimeout(10_000);
+                java.net.DatagramPacket in = new java.net.DatagramPacket(new byte[4096], 4096);
+                nas.receive(in);
+                org.tinyradius.packet.RadiusPacket request = org.tinyradius.packet.RadiusPacket.decodeRequestPacket(
+                        new java.io.ByteArrayInputStream(in.getData(), 0, in.getLength()), secret);
+                org.tinyradius.packet.RadiusPacket ack = new org.tinyradius.packet.RadiusPacket(
+                        org.tinyradius.packet.RadiusPacket.COA_ACK, request.getPacketIdentifier());
+                java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+                ack.encodeResponsePacket(out, secret, request);
+                byte[] b = out.toByteArray();
+                nas.send(new java.net.DatagramPacket(b, b.length, in.getSocketAddress()));
+            } catch (Exception e) {
+                throw new RuntimeException(e);
+            }
+        });
+    }
+
+    @Test
+    void aFenceThatFailedForWantOfASecretIsRetriedOnceTheSecretIsSet() throws Exception {
+        String pending = run(new ActionsCommand(this::enforcement), "--pending").out();
+        long aliceId = idOf(pending, "alice");
+        long bobId = idOf(pending, "bob");
+        props.remove("coa.secret");
+        CliRun failed = run(new ConfirmCommand(this::enforcement), Long.toString(aliceId), "--by", "erin");
+        assertThat(failed.out()).contains("FAILED", "no CoA secret for NAS 127.0.0.1");
+
+        props.setProperty("coa.secret", "fixed-secret");
+        java.util.concurrent.CompletableFuture<Void> nas = ackOnce(silentNas, "fixed-secret");
+        CliRun retry = run(new RetryCommand(this::enforcement), Long.toString(aliceId), "--by", "finn");
+        nas.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(retry.exit()).isZero();
+        assertThat(retry.out()).contains("DONE", "ACK", "retry of action " + aliceId, "decided: staff:finn", "Filter-Id = smtp-block")
+                .doesNotContain("fixed-secret");
+        List<String> journal = run(new ActionsCommand(this::enforcement), "--subscriber", "alice").out().lines().toList();
+        assertThat(journal).hasSize(2);
+        assertThat(journal.get(0)).contains("DONE", "retry of action " + aliceId);
+        assertThat(journal.get(1)).startsWith(Long.toString(aliceId)).contains("FAILED");
+
+        CliRun twice = run(new RetryCommand(this::enforcement), Long.toString(aliceId));
+        assertThat(twice.exit()).isEqualTo(2);
+        assertThat(twice.err()).contains("retried already");
+        CliRun notFailed = run(new RetryCommand(this::enforcement), Long.toString(bobId));
+        assertThat(notFailed.exit()).isEqualTo(2);
+        assertThat(notFailed.err()).contains("PENDING_REVIEW, not FAILED", "trapline confirm " + bobId);
+        assertThat(run(new RetryCommand(this::enforcement), "9999").exit()).isEqualTo(1);
+    }
+
+    static long idOf(String actionLines, String subscriber) {
+        return Long.parseLong(actionLines.lines().filter(l -> l.contains(subscriber)).findFirst().orElseThrow().split("\\s+")[0]);
     }
 
     @Test
