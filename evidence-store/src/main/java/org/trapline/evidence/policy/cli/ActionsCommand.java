@@ -1,16 +1,22 @@
 package org.trapline.evidence.policy.cli;
 
+import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 
 import org.trapline.evidence.policy.ActionRecord;
 import org.trapline.evidence.policy.ActionState;
 import org.trapline.evidence.policy.Enforcement;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code trapline actions [--pending] [--subscriber S] [--details]}: the action journal, newest first. */
+/** {@code trapline actions [--pending] [--subscriber S] [--details | --json]}: the action journal, newest first. */
 @Command(name = "actions", mixinStandardHelpOptions = true,
         description = "List enforcement actions (CoA, Disconnect, ACL, notice), newest first.")
 public final class ActionsCommand extends PolicyCommand {
@@ -24,6 +30,11 @@ public final class ActionsCommand extends PolicyCommand {
     @Option(names = "--details", description = "Show request, NAS answer, retries and notes.")
     boolean details;
 
+    @Option(names = "--json", description = "One JSON object per action per line, with every field of --details (snake_case).")
+    boolean json;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     public ActionsCommand(Supplier<Enforcement> enforcement) {
         super(enforcement);
     }
@@ -34,9 +45,47 @@ public final class ActionsCommand extends PolicyCommand {
                 : enforcement.enforcer().journal().forSubscriber(subscriber).stream()
                         .filter(a -> !pending || a.state() == ActionState.PENDING_REVIEW)
                         .sorted((x, y) -> Long.compare(y.id(), x.id())).toList();
-        for (ActionRecord a : actions) out().print(details ? details(a) : line(a) + "\n");
+        for (ActionRecord a : actions) out().print(json ? toJson(a) + "\n" : details ? details(a) : line(a) + "\n");
         if (actions.isEmpty()) err().println(pending ? "no actions pending review" : "no actions");
         out().flush();
         return OK;
+    }
+
+    /** Nulls stay in, so every line has the same keys; JSON escaping keeps control characters harmless. */
+    static String toJson(ActionRecord a) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", a.id());
+        m.put("created_at", text(a.createdAt()));
+        m.put("type", a.type().name());
+        m.put("state", a.state().name());
+        m.put("subscriber", a.subscriber());
+        m.put("outcome", a.outcome());
+        m.put("rule", a.rule());
+        m.put("target", a.target());
+        m.put("attributes", a.attributes());
+        m.put("mode", a.mode().text());
+        m.put("actor", a.actor());
+        m.put("hit_ids", a.hitIds());
+        m.put("decided_by", a.decidedBy());
+        m.put("decided_at", text(a.decidedAt()));
+        m.put("nas", a.nas());
+        m.put("attempts", a.attempts());
+        m.put("retries", a.retries());
+        m.put("error_cause", a.errorCause());
+        m.put("request", a.request());
+        m.put("answer", a.answer());
+        m.put("note", a.note());
+        m.put("finished_at", text(a.finishedAt()));
+        m.put("held_reason", a.heldReason());
+        m.put("retry_of", a.retryOf());
+        try {
+            return JSON.writeValueAsString(m);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write action " + a.id() + " as JSON", e);
+        }
+    }
+
+    private static String text(Instant t) {
+        return t == null ? null : t.toString();
     }
 }

@@ -120,6 +120,56 @@ class PolicyCommandsTest {
     }
 
     @Test
+    void actionsJsonIsOneObjectPerLineWithEveryDetail() throws Exception {
+        String pending = run(new ActionsCommand(this::enforcement), "--pending").out();
+        long aliceId = idOf(pending, "alice");
+        run(new ConfirmCommand(this::enforcement), Long.toString(aliceId), "--by", "erin");
+        try (PolicyDatabase db = PolicyDatabase.open(data)) {
+            Properties every = new Properties();
+            every.setProperty("strike.max-hits", "0");
+            new Enforcer(PolicySettings.from(every), db.jdbi(), c -> { throw new AssertionError(); }, n -> "", s -> Optional.empty(), clock)
+                    .onHit(StrikeHit.fixedAddress("e1", clock.instant(), "192.0.2.66", "eve\u001b[2J"));
+        }
+
+        CliRun r = run(new ActionsCommand(this::enforcement), "--json");
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).doesNotContain("\u001b");
+        com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        List<com.fasterxml.jackson.databind.JsonNode> lines = new java.util.ArrayList<>();
+        for (String line : r.out().lines().toList()) lines.add(mapper.readTree(line));
+        assertThat(lines).hasSize(4).allSatisfy(j -> assertThat(j.fieldNames()).toIterable().containsExactly("id", "created_at",
+                "type", "state", "subscriber", "outcome", "rule", "target", "attributes", "mode", "actor", "hit_ids", "decided_by",
+                "decided_at", "nas", "attempts", "retries", "error_cause", "request", "answer", "note", "finished_at", "held_reason",
+                "retry_of"));
+        assertThat(lines.get(0).get("subscriber").asText()).isEqualTo("eve\u001b[2J");
+        com.fasterxml.jackson.databind.JsonNode alice = lines.stream().filter(j -> j.get("id").asLong() == aliceId).findFirst().orElseThrow();
+        assertThat(alice.get("type").asText()).isEqualTo("FENCE");
+        assertThat(alice.get("state").asText()).isEqualTo("FAILED");
+        assertThat(alice.get("subscriber").asText()).isEqualTo("alice");
+        assertThat(alice.get("outcome").asText()).isEqualTo("TIMEOUT after 2 attempts");
+        assertThat(alice.get("created_at").asText()).isEqualTo(T0.toString());
+        assertThat(alice.get("mode").asText()).isEqualTo("review");
+        assertThat(alice.get("actor").asText()).isEqualTo("rule");
+        assertThat(alice.get("target").asText()).isEqualTo(ALICE.describe());
+        assertThat(alice.get("attributes").asText()).isEqualTo("Filter-Id=smtp-block");
+        assertThat(alice.get("hit_ids")).extracting(com.fasterxml.jackson.databind.JsonNode::asText).containsExactly("a0", "a1", "a2", "a3");
+        assertThat(alice.get("decided_by").asText()).isEqualTo("staff:erin");
+        assertThat(alice.get("decided_at").asText()).isEqualTo(clock.instant().toString());
+        assertThat(alice.get("attempts").asInt()).isEqualTo(2);
+        assertThat(alice.get("retries").asInt()).isEqualTo(1);
+        assertThat(alice.get("request").asText()).contains("CoA-Request", "Filter-Id = smtp-block");
+        assertThat(alice.get("answer").asText()).contains("no answer");
+        assertThat(alice.get("finished_at").asText()).isEqualTo(clock.instant().toString());
+        assertThat(alice.get("nas").asText()).isNotEmpty();
+        assertThat(alice.get("error_cause").isNull()).isTrue();
+        assertThat(alice.get("held_reason").isNull()).isTrue();
+        assertThat(alice.get("retry_of").isNull()).isTrue();
+
+        CliRun onlyPending = run(new ActionsCommand(this::enforcement), "--json", "--pending");
+        assertThat(onlyPending.out().lines()).hasSize(1).allSatisfy(l -> assertThat(l).contains("\"subscriber\":\"bob\"", "\"decided_by\":null"));
+    }
+
+    @Test
     void unblockLiftsAKnownSubscriberOnly() {
         CliRun ok = run(new UnblockCommand(this::enforcement), "shop-42", "--by", "erin");
         assertThat(ok.exit()).isZero();
