@@ -72,21 +72,21 @@ final class ActionBrake {
         Instant since = clock.instant().minus(WINDOW);
         int total = ActionJournal.automaticSince(h, since, null);
         if (settings.totalPerHour() > 0 && total >= settings.totalPerHour()) {
-            engage(h, TOTAL, "brake engaged for all NASes: " + total + " automatic actions in the last hour (action.brake.total-per-hour="
+            engage(h, TOTAL, "brake engaged for all NASes: " + actions(total) + " in the last hour (action.brake.total-per-hour="
                     + settings.totalPerHour() + "); further automatic actions wait for review until fewer ran in the hour before; "
                     + "restores still run", events);
-            return Optional.of("brake: " + total + " automatic actions in the last hour (all NASes)");
+            return Optional.of("brake: " + actions(total) + " in the last hour (all NASes)");
         }
         release(h, TOTAL, total, settings.totalPerHour(), "all NASes", events);
         Optional<String> nas = ActionJournal.targetNas(a).filter(n -> a.type().cutsOff());
         if (nas.isPresent()) {
             int forNas = ActionJournal.automaticSince(h, since, nas.get());
             if (settings.perNasPerHour() > 0 && forNas >= settings.perNasPerHour()) {
-                engage(h, NAS_PREFIX + nas.get(), "brake engaged for NAS " + nas.get() + ": " + forNas
-                        + " automatic actions for it in the last hour (action.brake.per-nas-per-hour=" + settings.perNasPerHour()
+                engage(h, NAS_PREFIX + nas.get(), "brake engaged for NAS " + nas.get() + ": " + actions(forNas)
+                        + " for it in the last hour (action.brake.per-nas-per-hour=" + settings.perNasPerHour()
                         + "); its further automatic actions wait for review until fewer ran in the hour before; restores still run",
                         events);
-                return Optional.of("brake: " + forNas + " automatic actions for NAS " + nas.get() + " in the last hour");
+                return Optional.of("brake: " + actions(forNas) + " for NAS " + nas.get() + " in the last hour");
             }
             release(h, NAS_PREFIX + nas.get(), forNas, settings.perNasPerHour(), "NAS " + nas.get(), events);
         }
@@ -159,7 +159,7 @@ final class ActionBrake {
     private void release(Handle h, String scope, int count, int limit, String what, List<Event> events) {
         if (limit > 0 && count >= limit) return;
         if (h.createUpdate("DELETE FROM action_brake WHERE scope = :s").bind("s", scope).execute() == 0) return;
-        events.add(new Event(entry("brake released for " + what + ": " + count + " automatic actions in the last hour"
+        events.add(new Event(entry("brake released for " + what + ": " + actions(count) + " in the last hour"
                 + (limit > 0 ? " (limit " + limit + ")" : " (no limit set)") + "; automatic actions run again", ACTOR), false));
     }
 
@@ -184,6 +184,10 @@ final class ActionBrake {
     private static BrakeStatus.Engagement engagement(java.sql.ResultSet rs) throws java.sql.SQLException {
         return new BrakeStatus.Engagement(rs.getString("scope"), Instant.ofEpochMilli(rs.getLong("engaged_ms")), rs.getString("engaged_by"),
                 rs.getString("reason"));
+    }
+
+    private static String actions(int n) {
+        return n + (n == 1 ? " automatic action" : " automatic actions");
     }
 
     private static String clip(String s) {

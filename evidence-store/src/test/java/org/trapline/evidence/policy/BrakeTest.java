@@ -299,7 +299,7 @@ class BrakeTest {
         Enforcer e = enforcer();
         clock.advance(Duration.ofMinutes(1));
         assertThat(e.onHit(hit("alice", NAS, "10.0.9.77"))).filteredOn(a -> a.type() == ActionType.FENCE).singleElement()
-                .satisfies(a -> assertThat(a.heldReason()).isEqualTo("brake: 1 automatic actions for NAS 10.255.0.1 in the last hour"));
+                .satisfies(a -> assertThat(a.heldReason()).isEqualTo("brake: 1 automatic action for NAS 10.255.0.1 in the last hour"));
         assertThat(e.onHit(hit("bob", "10.255.0.2", "10.0.9.78"))).singleElement()
                 .satisfies(a -> assertThat(a.state()).isEqualTo(ActionState.DONE));
     }

@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
 
 /** {@code trapline actions [--pending] [--subscriber S] [--details | --json]}: the action journal, newest first. */
 @Command(name = "actions", mixinStandardHelpOptions = true,
-        description = "List enforcement actions (CoA, Disconnect, ACL, notice), newest first.")
+        description = "List enforcement actions (CoA, Disconnect, ACL, notice) and the brake's entries, newest first.")
 public final class ActionsCommand extends PolicyCommand {
 
     @Option(names = "--pending", description = "Only actions waiting for staff review.")
