@@ -21,7 +21,7 @@ import org.jdbi.v3.core.Handle;
  * review at once. Restores are never held or counted: holding them would keep customers cut off.
  *
  * <p>The counts are the journal's own rows and the engaged brakes are rows of {@code action_brake}, so
- * both survive a restart and every process on the database sees them. Engaging and releasing are
+ * both survive a restart and hold for whichever process decides next. Engaging and releasing are
  * returned as {@link Event}s for the caller to journal (as {@link ActionType#BRAKE} entries, which
  * tell staff). Every method works inside the caller's transaction.
  */

@@ -119,8 +119,8 @@ public final class Enforcer {
 
     /**
      * Staff turn every automatic action to review at once, until {@link #releaseBrake}; journaled (and
-     * e-mailed to staff) with who, when and why. Persisted, so it holds across a restart and for every
-     * process on the policy database. Restores still run.
+     * e-mailed to staff) with who, when and why. Persisted in the policy database, so it holds across a
+     * restart and for whichever process decides next. Restores still run.
      *
      * @return the journal entry
      * @throws IllegalStateException the brake is on already
