@@ -20,8 +20,10 @@ import org.trapline.attribution.cli.WhoCommand;
 import org.trapline.evidence.cli.EvidenceCommands;
 import org.trapline.evidence.policy.cli.AclCommand;
 import org.trapline.evidence.policy.cli.ActionsCommand;
+import org.trapline.evidence.policy.cli.BrakeCommand;
 import org.trapline.evidence.policy.cli.ConfirmCommand;
 import org.trapline.evidence.policy.cli.DismissCommand;
+import org.trapline.evidence.policy.cli.RetryCommand;
 import org.trapline.evidence.policy.cli.UnblockCommand;
 import org.trapline.origin.cli.ReceivedCommand;
 import org.trapline.origin.cli.TraceCommand;
@@ -52,7 +54,7 @@ public final class Main {
 
     /** Commands that run inside the server when one owns the data directory. */
     static final Set<String> LIVE = Set.of("search", "show", "export", "case", "purge", "who", "import-detail", "actions",
-            "confirm", "dismiss", "unblock", "acl", "status");
+            "confirm", "dismiss", "unblock", "acl", "retry", "brake", "status");
     /** How long a command waits for a data directory another command (or a starting server) holds. */
     private static final long OWNER_WAIT_MILLIS = 60_000;
 
@@ -204,6 +206,8 @@ public final class Main {
         cl.addSubcommand(new DismissCommand(() -> root.data().get().enforcement()));
         cl.addSubcommand(new UnblockCommand(() -> root.data().get().enforcement()));
         cl.addSubcommand(new AclCommand(() -> root.data().get().enforcement(), Clock.systemUTC()));
+        cl.addSubcommand(new RetryCommand(() -> root.data().get().enforcement()));
+        cl.addSubcommand(new BrakeCommand(() -> root.data().get().enforcement()));
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();
             if (ex instanceof ConfigurationException) {

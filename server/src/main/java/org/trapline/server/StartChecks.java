@@ -17,6 +17,7 @@ import org.trapline.attribution.journal.JournalSettings;
 import org.trapline.attribution.lookup.LookupSettings;
 import org.trapline.attribution.lookup.StaticAssignments;
 import org.trapline.evidence.EvidenceSettings;
+import org.trapline.evidence.policy.Exemptions;
 import org.trapline.evidence.policy.PolicySettings;
 import org.trapline.mailets.pipeline.BackgroundPriority;
 import org.trapline.server.james.JamesConfDir;
@@ -56,6 +57,10 @@ public final class StartChecks {
         setting(() -> DetailImportSettings.from(p));
         setting(() -> EvidenceSettings.from(p));
         setting(() -> PolicySettings.from(p));
+        Path exempt = setting(() -> org.trapline.attribution.Settings.path(p, Exemptions.FILE_KEY));
+        if (exempt != null) {
+            passed.add("exemptions from automatic action: " + setting(() -> Exemptions.load(exempt)).size() + " entr(ies) in " + exempt);
+        }
         setting(() -> CoaSettings.from(p));
         passed.add("attribution, evidence, strike policy and CoA settings");
         try {

@@ -49,6 +49,11 @@ public final class Exemptions {
         return NONE;
     }
 
+    /** Subscribers and prefixes listed. */
+    public int size() {
+        return subscribers.size() + prefixes.size();
+    }
+
     /**
      * Reads the file.
      *
