@@ -17,7 +17,8 @@ import org.trapline.origin.TrustPolicy;
  */
 public record ServerSettings(TrapDomains trapDomains, BindAddress smtpBind, long maxMessageSize, int maxRecipients,
                              Optional<Path> tlsCertificate, Optional<Path> tlsPrivateKey, TrustPolicy trust,
-                             long maxBacklog, Duration syncBatchWait) {
+                             long maxBacklog, Duration syncBatchWait, int idleTimeoutSeconds,
+                             int maxConnections, int maxConnectionsPerClient) {
 
     public static ServerSettings from(Properties p, Path confDir) {
         TrapDomains domains = TrapDomains.parse(p.getProperty("trap.domains", ""));
@@ -34,7 +35,10 @@ public record ServerSettings(TrapDomains trapDomains, BindAddress smtpBind, long
                 number(p, "smtp.max-message-size", 10L << 20),
                 (int) number(p, "smtp.max-recipients", 100),
                 cert, key, trust(p), number(p, "smtp.max-backlog", 10_000),
-                Duration.ofNanos(number(p, "smtp.sync-batch-wait-us", 500) * 1000));
+                Duration.ofNanos(number(p, "smtp.sync-batch-wait-us", 500) * 1000),
+                (int) number(p, "smtp.idle-timeout-seconds", 300, 1, 86_400),
+                (int) number(p, "smtp.max-connections", 1000, 0, Integer.MAX_VALUE),
+                (int) number(p, "smtp.max-connections-per-client", 50, 0, Integer.MAX_VALUE));
     }
 
     /** Values for the {@code ${...}} placeholders of James's XML templates. */
@@ -47,12 +51,15 @@ public record ServerSettings(TrapDomains trapDomains, BindAddress smtpBind, long
         m.put("smtp.tls.enabled", Boolean.toString(tlsCertificate.isPresent()));
         m.put("smtp.tls.certificate", tlsCertificate.map(ServerSettings::fileUrl).orElse(""));
         m.put("smtp.tls.private-key", tlsPrivateKey.map(ServerSettings::fileUrl).orElse(""));
+        m.put("smtp.idle-timeout-seconds", Integer.toString(idleTimeoutSeconds));
+        m.put("smtp.max-connections", Integer.toString(maxConnections));
+        m.put("smtp.max-connections-per-client", Integer.toString(maxConnectionsPerClient));
         return m;
     }
 
     public ServerSettings withSmtpBind(BindAddress bind) {
         return new ServerSettings(trapDomains, bind, maxMessageSize, maxRecipients, tlsCertificate, tlsPrivateKey, trust, maxBacklog,
-                syncBatchWait);
+                syncBatchWait, idleTimeoutSeconds, maxConnections, maxConnectionsPerClient);
     }
 
     private static TrustPolicy trust(Properties p) {
@@ -81,8 +88,12 @@ public record ServerSettings(TrapDomains trapDomains, BindAddress smtpBind, long
 
     /** A whole number >= 0 from the settings; a bad one is a {@link ConfigurationException} naming the key. */
     static long number(Properties p, String key, long dflt) {
+        return number(p, key, dflt, 0, Long.MAX_VALUE);
+    }
+
+    private static long number(Properties p, String key, long dflt, long min, long max) {
         try {
-            return Settings.number(p, key, dflt, 0, Long.MAX_VALUE);
+            return Settings.number(p, key, dflt, min, max);
         } catch (IllegalArgumentException e) {
             throw new ConfigurationException(e.getMessage());
         }

@@ -1,0 +1,109 @@
+package org.trapline.server.james;
+
+import java.lang.management.ManagementFactory;
+
+import org.apache.commons.configuration2.HierarchicalConfiguration;
+import org.apache.commons.configuration2.ex.ConfigurationException;
+import org.apache.commons.configuration2.tree.ImmutableNode;
+import org.apache.james.protocols.netty.AbstractChannelPipelineFactory;
+import org.apache.james.protocols.netty.HandlerConstants;
+import org.apache.james.smtpserver.netty.SMTPServer;
+import org.apache.james.smtpserver.netty.SmtpMetrics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.trapline.mailets.spool.DurableReplies;
+
+import com.sun.management.UnixOperatingSystemMXBean;
+
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.stream.ChunkedWriteHandler;
+import io.netty.util.concurrent.DefaultEventExecutorGroup;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.EventExecutorGroup;
+
+/**
+ * James's SMTP server with the channel pipeline Trapline needs in front of James's session handler:
+ * {@link ConnectionLimits} (smtpserver.xml's {@code connectionLimit} and {@code connectionLimitPerIP}),
+ * James's line framer, {@link IdleTimeout} ({@code connectiontimeout}), and
+ * {@link DurableReplies} last, where a 250 waits for the spool's fdatasync while the thread that served it
+ * goes on with other sessions. James's own limit and timeout handlers are not used: see those classes.
+ *
+ * <p>The framer runs on threads from Netty's own thread factory instead of James's: James makes plain
+ * {@code Thread}s, on which each of Netty's per-thread lookups (a pooled buffer slice for every line of a
+ * message) goes through a {@code java.lang.ThreadLocal} hash probe; on Netty's threads it is an array index.
+ */
+final class TrapSmtpServer extends SMTPServer {
+    /** File descriptors left to the stores (H2, Lucene segments, spool, raw packs) and the class path. */
+    private static final long FILE_DESCRIPTORS_KEPT = 1024;
+    private static final Logger LOG = LoggerFactory.getLogger(TrapSmtpServer.class);
+
+    private final ClientEventLog events;
+    private EventExecutorGroup framerThreads;
+    private ConnectionLimits limits;
+
+    TrapSmtpServer(SmtpMetrics metrics, ClientEventLog events) {
+        super(metrics);
+        this.events = events;
+    }
+
+    @Override
+    public void doConfigure(HierarchicalConfiguration<ImmutableNode> configuration) throws ConfigurationException {
+        super.doConfigure(configuration);
+        if (proxyRequired) {
+            throw new ConfigurationException("smtpserver.xml: proxyRequired is not supported by Trapline's SMTP server");
+        }
+        framerThreads = new DefaultEventExecutorGroup(configuration.getInt("maxExecutorCount", DEFAULT_MAX_EXECUTOR_COUNT),
+                new DefaultThreadFactory(configuration.getString("jmxName", "smtpserver") + "-handler"));
+        limits = new ConnectionLimits(connectionLimit, connPerIP, getHelloName(), events);
+        warnIfSessionsCanExhaustFileDescriptors();
+    }
+
+    /** Sessions beyond the descriptors left after the stores' own files would fail the process, not the client. */
+    private void warnIfSessionsCanExhaustFileDescriptors() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof UnixOperatingSystemMXBean os) {
+            long usable = os.getMaxFileDescriptorCount() - FILE_DESCRIPTORS_KEPT;
+            if (connectionLimit == 0 || connectionLimit > usable) {
+                LOG.warn("smtp.max-connections={} leaves too few of the process's {} file descriptors for the databases, index and spool; "
+                        + "set it to at most {} or raise the limit (ulimit -n)", connectionLimit, os.getMaxFileDescriptorCount(), Math.max(usable, 0));
+            }
+        }
+    }
+
+    @Override
+    protected EventExecutorGroup getExecutorGroup() {
+        return framerThreads;
+    }
+
+    @Override
+    protected void postDestroy() {
+        super.postDestroy();
+        framerThreads.shutdownGracefully();
+    }
+
+    @Override
+    protected AbstractChannelPipelineFactory createPipelineFactory() {
+        return new AbstractChannelPipelineFactory<SocketChannel>(getFrameHandlerFactory(), getExecutorGroup()) {
+            @Override
+            protected void initChannel(SocketChannel channel) {
+                ChannelPipeline pipeline = channel.pipeline();
+                pipeline.addLast("trapline-connection-limits", limits);
+                if (encryption != null && encryption.supportsEncryption() && !encryption.isStartTLS()) {
+                    pipeline.addFirst(HandlerConstants.SSL_HANDLER, encryption.sslHandler());
+                }
+                pipeline.addLast(getExecutorGroup(), HandlerConstants.FRAMER, getFrameHandlerFactory().create(pipeline));
+                // James's stream responses are written as ChunkedInput.
+                pipeline.addLast(HandlerConstants.CHUNK_HANDLER, new ChunkedWriteHandler());
+                pipeline.addLast(HandlerConstants.TIMEOUT_HANDLER, new IdleTimeout(getTimeout(), getHelloName(), events));
+                pipeline.addLast(HandlerConstants.CORE_HANDLER, createHandler());
+                pipeline.addLast("trapline-durable-replies", new DurableReplies());
+            }
+
+            @Override
+            protected ChannelInboundHandlerAdapter createHandler() {
+                return createCoreHandler();
+            }
+        };
+    }
+}
