@@ -6,6 +6,7 @@ import org.apache.commons.configuration2.HierarchicalConfiguration;
 import org.apache.commons.configuration2.ex.ConfigurationException;
 import org.apache.commons.configuration2.tree.ImmutableNode;
 import org.apache.james.protocols.netty.AbstractChannelPipelineFactory;
+import org.apache.james.protocols.netty.ChannelHandlerFactory;
 import org.apache.james.protocols.netty.HandlerConstants;
 import org.apache.james.smtpserver.netty.SMTPServer;
 import org.apache.james.smtpserver.netty.SmtpMetrics;
@@ -19,20 +20,17 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.stream.ChunkedWriteHandler;
-import io.netty.util.concurrent.DefaultEventExecutorGroup;
-import io.netty.util.concurrent.DefaultThreadFactory;
-import io.netty.util.concurrent.EventExecutorGroup;
 
 /**
  * James's SMTP server with the channel pipeline Trapline needs in front of James's session handler:
  * {@link ConnectionLimits} (smtpserver.xml's {@code connectionLimit} and {@code connectionLimitPerIP}),
- * James's line framer, {@link IdleTimeout} ({@code connectiontimeout}), and
- * {@link DurableReplies} last, where a 250 waits for the spool's fdatasync while the thread that served it
- * goes on with other sessions. James's own limit and timeout handlers are not used: see those classes.
+ * {@link SmtpFramer}, {@link IdleTimeout} ({@code connectiontimeout}), and {@link DurableReplies} last,
+ * where a 250 waits for the spool's fdatasync while the thread that served it goes on with other sessions.
+ * James's own framer, limit and timeout handlers are not used: see those classes.
  *
- * <p>The framer runs on threads from Netty's own thread factory instead of James's: James makes plain
- * {@code Thread}s, on which each of Netty's per-thread lookups (a pooled buffer slice for every line of a
- * message) goes through a {@code java.lang.ThreadLocal} hash probe; on Netty's threads it is an array index.
+ * <p>Every handler runs on the channel's event loop. James runs its framer on a separate executor group;
+ * ours must see the session as the session handler left it after the previous line, so it runs where the
+ * session handler does.
  */
 final class TrapSmtpServer extends SMTPServer {
     /** File descriptors left to the stores (H2, Lucene segments, spool, raw packs) and the class path. */
@@ -40,7 +38,6 @@ final class TrapSmtpServer extends SMTPServer {
     private static final Logger LOG = LoggerFactory.getLogger(TrapSmtpServer.class);
 
     private final ClientEventLog events;
-    private EventExecutorGroup framerThreads;
     private ConnectionLimits limits;
 
     TrapSmtpServer(SmtpMetrics metrics, ClientEventLog events) {
@@ -54,8 +51,6 @@ final class TrapSmtpServer extends SMTPServer {
         if (proxyRequired) {
             throw new ConfigurationException("smtpserver.xml: proxyRequired is not supported by Trapline's SMTP server");
         }
-        framerThreads = new DefaultEventExecutorGroup(configuration.getInt("maxExecutorCount", DEFAULT_MAX_EXECUTOR_COUNT),
-                new DefaultThreadFactory(configuration.getString("jmxName", "smtpserver") + "-handler"));
         limits = new ConnectionLimits(connectionLimit, connPerIP, getHelloName(), events);
         warnIfSessionsCanExhaustFileDescriptors();
     }
@@ -72,14 +67,8 @@ final class TrapSmtpServer extends SMTPServer {
     }
 
     @Override
-    protected EventExecutorGroup getExecutorGroup() {
-        return framerThreads;
-    }
-
-    @Override
-    protected void postDestroy() {
-        super.postDestroy();
-        framerThreads.shutdownGracefully();
+    protected ChannelHandlerFactory createFrameHandlerFactory() {
+        return pipeline -> new SmtpFramer(getHelloName(), events);
     }
 
     @Override
@@ -92,7 +81,7 @@ final class TrapSmtpServer extends SMTPServer {
                 if (encryption != null && encryption.supportsEncryption() && !encryption.isStartTLS()) {
                     pipeline.addFirst(HandlerConstants.SSL_HANDLER, encryption.sslHandler());
                 }
-                pipeline.addLast(getExecutorGroup(), HandlerConstants.FRAMER, getFrameHandlerFactory().create(pipeline));
+                pipeline.addLast(HandlerConstants.FRAMER, getFrameHandlerFactory().create(pipeline));
                 // James's stream responses are written as ChunkedInput.
                 pipeline.addLast(HandlerConstants.CHUNK_HANDLER, new ChunkedWriteHandler());
                 pipeline.addLast(HandlerConstants.TIMEOUT_HANDLER, new IdleTimeout(getTimeout(), getHelloName(), events));
