@@ -17,7 +17,6 @@ import org.apache.james.protocols.smtp.core.UnknownCmdHandler;
 import org.apache.james.protocols.smtp.core.VrfyCmdHandler;
 import org.apache.james.protocols.smtp.core.esmtp.AuthCmdHandler;
 import org.apache.james.protocols.smtp.core.esmtp.EhloCmdHandler;
-import org.apache.james.protocols.smtp.core.esmtp.StartTlsCmdHandler;
 import org.apache.james.protocols.smtp.core.log.HookResultLogger;
 import org.apache.james.smtpserver.AddDefaultAttributesMessageHook;
 import org.apache.james.smtpserver.AuthRequiredToRelayRcptHook;
@@ -64,7 +63,8 @@ public class TrapSmtpHandlers implements HandlersPackage {
             ReceivedDataLineFilter.class.getName(),
             // (James: DataLineJamesMessageHookHandler)
             TrapDataLineHandler.class.getName(),
-            StartTlsCmdHandler.class.getName(),
+            // logs an unoffered STARTTLS once per client and minute (James: StartTlsCmdHandler)
+            TrapStartTlsCmdHandler.class.getName(),
             AddDefaultAttributesMessageHook.class.getName(),
             SendMailHandler.class.getName(),
             UnknownCmdHandler.class.getName(),

@@ -22,11 +22,12 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.stream.ChunkedWriteHandler;
 
 /**
- * James's SMTP server with the channel pipeline Trapline needs in front of James's session handler:
+ * James's SMTP server with the channel pipeline Trapline needs around James's session handler:
  * {@link ConnectionLimits} (smtpserver.xml's {@code connectionLimit} and {@code connectionLimitPerIP}),
- * {@link SmtpFramer}, {@link IdleTimeout} ({@code connectiontimeout}), and {@link DurableReplies} last,
- * where a 250 waits for the spool's fdatasync while the thread that served it goes on with other sessions.
- * James's own framer, limit and timeout handlers are not used: see those classes.
+ * {@link SmtpFramer}, {@link IdleTimeout} ({@code connectiontimeout}), {@link ClientErrors}, the session
+ * handler, and {@link DurableReplies} last, where a 250 waits for the spool's fdatasync while the thread
+ * that served it goes on with other sessions. James's own framer, limit and timeout handlers are not
+ * used: see those classes.
  *
  * <p>Every handler runs on the channel's event loop. James runs its framer on a separate executor group;
  * ours must see the session as the session handler left it after the previous line, so it runs where the
@@ -39,6 +40,7 @@ final class TrapSmtpServer extends SMTPServer {
 
     private final ClientEventLog events;
     private ConnectionLimits limits;
+    private ClientErrors clientErrors;
 
     TrapSmtpServer(SmtpMetrics metrics, ClientEventLog events) {
         super(metrics);
@@ -52,6 +54,7 @@ final class TrapSmtpServer extends SMTPServer {
             throw new ConfigurationException("smtpserver.xml: proxyRequired is not supported by Trapline's SMTP server");
         }
         limits = new ConnectionLimits(connectionLimit, connPerIP, getHelloName(), events);
+        clientErrors = new ClientErrors(events);
         warnIfSessionsCanExhaustFileDescriptors();
     }
 
@@ -85,6 +88,7 @@ final class TrapSmtpServer extends SMTPServer {
                 // James's stream responses are written as ChunkedInput.
                 pipeline.addLast(HandlerConstants.CHUNK_HANDLER, new ChunkedWriteHandler());
                 pipeline.addLast(HandlerConstants.TIMEOUT_HANDLER, new IdleTimeout(getTimeout(), getHelloName(), events));
+                pipeline.addLast("trapline-client-errors", clientErrors);
                 pipeline.addLast(HandlerConstants.CORE_HANDLER, createHandler());
                 pipeline.addLast("trapline-durable-replies", new DurableReplies());
             }
