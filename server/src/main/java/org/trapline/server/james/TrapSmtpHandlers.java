@@ -6,7 +6,6 @@ import org.apache.james.protocols.api.handler.CommandDispatcher;
 import org.apache.james.protocols.api.handler.CommandHandlerResultLogger;
 import org.apache.james.protocols.lib.handler.HandlersPackage;
 import org.apache.james.protocols.smtp.core.ExpnCmdHandler;
-import org.apache.james.protocols.smtp.core.HeloCmdHandler;
 import org.apache.james.protocols.smtp.core.HelpCmdHandler;
 import org.apache.james.protocols.smtp.core.NoopCmdHandler;
 import org.apache.james.protocols.smtp.core.PostmasterAbuseRcptHook;
@@ -16,7 +15,6 @@ import org.apache.james.protocols.smtp.core.RsetCmdHandler;
 import org.apache.james.protocols.smtp.core.UnknownCmdHandler;
 import org.apache.james.protocols.smtp.core.VrfyCmdHandler;
 import org.apache.james.protocols.smtp.core.esmtp.AuthCmdHandler;
-import org.apache.james.protocols.smtp.core.esmtp.EhloCmdHandler;
 import org.apache.james.protocols.smtp.core.log.HookResultLogger;
 import org.apache.james.smtpserver.AddDefaultAttributesMessageHook;
 import org.apache.james.smtpserver.AuthRequiredToRelayRcptHook;
@@ -44,9 +42,10 @@ public class TrapSmtpHandlers implements HandlersPackage {
             AuthCmdHandler.class.getName(),
             // DATA lines of any length and line ending, kept byte for byte (James: JamesDataCmdHandler)
             TrapDataCmdHandler.class.getName(),
-            EhloCmdHandler.class.getName(),
+            // EHLO and HELO replies without James's stray ")"
+            TrapEhloCmdHandler.class.getName(),
             ExpnCmdHandler.class.getName(),
-            HeloCmdHandler.class.getName(),
+            TrapHeloCmdHandler.class.getName(),
             HelpCmdHandler.class.getName(),
             JamesMailCmdHandler.class.getName(),
             NoopCmdHandler.class.getName(),
