@@ -3,14 +3,25 @@ package org.trapline.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.trapline.evidence.EvidenceStore;
+import org.trapline.evidence.StoredHit;
+import org.trapline.origin.ReceivedParser;
+import org.trapline.origin.Relay;
 
 /** The MX's replies to the details of the protocol, over real SMTP sockets. */
 class SmtpProtocolDetailsTest {
@@ -41,6 +52,72 @@ class SmtpProtocolDetailsTest {
             assertThat(ehlo).contains("250-PIPELINING");
             assertThat(c.command("HELO bot.example")).isEqualTo("250 trap.example.net Hello bot.example [127.0.0.1]");
         }
+    }
+
+    @Test
+    void ourReceivedHeaderNamesTrapLineTheClientAndUsAsRfc5321Says() throws Exception {
+        Instant before = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        try (SmtpClient c = new SmtpClient("127.0.0.1", port)) {
+            c.command("EHLO bot.example");
+            assertThat(c.send("s@forged.example", List.of("rcvd@trap.example.net"), ascii("Subject: received-ehlo\r\n\r\nhi\r\n")).code())
+                    .isEqualTo(250);
+        }
+        String header = ourHeader("received-ehlo");
+        Matcher m = Pattern.compile("Received: from bot\\.example \\(\\[127\\.0\\.0\\.1]\\)\r\n"
+                + "\tby trap\\.example\\.net \\(Trapline\\) with ESMTP id ([A-Za-z0-9-]+)\r\n"
+                + "\tfor <rcvd@trap\\.example\\.net>; (.+)\r\n").matcher(header);
+        assertThat(m.matches()).as(header).isTrue();
+        Instant stamped = ZonedDateTime.parse(m.group(2), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+        assertThat(stamped).isBetween(before, Instant.now());
+        // The origin trace reads our hop from it: the client address as our socket saw it.
+        Relay hop = new ReceivedParser().parse(header.substring("Received:".length())).orElseThrow();
+        assertThat(hop.ip()).isEqualTo("127.0.0.1");
+        assertThat(hop.helo()).isEqualTo("bot.example");
+        assertThat(hop.by()).isEqualTo("trap.example.net");
+        assertThat(hop.time().toInstant()).isEqualTo(stamped);
+    }
+
+    @Test
+    void aHeloThatIsNoDomainIsReplacedByTheAddressLiteralAndHeloMeansSmtp() throws Exception {
+        try (RawSmtp c = RawSmtp.connect(port)) {
+            assertThat(c.line()).startsWith("220 ");
+            assertThat(c.command("HELO WIN_ZOMBIE (evil) [x]")).startsWith("250 ");
+            assertThat(c.command("MAIL FROM:<s@forged.example>")).startsWith("250 ");
+            assertThat(c.command("RCPT TO:<a@trap.example.net>")).startsWith("250 ");
+            assertThat(c.command("RCPT TO:<b@trap.example.net>")).startsWith("250 ");
+            assertThat(c.command("DATA")).startsWith("354 ");
+            assertThat(c.send("Subject: received-helo\r\n\r\nhi\r\n.\r\n").lastLine()).startsWith("250 ");
+        }
+        assertThat(ourHeader("received-helo")).matches(
+                "Received: from \\[127\\.0\\.0\\.1] \\(\\[127\\.0\\.0\\.1]\\)\r\n\tby trap\\.example\\.net \\(Trapline\\) with SMTP id [A-Za-z0-9-]+; [^\r\n]+\r\n");
+    }
+
+    @Test
+    void aBareLfClientGetsOurReceivedHeaderInItsOwnLineEnding() throws Exception {
+        try (RawSmtp c = RawSmtp.connect(port)) {
+            assertThat(c.line()).startsWith("220 ");
+            for (String command : List.of("EHLO lf.example\n", "MAIL FROM:<s@forged.example>\n", "RCPT TO:<lf@trap.example.net>\n")) {
+                assertThat(c.send(command).lastLine()).startsWith("250 ");
+            }
+            assertThat(c.send("DATA\n").lastLine()).startsWith("354 ");
+            assertThat(c.send("Subject: received-lf\n\nhi\n.\n").lastLine()).startsWith("250 ");
+        }
+        assertThat(ourHeader("received-lf")).doesNotContain("\r").startsWith("Received: from lf.example ([127.0.0.1])\n\tby ");
+    }
+
+    /** The first header of the stored message with that subject, up to the next header. */
+    private static String ourHeader(String subject) throws Exception {
+        TrapToSubscriberTest.awaitSpoolDrained(t.data.resolve("spool"));
+        EvidenceStore store = server.data().evidence();
+        StoredHit hit = store.hits(0, 1000).stream().filter(h -> subject.equals(h.subject())).findFirst().orElseThrow();
+        String raw = new String(store.raw(hit.id()).orElseThrow(), StandardCharsets.ISO_8859_1);
+        Matcher firstHeader = Pattern.compile("(?s)^Received:.*?\n(?=\\S)").matcher(raw);
+        assertThat(firstHeader.find()).as(raw).isTrue();
+        return firstHeader.group();
+    }
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
     }
 
     @Test

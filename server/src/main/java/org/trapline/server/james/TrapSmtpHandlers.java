@@ -10,7 +10,6 @@ import org.apache.james.protocols.smtp.core.HelpCmdHandler;
 import org.apache.james.protocols.smtp.core.NoopCmdHandler;
 import org.apache.james.protocols.smtp.core.PostmasterAbuseRcptHook;
 import org.apache.james.protocols.smtp.core.QuitCmdHandler;
-import org.apache.james.protocols.smtp.core.ReceivedDataLineFilter;
 import org.apache.james.protocols.smtp.core.RsetCmdHandler;
 import org.apache.james.protocols.smtp.core.UnknownCmdHandler;
 import org.apache.james.protocols.smtp.core.VrfyCmdHandler;
@@ -40,7 +39,8 @@ public class TrapSmtpHandlers implements HandlersPackage {
             JamesWelcomeMessageHandler.class.getName(),
             CommandDispatcher.class.getName(),
             AuthCmdHandler.class.getName(),
-            // DATA lines of any length and line ending, kept byte for byte (James: JamesDataCmdHandler)
+            // DATA lines of any length and line ending, kept byte for byte below our Received header
+            // (James: JamesDataCmdHandler; and ReceivedDataLineFilter, which named "JAMES SMTP Server")
             TrapDataCmdHandler.class.getName(),
             // EHLO and HELO replies without James's stray ")"
             TrapEhloCmdHandler.class.getName(),
@@ -59,7 +59,6 @@ public class TrapSmtpHandlers implements HandlersPackage {
             AuthRequiredToRelayRcptHook.class.getName(),
             SenderAuthIdentifyVerificationHook.class.getName(),
             PostmasterAbuseRcptHook.class.getName(),
-            ReceivedDataLineFilter.class.getName(),
             // (James: DataLineJamesMessageHookHandler)
             TrapDataLineHandler.class.getName(),
             // logs an unoffered STARTTLS once per client and minute (James: StartTlsCmdHandler)
