@@ -105,6 +105,17 @@ class SmtpProtocolDetailsTest {
         assertThat(ourHeader("received-lf")).doesNotContain("\r").startsWith("Received: from lf.example ([127.0.0.1])\n\tby ");
     }
 
+    @Test
+    void authIsNeverOfferedAndAnsweredWith502() throws Exception {
+        try (RawSmtp c = RawSmtp.connect(port)) {
+            assertThat(c.line()).startsWith("220 ");
+            assertThat(c.send("EHLO bot.example\r\n").reply()).noneMatch(l -> l.contains("AUTH"));
+            assertThat(c.command("AUTH PLAIN AGFsaWNlAHNlY3JldA==")).startsWith("502 5.5.1 ");
+            assertThat(c.command("AUTH LOGIN")).startsWith("502 5.5.1 ");
+            assertThat(c.command("MAIL FROM:<s@forged.example>")).as("the session goes on").startsWith("250 ");
+        }
+    }
+
     /** The first header of the stored message with that subject, up to the next header. */
     private static String ourHeader(String subject) throws Exception {
         TrapToSubscriberTest.awaitSpoolDrained(t.data.resolve("spool"));

@@ -13,7 +13,6 @@ import org.apache.james.protocols.smtp.core.QuitCmdHandler;
 import org.apache.james.protocols.smtp.core.RsetCmdHandler;
 import org.apache.james.protocols.smtp.core.UnknownCmdHandler;
 import org.apache.james.protocols.smtp.core.VrfyCmdHandler;
-import org.apache.james.protocols.smtp.core.esmtp.AuthCmdHandler;
 import org.apache.james.protocols.smtp.core.log.HookResultLogger;
 import org.apache.james.smtpserver.AddDefaultAttributesMessageHook;
 import org.apache.james.smtpserver.AuthRequiredToRelayRcptHook;
@@ -22,7 +21,6 @@ import org.apache.james.smtpserver.JamesRcptCmdHandler;
 import org.apache.james.smtpserver.JamesWelcomeMessageHandler;
 import org.apache.james.smtpserver.SendMailHandler;
 import org.apache.james.smtpserver.SenderAuthIdentifyVerificationHook;
-import org.apache.james.smtpserver.UsersRepositoryAuthHook;
 
 /**
  * The core SMTP handlers of Trapline's MX: James's {@code CoreCmdHandlerLoader}, in its order, with
@@ -38,7 +36,8 @@ public class TrapSmtpHandlers implements HandlersPackage {
     private static final List<String> HANDLERS = List.of(
             JamesWelcomeMessageHandler.class.getName(),
             CommandDispatcher.class.getName(),
-            AuthCmdHandler.class.getName(),
+            // 502 to AUTH, which is never offered (James: AuthCmdHandler, UsersRepositoryAuthHook)
+            AuthNotOffered.class.getName(),
             // DATA lines of any length and line ending, kept byte for byte below our Received header
             // (James: JamesDataCmdHandler; and ReceivedDataLineFilter, which named "JAMES SMTP Server")
             TrapDataCmdHandler.class.getName(),
@@ -55,7 +54,6 @@ public class TrapSmtpHandlers implements HandlersPackage {
             VrfyCmdHandler.class.getName(),
             // SIZE without a DATA line filter (James: MailSizeEsmtpExtension)
             SizeExtension.class.getName(),
-            UsersRepositoryAuthHook.class.getName(),
             AuthRequiredToRelayRcptHook.class.getName(),
             SenderAuthIdentifyVerificationHook.class.getName(),
             PostmasterAbuseRcptHook.class.getName(),
