@@ -116,6 +116,22 @@ class SmtpProtocolDetailsTest {
         }
     }
 
+    @Test
+    void pathsOverRfc5321sLimitsAreRefusedWith501() throws Exception {
+        String domain200 = ("d".repeat(60) + ".").repeat(3) + "d".repeat(9) + ".example";
+        try (RawSmtp c = RawSmtp.connect(port)) {
+            assertThat(c.line()).startsWith("220 ");
+            assertThat(c.command("EHLO bot.example")).startsWith("250 ");
+            assertThat(c.command("MAIL FROM:<" + "s".repeat(5000) + "@forged.example>")).startsWith("501 5.1.7 ").contains("local part");
+            assertThat(c.command("MAIL FROM:<s@" + domain200 + ">")).as("a 200-octet domain is fine").startsWith("250 ");
+            assertThat(c.command("RCPT TO:<" + "x".repeat(64) + "@trap.example.net>")).as("64 octets are fine").startsWith("250 ");
+            assertThat(c.command("RCPT TO:<" + "x".repeat(65) + "@trap.example.net>")).startsWith("501 5.1.3 ").contains("local part");
+            assertThat(c.command("RCPT TO:<" + "x".repeat(5000) + "@trap.example.net>")).startsWith("501 5.1.3 ");
+            assertThat(c.command("RCPT TO:<" + "x".repeat(60) + "@" + domain200 + ">")).startsWith("501 5.1.3 ").contains("path");
+            assertThat(c.command("RCPT TO:<fine@trap.example.net>")).as("the transaction goes on").startsWith("250 ");
+        }
+    }
+
     /** The first header of the stored message with that subject, up to the next header. */
     private static String ourHeader(String subject) throws Exception {
         TrapToSubscriberTest.awaitSpoolDrained(t.data.resolve("spool"));
