@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.trapline.evidence.EvidenceStore;
 import org.trapline.evidence.StoredHit;
+import org.trapline.evidence.policy.UnattributedHit;
 import org.trapline.origin.ReceivedParser;
 import org.trapline.origin.Relay;
 
@@ -130,6 +131,36 @@ class SmtpProtocolDetailsTest {
             assertThat(c.command("RCPT TO:<" + "x".repeat(60) + "@" + domain200 + ">")).startsWith("501 5.1.3 ").contains("path");
             assertThat(c.command("RCPT TO:<fine@trap.example.net>")).as("the transaction goes on").startsWith("250 ");
         }
+    }
+
+    @Test
+    void mailToTheDomainlessPostmasterIsKeptAsEvidenceAndNeverHandedToTheStrikePolicy() throws Exception {
+        String relayed = "Received: from zombie ([10.0.9.77]) by relay.isp.example with SMTP; "
+                + ZonedDateTime.now(java.time.ZoneOffset.UTC).format(DateTimeFormatter.RFC_1123_DATE_TIME) + "\r\n";
+        try (RawSmtp c = RawSmtp.connect(port)) {
+            assertThat(c.line()).startsWith("220 ");
+            assertThat(c.command("EHLO relay.isp.example")).startsWith("250 ");
+            assertThat(c.command("MAIL FROM:<s@forged.example>")).startsWith("250 ");
+            assertThat(c.command("RCPT TO:<Postmaster>")).isEqualTo("250 2.1.5 Recipient <Postmaster> OK");
+            assertThat(c.command("RCPT TO:<bob>")).as("only postmaster goes without a domain").startsWith("550 5.1.3 ");
+            assertThat(c.command("DATA")).startsWith("354 ");
+            assertThat(c.send(relayed + "Subject: to-domainless-postmaster\r\n\r\nhi\r\n.\r\n").lastLine()).startsWith("250 ");
+            // The same spam to a trap's postmaster, as a control: that one goes to the policy.
+            assertThat(c.command("MAIL FROM:<s@forged.example>")).startsWith("250 ");
+            assertThat(c.command("RCPT TO:<postmaster@trap.example.net>")).startsWith("250 ");
+            assertThat(c.command("DATA")).startsWith("354 ");
+            assertThat(c.send(relayed + "Subject: to-trap-postmaster\r\n\r\nhi\r\n.\r\n").lastLine()).startsWith("250 ");
+        }
+        TrapToSubscriberTest.awaitSpoolDrained(t.data.resolve("spool"));
+        List<StoredHit> hits = server.data().evidence().hits(0, 1000);
+        StoredHit domainless = hits.stream().filter(h -> "to-domainless-postmaster".equals(h.subject())).findFirst().orElseThrow();
+        StoredHit trap = hits.stream().filter(h -> "to-trap-postmaster".equals(h.subject())).findFirst().orElseThrow();
+        assertThat(domainless.hit().trapRecipients()).containsExactly("Postmaster@domainless.invalid");
+        assertThat(domainless.hit().originIp()).as("traced like any hit").isEqualTo("10.0.9.77");
+        assertThat(domainless.hit().attributionStatus()).isEqualTo("NO_SESSION");
+        List<String> handedToPolicy = server.data().enforcement().enforcer().unattributedHits(1000).stream()
+                .map(UnattributedHit::hitId).toList();
+        assertThat(handedToPolicy).contains(Long.toString(trap.id())).doesNotContain(Long.toString(domainless.id()));
     }
 
     /** The first header of the stored message with that subject, up to the next header. */

@@ -12,6 +12,7 @@ import java.util.regex.Pattern;
 import org.apache.james.core.MailAddress;
 import org.apache.james.protocols.api.ProtocolSession;
 import org.apache.james.protocols.smtp.SMTPSession;
+import org.trapline.mailets.trap.DomainlessPostmaster;
 
 /**
  * The Received header Trapline's MX puts on top of every message, as RFC 5321 4.4 has it:
@@ -25,7 +26,7 @@ import org.apache.james.protocols.smtp.SMTPSession;
  * From the client's HELO/EHLO name when that is a domain or an address literal, else its address
  * literal (a bot's HELO may be anything; the raw HELO is kept with the hit); the client's address as our
  * socket saw it, never looked up in the DNS; our host; ESMTP, ESMTPS (TLS, RFC 3848) or SMTP; James's
- * mail id; the recipient when there is exactly one; the time in UTC. The trace of the origin hop reads the
+ * mail id; the recipient when there is exactly one (and it is not the domainless postmaster); the time in UTC. The trace of the origin hop reads the
  * client address and time from this header, so both are the connection's own, never taken from the client.
  */
 final class ReceivedHeader {
@@ -45,7 +46,9 @@ final class ReceivedHeader {
         String helo = session.getAttachment(SMTPSession.CURRENT_HELO_NAME, ProtocolSession.State.Connection).orElse("");
         String from = DOMAIN.matcher(helo).matches() || ADDRESS_LITERAL.matcher(helo).matches() ? helo : address;
         List<MailAddress> rcpts = session.getAttachment(SMTPSession.RCPT_LIST, ProtocolSession.State.Transaction).orElse(List.of());
-        String forClause = rcpts.size() == 1 ? lineEnding + "\tfor <" + rcpts.get(0).asString() + ">" : "";
+        // Not for the domainless postmaster: "for" wants a mailbox, and domainless.invalid is ours, not the client's.
+        String forClause = rcpts.size() == 1 && !DomainlessPostmaster.is(rcpts.get(0))
+                ? lineEnding + "\tfor <" + rcpts.get(0).asString() + ">" : "";
         return "Received: from " + from + " (" + address + ")" + lineEnding
                 + "\tby " + session.getConfiguration().getHelloName() + " (Trapline) with " + protocol(session) + " id " + mailId
                 + forClause + "; " + DATE.format(at) + lineEnding;

@@ -8,7 +8,6 @@ import org.apache.james.protocols.lib.handler.HandlersPackage;
 import org.apache.james.protocols.smtp.core.ExpnCmdHandler;
 import org.apache.james.protocols.smtp.core.HelpCmdHandler;
 import org.apache.james.protocols.smtp.core.NoopCmdHandler;
-import org.apache.james.protocols.smtp.core.PostmasterAbuseRcptHook;
 import org.apache.james.protocols.smtp.core.QuitCmdHandler;
 import org.apache.james.protocols.smtp.core.RsetCmdHandler;
 import org.apache.james.protocols.smtp.core.UnknownCmdHandler;
@@ -17,7 +16,6 @@ import org.apache.james.protocols.smtp.core.log.HookResultLogger;
 import org.apache.james.smtpserver.AddDefaultAttributesMessageHook;
 import org.apache.james.smtpserver.AuthRequiredToRelayRcptHook;
 import org.apache.james.smtpserver.JamesMailCmdHandler;
-import org.apache.james.smtpserver.JamesRcptCmdHandler;
 import org.apache.james.smtpserver.JamesWelcomeMessageHandler;
 import org.apache.james.smtpserver.SendMailHandler;
 import org.apache.james.smtpserver.SenderAuthIdentifyVerificationHook;
@@ -49,14 +47,15 @@ public class TrapSmtpHandlers implements HandlersPackage {
             JamesMailCmdHandler.class.getName(),
             NoopCmdHandler.class.getName(),
             QuitCmdHandler.class.getName(),
-            JamesRcptCmdHandler.class.getName(),
+            // a recipient without a domain is recorded at domainless.invalid (James: JamesRcptCmdHandler)
+            TrapRcptCmdHandler.class.getName(),
             RsetCmdHandler.class.getName(),
             VrfyCmdHandler.class.getName(),
             // SIZE without a DATA line filter (James: MailSizeEsmtpExtension)
             SizeExtension.class.getName(),
             AuthRequiredToRelayRcptHook.class.getName(),
             SenderAuthIdentifyVerificationHook.class.getName(),
-            PostmasterAbuseRcptHook.class.getName(),
+            // (James: PostmasterAbuseRcptHook, left out: it accepts postmaster@ and abuse@ at any domain)
             // (James: DataLineJamesMessageHookHandler)
             TrapDataLineHandler.class.getName(),
             // logs an unoffered STARTTLS once per client and minute (James: StartTlsCmdHandler)
