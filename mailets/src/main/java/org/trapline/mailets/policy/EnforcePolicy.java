@@ -19,11 +19,13 @@ import org.trapline.evidence.policy.StrikeHit;
 import org.trapline.mailets.attribution.AttributeSubscriber;
 import org.trapline.mailets.evidence.RecordTrapHit;
 import org.trapline.mailets.origin.TraceOrigin;
+import org.trapline.mailets.trap.DomainlessPostmaster;
 
 /**
  * Hands a stored trap hit to the strike policy ({@link Enforcer}): an attributed hit may earn its
  * subscriber a strike and a block (CoA, ACL, notice, each in the mode configured: auto, review or
- * dry-run); an unattributed one is only listed for review. Runs after {@code RecordTrapHit}, so the
+ * dry-run); an unattributed one is only listed for review; one sent only to the domainless postmaster
+ * ({@link DomainlessPostmaster}) is not handed over at all. Runs after {@code RecordTrapHit}, so the
  * evidence exists before any action cites it. A policy failure is logged and never loses the hit.
  *
  * <pre>{@code
@@ -42,6 +44,12 @@ public class EnforcePolicy extends GenericMailet {
 
     @Override
     public void service(Mail mail) {
+        if (DomainlessPostmaster.only(mail)) {
+            // Mail for the MX's operator (RFC 5321 4.5.1), not for a trap: evidence, never a strike.
+            LOG.info("trap hit #{} went only to the domainless postmaster: kept, not handed to the strike policy",
+                    string(mail, RecordTrapHit.HIT_ID).orElse("?"));
+            return;
+        }
         Optional<StrikeHit> hit = strikeHit(mail);
         if (hit.isEmpty()) {
             return;

@@ -15,6 +15,7 @@ import org.apache.james.protocols.smtp.hook.HookReturnCode;
 import org.apache.james.smtpserver.JamesMessageHook;
 import org.apache.mailet.Mail;
 import org.trapline.mailets.MailAttributes;
+import org.trapline.mailets.trap.DomainlessPostmaster;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -83,6 +84,7 @@ public class SpoolHook implements JamesMessageHook {
                 spooled = spool.write(envelope, raw);
             }
             MailAttributes.set(mail, INTAKE_KEY, spooled.intakeKey());
+            DomainlessPostmaster.mark(mail);
             MailAttributes.set(mail, RECEIVED_AT, envelope.receivedAt().toString());
             MailAttributes.set(mail, RESERVED_HIT_ID, Long.toString(envelope.hitId()));
             return HookResult.DECLINED;

@@ -10,7 +10,8 @@ import org.apache.mailet.Mail;
 import org.apache.mailet.base.GenericMatcher;
 
 /**
- * Matches the recipients that are trap addresses (any local part at a configured trap domain).
+ * Matches the recipients that are trap addresses (any local part at a configured trap domain), and the
+ * domainless postmaster ({@link DomainlessPostmaster}), whose mail is kept as evidence the same way.
  *
  * <pre>{@code
  * <mailet match="org.trapline.mailets.trap.IsTrapRecipient" class="ToProcessor">
@@ -29,7 +30,7 @@ public class IsTrapRecipient extends GenericMatcher {
     @Override
     public Collection<MailAddress> match(Mail mail) {
         return mail.getRecipients().stream()
-                .filter(rcpt -> trapDomains.isTrapDomain(rcpt.getDomain().asString()))
+                .filter(rcpt -> trapDomains.isTrapDomain(rcpt.getDomain().asString()) || DomainlessPostmaster.is(rcpt))
                 .collect(Collectors.toList());
     }
 }

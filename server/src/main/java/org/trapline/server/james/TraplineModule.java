@@ -66,6 +66,7 @@ public class TraplineModule extends AbstractModule {
         bind(ServerStatus.class).toInstance(status);
         bind(HitIdSource.class).toInstance(evidenceStore::reserveHitId);
         bind(SpoolReplay.class).in(Scopes.SINGLETON);
+        bind(ClientEventLog.class).in(Scopes.SINGLETON);
     }
 
     @ProvidesIntoSet
