@@ -2,17 +2,24 @@ package org.trapline.evidence.cli;
 
 import org.trapline.evidence.policy.ActionJournal;
 import org.trapline.evidence.policy.ActionRecord;
+import org.trapline.evidence.policy.cli.ActionsCommand;
 import org.trapline.evidence.policy.cli.PolicyCommand;
 
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 
 import org.trapline.evidence.CaseSummary;
 import org.trapline.evidence.EvidenceStore;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code trapline case SUBSCRIBER}: the case summary the desk opens a conversation with. */
@@ -20,8 +27,14 @@ import picocli.CommandLine.Parameters;
 public final class CaseCommand extends StoreCommand {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     @Parameters(paramLabel = "SUBSCRIBER", description = "Subscriber name exactly as attributed (e.g. the RADIUS User-Name).")
     String subscriber;
+
+    @Option(names = "--json", description = "Print one JSON object: subscriber, hits, first, last, days [{day, hits}], "
+            + "sessions [{session_id, nas_ip, hits, first, last}], actions [as actions --json prints them].")
+    boolean json;
 
     private final Supplier<ActionJournal> actions;
 
@@ -32,11 +45,17 @@ public final class CaseCommand extends StoreCommand {
     }
 
     @Override
-    int run(EvidenceStore store) {
+    int run(EvidenceStore store) throws JsonProcessingException {
         CaseSummary c = store.caseSummary(subscriber);
         if (c.hits() == 0) {
             err().println("no trap hits for subscriber " + safe(subscriber));
             return NOT_FOUND;
+        }
+        List<ActionRecord> taken = actions.get().forSubscriber(subscriber);
+        if (json) {
+            out().println(JSON.writeValueAsString(toJson(c, taken)));
+            out().flush();
+            return OK;
         }
         out().printf("subscriber %s: %d trap hit%s from %s to %s%n", safe(c.subscriber()), c.hits(), c.hits() == 1 ? "" : "s",
                 TIME.format(c.first()), TIME.format(c.last()));
@@ -55,12 +74,31 @@ public final class CaseCommand extends StoreCommand {
                     TIME.format(s.first()), TIME.format(s.last()));
         }
         out().println();
-        List<ActionRecord> taken = actions.get().forSubscriber(subscriber);
         out().println("actions:" + (taken.isEmpty() ? " none" : ""));
         for (ActionRecord a : taken) {
             out().println("  " + PolicyCommand.line(a));
         }
         out().flush();
         return OK;
+    }
+
+    private static Map<String, Object> toJson(CaseSummary c, List<ActionRecord> taken) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("subscriber", c.subscriber());
+        m.put("hits", c.hits());
+        m.put("first", c.first().toString());
+        m.put("last", c.last().toString());
+        m.put("days", c.days().stream().map(d -> Map.of("day", d.day().toString(), "hits", d.hits())).toList());
+        m.put("sessions", c.sessions().stream().map(s -> {
+            Map<String, Object> sm = new LinkedHashMap<>();
+            sm.put("session_id", s.sessionId());
+            sm.put("nas_ip", s.nasIp());
+            sm.put("hits", s.hits());
+            sm.put("first", s.first().toString());
+            sm.put("last", s.last().toString());
+            return sm;
+        }).toList());
+        m.put("actions", taken.stream().map(ActionsCommand::toMap).toList());
+        return m;
     }
 }

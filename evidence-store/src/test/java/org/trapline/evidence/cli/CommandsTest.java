@@ -175,6 +175,22 @@ class CommandsTest {
     }
 
     @Test
+    void caseJsonHasDaysSessionsAndActions() throws Exception {
+        CliRun r = run(new CaseCommand(this::store, this::actions), "alice", "--json");
+        assertThat(r.exit()).isZero();
+        JsonNode c = new ObjectMapper().readTree(r.out());
+        assertThat(c.get("subscriber").asText()).isEqualTo("alice");
+        assertThat(c.get("hits").asInt()).isEqualTo(2);
+        assertThat(c.get("first").asText()).isEqualTo("2026-11-20T03:12:00Z");
+        assertThat(c.get("days")).hasSize(2);
+        assertThat(c.get("days").get(0).get("day").asText()).isEqualTo("2026-11-20");
+        assertThat(c.get("sessions")).extracting(s -> s.get("session_id").asText()).containsExactlyInAnyOrder("S-1", "S-2");
+        assertThat(c.get("sessions").get(0).get("nas_ip").asText()).isEqualTo("10.0.0.1");
+        assertThat(c.get("actions").isArray()).isTrue();
+        assertThat(run(new CaseCommand(this::store, this::actions), "bob", "--json").exit()).isEqualTo(1);
+    }
+
+    @Test
     void reindexShowsProgress() {
         CliRun r = run(new ReindexCommand(this::store));
         assertThat(r.exit()).isZero();

@@ -53,6 +53,15 @@ public final class ActionsCommand extends PolicyCommand {
 
     /** Nulls stay in, so every line has the same keys; JSON escaping keeps control characters harmless. */
     static String toJson(ActionRecord a) {
+        try {
+            return JSON.writeValueAsString(toMap(a));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write action " + a.id() + " as JSON", e);
+        }
+    }
+
+    /** An action as {@code --json} prints it, for the JSON of other commands (a case lists its actions). */
+    public static Map<String, Object> toMap(ActionRecord a) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", a.id());
         m.put("created_at", text(a.createdAt()));
@@ -78,11 +87,7 @@ public final class ActionsCommand extends PolicyCommand {
         m.put("finished_at", text(a.finishedAt()));
         m.put("held_reason", a.heldReason());
         m.put("retry_of", a.retryOf());
-        try {
-            return JSON.writeValueAsString(m);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write action " + a.id() + " as JSON", e);
-        }
+        return m;
     }
 
     private static String text(Instant t) {
