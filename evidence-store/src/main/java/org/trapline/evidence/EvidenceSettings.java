@@ -3,7 +3,7 @@ package org.trapline.evidence;
 import java.time.Duration;
 import java.util.Properties;
 
-import org.trapline.attribution.Settings;
+import org.trapline.common.Settings;
 
 import org.trapline.evidence.mime.MessageReader;
 

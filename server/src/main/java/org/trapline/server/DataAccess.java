@@ -5,7 +5,7 @@ import java.util.Optional;
 import org.trapline.attribution.lookup.AttributionLookup;
 import org.trapline.attribution.session.SessionStore;
 import org.trapline.evidence.EvidenceStore;
-import org.trapline.evidence.policy.Enforcement;
+import org.trapline.enforcement.Enforcement;
 
 /**
  * The stores of one data directory as the commands use them. Exactly one process has a data directory's

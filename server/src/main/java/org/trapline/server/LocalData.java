@@ -15,7 +15,7 @@ import org.trapline.attribution.lookup.LookupSettings;
 import org.trapline.attribution.session.SessionStore;
 import org.trapline.evidence.EvidenceSettings;
 import org.trapline.evidence.EvidenceStore;
-import org.trapline.evidence.policy.Enforcement;
+import org.trapline.enforcement.Enforcement;
 
 /**
  * The stores of a data directory that no server holds, opened by this process on first use and closed

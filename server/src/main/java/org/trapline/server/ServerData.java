@@ -7,7 +7,7 @@ import java.util.concurrent.TimeUnit;
 import org.trapline.attribution.lookup.AttributionLookup;
 import org.trapline.attribution.session.SessionStore;
 import org.trapline.evidence.EvidenceStore;
-import org.trapline.evidence.policy.Enforcement;
+import org.trapline.enforcement.Enforcement;
 
 /**
  * The running server's stores, for the commands its control socket runs. The socket answers from the

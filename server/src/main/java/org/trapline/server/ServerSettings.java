@@ -9,7 +9,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.regex.Pattern;
 
-import org.trapline.attribution.Settings;
+import org.trapline.common.Settings;
 import org.trapline.mailets.trap.TrapDomains;
 import org.trapline.origin.TrustPolicy;
 

@@ -10,15 +10,15 @@ import java.util.Properties;
 import java.util.function.Supplier;
 
 import org.trapline.attribution.accounting.AccountingServerSettings;
-import org.trapline.attribution.coa.CoaSettings;
+import org.trapline.enforcement.coa.CoaSettings;
 import org.trapline.attribution.detail.DetailImportSettings;
 import org.trapline.attribution.detail.DetailWatchSettings;
 import org.trapline.attribution.journal.JournalSettings;
 import org.trapline.attribution.lookup.LookupSettings;
 import org.trapline.attribution.lookup.StaticAssignments;
 import org.trapline.evidence.EvidenceSettings;
-import org.trapline.evidence.policy.Exemptions;
-import org.trapline.evidence.policy.PolicySettings;
+import org.trapline.enforcement.Exemptions;
+import org.trapline.enforcement.PolicySettings;
 import org.trapline.mailets.pipeline.BackgroundPriority;
 import org.trapline.server.james.JamesConfDir;
 
@@ -57,7 +57,7 @@ public final class StartChecks {
         setting(() -> DetailImportSettings.from(p));
         setting(() -> EvidenceSettings.from(p));
         setting(() -> PolicySettings.from(p));
-        Path exempt = setting(() -> org.trapline.attribution.Settings.path(p, Exemptions.FILE_KEY));
+        Path exempt = setting(() -> org.trapline.common.Settings.path(p, Exemptions.FILE_KEY));
         if (exempt != null) {
             passed.add("exemptions from automatic action: " + setting(() -> Exemptions.load(exempt)).size() + " entr(ies) in " + exempt);
         }

@@ -33,7 +33,7 @@ import org.trapline.attribution.session.SessionStore;
 import org.trapline.evidence.EvidenceSettings;
 import org.trapline.evidence.EvidenceStore;
 import org.trapline.evidence.PurgeReport;
-import org.trapline.evidence.policy.Enforcement;
+import org.trapline.enforcement.Enforcement;
 import org.trapline.mailets.pipeline.BackgroundPriority;
 import org.trapline.mailets.spool.Spool;
 import org.trapline.mailets.spool.SpoolReleaser;

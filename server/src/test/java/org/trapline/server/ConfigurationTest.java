@@ -23,7 +23,7 @@ class ConfigurationTest {
     @ParameterizedTest
     @ValueSource(strings = {"check", "run", "search", "who 192.0.2.1"})
     void aMisspelledKeyStopsEveryCommandNamingTheNearestKnownOne(String command) throws Exception {
-        TestInstance t = new TestInstance(tmp).set("smtp.max-messsage-size", "100");
+        TestInstance t = new TestInstance(tmp).onFreePorts().set("smtp.max-messsage-size", "100");
         Files.createDirectories(t.data);
         Cli r = t.cli(command.split(" "));
         assertThat(r.code()).isEqualTo(2);
@@ -32,7 +32,7 @@ class ConfigurationTest {
 
     @Test
     void aSecretWrittenIntoTheSettingsFileIsRefusedWithTheFix() {
-        TestInstance t = new TestInstance(tmp).set("coa.secret", "hunter2");
+        TestInstance t = new TestInstance(tmp).onFreePorts().set("coa.secret", "hunter2");
         Cli r = t.cli("check");
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("coa.secret holds a secret in the settings file", "coa.secret-file=FILE")
@@ -42,7 +42,7 @@ class ConfigurationTest {
     @ParameterizedTest
     @ValueSource(strings = {"rw-r--r--", "rw-r-----", "rw----r--"})
     void aSecretFileOthersCanReadIsRefusedWithTheChmodThatFixesIt(String mode) throws Exception {
-        TestInstance t = new TestInstance(tmp).secret("coa.secret", "hunter2");
+        TestInstance t = new TestInstance(tmp).onFreePorts().secret("coa.secret", "hunter2");
         Path file = t.conf.resolve("coa.secret.secret");
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString(mode));
         Cli r = t.cli("check");
@@ -54,7 +54,7 @@ class ConfigurationTest {
 
     @Test
     void theLoopbackRadiusSecretIsMadePrivateAndRandomAtTheFirstCheckOrStart() throws Exception {
-        TestInstance t = new TestInstance(tmp);
+        TestInstance t = new TestInstance(tmp).onFreePorts();
         assertThat(t.radiusSecretFile()).doesNotExist();
         Cli r = t.cli("check");
         assertThat(r.code()).as(r.err()).isZero();
@@ -62,14 +62,14 @@ class ConfigurationTest {
         String secret = Files.readString(t.radiusSecretFile()).strip();
         assertThat(secret).hasSize(32).isNotEqualTo("testing123");
         assertThat(r.out()).doesNotContain(secret);
-        TestInstance other = new TestInstance(tmp.resolve("other"));
+        TestInstance other = new TestInstance(tmp.resolve("other")).onFreePorts();
         other.cli("check");
         assertThat(Files.readString(other.radiusSecretFile()).strip()).isNotEqualTo(secret);
     }
 
     @Test
     void aMissingSecretFileOfARealNasStopsTheStart() {
-        TestInstance t = new TestInstance(tmp).set("attribution.radius.client.192.0.2.0/24.secret-file", "nas.secret");
+        TestInstance t = new TestInstance(tmp).onFreePorts().set("attribution.radius.client.192.0.2.0/24.secret-file", "nas.secret");
         Cli r = t.cli("check");
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("attribution.radius.client.192.0.2.0/24.secret-file", "nas.secret").hasLineCount(1);
@@ -78,7 +78,7 @@ class ConfigurationTest {
 
     @Test
     void aBadPolicyValueIsNamedWithItsValueNotAsADatabaseThatWouldNotOpen() {
-        TestInstance t = new TestInstance(tmp).set("strike.window", "an hour");
+        TestInstance t = new TestInstance(tmp).onFreePorts().set("strike.window", "an hour");
         Cli check = t.cli("check");
         Cli run = t.cli("run", "--smtp-bind", "127.0.0.1:" + TestInstance.freePort(), "--radius-bind", "127.0.0.1:0");
         for (Cli r : new Cli[] {check, run}) {
@@ -89,7 +89,7 @@ class ConfigurationTest {
 
     @Test
     void theDataDirectoryComesFromTheConfAndAReadCommandNeverMakesOne() throws Exception {
-        TestInstance t = new TestInstance(tmp).set("data.dir", "../elsewhere");
+        TestInstance t = new TestInstance(tmp).onFreePorts().set("data.dir", "../elsewhere");
         Cli r = Cli.run("--conf", t.conf.toString(), "search", "pills");
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("no data directory " + tmp.resolve("elsewhere"), "data.dir").hasLineCount(1);
@@ -100,7 +100,7 @@ class ConfigurationTest {
 
     @Test
     void checkPassesOnTheShippedConfAndSaysWhatItChecked() {
-        TestInstance t = new TestInstance(tmp);
+        TestInstance t = new TestInstance(tmp).onFreePorts();
         Cli r = t.cli("check");
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("every key known", "RADIUS accounting", "James's XML files", "ports");
@@ -109,7 +109,7 @@ class ConfigurationTest {
     @Test
     void checkFindsAPortInUse() throws Exception {
         int port = TestInstance.freePort();
-        TestInstance t = new TestInstance(tmp).set("smtp.bind", "127.0.0.1:" + port);
+        TestInstance t = new TestInstance(tmp).onFreePorts().set("smtp.bind", "127.0.0.1:" + port);
         try (java.net.ServerSocket busy = new java.net.ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
             Cli r = t.cli("check");
             assertThat(r.code()).isEqualTo(2);

@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.trapline.attribution.accounting.ExternalTools;
-import org.trapline.attribution.coa.FreeRadiusStandIn;
+import org.trapline.enforcement.coa.FreeRadiusStandIn;
 
 /**
  * The whole loop with real peers: radclient reports alice's session, her zombie's spam reaches the trap

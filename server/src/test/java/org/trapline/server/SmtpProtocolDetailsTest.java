@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.trapline.evidence.EvidenceStore;
 import org.trapline.evidence.StoredHit;
-import org.trapline.evidence.policy.UnattributedHit;
+import org.trapline.enforcement.UnattributedHit;
 import org.trapline.origin.ReceivedParser;
 import org.trapline.origin.Relay;
 

@@ -97,7 +97,8 @@ class StartupFailureTest {
     void brokenJamesXml() throws Exception {
         TestInstance t = new TestInstance(tmp);
         Files.writeString(t.conf.resolve("smtpserver.xml"), "<smtpservers><smtpserver>");
-        Outcome o = run("--conf", t.conf.toString(), "--data", t.data.toString(), "run", "--smtp-bind", "127.0.0.1:" + TestInstance.freePort());
+        Outcome o = run("--conf", t.conf.toString(), "--data", t.data.toString(), "run", "--smtp-bind", "127.0.0.1:" + TestInstance.freePort(),
+                "--radius-bind", "127.0.0.1:0");
         assertThat(o.code()).isEqualTo(2);
         assertThat(o.err()).contains("James failed to start").hasLineCount(1);
     }

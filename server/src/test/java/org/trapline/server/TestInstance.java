@@ -52,6 +52,19 @@ final class TestInstance {
         return conf.resolve("radius-loopback.secret");
     }
 
+    /** This instance with its SMTP and RADIUS listeners on free loopback ports, not the shipped defaults. */
+    TestInstance onFreePorts() {
+        return set("smtp.bind", "127.0.0.1:" + freePort()).set("attribution.radius.bind", "127.0.0.1:" + freeUdpPort());
+    }
+
+    static int freeUdpPort() {
+        try (java.net.DatagramSocket s = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Runs {@code bin/trapline --conf CONF --data DATA args...} of this instance in-process. */
     Cli cli(String... args) {
         String[] all = new String[args.length + 4];

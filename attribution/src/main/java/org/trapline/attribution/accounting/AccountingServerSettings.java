@@ -7,7 +7,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Properties;
 
-import org.trapline.attribution.Settings;
+import org.trapline.common.Settings;
 import org.trapline.attribution.address.Addresses;
 import org.trapline.attribution.address.IpPrefix;
 

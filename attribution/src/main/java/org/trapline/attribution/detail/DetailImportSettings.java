@@ -2,7 +2,7 @@ package org.trapline.attribution.detail;
 
 import java.util.Properties;
 
-import org.trapline.attribution.Settings;
+import org.trapline.common.Settings;
 import org.trapline.attribution.session.SessionBulkLoad;
 
 /**

@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Properties;
 
-import org.trapline.attribution.Settings;
+import org.trapline.common.Settings;
 
 /**
  * Which directory of FreeRADIUS detail files to follow.

@@ -3,7 +3,7 @@ package org.trapline.attribution.journal;
 import java.time.Duration;
 import java.util.Properties;
 
-import org.trapline.attribution.Settings;
+import org.trapline.common.Settings;
 
 /**
  * Settings of the accounting journal (see {@link AccountingJournal}).

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Optional;
 
 import org.trapline.attribution.address.Addresses;
-import org.trapline.attribution.coa.SessionTarget;
+import org.trapline.attribution.session.SessionTarget;
 import org.trapline.attribution.address.IpPrefix;
 import org.trapline.attribution.session.Session;
 import org.trapline.attribution.session.SessionFreshness;

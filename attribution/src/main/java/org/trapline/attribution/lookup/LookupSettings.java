@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
 
-import org.trapline.attribution.Settings;
+import org.trapline.common.Settings;
 import org.trapline.attribution.address.IpPrefix;
 
 /**

@@ -5,23 +5,21 @@ import java.util.List;
 import java.util.function.Supplier;
 
 import org.trapline.evidence.EvidenceStore;
-import org.trapline.evidence.policy.ActionJournal;
 
 /**
  * The evidence store's subcommands for the {@code trapline} root command, in help order:
- * search, show, export, case, reindex, purge.
+ * search, show, export, reindex, purge.
  */
 public final class EvidenceCommands {
     private EvidenceCommands() {
     }
 
     /**
-     * @param store   the evidence store of the data directory
-     * @param actions the policy's action journal, for the case summary
-     * @param stdout  standard output as bytes, for raw exports
+     * @param store  the evidence store of the data directory
+     * @param stdout standard output as bytes, for raw exports
      */
-    public static List<Object> all(Supplier<EvidenceStore> store, Supplier<ActionJournal> actions, Supplier<OutputStream> stdout) {
+    public static List<Object> all(Supplier<EvidenceStore> store, Supplier<OutputStream> stdout) {
         return List.of(new SearchCommand(store), new ShowCommand(store), new ExportCommand(store, stdout),
-                new CaseCommand(store, actions), new ReindexCommand(store), new PurgeCommand(store));
+                new ReindexCommand(store), new PurgeCommand(store));
     }
 }

@@ -48,7 +48,7 @@ public final class ExportCommand extends StoreCommand {
     }
 
     @Override
-    int run(EvidenceStore store) throws IOException {
+    protected int run(EvidenceStore store) throws IOException {
         if (output != null && Files.exists(output)) {
             err().println(output + " exists; choose another -o FILE");
             return BAD_INPUT;

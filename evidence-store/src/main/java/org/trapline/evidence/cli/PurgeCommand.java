@@ -48,7 +48,7 @@ public final class PurgeCommand extends StoreCommand {
     }
 
     @Override
-    int run(EvidenceStore store) {
+    protected int run(EvidenceStore store) {
         String who = actor != null && !actor.isBlank() ? actor : "cli:" + System.getProperty("user.name", "unknown");
         PurgeReport report;
         if (what.subscriber != null) {

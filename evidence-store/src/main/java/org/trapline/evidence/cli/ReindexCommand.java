@@ -16,7 +16,7 @@ public final class ReindexCommand extends StoreCommand {
     }
 
     @Override
-    int run(EvidenceStore store) {
+    protected int run(EvidenceStore store) {
         long started = System.nanoTime();
         int[] lastPercent = {-1};
         long n = store.reindex((done, total) -> {

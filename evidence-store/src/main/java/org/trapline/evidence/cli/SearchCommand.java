@@ -50,7 +50,7 @@ public final class SearchCommand extends StoreCommand {
     }
 
     @Override
-    int run(EvidenceStore store) throws Exception {
+    protected int run(EvidenceStore store) throws Exception {
         if (limit < 0 || limit > 100_000) {
             err().println("--limit must be between 0 and 100000");
             return BAD_INPUT;

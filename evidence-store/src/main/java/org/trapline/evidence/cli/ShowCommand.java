@@ -27,7 +27,7 @@ public final class ShowCommand extends StoreCommand {
     }
 
     @Override
-    int run(EvidenceStore store) {
+    protected int run(EvidenceStore store) {
         Optional<StoredHit> found = store.find(id);
         if (found.isEmpty()) {
             err().println("no trap hit " + id);

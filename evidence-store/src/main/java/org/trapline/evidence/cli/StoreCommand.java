@@ -14,38 +14,38 @@ import picocli.CommandLine.Spec;
  * whoever owns the data directory, never closed here) and the exit codes (0 done, also with an empty
  * result; 1 not found; 2 bad input).
  */
-abstract class StoreCommand implements Callable<Integer> {
-    static final int OK = 0;
-    static final int NOT_FOUND = 1;
-    static final int BAD_INPUT = 2;
+public abstract class StoreCommand implements Callable<Integer> {
+    protected static final int OK = 0;
+    protected static final int NOT_FOUND = 1;
+    protected static final int BAD_INPUT = 2;
 
     private final Supplier<EvidenceStore> store;
 
     @Spec
     CommandSpec spec;
 
-    StoreCommand(Supplier<EvidenceStore> store) {
+    protected StoreCommand(Supplier<EvidenceStore> store) {
         this.store = store;
     }
 
     /** Work done with the open store. */
-    abstract int run(EvidenceStore store) throws Exception;
+    protected abstract int run(EvidenceStore store) throws Exception;
 
     @Override
     public final Integer call() throws Exception {
         return run(store.get());
     }
 
-    PrintWriter out() {
+    protected PrintWriter out() {
         return spec.commandLine().getOut();
     }
 
-    PrintWriter err() {
+    protected PrintWriter err() {
         return spec.commandLine().getErr();
     }
 
     /** Spam text is hostile: no control characters (terminal escapes) reach the staff's terminal. */
-    static String safe(String s) {
+    protected static String safe(String s) {
         if (s == null) {
             return "-";
         }

@@ -14,19 +14,17 @@ import java.util.Properties;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.trapline.evidence.CliRun;
+import org.trapline.common.CliRun;
 import org.trapline.evidence.EvidenceSettings;
 import org.trapline.evidence.EvidenceStore;
 import org.trapline.evidence.TrapHit;
-import org.trapline.evidence.policy.ActionJournal;
-import org.trapline.evidence.policy.PolicyDatabase;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import picocli.CommandLine;
 
-class CommandsTest {
+public class CommandsTest {
     @TempDir
     Path data;
     final Properties conf = new Properties();
@@ -38,17 +36,24 @@ class CommandsTest {
 
     @BeforeEach
     void fill() {
+        long[] ids = recordTwoHitsOfAlice(data);
+        first = ids[0];
+        second = ids[1];
+    }
+
+    /** Two hits of subscriber alice in two sessions on two days, as the command tests of this and other modules use them. */
+    public static long[] recordTwoHitsOfAlice(Path data) {
         try (EvidenceStore store = EvidenceStore.open(data, Clock.systemUTC())) {
-            first = store.record(TrapHit.of("i1", Instant.parse("2026-11-20T03:12:00Z"), "s@spam.example", List.of("a@trap.example.net"))
+            long first = store.record(TrapHit.of("i1", Instant.parse("2026-11-20T03:12:00Z"), "s@spam.example", List.of("a@trap.example.net"))
                     .withOrigin("198.51.100.7", null, null).withAttribution("MATCHED", "alice", "S-1", "10.0.0.1")
                     .withTrace("{\"origin\":{\"ip\":\"198.51.100.7\"}}"), FIRST).hitId();
-            second = store.record(TrapHit.of("i2", Instant.parse("2026-11-21T04:00:00Z"), "", List.of("b@trap.example.net"))
+            long second = store.record(TrapHit.of("i2", Instant.parse("2026-11-21T04:00:00Z"), "", List.of("b@trap.example.net"))
                     .withAttribution("MATCHED", "alice", "S-2", "10.0.0.1"), SECOND).hitId();
+            return new long[] {first, second};
         }
     }
 
     EvidenceStore store;
-    PolicyDatabase policy;
 
     /** The store as the process owning the data directory hands it to a command: opened once per run, with the settings then. */
     EvidenceStore store() {
@@ -58,13 +63,6 @@ class CommandsTest {
         return store;
     }
 
-    ActionJournal actions() {
-        if (policy == null) {
-            policy = PolicyDatabase.open(data);
-        }
-        return new ActionJournal(policy.jdbi());
-    }
-
     CliRun run(Object command, String... args) {
         try {
             return CliRun.of(command, args);
@@ -72,10 +70,6 @@ class CommandsTest {
             if (store != null) {
                 store.close();
                 store = null;
-            }
-            if (policy != null) {
-                policy.close();
-                policy = null;
             }
         }
     }
@@ -166,31 +160,6 @@ class CommandsTest {
     }
 
     @Test
-    void caseSummarisesDaysAndSessions() {
-        CliRun r = run(new CaseCommand(this::store, this::actions), "alice");
-        assertThat(r.exit()).isZero();
-        assertThat(r.out()).contains("2 trap hits").contains("2026-11-20       1").contains("2026-11-21       1")
-                .contains("S-1").contains("S-2");
-        assertThat(run(new CaseCommand(this::store, this::actions), "bob").exit()).isEqualTo(1);
-    }
-
-    @Test
-    void caseJsonHasDaysSessionsAndActions() throws Exception {
-        CliRun r = run(new CaseCommand(this::store, this::actions), "alice", "--json");
-        assertThat(r.exit()).isZero();
-        JsonNode c = new ObjectMapper().readTree(r.out());
-        assertThat(c.get("subscriber").asText()).isEqualTo("alice");
-        assertThat(c.get("hits").asInt()).isEqualTo(2);
-        assertThat(c.get("first").asText()).isEqualTo("2026-11-20T03:12:00Z");
-        assertThat(c.get("days")).hasSize(2);
-        assertThat(c.get("days").get(0).get("day").asText()).isEqualTo("2026-11-20");
-        assertThat(c.get("sessions")).extracting(s -> s.get("session_id").asText()).containsExactlyInAnyOrder("S-1", "S-2");
-        assertThat(c.get("sessions").get(0).get("nas_ip").asText()).isEqualTo("10.0.0.1");
-        assertThat(c.get("actions").isArray()).isTrue();
-        assertThat(run(new CaseCommand(this::store, this::actions), "bob", "--json").exit()).isEqualTo(1);
-    }
-
-    @Test
     void reindexShowsProgress() {
         CliRun r = run(new ReindexCommand(this::store));
         assertThat(r.exit()).isZero();
@@ -208,7 +177,9 @@ class CommandsTest {
         CliRun done = run(new PurgeCommand(this::store), "--subscriber", "alice", "--reason", "test", "--yes", "--actor", "jo");
         assertThat(done.exit()).isZero();
         assertThat(done.out()).contains("removed 2 hits");
-        assertThat(run(new CaseCommand(this::store, this::actions), "alice").exit()).isEqualTo(1);
+        try (EvidenceStore after = EvidenceStore.open(data, Clock.systemUTC())) {
+            assertThat(after.caseSummary("alice").hits()).isZero();
+        }
         assertThat(run(new PurgeCommand(this::store), "--retention").exit()).isEqualTo(2);
         conf.setProperty("evidence.retention.raw-days", "1");
         assertThat(run(new PurgeCommand(this::store), "--retention").exit()).isZero();
@@ -217,8 +188,8 @@ class CommandsTest {
     @Test
     void allCommandsAreRegistrable() {
         CommandLine root = new CommandLine(new Root());
-        EvidenceCommands.all(this::store, this::actions, () -> System.out).forEach(root::addSubcommand);
-        assertThat(root.getSubcommands().keySet()).containsExactly("search", "show", "export", "case", "reindex", "purge");
+        EvidenceCommands.all(this::store, () -> System.out).forEach(root::addSubcommand);
+        assertThat(root.getSubcommands().keySet()).containsExactly("search", "show", "export", "reindex", "purge");
     }
 
     @CommandLine.Command(name = "trapline")

@@ -6,7 +6,7 @@ import org.apache.james.utils.InitializationOperation;
 import org.apache.james.utils.InitilizationOperationBuilder;
 import org.trapline.attribution.lookup.AttributionLookup;
 import org.trapline.evidence.EvidenceStore;
-import org.trapline.evidence.policy.Enforcer;
+import org.trapline.enforcement.Enforcer;
 import org.trapline.mailets.spool.HitIdSource;
 import org.trapline.mailets.spool.Spool;
 import org.trapline.mailets.spool.SpoolReleaser;

@@ -1,0 +1,53 @@
+package org.trapline.enforcement;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.flywaydb.core.Flyway;
+import org.h2.jdbcx.JdbcConnectionPool;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * The policy database {@code <data>/policy}: an H2 file migrated by Flyway from {@code db/policy},
+ * behind a small connection pool (opening an H2 file per statement would cost more than the work).
+ * Embedded only: the process that owns the data directory opens it (commands beside a running server
+ * run inside that server).
+ */
+public final class PolicyDatabase implements AutoCloseable {
+
+    private final JdbcConnectionPool pool;
+    private final Jdbi jdbi;
+
+    private PolicyDatabase(JdbcConnectionPool pool) {
+        this.pool = pool;
+        this.jdbi = Jdbi.create(pool);
+    }
+
+    /** Opens (creating and migrating if needed) {@code <dataDir>/policy}. */
+    public static PolicyDatabase open(Path dataDir) {
+        try {
+            Files.createDirectories(dataDir);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot create data directory " + dataDir + ": " + e.getMessage(), e);
+        }
+        JdbcConnectionPool pool = JdbcConnectionPool.create(
+                "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("policy") + ";DB_CLOSE_ON_EXIT=FALSE", "sa", "");
+        try {
+            Flyway.configure().dataSource(pool).locations("classpath:db/policy").load().migrate();
+        } catch (RuntimeException e) {
+            pool.dispose();
+            throw e;
+        }
+        return new PolicyDatabase(pool);
+    }
+
+    public Jdbi jdbi() {
+        return jdbi;
+    }
+
+    @Override
+    public void close() {
+        pool.dispose();
+    }
+}

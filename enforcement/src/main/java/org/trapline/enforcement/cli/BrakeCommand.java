@@ -1,0 +1,84 @@
+package org.trapline.enforcement.cli;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+
+import org.trapline.enforcement.BrakeStatus;
+import org.trapline.enforcement.Enforcement;
+import org.trapline.enforcement.Enforcer;
+import org.trapline.enforcement.PolicySettings;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code trapline brake on|off|status [--by USER] [--reason TEXT]}: turn every automatic action to
+ * review at once (persisted in the policy database: the server holds back from its next decision on,
+ * and after a restart), back, or show the brake. Exit 0 when done, 2 when the switch already is where
+ * it was asked to go.
+ */
+@Command(name = "brake", mixinStandardHelpOptions = true, description = {
+        "Turn every automatic action to review at once (on), let them run again (off), or show the brake (status).",
+        "Restores (lifting blocks) always run. The hourly limits action.brake.* apply whether the switch is on or off."})
+public final class BrakeCommand extends PolicyCommand {
+
+    @Parameters(paramLabel = "on|off|status", description = "What to do.")
+    String what;
+
+    @Option(names = "--by", paramLabel = "USER", description = "Staff user recorded in the journal (default: login name).")
+    String by = defaultStaff();
+
+    @Option(names = "--reason", paramLabel = "TEXT", description = "Why, for the journal and the staff mail.")
+    String reason = "";
+
+    public BrakeCommand(Supplier<Enforcement> enforcement) {
+        super(enforcement);
+    }
+
+    @Override
+    int run(Enforcement enforcement) {
+        Enforcer enforcer = enforcement.enforcer();
+        try {
+            switch (what.toLowerCase(Locale.ROOT)) {
+                case "on" -> out().print(details(enforcer.engageBrake(by, reason)));
+                case "off" -> out().print(details(enforcer.releaseBrake(by, reason)));
+                case "status" -> printStatus(enforcer.brakeStatus(), enforcer.journal().list(true).size());
+                default -> {
+                    err().println("trapline: brake takes on, off or status, not '" + printable(what) + "'");
+                    return BAD_INPUT;
+                }
+            }
+        } catch (IllegalStateException | IllegalArgumentException e) {
+            err().println("trapline: " + printable(e.getMessage()));
+            return BAD_INPUT;
+        }
+        out().flush();
+        return OK;
+    }
+
+    private void printStatus(BrakeStatus s, int pending) {
+        out().println("switch:    " + s.switched().map(e -> "on since " + e.since() + " by " + printable(e.by())
+                + (e.reason().isEmpty() ? "" : ": " + printable(e.reason()))).orElse("off"));
+        PolicySettings.Brake b = s.settings();
+        out().println("limits:    " + (b.perNasPerHour() == 0 ? "none per NAS" : b.perNasPerHour() + " automatic actions per NAS per hour")
+                + ", " + (b.totalPerHour() == 0 ? "none in all" : b.totalPerHour() + " in all") + " (action.brake.*); staff told at "
+                + (b.notifyAddress() == null ? "nobody (action.brake.notify is blank)" : b.notifyAddress()));
+        out().println("last hour: " + s.lastHour() + " automatic actions" + (s.perNas().isEmpty() ? "" : "; "
+                + s.perNas().entrySet().stream().map(BrakeCommand::perNas).collect(Collectors.joining(", "))));
+        if (s.limits().isEmpty()) {
+            out().println("engaged:   no limit");
+        }
+        for (BrakeStatus.Engagement e : s.limits()) {
+            String scope = e.scope().startsWith("nas:") ? "NAS " + e.scope().substring(4) : "all NASes";
+            out().println("engaged:   " + printable(scope) + " since " + e.since() + " (" + printable(e.reason()) + ")");
+        }
+        out().println("pending:   " + pending + " action" + (pending == 1 ? "" : "s") + " wait for review (trapline actions --pending)");
+    }
+
+    private static String perNas(Map.Entry<String, Integer> e) {
+        return "NAS " + printable(e.getKey()) + ": " + e.getValue();
+    }
+}

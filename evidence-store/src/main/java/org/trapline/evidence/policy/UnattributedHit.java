@@ -1,6 +1,0 @@
-package org.trapline.evidence.policy;
-
-import java.time.Instant;
-
-/** A trap hit that named no subscriber, kept for staff review instead of acted on. */
-public record UnattributedHit(String hitId, Instant at, String originIp, HitAttribution attribution) {}
