@@ -44,10 +44,12 @@ import org.trapline.evidence.search.SearchResult;
  * The evidence store on one data directory: raw messages in pack files under {@code raw/} (each message
  * once, by SHA-256), hit metadata in the H2 database {@code evidence}, the search index under {@code index/}.
  *
- * <p>{@link #record} is the trap MX's write path: when it returns, the raw bytes are fsynced and the
- * hit row is committed, so the SMTP side may answer 250; when it throws {@link EvidenceException}
- * nothing was acknowledged and the SMTP side answers 451. It is idempotent by
- * {@link TrapHit#intakeKey()}, so a spool replay after a crash records the hit exactly once.
+ * <p>The trap MX's 250 waits for its spool, not for this store: the pipeline records each hit behind
+ * it with {@link #recordDeferringSync}, and {@link #sync} flushes the packs and the database before the
+ * spool lets go of those messages. {@link #record} also flushes before it returns, for writers without
+ * a spool of their own. Both are idempotent by {@link TrapHit#intakeKey()}, so a spool replay after a
+ * crash records each hit exactly once; when they throw {@link EvidenceException} nothing was recorded
+ * and the spool keeps the message for a replay.
  *
  * <p>The index is derived data. A hit is indexed right after its row is committed and becomes
  * searchable within {@link EvidenceSettings#refreshInterval()}; hits the index lacks after a crash
@@ -78,7 +80,7 @@ public final class EvidenceStore implements AutoCloseable {
     private final MessageReader reader;
     private final EvidenceIndex index;
     private final HitSearch search;
-    /** Purges take it exclusively so that no record() can reuse a raw file a purge is deleting. */
+    /** Purges take it exclusively so that no record() can reuse a raw copy a purge is erasing. */
     private final ReadWriteLock purgeLock = new ReentrantReadWriteLock();
     private final CompletableFuture<Void> catchUp;
 
@@ -174,7 +176,7 @@ public final class EvidenceStore implements AutoCloseable {
      * then the hit row is committed, then the hit is indexed. A second call with the same intake key
      * returns the existing hit's id with {@code isNew == false} and writes nothing.
      *
-     * @throws EvidenceException when the hit could not be made durable (answer 451)
+     * @throws EvidenceException when the hit could not be made durable (the caller keeps its copy)
      */
     public RecordResult record(TrapHit hit, byte[] rawMessage) {
         return record(hit, rawMessage, true);
@@ -244,8 +246,8 @@ public final class EvidenceStore implements AutoCloseable {
             } catch (IOException | RuntimeException e) {
                 throw new EvidenceException("cannot record trap hit " + hit.intakeKey() + " in " + dataDir + ": " + e, e);
             }
-            // The hit is durable from here on: an indexing failure must not turn it into a 451 (the
-            // replay would be a no-op and the hit would never be indexed); the next open re-adds it.
+            // The hit is recorded from here on: an indexing failure must not fail the record (a replay
+            // would be a no-op and the hit would never be indexed); the next open re-adds it.
             try {
                 index.put(stored.id(), HitDocuments.of(stored, reader.read(rawMessage)));
             } catch (IOException | RuntimeException e) {
