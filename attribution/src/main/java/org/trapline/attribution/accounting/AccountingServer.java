@@ -1,12 +1,10 @@
 package org.trapline.attribution.accounting;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.SocketException;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,16 +20,14 @@ import java.util.concurrent.atomic.LongAdder;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.tinyradius.packet.RadiusPacket;
-import org.tinyradius.util.RadiusServer;
 import org.trapline.attribution.address.Addresses;
 import org.trapline.attribution.journal.AccountingJournal;
 import org.trapline.attribution.session.AccountingEvent;
 
 /**
  * RADIUS accounting server (RFC 2866) committing into the {@link AccountingJournal}, from which the
- * session store is fed. Built on TinyRadius's {@link RadiusServer}, replacing the parts of 1.1.3 that
- * lose or delay records:
+ * session store is fed: a plain UDP loop over TinyRadius's packet codec (through {@link AccountingPacket}),
+ * without TinyRadius's server class, whose 1.1.3 loses or delays records in the ways this one does not:
  * <ul>
  * <li>an Accounting-Response goes out only after its record is committed to the journal; records are
  * committed in batches (one append per batch) by one writer thread, so throughput does not pay one
@@ -45,7 +41,7 @@ import org.trapline.attribution.session.AccountingEvent;
  * counted and logged once per source, never with the secret.</li>
  * </ul>
  */
-public final class AccountingServer extends RadiusServer implements AutoCloseable {
+public final class AccountingServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AccountingServer.class);
     /** Sources remembered for "log once"; past this many, new sources are only counted. */
     private static final int MAX_REPORTED_SOURCES = 10_000;
@@ -100,7 +96,6 @@ public final class AccountingServer extends RadiusServer implements AutoCloseabl
         }
         socket = s;
         stopping = false;
-        closing = false;
         writer = new Thread(this::writeLoop, "radius-acct-writer");
         writer.start();
         // Several receivers: checking authenticators and decoding overlaps with waiting in receive().
@@ -113,33 +108,16 @@ public final class AccountingServer extends RadiusServer implements AutoCloseabl
         log.info("RADIUS accounting listening on {} for {} NAS client entries", localAddress(), settings.clients().size());
     }
 
-    /** Accounting only: asking for the auth port is a programming error. */
-    @Override
-    public void start(boolean listenAuth, boolean listenAcct) {
-        if (listenAuth) {
-            throw new UnsupportedOperationException("Trapline receives accounting only");
-        }
-        if (listenAcct) {
-            try {
-                start();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-    }
-
     /**
      * Stops receiving, commits and answers what was already received, and closes the socket. The
      * journal stays open (it belongs to the caller).
      */
-    @Override
     public synchronized void stop() {
         DatagramSocket s = socket;
         if (s == null) {
             return;
         }
         stopping = true;
-        closing = true;
         try {
             for (Thread t : receivers) {
                 t.join(10_000);
@@ -175,35 +153,8 @@ public final class AccountingServer extends RadiusServer implements AutoCloseabl
         return cache.size();
     }
 
-    @Override
-    public String getSharedSecret(InetSocketAddress client) {
-        NasClient c = settings.clientFor(client.getAddress());
-        return c == null ? null : c.secret();
-    }
-
-    /** No authentication here: accounting only. */
-    @Override
-    public String getUserPassword(String userName) {
-        return null;
-    }
-
-    @Override
-    protected DatagramSocket getAcctSocket() throws SocketException {
-        DatagramSocket s = socket;
-        if (s == null) {
-            throw new SocketException("accounting server not started");
-        }
-        return s;
-    }
-
-    @Override
-    protected DatagramSocket getAuthSocket() throws SocketException {
-        throw new SocketException("Trapline receives accounting only");
-    }
-
     /** Receives until {@link #stop()} (in each receiver thread); one datagram at a time, handed to the writer once checked. */
-    @Override
-    protected void listen(DatagramSocket s) {
+    private void listen(DatagramSocket s) {
         byte[] buffer = new byte[4096];
         DatagramPacket in = new DatagramPacket(buffer, buffer.length);
         while (!stopping) {
@@ -231,22 +182,6 @@ public final class AccountingServer extends RadiusServer implements AutoCloseabl
                 report("error", in.getAddress(), e.toString());
             }
         }
-    }
-
-    @Override
-    protected void processRequest(DatagramSocket s, DatagramPacket packetIn) {
-        try {
-            handle(s, packetIn);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    @Override
-    protected boolean isPacketDuplicate(RadiusPacket packet, InetSocketAddress address) {
-        ResponseCache.Key key = ResponseCache.Key.of(address.getAddress(), address.getPort(), packet.getPacketIdentifier(),
-                packet.getAuthenticator());
-        return cache.seenOrReserve(key, System.nanoTime()) != null;
     }
 
     private void handle(DatagramSocket s, DatagramPacket in) throws InterruptedException {
