@@ -1,5 +1,7 @@
 package org.trapline.desk.cli;
 
+import static org.trapline.common.TerminalText.safe;
+
 import org.trapline.enforcement.ActionJournal;
 import org.trapline.enforcement.ActionRecord;
 import org.trapline.enforcement.cli.ActionsCommand;

@@ -1,5 +1,7 @@
 package org.trapline.enforcement.cli;
 
+import static org.trapline.common.TerminalText.safe;
+
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -47,12 +49,12 @@ public final class BrakeCommand extends PolicyCommand {
                 case "off" -> out().print(details(enforcer.releaseBrake(by, reason)));
                 case "status" -> printStatus(enforcer.brakeStatus(), enforcer.journal().list(true).size());
                 default -> {
-                    err().println("trapline: brake takes on, off or status, not '" + printable(what) + "'");
+                    err().println("trapline: brake takes on, off or status, not '" + safe(what) + "'");
                     return BAD_INPUT;
                 }
             }
         } catch (IllegalStateException | IllegalArgumentException e) {
-            err().println("trapline: " + printable(e.getMessage()));
+            err().println("trapline: " + safe(e.getMessage()));
             return BAD_INPUT;
         }
         out().flush();
@@ -60,8 +62,8 @@ public final class BrakeCommand extends PolicyCommand {
     }
 
     private void printStatus(BrakeStatus s, int pending) {
-        out().println("switch:    " + s.switched().map(e -> "on since " + e.since() + " by " + printable(e.by())
-                + (e.reason().isEmpty() ? "" : ": " + printable(e.reason()))).orElse("off"));
+        out().println("switch:    " + s.switched().map(e -> "on since " + e.since() + " by " + safe(e.by())
+                + (e.reason().isEmpty() ? "" : ": " + safe(e.reason()))).orElse("off"));
         PolicySettings.Brake b = s.settings();
         out().println("limits:    " + (b.perNasPerHour() == 0 ? "none per NAS" : b.perNasPerHour() + " automatic actions per NAS per hour")
                 + ", " + (b.totalPerHour() == 0 ? "none in all" : b.totalPerHour() + " in all") + " (action.brake.*); staff told at "
@@ -73,12 +75,12 @@ public final class BrakeCommand extends PolicyCommand {
         }
         for (BrakeStatus.Engagement e : s.limits()) {
             String scope = e.scope().startsWith("nas:") ? "NAS " + e.scope().substring(4) : "all NASes";
-            out().println("engaged:   " + printable(scope) + " since " + e.since() + " (" + printable(e.reason()) + ")");
+            out().println("engaged:   " + safe(scope) + " since " + e.since() + " (" + safe(e.reason()) + ")");
         }
         out().println("pending:   " + pending + " action" + (pending == 1 ? "" : "s") + " wait for review (trapline actions --pending)");
     }
 
     private static String perNas(Map.Entry<String, Integer> e) {
-        return "NAS " + printable(e.getKey()) + ": " + e.getValue();
+        return "NAS " + safe(e.getKey()) + ": " + e.getValue();
     }
 }

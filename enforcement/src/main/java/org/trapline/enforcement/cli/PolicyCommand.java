@@ -1,9 +1,12 @@
 package org.trapline.enforcement.cli;
 
+import static org.trapline.common.TerminalText.safe;
+
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 
+import org.trapline.common.TerminalText;
 import org.trapline.enforcement.ActionRecord;
 import org.trapline.enforcement.Enforcement;
 
@@ -47,7 +50,7 @@ public abstract class PolicyCommand implements Callable<Integer> {
     /** One line per action: id, time, type, state, subscriber, outcome, then the rule. */
     public static String line(ActionRecord a) {
         return String.format("%-6d %s  %-10s %-14s %-20s %-40s %s", a.id(), a.createdAt(), a.type(), a.state(),
-                printable(a.subscriber()), a.outcome() == null ? "-" : printable(a.outcome()), printable(a.rule()));
+                safe(a.subscriber()), safe(a.outcome()), safe(a.rule()));
     }
 
     /** Everything journaled about one action, for confirm/dismiss and {@code actions --details}. */
@@ -71,12 +74,7 @@ public abstract class PolicyCommand implements Callable<Integer> {
     private static void field(StringBuilder b, String name, String value) {
         if (value == null || value.isEmpty()) return;
         b.append("       ").append(name).append(": ");
-        b.append(String.join("\n         ", value.lines().map(PolicyCommand::printable).toList())).append('\n');
-    }
-
-    /** Subscriber names and NAS texts come from outside: control characters must not forge terminal output. */
-    static String printable(String s) {
-        return s == null ? null : s.replaceAll("\\p{Cntrl}", "?");
+        b.append(String.join("\n         ", value.lines().map(TerminalText::safe).toList())).append('\n');
     }
 
     static String defaultStaff() {

@@ -1,5 +1,7 @@
 package org.trapline.evidence.cli;
 
+import static org.trapline.common.TerminalText.safe;
+
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;

@@ -1,5 +1,7 @@
 package org.trapline.evidence.cli;
 
+import static org.trapline.common.TerminalText.safe;
+
 import java.util.Optional;
 import java.util.function.Supplier;
 
