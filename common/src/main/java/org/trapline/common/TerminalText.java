@@ -23,7 +23,8 @@ public final class TerminalText {
         return b.toString();
     }
 
-    private static boolean unsafe(int cp) {
+    /** Whether a code point can change how a terminal shows the text around it. */
+    public static boolean unsafe(int cp) {
         return cp < 0x20 || cp == 0x7f || cp >= 0x80 && cp < 0xa0 || cp == 0x200e || cp == 0x200f
                 || cp >= 0x202a && cp <= 0x202e || cp >= 0x2066 && cp <= 0x2069;
     }
