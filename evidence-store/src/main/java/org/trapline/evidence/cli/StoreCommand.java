@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
  * whoever owns the data directory, never closed here) and the exit codes (0 done, also with an empty
  * result; 1 not found; 2 bad input).
  */
-public abstract class StoreCommand implements Callable<Integer> {
+abstract class StoreCommand implements Callable<Integer> {
     protected static final int OK = 0;
     protected static final int NOT_FOUND = 1;
     protected static final int BAD_INPUT = 2;
