@@ -38,6 +38,7 @@ import org.trapline.evidence.raw.LegacyRawFiles;
 import org.trapline.evidence.raw.RawLocation;
 import org.trapline.evidence.raw.RawPacks;
 import org.trapline.evidence.search.HitSearch;
+import org.trapline.evidence.search.SearchCursor;
 import org.trapline.evidence.search.SearchResult;
 
 /**
@@ -331,8 +332,16 @@ public final class EvidenceStore implements AutoCloseable {
      * @throws org.trapline.evidence.search.QuerySyntaxException when the query cannot be understood
      */
     public SearchResult search(String query, int limit, int topFacets) {
+        return search(query, limit, topFacets, null);
+    }
+
+    /**
+     * The same, one page on: the hits after {@code after} ({@link SearchResult#next} of the page before;
+     * null for the first page). The total still counts every match.
+     */
+    public SearchResult search(String query, int limit, int topFacets, SearchCursor after) {
         try {
-            return search.search(query, limit, topFacets);
+            return search.search(query, limit, topFacets, after);
         } catch (IOException e) {
             throw new EvidenceException("search failed: " + e.getMessage(), e);
         }

@@ -21,6 +21,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.trapline.evidence.search.Facets;
 import org.trapline.evidence.search.QuerySyntaxException;
+import org.trapline.evidence.search.SearchCursor;
 import org.trapline.evidence.search.SearchHit;
 import org.trapline.evidence.search.SearchResult;
 
@@ -86,6 +87,34 @@ class SearchTest {
         SearchResult r = store.search("", 3, 0);
         assertThat(r.total()).isEqualTo(5);
         assertThat(r.hits()).extracting(SearchHit::id).containsExactly(ipv6, invoice, phish);
+    }
+
+    @Test
+    void pagesContinueAfterTheirCursorWithTheSameTotal() {
+        SearchResult first = store.search("", 2, 0);
+        assertThat(first.hits()).extracting(SearchHit::id).containsExactly(ipv6, invoice);
+        assertThat(first.next()).isEqualTo(new SearchCursor(Instant.parse("2026-11-21T13:00:00Z"), invoice));
+        SearchResult second = store.search("", 2, 0, SearchCursor.parse(first.next().toString()));
+        assertThat(second.total()).isEqualTo(5);
+        assertThat(second.hits()).extracting(SearchHit::id).containsExactly(phish, watches);
+        SearchResult last = store.search("", 2, 10, second.next());
+        assertThat(last.hits()).extracting(SearchHit::id).containsExactly(pills);
+        assertThat(last.next()).as("the oldest match is on this page").isNull();
+        assertThat(last.facets().subscribers()).as("facets count every match, not the page")
+                .extracting(Facets.Count::value).containsExactly("alice", "bob");
+        assertThat(store.search("", 5, 0).next()).as("exactly one full page").isNull();
+        assertThat(store.search("", 0, 0).next()).as("a count, no page").isNull();
+    }
+
+    @Test
+    void aCursorIsTextThatComesBack() {
+        SearchCursor c = new SearchCursor(Instant.parse("2026-11-21T13:00:00.123Z"), 42);
+        assertThat(c.toString()).isEqualTo("1795266000123.42");
+        assertThat(SearchCursor.parse(c.toString())).isEqualTo(c);
+        for (String bad : new String[] {"", "42", "1.2.3", "x.1", "99999999999999999999.1"}) {
+            assertThatThrownBy(() -> SearchCursor.parse(bad)).as(bad).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageStartingWith("not a page cursor");
+        }
     }
 
     @Test

@@ -4,6 +4,7 @@ import java.util.Optional;
 
 import org.trapline.attribution.lookup.AttributionLookup;
 import org.trapline.attribution.session.SessionStore;
+import org.trapline.desk.Desk;
 import org.trapline.evidence.EvidenceStore;
 import org.trapline.enforcement.Enforcement;
 
@@ -22,6 +23,9 @@ public interface DataAccess {
     EvidenceStore evidence();
 
     Enforcement enforcement();
+
+    /** What staff look at and decide, over this data directory's evidence and enforcement. */
+    Desk desk();
 
     /** The running server's own state; empty when no server holds the data directory. */
     Optional<ServerStatus> server();

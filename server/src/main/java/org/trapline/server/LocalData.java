@@ -13,6 +13,7 @@ import org.trapline.attribution.journal.JournalSettings;
 import org.trapline.attribution.lookup.AttributionLookup;
 import org.trapline.attribution.lookup.LookupSettings;
 import org.trapline.attribution.session.SessionStore;
+import org.trapline.desk.Desk;
 import org.trapline.evidence.EvidenceSettings;
 import org.trapline.evidence.EvidenceStore;
 import org.trapline.enforcement.Enforcement;
@@ -33,6 +34,7 @@ public final class LocalData implements DataAccess, AutoCloseable {
     private AttributionLookup attribution;
     private EvidenceStore evidence;
     private Enforcement enforcement;
+    private Desk desk;
 
     public LocalData(Instance instance, Properties settings, Clock clock, DataDirLock lock) {
         this.instance = instance;
@@ -84,6 +86,15 @@ public final class LocalData implements DataAccess, AutoCloseable {
             enforcement = e;
         }
         return enforcement;
+    }
+
+    /** The stores open as the desk first asks for them: listing actions does not open the search index. */
+    @Override
+    public synchronized Desk desk() {
+        if (desk == null) {
+            desk = new Desk(this::evidence, () -> enforcement().enforcer(), clock);
+        }
+        return desk;
     }
 
     @Override

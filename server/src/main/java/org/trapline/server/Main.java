@@ -17,15 +17,9 @@ import java.util.Set;
 
 import org.trapline.attribution.cli.ImportDetailCommand;
 import org.trapline.attribution.cli.WhoCommand;
-import org.trapline.desk.cli.CaseCommand;
+import org.trapline.desk.cli.DeskCommands;
 import org.trapline.evidence.cli.EvidenceCommands;
 import org.trapline.enforcement.cli.AclCommand;
-import org.trapline.enforcement.cli.ActionsCommand;
-import org.trapline.enforcement.cli.BrakeCommand;
-import org.trapline.enforcement.cli.ConfirmCommand;
-import org.trapline.enforcement.cli.DismissCommand;
-import org.trapline.enforcement.cli.RetryCommand;
-import org.trapline.enforcement.cli.UnblockCommand;
 import org.trapline.origin.cli.ReceivedCommand;
 import org.trapline.origin.cli.TraceCommand;
 import org.trapline.server.cli.CheckCommand;
@@ -200,15 +194,9 @@ public final class Main {
         cl.addSubcommand(new TraceCommand(root.settings(), root.dataDirectory(), root.stdin()));
         cl.addSubcommand(new WhoCommand(() -> root.data().get().attribution(), root.stdin()));
         cl.addSubcommand(new ImportDetailCommand(root.settings(), () -> root.data().get().sessions()));
-        EvidenceCommands.all(() -> root.data().get().evidence(), root.stdout()).forEach(cl::addSubcommand);
-        cl.addSubcommand(new CaseCommand(() -> root.data().get().evidence(), () -> root.data().get().enforcement().enforcer().journal()));
-        cl.addSubcommand(new ActionsCommand(() -> root.data().get().enforcement()));
-        cl.addSubcommand(new ConfirmCommand(() -> root.data().get().enforcement()));
-        cl.addSubcommand(new DismissCommand(() -> root.data().get().enforcement()));
-        cl.addSubcommand(new UnblockCommand(() -> root.data().get().enforcement()));
+        DeskCommands.all(() -> root.data().get().desk(), root.stdout()).forEach(cl::addSubcommand);
+        EvidenceCommands.all(() -> root.data().get().evidence()).forEach(cl::addSubcommand);
         cl.addSubcommand(new AclCommand(() -> root.data().get().enforcement(), Clock.systemUTC()));
-        cl.addSubcommand(new RetryCommand(() -> root.data().get().enforcement()));
-        cl.addSubcommand(new BrakeCommand(() -> root.data().get().enforcement()));
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();
             if (ex instanceof ConfigurationException) {

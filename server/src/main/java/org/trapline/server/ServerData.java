@@ -1,11 +1,13 @@
 package org.trapline.server;
 
+import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import org.trapline.attribution.lookup.AttributionLookup;
 import org.trapline.attribution.session.SessionStore;
+import org.trapline.desk.Desk;
 import org.trapline.evidence.EvidenceStore;
 import org.trapline.enforcement.Enforcement;
 
@@ -18,6 +20,7 @@ final class ServerData implements DataAccess {
     private static final long READY_WAIT_MINUTES = 30;
 
     private final ServerStatus status;
+    private final Desk desk;
     private final CountDownLatch ready = new CountDownLatch(1);
     private volatile Stores stores;
     private volatile boolean failed;
@@ -26,8 +29,10 @@ final class ServerData implements DataAccess {
     record Stores(SessionStore sessions, AttributionLookup attribution, EvidenceStore evidence, Enforcement enforcement) {
     }
 
-    ServerData(ServerStatus status) {
+    /** @param clock the server's, for what the desk calls now */
+    ServerData(ServerStatus status, Clock clock) {
         this.status = status;
+        this.desk = new Desk(this::evidence, () -> enforcement().enforcer(), clock);
     }
 
     void opened(Stores opened) {
@@ -75,6 +80,12 @@ final class ServerData implements DataAccess {
     @Override
     public Enforcement enforcement() {
         return stores().enforcement();
+    }
+
+    /** The same desk for every command: it keeps nothing but the way to the stores. */
+    @Override
+    public Desk desk() {
+        return desk;
     }
 
     @Override

@@ -94,7 +94,7 @@ public final class TraplineServer implements AutoCloseable {
                 + instance.dataDir() + " is in use by another Trapline process (a server, or a command run while none was); "
                 + "stop it or choose another --data")));
         ServerStatus status = new ServerStatus(clock);
-        ServerData data = new ServerData(status);
+        ServerData data = new ServerData(status, clock);
         try {
             // First, so that bin/trapline status can tell what the start is doing from here on.
             ControlServer control = startControl(instance, properties, data);

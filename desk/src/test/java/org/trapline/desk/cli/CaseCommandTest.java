@@ -4,16 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Optional;
+import java.util.Properties;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.trapline.common.CliRun;
-import org.trapline.enforcement.ActionJournal;
-import org.trapline.enforcement.PolicyDatabase;
+import org.trapline.desk.Desk;
+import org.trapline.enforcement.Enforcement;
 import org.trapline.evidence.EvidenceStore;
-import org.trapline.evidence.cli.CommandsTest;
+import org.trapline.evidence.TwoHitsOfAlice;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -23,23 +25,23 @@ class CaseCommandTest {
     @TempDir
     Path data;
     EvidenceStore store;
-    PolicyDatabase policy;
+    Enforcement enforcement;
 
     @BeforeEach
     void open() {
-        CommandsTest.recordTwoHitsOfAlice(data);
+        TwoHitsOfAlice.record(data);
         store = EvidenceStore.open(data, Clock.systemUTC());
-        policy = PolicyDatabase.open(data);
+        enforcement = Enforcement.open(new Properties(), data, s -> Optional.empty(), Clock.systemUTC());
     }
 
     @AfterEach
     void close() {
         store.close();
-        policy.close();
+        enforcement.close();
     }
 
     CaseCommand command() {
-        return new CaseCommand(() -> store, () -> new ActionJournal(policy.jdbi()));
+        return new CaseCommand(() -> new Desk(() -> store, enforcement::enforcer, Clock.systemUTC()));
     }
 
     @Test

@@ -1,6 +1,7 @@
 /**
- * Staff commands for bin/trapline: {@code actions}, {@code confirm}, {@code dismiss}, {@code unblock},
- * {@code acl}, {@code brake}, {@code retry}. Each is handed the enforcement of the data directory by
- * whoever owns it (the running server, or the command's own process when none runs).
+ * The enforcement command for bin/trapline that is maintenance rather than a staff decision:
+ * {@code acl}, the blocked addresses as router configuration. The staff commands on actions
+ * ({@code actions}, {@code confirm}, {@code dismiss}, {@code retry}, {@code unblock}, {@code brake})
+ * are the desk's ({@code org.trapline.desk.cli}).
  */
 package org.trapline.enforcement.cli;

@@ -1,5 +1,7 @@
 package org.trapline.evidence.cli;
 
+import static org.trapline.common.TerminalText.safe;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.function.Supplier;

@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
  * whoever owns the data directory, never closed here) and the exit codes (0 done, also with an empty
  * result; 1 not found; 2 bad input).
  */
-public abstract class StoreCommand implements Callable<Integer> {
+abstract class StoreCommand implements Callable<Integer> {
     protected static final int OK = 0;
     protected static final int NOT_FOUND = 1;
     protected static final int BAD_INPUT = 2;
@@ -42,22 +42,5 @@ public abstract class StoreCommand implements Callable<Integer> {
 
     protected PrintWriter err() {
         return spec.commandLine().getErr();
-    }
-
-    /** Spam text is hostile: no control characters (terminal escapes) reach the staff's terminal. */
-    protected static String safe(String s) {
-        if (s == null) {
-            return "-";
-        }
-        StringBuilder b = new StringBuilder(s.length());
-        s.codePoints().forEach(cp -> {
-            if (cp < 0x20 || cp == 0x7f || cp >= 0x80 && cp < 0xa0 || cp == 0x200e || cp == 0x200f
-                    || cp >= 0x202a && cp <= 0x202e || cp >= 0x2066 && cp <= 0x2069) {
-                b.append(' ');
-            } else {
-                b.appendCodePoint(cp);
-            }
-        });
-        return b.toString();
     }
 }

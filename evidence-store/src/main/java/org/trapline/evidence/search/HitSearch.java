@@ -60,15 +60,16 @@ public final class HitSearch {
      * @param query      the query text (see {@link QueryLanguage}); blank matches everything
      * @param limit      most hits to return (newest first)
      * @param topFacets  how many values per facet to count and return; 0 for no facets
+     * @param after      the page to continue, {@link SearchResult#next} of the page before; null for the first
      * @throws QuerySyntaxException when the query cannot be understood
      */
-    public SearchResult search(String query, int limit, int topFacets) throws IOException {
+    public SearchResult search(String query, int limit, int topFacets, SearchCursor after) throws IOException {
         try {
             Query q = language.parse(query);
             List<String> words = language.freeWords(query);
             IndexSearcher searcher = index.acquire();
             try {
-                return run(searcher, q, words, limit, topFacets);
+                return run(searcher, q, words, limit, topFacets, after);
             } finally {
                 index.release(searcher);
             }
@@ -79,9 +80,11 @@ public final class HitSearch {
         }
     }
 
-    private SearchResult run(IndexSearcher searcher, Query q, List<String> words, int limit, int topFacets) throws IOException {
-        int n = Math.max(1, limit);
-        TopFieldDocs top = searcher.search(q, new TopFieldCollectorManager(EvidenceIndex.NEWEST_FIRST, n, null, n, false));
+    private SearchResult run(IndexSearcher searcher, Query q, List<String> words, int limit, int topFacets, SearchCursor after)
+            throws IOException {
+        // One more than the page, to know whether a next page exists.
+        int n = limit + 1;
+        TopFieldDocs top = searcher.search(q, new TopFieldCollectorManager(EvidenceIndex.NEWEST_FIRST, n, fieldDoc(after), n, false));
         long total = top.totalHits.relation == TotalHits.Relation.EQUAL_TO ? top.totalHits.value : searcher.count(q);
         List<SearchHit> hits = new ArrayList<>();
         StoredFields stored = searcher.storedFields();
@@ -96,7 +99,18 @@ public final class HitSearch {
                     d.get(IndexFields.SUBJECT), d.get(IndexFields.SHA256), snippet(d.get(IndexFields.PREVIEW), words)));
         }
         Facets facets = topFacets > 0 ? facets(searcher, q, topFacets) : null;
-        return new SearchResult(total, hits, facets);
+        SearchHit last = hits.isEmpty() ? null : hits.get(hits.size() - 1);
+        SearchCursor next = top.scoreDocs.length > limit && last != null ? new SearchCursor(last.time(), last.id()) : null;
+        return new SearchResult(total, hits, facets, next);
+    }
+
+    /**
+     * Where a page continues, by the sort values (time, id) of the last hit shown rather than by a
+     * position: new hits arriving meanwhile sort before it and shift nothing. (time, id) is unique, so
+     * the largest doc id makes the hit itself count as shown.
+     */
+    private static FieldDoc fieldDoc(SearchCursor after) {
+        return after == null ? null : new FieldDoc(Integer.MAX_VALUE, Float.NaN, new Object[] {after.time().toEpochMilli(), after.id()});
     }
 
     static String snippet(String preview, List<String> words) {

@@ -21,7 +21,7 @@ import org.trapline.origin.HeaderSource;
 import org.trapline.origin.OriginHop;
 import org.trapline.origin.OriginTracer;
 import org.trapline.origin.Trace;
-import org.trapline.origin.cli.OriginJson;
+import org.trapline.origin.json.OriginJson;
 
 /**
  * Finds the origin hop of a trap hit (see {@link OriginTracer}) and records it as mail attributes for the

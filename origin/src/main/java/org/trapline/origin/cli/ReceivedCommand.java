@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.trapline.origin.ReceivedParser;
 import org.trapline.origin.Relay;
+import org.trapline.origin.json.OriginJson;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
@@ -69,7 +70,7 @@ public final class ReceivedCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         InputStream in;
         try {
-            in = "-".equals(input) ? OriginJson.unclosable(stdin.get()) : Files.newInputStream(Path.of(input));
+            in = "-".equals(input) ? StandardInput.unclosable(stdin.get()) : Files.newInputStream(Path.of(input));
         } catch (NoSuchFileException e) {
             err.println("received: no such file: " + input);
             return 2;

@@ -5,6 +5,7 @@ import org.trapline.origin.Networks;
 import org.trapline.origin.OriginTracer;
 import org.trapline.origin.Trace;
 import org.trapline.origin.TrustPolicy;
+import org.trapline.origin.json.OriginJson;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -113,7 +114,7 @@ public final class TraceCommand implements Callable<Integer> {
             }
         }
         Trace trace;
-        try (InputStream in = "-".equals(file) ? OriginJson.unclosable(stdin.get()) : Files.newInputStream(Path.of(file))) {
+        try (InputStream in = "-".equals(file) ? StandardInput.unclosable(stdin.get()) : Files.newInputStream(Path.of(file))) {
             trace = new OriginTracer(policy).trace(in, connection);
         } catch (NoSuchFileException e) {
             err.println("trace: no such file: " + file);
@@ -122,7 +123,7 @@ public final class TraceCommand implements Callable<Integer> {
             err.println("trace: cannot read " + file + ": " + e.getMessage());
             return 2;
         }
-        out.println(OriginJson.trace(trace.origin(), trace.trusted(), trace.untrusted()));
+        out.println(OriginJson.trace(trace));
         out.flush();
         return trace.origin().isPresent() ? 0 : 1;
     }

@@ -1,13 +1,15 @@
-package org.trapline.enforcement.cli;
+package org.trapline.desk.cli;
+
+import static org.trapline.common.TerminalText.safe;
 
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
+import org.trapline.desk.Desk;
+import org.trapline.desk.view.BrakeView;
 import org.trapline.enforcement.BrakeStatus;
-import org.trapline.enforcement.Enforcement;
-import org.trapline.enforcement.Enforcer;
 import org.trapline.enforcement.PolicySettings;
 
 import picocli.CommandLine.Command;
@@ -23,7 +25,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "brake", mixinStandardHelpOptions = true, description = {
         "Turn every automatic action to review at once (on), let them run again (off), or show the brake (status).",
         "Restores (lifting blocks) always run. The hourly limits action.brake.* apply whether the switch is on or off."})
-public final class BrakeCommand extends PolicyCommand {
+public final class BrakeCommand extends DeskCommand {
 
     @Parameters(paramLabel = "on|off|status", description = "What to do.")
     String what;
@@ -34,34 +36,29 @@ public final class BrakeCommand extends PolicyCommand {
     @Option(names = "--reason", paramLabel = "TEXT", description = "Why, for the journal and the staff mail.")
     String reason = "";
 
-    public BrakeCommand(Supplier<Enforcement> enforcement) {
-        super(enforcement);
+    public BrakeCommand(Supplier<Desk> desk) {
+        super(desk);
     }
 
     @Override
-    int run(Enforcement enforcement) {
-        Enforcer enforcer = enforcement.enforcer();
-        try {
-            switch (what.toLowerCase(Locale.ROOT)) {
-                case "on" -> out().print(details(enforcer.engageBrake(by, reason)));
-                case "off" -> out().print(details(enforcer.releaseBrake(by, reason)));
-                case "status" -> printStatus(enforcer.brakeStatus(), enforcer.journal().list(true).size());
-                default -> {
-                    err().println("trapline: brake takes on, off or status, not '" + printable(what) + "'");
-                    return BAD_INPUT;
-                }
+    int run(Desk desk) {
+        switch (what.toLowerCase(Locale.ROOT)) {
+            case "on" -> out().print(ActionText.details(desk.brakeOn(by, reason).action()));
+            case "off" -> out().print(ActionText.details(desk.brakeOff(by, reason).action()));
+            case "status" -> printStatus(desk.brake());
+            default -> {
+                err().println("trapline: brake takes on, off or status, not '" + safe(what) + "'");
+                return BAD_INPUT;
             }
-        } catch (IllegalStateException | IllegalArgumentException e) {
-            err().println("trapline: " + printable(e.getMessage()));
-            return BAD_INPUT;
         }
         out().flush();
         return OK;
     }
 
-    private void printStatus(BrakeStatus s, int pending) {
-        out().println("switch:    " + s.switched().map(e -> "on since " + e.since() + " by " + printable(e.by())
-                + (e.reason().isEmpty() ? "" : ": " + printable(e.reason()))).orElse("off"));
+    private void printStatus(BrakeView view) {
+        BrakeStatus s = view.status();
+        out().println("switch:    " + s.switched().map(e -> "on since " + e.since() + " by " + safe(e.by())
+                + (e.reason().isEmpty() ? "" : ": " + safe(e.reason()))).orElse("off"));
         PolicySettings.Brake b = s.settings();
         out().println("limits:    " + (b.perNasPerHour() == 0 ? "none per NAS" : b.perNasPerHour() + " automatic actions per NAS per hour")
                 + ", " + (b.totalPerHour() == 0 ? "none in all" : b.totalPerHour() + " in all") + " (action.brake.*); staff told at "
@@ -73,12 +70,13 @@ public final class BrakeCommand extends PolicyCommand {
         }
         for (BrakeStatus.Engagement e : s.limits()) {
             String scope = e.scope().startsWith("nas:") ? "NAS " + e.scope().substring(4) : "all NASes";
-            out().println("engaged:   " + printable(scope) + " since " + e.since() + " (" + printable(e.reason()) + ")");
+            out().println("engaged:   " + safe(scope) + " since " + e.since() + " (" + safe(e.reason()) + ")");
         }
+        int pending = view.pending();
         out().println("pending:   " + pending + " action" + (pending == 1 ? "" : "s") + " wait for review (trapline actions --pending)");
     }
 
     private static String perNas(Map.Entry<String, Integer> e) {
-        return "NAS " + printable(e.getKey()) + ": " + e.getValue();
+        return "NAS " + safe(e.getKey()) + ": " + e.getValue();
     }
 }

@@ -1,17 +1,19 @@
-package org.trapline.evidence.cli;
+package org.trapline.desk.cli;
 
+import static org.trapline.common.TerminalText.safe;
+
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 
-import org.trapline.evidence.EvidenceStore;
-import org.trapline.evidence.StoredHit;
-import org.trapline.evidence.export.Mbox;
+import org.trapline.desk.Desk;
+import org.trapline.desk.view.MboxReport;
+import org.trapline.desk.view.RawMessage;
 
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -24,7 +26,7 @@ import picocli.CommandLine.Parameters;
  * Raw bytes go to {@code -o FILE}, or to standard output (bytes, not text).
  */
 @Command(mixinStandardHelpOptions = true, name = "export", description = "Write a hit's raw message (.eml), or with --case a subscriber's messages as mbox.")
-public final class ExportCommand extends StoreCommand {
+public final class ExportCommand extends DeskCommand {
     private final Supplier<OutputStream> stdout;
 
     @ArgGroup(exclusive = true, multiplicity = "1")
@@ -42,68 +44,50 @@ public final class ExportCommand extends StoreCommand {
     Path output;
 
     /** @param stdout the byte stream that stands for standard output */
-    public ExportCommand(Supplier<EvidenceStore> store, Supplier<OutputStream> stdout) {
-        super(store);
+    public ExportCommand(Supplier<Desk> desk, Supplier<OutputStream> stdout) {
+        super(desk);
         this.stdout = stdout;
     }
 
     @Override
-    protected int run(EvidenceStore store) throws IOException {
+    int run(Desk desk) throws IOException {
         if (output != null && Files.exists(output)) {
             err().println(output + " exists; choose another -o FILE");
             return BAD_INPUT;
         }
-        return target.id != null ? exportOne(store, target.id) : exportCase(store, target.subscriber);
+        return target.id != null ? exportOne(desk, target.id) : exportCase(desk, target.subscriber);
     }
 
-    private int exportOne(EvidenceStore store, long id) throws IOException {
-        Optional<StoredHit> hit = store.find(id);
-        if (hit.isEmpty()) {
+    private int exportOne(Desk desk, long id) throws IOException {
+        Optional<RawMessage> raw = desk.raw(id);
+        if (raw.isEmpty()) {
             err().println("no trap hit " + id);
             return NOT_FOUND;
         }
-        Optional<byte[]> raw = store.raw(id);
-        if (raw.isEmpty()) {
-            err().println("hit " + id + ": raw message purged by retention (sha256 " + hit.get().sha256() + ")");
+        if (raw.get().purged()) {
+            err().println("hit " + id + ": raw message purged by retention (sha256 " + raw.get().sha256() + ")");
             return NOT_FOUND;
         }
         try (OutputStream out = open()) {
-            out.write(raw.get());
+            out.write(raw.get().bytes());
         }
         return OK;
     }
 
-    private int exportCase(EvidenceStore store, String subscriber) throws IOException {
-        if (store.caseSummary(subscriber).hits() == 0) {
-            err().println("no trap hits for subscriber " + subscriber);
+    private int exportCase(Desk desk, String subscriber) throws IOException {
+        Optional<MboxReport> report = desk.caseMbox(subscriber, this::open);
+        if (report.isEmpty()) {
+            err().println("no trap hits for subscriber " + safe(subscriber));
             return NOT_FOUND;
         }
-        long written = 0;
-        long purged = 0;
-        try (OutputStream out = open()) {
-            long after = 0;
-            List<StoredHit> page;
-            while (!(page = store.hitsOf(subscriber, after, 200)).isEmpty()) {
-                for (StoredHit h : page) {
-                    Optional<byte[]> raw = store.raw(h.id());
-                    if (raw.isPresent()) {
-                        Mbox.write(out, h.hit().envelopeSender(), h.hit().receivedAt(), raw.get());
-                        written++;
-                    } else {
-                        purged++;
-                    }
-                    after = h.id();
-                }
-            }
-        }
-        err().println(written + " messages exported" + (purged > 0 ? ", " + purged + " purged by retention and left out" : ""));
+        long purged = report.get().purged();
+        err().println(report.get().written() + " messages exported" + (purged > 0 ? ", " + purged + " purged by retention and left out" : ""));
         return OK;
     }
 
     private OutputStream open() throws IOException {
         if (output == null) {
-            OutputStream s = stdout.get();
-            return new java.io.FilterOutputStream(s) {
+            return new FilterOutputStream(stdout.get()) {
                 @Override
                 public void close() throws IOException {
                     flush(); // standard output stays open

@@ -1,10 +1,11 @@
-package org.trapline.origin.cli;
+package org.trapline.origin.json;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.MinimalPrettyPrinter;
 import org.trapline.origin.OriginHop;
 import org.trapline.origin.Relay;
+import org.trapline.origin.Trace;
 
 import java.io.IOException;
 import java.io.StringWriter;
@@ -12,16 +13,18 @@ import java.io.UncheckedIOException;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The JSON shapes of the {@code received} and {@code trace} contracts, one object per line, with the
- * field order and spacing of the contract text ({@code {"ignored": false, "ip": "..."}}). Public so
- * that other modules can store a trace in the same shape the command prints.
+ * field order and spacing of the contract text ({@code {"ignored": false, "ip": "..."}}). A library's
+ * view of its values rather than command-line code: the trap pipeline stores each hit's trace in the
+ * very shape {@code bin/trapline trace} prints, so the desk reads one shape whichever wrote it.
  */
 public final class OriginJson {
 
     /** ISO offset form that writes +00:00 rather than Z, as the contract shows. */
-    static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ssxxx");
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ssxxx");
 
     private static final JsonFactory FACTORY = new JsonFactory();
 
@@ -48,21 +51,11 @@ public final class OriginJson {
         }
     }
 
-    /** Standard input must stay open for the rest of the process. */
-    static java.io.InputStream unclosable(java.io.InputStream in) {
-        return new java.io.FilterInputStream(in) {
-            @Override
-            public void close() {
-                // not ours to close
-            }
-        };
-    }
-
-    interface Body {
+    private interface Body {
         void write(JsonGenerator g) throws IOException;
     }
 
-    static String line(Body body) {
+    private static String line(Body body) {
         StringWriter w = new StringWriter();
         try (JsonGenerator g = FACTORY.createGenerator(w)) {
             g.setPrettyPrinter(new Spaced());
@@ -92,7 +85,8 @@ public final class OriginJson {
         });
     }
 
-    static String error(String message) {
+    /** {@code {"error": "..."}}: an input line the {@code received} contract could not read. */
+    public static String error(String message) {
         return line(g -> {
             g.writeStartObject();
             g.writeStringField("error", message);
@@ -101,11 +95,8 @@ public final class OriginJson {
     }
 
     /** {@code {"origin": {...} or null, "trusted": [...], "untrusted": [...]}} for a trace. */
-    public static String trace(org.trapline.origin.Trace t) {
-        return trace(t.origin(), t.trusted(), t.untrusted());
-    }
-
-    static String trace(java.util.Optional<OriginHop> origin, List<Relay> trusted, List<Relay> untrusted) {
+    public static String trace(Trace t) {
+        Optional<OriginHop> origin = t.origin();
         return line(g -> {
             g.writeStartObject();
             g.writeFieldName("origin");
@@ -121,8 +112,8 @@ public final class OriginJson {
             } else {
                 g.writeNull();
             }
-            relays(g, "trusted", trusted);
-            relays(g, "untrusted", untrusted);
+            relays(g, "trusted", t.trusted());
+            relays(g, "untrusted", t.untrusted());
             g.writeEndObject();
         });
     }

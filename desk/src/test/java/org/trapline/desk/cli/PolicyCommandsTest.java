@@ -1,129 +1,83 @@
-package org.trapline.enforcement.cli;
+package org.trapline.desk.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.DatagramSocket;
-import java.net.InetAddress;
-import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.concurrent.Callable;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.trapline.enforcement.coa.CoaResult;
 import org.trapline.attribution.session.SessionTarget;
 import org.trapline.common.CliRun;
-import org.trapline.enforcement.Enforcement;
+import org.trapline.desk.Desk;
 import org.trapline.enforcement.Enforcer;
 import org.trapline.enforcement.PolicyDatabase;
 import org.trapline.enforcement.PolicySettings;
 import org.trapline.enforcement.StrikeHit;
+import org.trapline.enforcement.cli.AclCommand;
+import org.trapline.enforcement.cli.SeededPolicy;
+import org.trapline.evidence.EvidenceStore;
 
+/** The staff commands on actions run in-process on a desk over a policy database seeded through the enforcer. */
+class PolicyCommandsTest extends SeededPolicy {
+    EvidenceStore evidence;
 
-/** The staff commands run in-process against a policy database seeded through the enforcer. */
-class PolicyCommandsTest {
+    /** The desk as the process owning the data directory makes it: the stores opened on first use, per run. */
+    Desk desk() {
+        return new Desk(this::evidence, () -> enforcement().enforcer(), clock);
+    }
 
-    static final Instant T0 = Instant.parse("2026-03-03T03:00:00Z");
-    static final SessionTarget ALICE = SessionTarget.of("127.0.0.1", "alice-s1", "alice", "10.0.9.77");
-    static final SessionTarget BOB = SessionTarget.of("127.0.0.1", "bob-s1", "bob", "10.0.9.78");
-
-    @TempDir
-    Path data;
-    DatagramSocket silentNas;
-    final Properties props = new Properties();
-    Clock clock;
-
-    @BeforeEach
-    void seed() throws Exception {
-        silentNas = new DatagramSocket(0, InetAddress.getLoopbackAddress());
-        props.setProperty("action.fence.mode", "review");
-        props.setProperty("coa.secret", "cli-test");
-        props.setProperty("coa.nas.127.0.0.1.port", Integer.toString(silentNas.getLocalPort()));
-        props.setProperty("coa.timeout", "100");
-        props.setProperty("coa.retries", "1");
-        Instant now = T0;
-        try (PolicyDatabase db = PolicyDatabase.open(data)) {
-            Enforcer e = new Enforcer(PolicySettings.from(props), db.jdbi(),
-                    c -> new CoaResult(CoaResult.Outcome.ACK, null, 1, "x", "", "", "", T0, T0),
-                    n -> "", s -> Optional.empty(), Clock.fixed(now, ZoneOffset.UTC));
-            for (int i = 0; i < 4; i++) {
-                Instant at = now.plusSeconds(i);
-                e.onHit(StrikeHit.matched("a" + i, at, "10.0.9.77", "alice", ALICE));
-                e.onHit(StrikeHit.matched("b" + i, at, "10.0.9.78", "bob", BOB));
-                e.onHit(StrikeHit.fixedAddress("c" + i, at, "192.0.2.25", "shop-42"));
-            }
+    EvidenceStore evidence() {
+        if (evidence == null) {
+            evidence = EvidenceStore.open(data, clock);
         }
-        clock = Clock.fixed(T0.plus(Duration.ofMinutes(10)), ZoneOffset.UTC);
+        return evidence;
     }
 
-    @AfterEach
-    void close() {
-        silentNas.close();
-    }
-
-    Enforcement enforcement;
-
-    /** Enforcement as the process owning the data directory hands it to a command: opened per run, with the settings then. */
-    Enforcement enforcement() {
-        if (enforcement == null) {
-            enforcement = Enforcement.open(props, data, s -> Optional.empty(), clock);
-        }
-        return enforcement;
-    }
-
-    CliRun run(Callable<Integer> command, String... args) {
-        try {
-            return CliRun.of(command, args);
-        } finally {
-            if (enforcement != null) {
-                enforcement.close();
-                enforcement = null;
-            }
+    @Override
+    protected void runEnded() {
+        super.runEnded();
+        if (evidence != null) {
+            evidence.close();
+            evidence = null;
         }
     }
 
     @Test
     void pendingReviewsAreListedConfirmedAndDismissed() {
-        CliRun pending = run(new ActionsCommand(this::enforcement), "--pending");
+        CliRun pending = run(new ActionsCommand(this::desk), "--pending");
         assertThat(pending.exit()).isZero();
         assertThat(pending.out().lines()).hasSize(2).allMatch(l -> l.contains("FENCE") && l.contains("PENDING_REVIEW"));
         long bobId = Long.parseLong(pending.out().lines().filter(l -> l.contains("bob")).findFirst().orElseThrow().split("\\s+")[0]);
         long aliceId = Long.parseLong(pending.out().lines().filter(l -> l.contains("alice")).findFirst().orElseThrow().split("\\s+")[0]);
 
         // The NAS is silent: the confirmed fence is carried out and journaled as a timeout with its retry.
-        CliRun confirm = run(new ConfirmCommand(this::enforcement), Long.toString(aliceId), "--by", "erin");
+        CliRun confirm = run(new ConfirmCommand(this::desk), Long.toString(aliceId), "--by", "erin");
         assertThat(confirm.exit()).isZero();
         assertThat(confirm.out()).contains("FAILED", "TIMEOUT after 2 attempts", "decided: staff:erin", "retries: 1",
                 "Filter-Id = smtp-block").doesNotContain("cli-test");
 
-        CliRun again = run(new ConfirmCommand(this::enforcement), Long.toString(aliceId));
+        CliRun again = run(new ConfirmCommand(this::desk), Long.toString(aliceId));
         assertThat(again.exit()).isEqualTo(2);
         assertThat(again.err()).contains("not pending review");
-        assertThat(run(new ConfirmCommand(this::enforcement), "9999").exit()).isEqualTo(1);
-        assertThat(run(new ConfirmCommand(this::enforcement), "abc").exit()).isEqualTo(2);
+        assertThat(run(new ConfirmCommand(this::desk), "9999").exit()).isEqualTo(1);
+        assertThat(run(new ConfirmCommand(this::desk), "abc").exit()).isEqualTo(2);
 
-        CliRun dismiss = run(new DismissCommand(this::enforcement), Long.toString(bobId), "--by", "erin");
+        CliRun dismiss = run(new DismissCommand(this::desk), Long.toString(bobId), "--by", "erin");
         assertThat(dismiss.exit()).isZero();
         assertThat(dismiss.out()).contains("DISMISSED");
-        assertThat(run(new ActionsCommand(this::enforcement), "--pending").out()).isEmpty();
+        assertThat(run(new ActionsCommand(this::desk), "--pending").out()).isEmpty();
 
-        CliRun all = run(new ActionsCommand(this::enforcement), "--subscriber", "alice", "--details");
+        CliRun all = run(new ActionsCommand(this::desk), "--subscriber", "alice", "--details");
         assertThat(all.out()).contains("request:", "CoA-Request", "answer:", "no answer");
     }
 
     @Test
     void actionsJsonIsOneObjectPerLineWithEveryDetail() throws Exception {
-        String pending = run(new ActionsCommand(this::enforcement), "--pending").out();
+        String pending = run(new ActionsCommand(this::desk), "--pending").out();
         long aliceId = idOf(pending, "alice");
-        run(new ConfirmCommand(this::enforcement), Long.toString(aliceId), "--by", "erin");
+        run(new ConfirmCommand(this::desk), Long.toString(aliceId), "--by", "erin");
         try (PolicyDatabase db = PolicyDatabase.open(data)) {
             Properties every = new Properties();
             every.setProperty("strike.max-hits", "0");
@@ -131,7 +85,7 @@ class PolicyCommandsTest {
                     .onHit(StrikeHit.fixedAddress("e1", clock.instant(), "192.0.2.66", "eve\u001b[2J"));
         }
 
-        CliRun r = run(new ActionsCommand(this::enforcement), "--json");
+        CliRun r = run(new ActionsCommand(this::desk), "--json");
         assertThat(r.exit()).isZero();
         assertThat(r.out()).doesNotContain("\u001b");
         com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
@@ -165,39 +119,20 @@ class PolicyCommandsTest {
         assertThat(alice.get("held_reason").isNull()).isTrue();
         assertThat(alice.get("retry_of").isNull()).isTrue();
 
-        CliRun onlyPending = run(new ActionsCommand(this::enforcement), "--json", "--pending");
+        CliRun onlyPending = run(new ActionsCommand(this::desk), "--json", "--pending");
         assertThat(onlyPending.out().lines()).hasSize(1).allSatisfy(l -> assertThat(l).contains("\"subscriber\":\"bob\"", "\"decided_by\":null"));
     }
 
     @Test
     void unblockLiftsAKnownSubscriberOnly() {
-        CliRun ok = run(new UnblockCommand(this::enforcement), "shop-42", "--by", "erin");
+        CliRun ok = run(new UnblockCommand(this::desk), "shop-42", "--by", "erin");
         assertThat(ok.exit()).isZero();
         assertThat(ok.out()).contains("unblocked shop-42");
         assertThat(run(new AclCommand(this::enforcement, clock), "--format", "cisco").out()).doesNotContain("192.0.2.25");
 
-        CliRun unknown = run(new UnblockCommand(this::enforcement), "nobody");
+        CliRun unknown = run(new UnblockCommand(this::desk), "nobody");
         assertThat(unknown.exit()).isEqualTo(1);
         assertThat(unknown.err()).contains("nobody");
-    }
-
-    @Test
-    void aclPrintsTheBlockedFixedAddresses() {
-        CliRun cisco = run(new AclCommand(this::enforcement, clock), "--format", "cisco");
-        assertThat(cisco.exit()).isZero();
-        assertThat(cisco.out()).contains("ip access-list extended trapline-smtp-block", " deny tcp host 192.0.2.25 any eq smtp",
-                " permit ip any any").doesNotContain("10.0.9.77");
-        CliRun mikrotik = run(new AclCommand(this::enforcement, clock), "--format", "mikrotik");
-        assertThat(mikrotik.out()).contains("address=192.0.2.25 timeout=20m"); // 30 min block, 10 min gone
-
-        props.setProperty("acl.include-sessions", "true");
-        assertThat(run(new AclCommand(this::enforcement, clock), "--format", "nftables").out())
-                .contains("{ 10.0.9.77 timeout 20m, 10.0.9.78 timeout 20m, 192.0.2.25 timeout 20m }");
-
-        CliRun bad = run(new AclCommand(this::enforcement, clock), "--format", "juniper");
-        assertThat(bad.exit()).isEqualTo(2);
-        assertThat(bad.err()).contains("cisco, mikrotik or nftables");
-        assertThat(run(new AclCommand(this::enforcement, clock)).exit()).isEqualTo(2);
     }
 
     /** A NAS that ACKs one CoA-Request signed with {@code secret}. */
@@ -223,32 +158,32 @@ class PolicyCommandsTest {
 
     @Test
     void aFenceThatFailedForWantOfASecretIsRetriedOnceTheSecretIsSet() throws Exception {
-        String pending = run(new ActionsCommand(this::enforcement), "--pending").out();
+        String pending = run(new ActionsCommand(this::desk), "--pending").out();
         long aliceId = idOf(pending, "alice");
         long bobId = idOf(pending, "bob");
         props.remove("coa.secret");
-        CliRun failed = run(new ConfirmCommand(this::enforcement), Long.toString(aliceId), "--by", "erin");
+        CliRun failed = run(new ConfirmCommand(this::desk), Long.toString(aliceId), "--by", "erin");
         assertThat(failed.out()).contains("FAILED", "no CoA secret for NAS 127.0.0.1");
 
         props.setProperty("coa.secret", "fixed-secret");
         java.util.concurrent.CompletableFuture<Void> nas = ackOnce(silentNas, "fixed-secret");
-        CliRun retry = run(new RetryCommand(this::enforcement), Long.toString(aliceId), "--by", "finn");
+        CliRun retry = run(new RetryCommand(this::desk), Long.toString(aliceId), "--by", "finn");
         nas.get(10, java.util.concurrent.TimeUnit.SECONDS);
         assertThat(retry.exit()).isZero();
         assertThat(retry.out()).contains("DONE", "ACK", "retry of action " + aliceId, "decided: staff:finn", "Filter-Id = smtp-block")
                 .doesNotContain("fixed-secret");
-        List<String> journal = run(new ActionsCommand(this::enforcement), "--subscriber", "alice").out().lines().toList();
+        List<String> journal = run(new ActionsCommand(this::desk), "--subscriber", "alice").out().lines().toList();
         assertThat(journal).hasSize(2);
         assertThat(journal.get(0)).contains("DONE", "retry of action " + aliceId);
         assertThat(journal.get(1)).startsWith(Long.toString(aliceId)).contains("FAILED");
 
-        CliRun twice = run(new RetryCommand(this::enforcement), Long.toString(aliceId));
+        CliRun twice = run(new RetryCommand(this::desk), Long.toString(aliceId));
         assertThat(twice.exit()).isEqualTo(2);
         assertThat(twice.err()).contains("retried already");
-        CliRun notFailed = run(new RetryCommand(this::enforcement), Long.toString(bobId));
+        CliRun notFailed = run(new RetryCommand(this::desk), Long.toString(bobId));
         assertThat(notFailed.exit()).isEqualTo(2);
         assertThat(notFailed.err()).contains("PENDING_REVIEW, not FAILED", "trapline confirm " + bobId);
-        assertThat(run(new RetryCommand(this::enforcement), "9999").exit()).isEqualTo(1);
+        assertThat(run(new RetryCommand(this::desk), "9999").exit()).isEqualTo(1);
     }
 
     static long idOf(String actionLines, String subscriber) {
@@ -257,14 +192,14 @@ class PolicyCommandsTest {
 
     @Test
     void brakeSwitchIsJournaledAndShown() {
-        CliRun on = run(new BrakeCommand(this::enforcement), "on", "--by", "erin", "--reason", "forged flood");
+        CliRun on = run(new BrakeCommand(this::desk), "on", "--by", "erin", "--reason", "forged flood");
         assertThat(on.exit()).isZero();
         assertThat(on.out()).contains("BRAKE", "DONE", "brake switched on by staff:erin: forged flood", "actor: staff:erin");
-        CliRun again = run(new BrakeCommand(this::enforcement), "on", "--by", "finn");
+        CliRun again = run(new BrakeCommand(this::desk), "on", "--by", "finn");
         assertThat(again.exit()).isEqualTo(2);
         assertThat(again.err()).contains("on already", "staff:erin").hasLineCount(1);
 
-        CliRun status = run(new BrakeCommand(this::enforcement), "status");
+        CliRun status = run(new BrakeCommand(this::desk), "status");
         assertThat(status.exit()).isZero();
         assertThat(status.out()).contains("switch:    on since " + clock.instant() + " by staff:erin: forged flood",
                 "limits:    20 automatic actions per NAS per hour, 50 in all", "staff told at nobody",
@@ -279,13 +214,13 @@ class PolicyCommandsTest {
                     SessionTarget.of("127.0.0.1", "carol-s1", "carol", "10.0.9.79")))).singleElement()
                     .satisfies(a -> assertThat(a.heldReason()).startsWith("brake: switched on by staff:erin"));
         }
-        assertThat(run(new ActionsCommand(this::enforcement)).out()).contains("BRAKE");
+        assertThat(run(new ActionsCommand(this::desk)).out()).contains("BRAKE");
 
-        CliRun off = run(new BrakeCommand(this::enforcement), "off", "--by", "finn");
+        CliRun off = run(new BrakeCommand(this::desk), "off", "--by", "finn");
         assertThat(off.exit()).isZero();
         assertThat(off.out()).contains("brake switched off by staff:finn (on since");
-        assertThat(run(new BrakeCommand(this::enforcement), "status").out()).contains("switch:    off");
-        assertThat(run(new BrakeCommand(this::enforcement), "off").exit()).isEqualTo(2);
-        assertThat(run(new BrakeCommand(this::enforcement), "maybe").exit()).isEqualTo(2);
+        assertThat(run(new BrakeCommand(this::desk), "status").out()).contains("switch:    off");
+        assertThat(run(new BrakeCommand(this::desk), "off").exit()).isEqualTo(2);
+        assertThat(run(new BrakeCommand(this::desk), "maybe").exit()).isEqualTo(2);
     }
 }

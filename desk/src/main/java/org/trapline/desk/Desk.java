@@ -1,0 +1,321 @@
+package org.trapline.desk;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+
+import org.trapline.desk.view.ActionView;
+import org.trapline.desk.view.BrakeView;
+import org.trapline.desk.view.CaseView;
+import org.trapline.desk.view.EvidenceSummary;
+import org.trapline.desk.view.HitView;
+import org.trapline.desk.view.MboxReport;
+import org.trapline.desk.view.RawMessage;
+import org.trapline.desk.view.ReceivedChain;
+import org.trapline.desk.view.ReviewItem;
+import org.trapline.desk.view.SearchView;
+import org.trapline.desk.view.Standing;
+import org.trapline.desk.view.UnblockView;
+import org.trapline.enforcement.ActionJournal;
+import org.trapline.enforcement.ActionRecord;
+import org.trapline.enforcement.ActionState;
+import org.trapline.enforcement.Enforcer;
+import org.trapline.evidence.CaseSummary;
+import org.trapline.evidence.EvidenceStore;
+import org.trapline.evidence.StoredHit;
+import org.trapline.evidence.export.Mbox;
+import org.trapline.evidence.search.QuerySyntaxException;
+import org.trapline.evidence.search.SearchCursor;
+import org.trapline.evidence.search.SearchResult;
+
+/**
+ * What abuse staff look at and decide, joined from the evidence and the strike policy: searches over
+ * trap hits, one hit with its trace, a subscriber's case, the action journal and its review queue, and
+ * the staff decisions on actions. Every answer is a view ({@link org.trapline.desk.view}) with one JSON
+ * form; the command line prints it as text or JSON, the web desk will serve it.
+ *
+ * <p>Absence is a value (an empty {@link Optional}: no such hit, no case); a refusal is a
+ * {@link DeskException} saying why. Decisions go through the {@link Enforcer}, so they are journaled and
+ * serialised with the hits arriving meanwhile.
+ *
+ * <p>The stores are asked for on first use: a command that only lists actions does not open the search
+ * index. Whoever opened them closes them; the desk holds no state of its own and is thread-safe as the
+ * stores are.
+ */
+public final class Desk {
+    /** Most hits one search page may list. */
+    public static final int MAX_LIMIT = 100_000;
+    /** Most values one facet may count. */
+    public static final int MAX_FACET_VALUES = 10_000;
+    /** Hit ids of one action looked up for its evidence summary, the newest: a long list would make a queue slow. */
+    static final int SUMMARY_HITS = 50;
+    /** Distinct values per list of an evidence summary. */
+    static final int SUMMARY_VALUES = 5;
+    private static final int EXPORT_PAGE = 200;
+
+    private final Supplier<EvidenceStore> evidence;
+    private final Supplier<Enforcer> enforcer;
+    private final Clock clock;
+
+    /**
+     * @param evidence the data directory's evidence store, opened on first use by whoever owns it
+     * @param enforcer the data directory's enforcer (strike policy and action journal), likewise
+     * @param clock    what "now" is when the desk says whether a block holds
+     */
+    public Desk(Supplier<EvidenceStore> evidence, Supplier<Enforcer> enforcer, Clock clock) {
+        this.evidence = Objects.requireNonNull(evidence, "evidence");
+        this.enforcer = Objects.requireNonNull(enforcer, "enforcer");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** Where a case export writes; opened only once there is something to write. */
+    @FunctionalInterface
+    public interface Output {
+        OutputStream open() throws IOException;
+    }
+
+    /**
+     * One page of trap hits matching a desk query, newest first.
+     *
+     * @param query  the desk's query language; null or blank lists every hit
+     * @param limit  hits on the page, 0 to {@value #MAX_LIMIT} (0 counts without listing)
+     * @param facets values to count per facet over every match, 0 (none) to {@value #MAX_FACET_VALUES}
+     * @param after  the {@code next} of the page before, or null for the first page
+     * @throws DeskException BAD_INPUT for a query, cursor or bound the desk cannot run; the message says
+     *                       what is wrong ({@code bad query: ...})
+     */
+    public SearchView search(String query, int limit, int facets, String after) {
+        if (limit < 0 || limit > MAX_LIMIT) {
+            throw badInput("limit must be between 0 and " + MAX_LIMIT);
+        }
+        if (facets < 0 || facets > MAX_FACET_VALUES) {
+            throw badInput("facet values must be between 0 and " + MAX_FACET_VALUES);
+        }
+        SearchCursor cursor;
+        try {
+            cursor = after == null || after.isBlank() ? null : SearchCursor.parse(after);
+        } catch (IllegalArgumentException e) {
+            throw badInput(e.getMessage());
+        }
+        SearchResult r;
+        try {
+            r = evidence.get().search(query == null ? "" : query, limit, facets, cursor);
+        } catch (QuerySyntaxException e) {
+            throw badInput("bad query: " + e.getMessage());
+        }
+        return new SearchView(r.total(), r.hits(), r.facets(), r.next());
+    }
+
+    /** One trap hit with its decoded message (while the raw body is kept) and its Received chain. */
+    public Optional<HitView> hit(long id) {
+        EvidenceStore store = evidence.get();
+        return store.find(id).map(s -> new HitView(s, s.hasRaw() ? store.content(id).orElse(null) : null,
+                ReceivedChain.parse(s.hit().traceJson()).orElse(null)));
+    }
+
+    /** A hit's message byte for byte; its bytes are null once retention purged them. Empty: no such hit. */
+    public Optional<RawMessage> raw(long id) {
+        EvidenceStore store = evidence.get();
+        return store.find(id).map(s -> new RawMessage(id, s.sha256(), store.raw(id).orElse(null), s.rawPurgedAt()));
+    }
+
+    /**
+     * Writes every kept message of a subscriber as one mbox, oldest first, and closes the output.
+     *
+     * @return empty, with nothing opened, when the subscriber has no trap hits
+     */
+    public Optional<MboxReport> caseMbox(String subscriber, Output output) throws IOException {
+        EvidenceStore store = evidence.get();
+        if (store.caseSummary(subscriber).hits() == 0) {
+            return Optional.empty();
+        }
+        long written = 0;
+        long purged = 0;
+        try (OutputStream out = output.open()) {
+            long after = 0;
+            List<StoredHit> page;
+            while (!(page = store.hitsOf(subscriber, after, EXPORT_PAGE)).isEmpty()) {
+                for (StoredHit h : page) {
+                    Optional<byte[]> raw = store.raw(h.id());
+                    if (raw.isPresent()) {
+                        Mbox.write(out, h.hit().envelopeSender(), h.hit().receivedAt(), raw.get());
+                        written++;
+                    } else {
+                        purged++;
+                    }
+                    after = h.id();
+                }
+            }
+        }
+        return Optional.of(new MboxReport(written, purged));
+    }
+
+    /**
+     * A subscriber's case: hits by day and session, the standing with the strike policy, every action
+     * taken. Empty when the evidence holds no trap hit of theirs.
+     */
+    public Optional<CaseView> caseOf(String subscriber) {
+        CaseSummary c = evidence.get().caseSummary(subscriber);
+        if (c.hits() == 0) {
+            return Optional.empty();
+        }
+        Enforcer e = enforcer.get();
+        Standing standing = e.status(subscriber).map(s -> Standing.of(s, clock.instant())).orElse(null);
+        return Optional.of(new CaseView(c, standing, e.journal().forSubscriber(subscriber).stream().map(ActionView::new).toList()));
+    }
+
+    /**
+     * Actions of the journal, newest first.
+     *
+     * @param limit most actions to list ({@link Integer#MAX_VALUE} for all)
+     */
+    public List<ActionView> actions(ActionFilter filter, int limit) {
+        if (limit < 0) {
+            throw badInput("limit must not be negative");
+        }
+        ActionJournal journal = enforcer.get().journal();
+        Stream<ActionRecord> listed = filter.subscriber() == null ? journal.list(filter.pendingOnly()).stream()
+                : journal.forSubscriber(filter.subscriber()).stream()
+                        .filter(a -> !filter.pendingOnly() || a.state() == ActionState.PENDING_REVIEW)
+                        .sorted(Comparator.comparingLong(ActionRecord::id).reversed());
+        return listed.limit(limit).map(ActionView::new).toList();
+    }
+
+    /** One action of the journal. */
+    public Optional<ActionView> action(long id) {
+        return enforcer.get().journal().find(id).map(ActionView::new);
+    }
+
+    /** The actions waiting for staff, newest first, each with a summary of the trap hits it rests on. */
+    public List<ReviewItem> reviewQueue(int limit) {
+        return actions(ActionFilter.pending(), limit).stream().map(a -> new ReviewItem(a, evidenceOf(a.action()))).toList();
+    }
+
+    private EvidenceSummary evidenceOf(ActionRecord action) {
+        List<String> ids = action.hitIds();
+        List<String> newest = new ArrayList<>(ids.subList(Math.max(0, ids.size() - SUMMARY_HITS), ids.size()));
+        Collections.reverse(newest);
+        EvidenceStore store = evidence.get();
+        List<StoredHit> found = newest.stream().map(Desk::hitId).flatMap(Optional::stream).map(store::find).flatMap(Optional::stream)
+                .toList();
+        Instant first = found.stream().map(h -> h.hit().receivedAt()).min(Comparator.naturalOrder()).orElse(null);
+        Instant last = found.stream().map(h -> h.hit().receivedAt()).max(Comparator.naturalOrder()).orElse(null);
+        return new EvidenceSummary(ids.size(), found.size(), first, last, distinct(found, h -> h.hit().originIp()),
+                distinct(found, h -> h.hit().sessionId()), distinct(found, h -> h.hit().attributionStatus()),
+                distinct(found, StoredHit::subject));
+    }
+
+    /** Hit ids travel through the policy as text; one that is no number names no stored hit. */
+    private static Optional<Long> hitId(String text) {
+        try {
+            return Optional.of(Long.parseLong(text.strip()));
+        } catch (NumberFormatException notAHitId) {
+            return Optional.empty();
+        }
+    }
+
+    private static List<String> distinct(List<StoredHit> hits, Function<StoredHit, String> value) {
+        return hits.stream().map(value).filter(Objects::nonNull).distinct().limit(SUMMARY_VALUES).toList();
+    }
+
+    /**
+     * Staff approve a pending action; it is carried out now.
+     *
+     * @return the action as it ended (the NAS's answer in it)
+     * @throws DeskException NOT_FOUND for no such action, CONFLICT when it is not pending review
+     */
+    public ActionView confirm(long id, String staff) {
+        return decided(() -> enforcer.get().confirm(id, staff));
+    }
+
+    /**
+     * Staff turn a pending action down; nothing is sent.
+     *
+     * @throws DeskException NOT_FOUND for no such action, CONFLICT when it is not pending review
+     */
+    public ActionView dismiss(long id, String staff) {
+        return decided(() -> enforcer.get().dismiss(id, staff));
+    }
+
+    /**
+     * Staff carry out a FAILED action again, as a new action naming it.
+     *
+     * @return the new action as it ended
+     * @throws DeskException NOT_FOUND for no such action, CONFLICT when it did not fail, was retried
+     *                       already or is no longer right
+     */
+    public ActionView retry(long id, String staff) {
+        return decided(() -> enforcer.get().retry(id, staff));
+    }
+
+    /**
+     * Staff lift a subscriber's block or suspension: strikes reset, pending actions dismissed, the
+     * session restored.
+     *
+     * @throws DeskException NOT_FOUND when the strike policy never saw the subscriber
+     */
+    public UnblockView unblock(String subscriber, String staff) {
+        Optional<List<ActionRecord>> done = refusalsTranslated(() -> enforcer.get().unblock(subscriber, staff));
+        return done.map(actions -> new UnblockView(subscriber, actions.stream().map(ActionView::new).toList()))
+                .orElseThrow(() -> new DeskException(DeskException.Reason.NOT_FOUND,
+                        "no strikes or blocks recorded for subscriber " + subscriber));
+    }
+
+    /**
+     * Staff turn every automatic action to review at once, until {@link #brakeOff}.
+     *
+     * @return the journal entry
+     * @throws DeskException CONFLICT when the brake is on already
+     */
+    public ActionView brakeOn(String staff, String reason) {
+        return decided(() -> enforcer.get().engageBrake(staff, reason));
+    }
+
+    /**
+     * Staff let automatic actions run again, within the hourly limits.
+     *
+     * @return the journal entry
+     * @throws DeskException CONFLICT when the brake is not on
+     */
+    public ActionView brakeOff(String staff, String reason) {
+        return decided(() -> enforcer.get().releaseBrake(staff, reason));
+    }
+
+    /** The brake's switch, the limits reached, the last hour's automatic actions and the review queue's length. */
+    public BrakeView brake() {
+        Enforcer e = enforcer.get();
+        return new BrakeView(e.brakeStatus(), e.journal().list(true).size());
+    }
+
+    private static ActionView decided(Supplier<ActionRecord> decision) {
+        return new ActionView(refusalsTranslated(decision));
+    }
+
+    /** The enforcer's refusals in the desk's terms. */
+    private static <T> T refusalsTranslated(Supplier<T> decision) {
+        try {
+            return decision.get();
+        } catch (NoSuchElementException e) {
+            throw new DeskException(DeskException.Reason.NOT_FOUND, e.getMessage());
+        } catch (IllegalStateException e) {
+            throw new DeskException(DeskException.Reason.CONFLICT, e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw badInput(e.getMessage());
+        }
+    }
+
+    private static DeskException badInput(String message) {
+        return new DeskException(DeskException.Reason.BAD_INPUT, message);
+    }
+}

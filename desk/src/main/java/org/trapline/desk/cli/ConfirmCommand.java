@@ -1,0 +1,26 @@
+package org.trapline.desk.cli;
+
+import java.util.function.Supplier;
+
+import org.trapline.desk.Desk;
+import org.trapline.desk.view.ActionView;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/** {@code trapline confirm ID [--by USER]}: approve a pending action and carry it out now. */
+@Command(name = "confirm", mixinStandardHelpOptions = true, description = "Approve a pending action and carry it out now.")
+public final class ConfirmCommand extends DecisionCommand {
+
+    @Parameters(paramLabel = "ID", description = "Action id (see: trapline actions --pending).")
+    long id;
+
+    public ConfirmCommand(Supplier<Desk> desk) {
+        super(desk);
+    }
+
+    @Override
+    ActionView decide(Desk desk) {
+        return desk.confirm(id, by);
+    }
+}

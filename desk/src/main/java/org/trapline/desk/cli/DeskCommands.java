@@ -1,0 +1,27 @@
+package org.trapline.desk.cli;
+
+import java.io.OutputStream;
+import java.util.List;
+import java.util.function.Supplier;
+
+import org.trapline.desk.Desk;
+
+/**
+ * The staff commands for the {@code trapline} root command, in help order: search, show, export, case,
+ * actions, confirm, dismiss, retry, unblock, brake. Maintenance stays with the module it maintains
+ * (reindex and purge with the evidence store, acl with enforcement).
+ */
+public final class DeskCommands {
+    private DeskCommands() {
+    }
+
+    /**
+     * @param desk   the desk over the data directory's stores
+     * @param stdout standard output as bytes, for raw exports
+     */
+    public static List<Object> all(Supplier<Desk> desk, Supplier<OutputStream> stdout) {
+        return List.of(new SearchCommand(desk), new ShowCommand(desk), new ExportCommand(desk, stdout), new CaseCommand(desk),
+                new ActionsCommand(desk), new ConfirmCommand(desk), new DismissCommand(desk), new RetryCommand(desk),
+                new UnblockCommand(desk), new BrakeCommand(desk));
+    }
+}

@@ -1,0 +1,67 @@
+package org.trapline.desk.view;
+
+import org.trapline.evidence.StoredHit;
+import org.trapline.evidence.TrapHit;
+import org.trapline.evidence.mime.MessageContent;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * One trap hit with everything the evidence holds about it: the envelope our MX saw, the origin hop,
+ * the attribution with its session, the message as stored and as decoded, and the Received chain.
+ *
+ * @param stored  the hit as the evidence store keeps it (its trace as stored is {@code stored.hit().traceJson()})
+ * @param content what the raw message says, decoded; null once retention purged the raw body
+ * @param chain   the Received chain of the stored trace, or null when the hit has no readable trace
+ */
+public record HitView(StoredHit stored, MessageContent content, ReceivedChain chain) implements View {
+
+    /**
+     * {@code {id, received_at, envelope: {sender, recipients, client_ip, helo}, origin: {ip, time, helo} or null,
+     * attribution: {status, subscriber, session: {id, nas_ip} or null}, subject, message_id, size, sha256,
+     * intake_key, raw: {kept, purged_at}, content: {...} or null, trace: chain or null}}.
+     */
+    @Override
+    public ObjectNode json() {
+        TrapHit h = stored.hit();
+        ObjectNode m = Json.object();
+        m.put("id", stored.id());
+        m.put("received_at", Json.text(h.receivedAt()));
+        ObjectNode envelope = m.putObject("envelope");
+        envelope.put("sender", h.envelopeSender());
+        Json.strings(envelope, "recipients", h.trapRecipients());
+        envelope.put("client_ip", h.clientIp());
+        envelope.put("helo", h.helo());
+        m.set("origin", h.originIp() == null ? null
+                : Json.object().put("ip", h.originIp()).put("time", Json.text(h.originTime())).put("helo", h.originHelo()));
+        ObjectNode attribution = m.putObject("attribution");
+        attribution.put("status", h.attributionStatus());
+        attribution.put("subscriber", h.subscriber());
+        attribution.set("session", h.sessionId() == null ? null : Json.object().put("id", h.sessionId()).put("nas_ip", h.nasIp()));
+        m.put("subject", stored.subject());
+        m.put("message_id", stored.messageId());
+        m.put("size", stored.size());
+        m.put("sha256", stored.sha256());
+        m.put("intake_key", h.intakeKey());
+        m.putObject("raw").put("kept", stored.hasRaw()).put("purged_at", Json.text(stored.rawPurgedAt()));
+        m.set("content", content == null ? null : content(content));
+        m.set("trace", chain == null ? null : chain.json());
+        return m;
+    }
+
+    private static ObjectNode content(MessageContent c) {
+        ObjectNode m = Json.object();
+        Json.strings(m, "from", c.from());
+        Json.strings(m, "to", c.to());
+        Json.strings(m, "reply_to", c.replyTo());
+        Json.strings(m, "urls", c.urls());
+        ArrayNode attachments = m.putArray("attachments");
+        for (MessageContent.Attachment a : c.attachments()) {
+            attachments.addObject().put("name", a.name()).put("content_type", a.contentType()).put("size", a.size());
+        }
+        Json.strings(m, "problems", c.problems());
+        m.put("text", c.bodyText());
+        return m;
+    }
+}

@@ -1,0 +1,266 @@
+package org.trapline.desk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Optional;
+import java.util.Properties;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.trapline.attribution.session.SessionTarget;
+import org.trapline.desk.view.ActionView;
+import org.trapline.desk.view.CaseView;
+import org.trapline.desk.view.HitView;
+import org.trapline.desk.view.Json;
+import org.trapline.desk.view.RawMessage;
+import org.trapline.desk.view.ReviewItem;
+import org.trapline.desk.view.SearchView;
+import org.trapline.enforcement.ActionState;
+import org.trapline.enforcement.ActionType;
+import org.trapline.enforcement.Enforcer;
+import org.trapline.enforcement.PolicyDatabase;
+import org.trapline.enforcement.PolicySettings;
+import org.trapline.enforcement.StrikeHit;
+import org.trapline.enforcement.coa.CoaResult;
+import org.trapline.evidence.EvidenceStore;
+import org.trapline.evidence.TwoHitsOfAlice;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * The desk over two trap hits of alice in the evidence and, in the strike policy, a fence for her
+ * that rests on those two hits and waits for review; the NAS ACKs whatever is sent.
+ */
+class DeskTest {
+    static final Instant T0 = Instant.parse("2026-11-21T04:00:00Z");
+    static final SessionTarget ALICE = SessionTarget.of("10.0.0.1", "S-2", "alice", "198.51.100.7");
+
+    @TempDir
+    Path data;
+    EvidenceStore evidence;
+    PolicyDatabase policy;
+    Enforcer enforcer;
+    Desk desk;
+    long first;
+    long second;
+    final ObjectMapper mapper = new ObjectMapper();
+
+    @BeforeEach
+    void open() {
+        long[] ids = TwoHitsOfAlice.record(data);
+        first = ids[0];
+        second = ids[1];
+        evidence = EvidenceStore.open(data, Clock.systemUTC());
+        evidence.refreshIndex();
+        policy = PolicyDatabase.open(data);
+        Properties props = new Properties();
+        props.setProperty("strike.max-hits", "1");
+        props.setProperty("action.fence.mode", "review");
+        Clock clock = Clock.fixed(T0, ZoneOffset.UTC);
+        enforcer = new Enforcer(PolicySettings.from(props), policy.jdbi(),
+                c -> new CoaResult(CoaResult.Outcome.ACK, null, 1, "x", "", "", "", T0, T0), n -> "", s -> Optional.empty(), clock);
+        enforcer.onHit(StrikeHit.matched(Long.toString(first), T0.minusSeconds(60), "198.51.100.7", "alice", ALICE));
+        enforcer.onHit(StrikeHit.matched(Long.toString(second), T0, "198.51.100.7", "alice", ALICE));
+        desk = new Desk(() -> evidence, () -> enforcer, clock);
+    }
+
+    @AfterEach
+    void close() {
+        evidence.close();
+        policy.close();
+    }
+
+    JsonNode json(org.trapline.desk.view.View view) throws Exception {
+        return mapper.readTree(Json.write(view));
+    }
+
+    long pendingFence() {
+        return desk.actions(ActionFilter.pending(), 10).get(0).action().id();
+    }
+
+    @Test
+    void searchPagesOnByItsCursor() throws Exception {
+        SearchView page = desk.search("subscriber:alice", 1, 0, null);
+        assertThat(page.total()).isEqualTo(2);
+        assertThat(page.hits()).singleElement().satisfies(h -> assertThat(h.id()).isEqualTo(second));
+        JsonNode j = json(page);
+        assertThat(j.fieldNames()).toIterable().containsExactly("total", "hits", "next");
+        SearchView next = desk.search("subscriber:alice", 1, 3, j.get("next").asText());
+        assertThat(next.total()).isEqualTo(2);
+        assertThat(next.hits()).singleElement().satisfies(h -> assertThat(h.id()).isEqualTo(first));
+        assertThat(next.next()).isNull();
+        JsonNode last = json(next);
+        assertThat(last.get("next").isNull()).isTrue();
+        assertThat(last.get("facets").get("subscribers").get(0).get("value").asText()).isEqualTo("alice");
+        assertThat(last.get("facets").get("subscribers").get(0).get("count").asLong()).isEqualTo(2);
+    }
+
+    @Test
+    void searchRefusesWhatItCannotRunAsBadInput() {
+        assertThatThrownBy(() -> desk.search("ip:300.1.1.1", 10, 0, null)).isInstanceOfSatisfying(DeskException.class,
+                e -> assertThat(e.reason()).isEqualTo(DeskException.Reason.BAD_INPUT)).hasMessageStartingWith("bad query: ip:");
+        assertThatThrownBy(() -> desk.search("", 10, 0, "page-2")).isInstanceOfSatisfying(DeskException.class,
+                e -> assertThat(e.reason()).isEqualTo(DeskException.Reason.BAD_INPUT)).hasMessageStartingWith("not a page cursor");
+        assertThatThrownBy(() -> desk.search("", Desk.MAX_LIMIT + 1, 0, null)).isInstanceOf(DeskException.class);
+        assertThatThrownBy(() -> desk.search("", 10, -1, null)).isInstanceOf(DeskException.class);
+        assertThat(desk.search(null, 0, 0, " ").total()).as("no query, no cursor: every hit counted").isEqualTo(2);
+    }
+
+    @Test
+    void aHitHasItsEnvelopeOriginAttributionContentAndReceivedChain() throws Exception {
+        HitView hit = desk.hit(first).orElseThrow();
+        assertThat(hit.chain().origin().ip()).isEqualTo("198.51.100.7");
+        assertThat(hit.chain().trusted()).isEmpty();
+        JsonNode j = json(hit);
+        assertThat(j.fieldNames()).toIterable().containsExactly("id", "received_at", "envelope", "origin", "attribution", "subject",
+                "message_id", "size", "sha256", "intake_key", "raw", "content", "trace");
+        assertThat(j.get("received_at").asText()).isEqualTo("2026-11-20T03:12:00Z");
+        assertThat(j.get("envelope").get("sender").asText()).isEqualTo("s@spam.example");
+        assertThat(j.get("envelope").get("recipients")).extracting(JsonNode::asText).containsExactly("a@trap.example.net");
+        assertThat(j.get("envelope").get("client_ip").isNull()).isTrue();
+        assertThat(j.get("origin").get("ip").asText()).isEqualTo("198.51.100.7");
+        assertThat(j.get("origin").get("time").isNull()).isTrue();
+        assertThat(j.get("attribution").get("status").asText()).isEqualTo("MATCHED");
+        assertThat(j.get("attribution").get("session").get("id").asText()).isEqualTo("S-1");
+        assertThat(j.get("attribution").get("session").get("nas_ip").asText()).isEqualTo("10.0.0.1");
+        assertThat(j.get("subject").asText()).isEqualTo(hit.stored().subject()).contains("red");
+        assertThat(j.get("raw").get("kept").asBoolean()).isTrue();
+        assertThat(j.get("content").get("urls")).extracting(JsonNode::asText).contains("http://pills.example/");
+        assertThat(j.get("content").get("text").asText()).contains("Buy pills");
+        assertThat(j.get("trace").get("origin").get("ip").asText()).isEqualTo("198.51.100.7");
+        assertThat(j.get("trace").get("origin").get("rdns").isNull()).as("what the stored trace lacks is null").isTrue();
+        assertThat(j.get("trace").get("untrusted").isArray()).isTrue();
+
+        JsonNode plain = json(desk.hit(second).orElseThrow());
+        assertThat(plain.get("origin").isNull()).as("nulls stay in").isTrue();
+        assertThat(plain.get("trace").isNull()).isTrue();
+        assertThat(desk.hit(424242)).isEmpty();
+    }
+
+    @Test
+    void theRawMessageIsTheBytesOurMxAccepted() {
+        RawMessage raw = desk.raw(first).orElseThrow();
+        assertThat(raw.bytes()).isEqualTo(TwoHitsOfAlice.FIRST);
+        assertThat(raw.sha256()).isEqualTo(desk.hit(first).orElseThrow().stored().sha256());
+        assertThat(raw.purged()).isFalse();
+        assertThat(desk.raw(424242)).isEmpty();
+    }
+
+    @Test
+    void aCaseMboxOpensItsOutputOnlyForAKnownSubscriber() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        assertThat(desk.caseMbox("alice", () -> out).orElseThrow()).satisfies(r -> {
+            assertThat(r.written()).isEqualTo(2);
+            assertThat(r.purged()).isZero();
+        });
+        assertThat(out.toString(StandardCharsets.ISO_8859_1)).startsWith("From s@spam.example ");
+        assertThat(desk.caseMbox("bob", () -> {
+            throw new AssertionError("nothing to write for bob");
+        })).isEmpty();
+    }
+
+    @Test
+    void aCaseJoinsTheEvidenceTheStandingAndTheActions() throws Exception {
+        CaseView c = desk.caseOf("alice").orElseThrow();
+        assertThat(c.summary().hits()).isEqualTo(2);
+        assertThat(c.standing().status().strikes()).isEqualTo(1);
+        assertThat(c.actions()).extracting(a -> a.action().type()).contains(ActionType.FENCE);
+        JsonNode j = json(c);
+        assertThat(j.fieldNames()).toIterable().containsExactly("subscriber", "hits", "first", "last", "days", "sessions", "standing",
+                "actions");
+        assertThat(j.get("standing").get("strikes").asInt()).isEqualTo(1);
+        assertThat(j.get("standing").get("blocked").asBoolean()).isTrue();
+        assertThat(j.get("standing").get("blocked_until").asText()).isNotEmpty();
+        assertThat(j.get("actions").get(0).get("state").asText()).isEqualTo("PENDING_REVIEW");
+        assertThat(desk.caseOf("bob")).isEmpty();
+    }
+
+    @Test
+    void aCaseWithoutStrikesHasNoStanding() throws Exception {
+        try (PolicyDatabase empty = PolicyDatabase.open(data.resolve("elsewhere"))) {
+            Enforcer none = new Enforcer(PolicySettings.from(new Properties()), empty.jdbi(), c -> {
+                throw new AssertionError("nothing may be sent");
+            }, n -> "", s -> Optional.empty(), Clock.systemUTC());
+            JsonNode j = json(new Desk(() -> evidence, () -> none, Clock.systemUTC()).caseOf("alice").orElseThrow());
+            assertThat(j.get("standing").isNull()).isTrue();
+            assertThat(j.get("actions")).isEmpty();
+        }
+    }
+
+    @Test
+    void theReviewQueueShowsTheEvidenceBesideEachAction() throws Exception {
+        ReviewItem item = desk.reviewQueue(10).get(0);
+        assertThat(item.action().action().state()).isEqualTo(ActionState.PENDING_REVIEW);
+        assertThat(item.evidence().hits()).isEqualTo(item.action().action().hitIds().size());
+        assertThat(item.evidence().found()).isEqualTo(item.evidence().hits());
+        assertThat(item.evidence().originIps()).containsExactly("198.51.100.7");
+        assertThat(item.evidence().attributions()).containsExactly("MATCHED");
+        JsonNode j = json(item);
+        assertThat(j.fieldNames()).toIterable().containsExactly("action", "evidence");
+        assertThat(j.get("evidence").fieldNames()).toIterable().containsExactly("hits", "found", "first", "last", "origin_ips",
+                "sessions", "attributions", "subjects");
+        assertThat(j.get("evidence").get("last").asText()).isEqualTo("2026-11-21T04:00:00Z");
+        assertThat(desk.reviewQueue(0)).isEmpty();
+    }
+
+    @Test
+    void actionsAreFilteredAndBounded() {
+        int all = desk.actions(ActionFilter.all(), Integer.MAX_VALUE).size();
+        assertThat(all).isPositive();
+        assertThat(desk.actions(ActionFilter.of("alice"), Integer.MAX_VALUE)).hasSize(all)
+                .extracting(a -> a.action().id()).isSortedAccordingTo((x, y) -> Long.compare(y, x));
+        assertThat(desk.actions(ActionFilter.of("bob"), Integer.MAX_VALUE)).isEmpty();
+        assertThat(desk.actions(new ActionFilter(true, "alice"), 1)).singleElement()
+                .satisfies(a -> assertThat(a.action().state()).isEqualTo(ActionState.PENDING_REVIEW));
+        assertThat(desk.action(pendingFence())).isPresent();
+        assertThat(desk.action(9999)).isEmpty();
+        assertThatThrownBy(() -> desk.actions(ActionFilter.all(), -1)).isInstanceOf(DeskException.class);
+    }
+
+    @Test
+    void decisionsReturnTheActionAndRefuseInTheDesksTerms() {
+        long fence = pendingFence();
+        ActionView confirmed = desk.confirm(fence, "erin");
+        assertThat(confirmed.action().state()).isEqualTo(ActionState.DONE);
+        assertThat(confirmed.action().decidedBy()).isEqualTo("staff:erin");
+        assertRefused(() -> desk.confirm(fence, "erin"), DeskException.Reason.CONFLICT, "not pending review");
+        assertRefused(() -> desk.dismiss(fence, "erin"), DeskException.Reason.CONFLICT, "not pending review");
+        assertRefused(() -> desk.retry(fence, "erin"), DeskException.Reason.CONFLICT, "not FAILED");
+        assertRefused(() -> desk.confirm(9999, "erin"), DeskException.Reason.NOT_FOUND, "no action 9999");
+
+        assertThat(desk.unblock("alice", "erin").actions()).extracting(a -> a.action().type()).contains(ActionType.RESTORE);
+        assertRefused(() -> desk.unblock("nobody", "erin"), DeskException.Reason.NOT_FOUND,
+                "no strikes or blocks recorded for subscriber nobody");
+    }
+
+    @Test
+    void theBrakeIsSwitchedAndShown() throws Exception {
+        assertThat(desk.brakeOn("erin", "forged flood").action().type()).isEqualTo(ActionType.BRAKE);
+        assertRefused(() -> desk.brakeOn("finn", ""), DeskException.Reason.CONFLICT, "on already");
+        JsonNode on = json(desk.brake());
+        assertThat(on.fieldNames()).toIterable().containsExactly("switch", "limits", "last_hour", "per_nas", "engaged", "pending");
+        assertThat(on.get("switch").get("by").asText()).isEqualTo("staff:erin");
+        assertThat(on.get("switch").get("reason").asText()).isEqualTo("forged flood");
+        assertThat(on.get("limits").get("per_nas_per_hour").asInt()).isEqualTo(20);
+        assertThat(on.get("limits").get("notify").isNull()).isTrue();
+        assertThat(on.get("pending").asInt()).isEqualTo(1);
+        desk.brakeOff("finn", "");
+        assertThat(json(desk.brake()).get("switch").isNull()).isTrue();
+        assertRefused(() -> desk.brakeOff("finn", ""), DeskException.Reason.CONFLICT, "not on");
+    }
+
+    static void assertRefused(Runnable call, DeskException.Reason reason, String message) {
+        assertThatThrownBy(call::run).isInstanceOfSatisfying(DeskException.class, e -> assertThat(e.reason()).isEqualTo(reason))
+                .hasMessageContaining(message);
+    }
+}
