@@ -1,6 +1,5 @@
 package org.trapline.attribution.bench;
 
-import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -20,6 +19,7 @@ import org.trapline.attribution.lookup.AttributionLookup;
 import org.trapline.attribution.lookup.AttributionStatus;
 import org.trapline.attribution.lookup.LookupSettings;
 import org.trapline.attribution.session.SessionStore;
+import org.trapline.common.net.IpAddress;
 
 /**
  * Lookup latency: {@code (ip, instant) -> Attribution} on an H2 session store holding N sessions
@@ -97,10 +97,10 @@ public final class LookupBenchmark {
         AttributionLookup lookup = AttributionLookup.create(store, LookupSettings.defaults());
         long hours = Math.max(1, sessions / POOL);
         SplittableRandom random = new SplittableRandom(42);
-        InetAddress[] addresses = new InetAddress[4096];
+        IpAddress[] addresses = new IpAddress[4096];
         for (int i = 0; i < addresses.length; i++) {
             int k = random.nextInt(POOL);
-            addresses[i] = InetAddress.getByAddress(new byte[] {100, (byte) (64 + (k >> 16)), (byte) (k >> 8), (byte) k});
+            addresses[i] = IpAddress.of(new byte[] {100, (byte) (64 + (k >> 16)), (byte) (k >> 8), (byte) k});
         }
         int warmup = Math.min(50_000, lookups);
         for (int i = 0; i < warmup; i++) {
@@ -109,11 +109,11 @@ public final class LookupBenchmark {
         long[] nanos = new long[lookups];
         Map<AttributionStatus, Integer> statuses = new EnumMap<>(AttributionStatus.class);
         for (int i = 0; i < lookups; i++) {
-            InetAddress a = addresses[random.nextInt(addresses.length)];
+            IpAddress a = addresses[random.nextInt(addresses.length)];
             // Also addresses never seen: random ones from the pool.
             if ((i & 7) == 0) {
                 int k = random.nextInt(POOL);
-                a = InetAddress.getByAddress(new byte[] {100, (byte) (64 + (k >> 16)), (byte) (k >> 8), (byte) k});
+                a = IpAddress.of(new byte[] {100, (byte) (64 + (k >> 16)), (byte) (k >> 8), (byte) k});
             }
             Instant at = T0.plusSeconds(random.nextLong(hours * 3600));
             long t = System.nanoTime();

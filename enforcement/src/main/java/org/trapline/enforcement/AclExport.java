@@ -146,7 +146,7 @@ public final class AclExport {
 
     /** RFC 5952 text: lower case, leading zeros dropped, the longest run of two or more zero groups as {@code ::}. */
     static String compact(byte[] v6) {
-        return org.trapline.attribution.address.Addresses.format(v6);
+        return org.trapline.common.net.IpAddress.of(v6).toString();
     }
 
     /** Parses an IP literal, never a host name (no DNS from an export); null if it is not one. */

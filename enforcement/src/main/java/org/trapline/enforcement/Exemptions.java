@@ -1,20 +1,18 @@
 package org.trapline.enforcement;
 
 import java.io.IOException;
-import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
-import org.trapline.attribution.address.Addresses;
-import org.trapline.attribution.address.IpPrefix;
+import org.trapline.common.net.IpAddress;
+import org.trapline.common.net.IpPrefix;
 
 /**
  * Subscribers and address prefixes never acted on automatically (the provider's own servers, business
@@ -93,20 +91,14 @@ public final class Exemptions {
     }
 
     private static IpPrefix prefix(String text, String where) {
-        IpPrefix prefix;
-        byte[] address;
         try {
-            prefix = IpPrefix.parse(text);
-            int slash = text.indexOf('/');
-            address = Addresses.bytes(Addresses.parseLiteral(slash < 0 ? text : text.substring(0, slash)));
+            return IpPrefix.parse(text);
+        } catch (IpPrefix.HostBitsSet e) {
+            // A typo in a prefix length would exempt far more than meant: say so instead of masking.
+            throw new IllegalArgumentException(where + ": " + text + " has bits set beyond its length; did you mean " + e.masked() + "?", e);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(where + ": not an address or CIDR prefix: " + e.getMessage(), e);
         }
-        // A typo in a prefix length would exempt far more than meant: say so instead of masking.
-        if (!Arrays.equals(prefix.network(), address)) {
-            throw new IllegalArgumentException(where + ": " + text + " has bits set beyond its length; did you mean " + prefix + "?");
-        }
-        return prefix;
     }
 
     /**
@@ -120,15 +112,15 @@ public final class Exemptions {
         }
         for (String a : addresses) {
             if (a == null || a.isBlank()) continue;
-            InetAddress ip;
+            IpAddress ip;
             try {
-                ip = Addresses.parseLiteral(a);
+                ip = IpAddress.parse(a);
             } catch (IllegalArgumentException notAnAddress) {
                 continue;
             }
             for (PrefixEntry p : prefixes) {
                 if (p.prefix().contains(ip)) {
-                    return Optional.of("exempt: " + Addresses.format(ip) + " is in " + p.entry().text() + " (" + p.entry().where() + ")");
+                    return Optional.of("exempt: " + ip + " is in " + p.entry().text() + " (" + p.entry().where() + ")");
                 }
             }
         }

@@ -1,7 +1,6 @@
 package org.trapline.attribution.accounting;
 
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -9,12 +8,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Arrays;
 import java.util.Map;
 
-import org.trapline.attribution.address.Addresses;
-import org.trapline.attribution.address.IpPrefix;
 import org.trapline.attribution.session.AccountingEvent;
 import org.trapline.attribution.session.AccountingStatus;
+import org.trapline.common.net.IpAddress;
+import org.trapline.common.net.IpPrefix;
 
 /**
  * Checks and reads an Accounting-Request datagram (RFC 2866) before anything trusts it: length and
@@ -204,7 +204,7 @@ public final class AccountingPacket {
         if (!hasStatus) {
             throw new Refused(Problem.MALFORMED, "no Acct-Status-Type");
         }
-        b.nasIpAddress(nasV4 != null ? nasV4 : nasV6 != null ? nasV6 : Addresses.format(source));
+        b.nasIpAddress(nasV4 != null ? nasV4 : nasV6 != null ? nasV6 : IpAddress.of(source).toString());
         try {
             return b.build();
         } catch (IllegalArgumentException e) {
@@ -234,11 +234,7 @@ public final class AccountingPacket {
     }
 
     private String address(int off, int len) {
-        try {
-            return Addresses.format(InetAddress.getByAddress(java.util.Arrays.copyOfRange(data, off, off + len)));
-        } catch (UnknownHostException e) {
-            return null;
-        }
+        return IpAddress.of(Arrays.copyOfRange(data, off, off + len)).toString();
     }
 
     /** Value bytes of the attributes read here that have a fixed size (RFC 2865, 2866, 2869, 3162, 6911), else -1. */
@@ -273,7 +269,7 @@ public final class AccountingPacket {
         }
         byte[] net = new byte[16];
         System.arraycopy(data, off + 2, net, 0, len - 2);
-        return new IpPrefix(net, bits).toString();
+        return IpPrefix.of(net, bits).toString();
     }
 
     private static String terminateCause(long code) {

@@ -20,9 +20,9 @@ import java.util.concurrent.atomic.LongAdder;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.trapline.attribution.address.Addresses;
 import org.trapline.attribution.journal.AccountingJournal;
 import org.trapline.attribution.session.AccountingEvent;
+import org.trapline.common.net.IpAddress;
 
 /**
  * RADIUS accounting server (RFC 2866) committing into the {@link AccountingJournal}, from which the
@@ -189,7 +189,7 @@ public final class AccountingServer implements AutoCloseable {
         NasClient client = settings.clientFor(source);
         if (client == null) {
             unknownClient.increment();
-            report("unknown-client", source, "RADIUS accounting from " + Addresses.format(source)
+            report("unknown-client", source, "RADIUS accounting from " + IpAddress.of(source)
                     + ", which is not a configured NAS client: dropped (further packets from it are only counted)");
             return;
         }
@@ -201,11 +201,11 @@ public final class AccountingServer implements AutoCloseable {
         } catch (AccountingPacket.Refused r) {
             if (r.problem() == AccountingPacket.Problem.BAD_AUTHENTICATOR) {
                 badAuthenticator.increment();
-                report("bad-authenticator", source, "RADIUS accounting from " + Addresses.format(source)
+                report("bad-authenticator", source, "RADIUS accounting from " + IpAddress.of(source)
                         + " with a bad authenticator (shared secret mismatch?): dropped (further ones from it are only counted)");
             } else {
                 malformed.increment();
-                report("malformed", source, "malformed RADIUS packet from " + Addresses.format(source) + ": " + r.getMessage());
+                report("malformed", source, "malformed RADIUS packet from " + IpAddress.of(source) + ": " + r.getMessage());
             }
             return;
         }
@@ -227,7 +227,7 @@ public final class AccountingServer implements AutoCloseable {
         } catch (AccountingPacket.Refused r) {
             cache.forget(key);
             malformed.increment();
-            report("malformed", source, "unusable accounting record from " + Addresses.format(source) + ": " + r.getMessage());
+            report("malformed", source, "unusable accounting record from " + IpAddress.of(source) + ": " + r.getMessage());
             return;
         }
         queue.put(new Pending(event, key, packet.response(client.secretBytes(), md5.get()), source, in.getPort()));
@@ -287,7 +287,7 @@ public final class AccountingServer implements AutoCloseable {
         long last = lastStoreFailureLog.get();
         if (now - last > 10_000 && lastStoreFailureLog.compareAndSet(last, now)) {
             log.error("cannot commit accounting records to the journal (from {} and others; left unanswered, the NASes will retry): {}",
-                    Addresses.format(p.to()), e.toString());
+                    IpAddress.of(p.to()), e.toString());
         }
     }
 
@@ -296,13 +296,13 @@ public final class AccountingServer implements AutoCloseable {
             s.send(new DatagramPacket(answer, answer.length, to, port));
         } catch (IOException e) {
             if (!s.isClosed()) {
-                report("send", to, "cannot answer " + Addresses.format(to) + ": " + e.getMessage());
+                report("send", to, "cannot answer " + IpAddress.of(to) + ": " + e.getMessage());
             }
         }
     }
 
     private void report(String problem, InetAddress source, String message) {
-        if (reported.size() < MAX_REPORTED_SOURCES && reported.add(problem + " " + Addresses.format(source))) {
+        if (reported.size() < MAX_REPORTED_SOURCES && reported.add(problem + " " + IpAddress.of(source))) {
             log.warn(message);
         }
     }

@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Properties;
 
 import org.trapline.common.Settings;
-import org.trapline.attribution.address.Addresses;
-import org.trapline.attribution.address.IpPrefix;
+import org.trapline.common.net.IpAddress;
+import org.trapline.common.net.IpPrefix;
 
 /**
  * Settings of the RADIUS accounting server.
@@ -47,7 +47,7 @@ public record AccountingServerSettings(
             if (key.startsWith(CLIENT_PREFIX) && key.endsWith(CLIENT_SUFFIX)) {
                 String source = key.substring(CLIENT_PREFIX.length(), key.length() - CLIENT_SUFFIX.length());
                 try {
-                    clients.add(new NasClient(IpPrefix.parse(source), p.getProperty(key).trim()));
+                    clients.add(new NasClient(IpPrefix.parseMaskingHostBits(source), p.getProperty(key).trim()));
                 } catch (IllegalArgumentException e) {
                     throw new IllegalArgumentException(key + ": " + e.getMessage());
                 }
@@ -79,13 +79,14 @@ public record AccountingServerSettings(
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("bind address '" + text + "': port out of range");
         }
-        return new InetSocketAddress(Addresses.parseLiteral(text.substring(0, colon)), port);
+        return new InetSocketAddress(IpAddress.parse(text.substring(0, colon)).toInetAddress(), port);
     }
 
     /** The client entry for a source address, if it is allowed. */
     public NasClient clientFor(java.net.InetAddress source) {
+        IpAddress address = IpAddress.of(source);
         for (NasClient c : clients) {
-            if (c.sources().contains(source)) {
+            if (c.sources().contains(address)) {
                 return c;
             }
         }

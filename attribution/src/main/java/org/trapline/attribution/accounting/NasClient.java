@@ -2,7 +2,7 @@ package org.trapline.attribution.accounting;
 
 import java.nio.charset.StandardCharsets;
 
-import org.trapline.attribution.address.IpPrefix;
+import org.trapline.common.net.IpPrefix;
 
 /** A NAS (or a network of them) allowed to send accounting, with its shared secret. */
 public record NasClient(IpPrefix sources, String secret) {

@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -15,11 +14,11 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 
-import org.trapline.attribution.address.Addresses;
 import org.trapline.attribution.lookup.Attribution;
 import org.trapline.attribution.lookup.AttributionJson;
 import org.trapline.attribution.lookup.AttributionLookup;
 import org.trapline.attribution.lookup.AttributionStatus;
+import org.trapline.common.net.IpAddress;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -80,10 +79,10 @@ public final class WhoCommand implements Callable<Integer> {
         if (stdin) {
             return answerLines(out);
         }
-        InetAddress address;
+        IpAddress address;
         Instant instant;
         try {
-            address = Addresses.parseLiteral(ip);
+            address = IpAddress.parse(ip);
             instant = at == null ? Instant.now() : parseInstant(at, "--at");
         } catch (IllegalArgumentException e) {
             err.println("who: " + e.getMessage());
@@ -115,7 +114,7 @@ public final class WhoCommand implements Callable<Integer> {
                     }
                     JsonNode when = q.path("at");
                     Instant instant = when.isMissingNode() || when.isNull() ? Instant.now() : parseInstant(when.asText(), "\"at\"");
-                    answer = JSON.writeValueAsString(AttributionJson.toMap(l.lookup(Addresses.parseLiteral(q.get("ip").asText()), instant)));
+                    answer = JSON.writeValueAsString(AttributionJson.toMap(l.lookup(IpAddress.parse(q.get("ip").asText()), instant)));
                 } catch (JsonProcessingException | IllegalArgumentException e) {
                     allRead = false;
                     answer = error(lineNumber, e instanceof JsonProcessingException j ? "not JSON: " + j.getOriginalMessage() : e.getMessage());

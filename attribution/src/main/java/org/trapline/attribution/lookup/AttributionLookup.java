@@ -2,18 +2,17 @@ package org.trapline.attribution.lookup;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
-import org.trapline.attribution.address.Addresses;
 import org.trapline.attribution.session.SessionTarget;
-import org.trapline.attribution.address.IpPrefix;
 import org.trapline.attribution.session.Session;
 import org.trapline.attribution.session.SessionFreshness;
 import org.trapline.attribution.session.SessionSpan;
 import org.trapline.attribution.session.SessionStore;
+import org.trapline.common.net.IpAddress;
+import org.trapline.common.net.IpPrefix;
 
 /**
  * Answers {@code (address, instant) -> Attribution} from the session store and the static assignments.
@@ -68,8 +67,8 @@ public final class AttributionLookup {
         }
     }
 
-    public Attribution lookup(InetAddress address, Instant at) {
-        String text = Addresses.format(address);
+    public Attribution lookup(IpAddress address, Instant at) {
+        String text = address.toString();
         Optional<StaticAssignments.Assignment> fixed = statics.find(address);
         if (fixed.isPresent()) {
             return Attribution.fixed(text, at, fixed.get());
@@ -89,7 +88,7 @@ public final class AttributionLookup {
     }
 
     /** Whether the address is in the subscriber networks (every address is when none are configured). */
-    public boolean isOurs(InetAddress address) {
+    public boolean isOurs(IpAddress address) {
         if (settings.subscriberNetworks().isEmpty()) {
             return true;
         }

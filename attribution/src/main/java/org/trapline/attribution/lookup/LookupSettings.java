@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Properties;
 
 import org.trapline.common.Settings;
-import org.trapline.attribution.address.IpPrefix;
+import org.trapline.common.net.IpPrefix;
 
 /**
  * How the lookup decides which session covers an instant.
@@ -42,7 +42,7 @@ public record LookupSettings(
     public static LookupSettings from(Properties p) {
         List<IpPrefix> networks = Settings.list(p, SUBSCRIBER_NETWORKS).stream().map(s -> {
             try {
-                return IpPrefix.parse(s);
+                return IpPrefix.parseMaskingHostBits(s);
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(SUBSCRIBER_NETWORKS + ": " + e.getMessage());
             }

@@ -1,7 +1,6 @@
 package org.trapline.attribution.lookup;
 
 import java.io.IOException;
-import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,7 +11,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
-import org.trapline.attribution.address.IpPrefix;
+import org.trapline.common.net.IpAddress;
+import org.trapline.common.net.IpPrefix;
 
 /**
  * Fixed addresses of customers without RADIUS sessions, from a file of lines {@code PREFIX SUBSCRIBER}
@@ -59,7 +59,7 @@ public final class StaticAssignments {
                 throw new IllegalArgumentException(file + ":" + (i + 1) + ": expected 'PREFIX SUBSCRIBER', got '" + content + "'");
             }
             try {
-                list.add(new Assignment(IpPrefix.parse(parts[0]), parts[1].trim()));
+                list.add(new Assignment(IpPrefix.parseMaskingHostBits(parts[0]), parts[1].trim()));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(file + ":" + (i + 1) + ": " + e.getMessage(), e);
             }
@@ -67,15 +67,12 @@ public final class StaticAssignments {
         return new StaticAssignments(list);
     }
 
-    public Optional<Assignment> find(InetAddress address) {
+    public Optional<Assignment> find(IpAddress address) {
         for (Map.Entry<Integer, Map<IpPrefix, Assignment>> e : byLength.entrySet()) {
-            IpPrefix probe;
-            try {
-                probe = IpPrefix.of(address, e.getKey());
-            } catch (IllegalArgumentException tooLong) {
+            if (e.getKey() > address.bitLength()) {
                 continue; // an IPv6 length applied to an IPv4 address
             }
-            Assignment a = e.getValue().get(probe);
+            Assignment a = e.getValue().get(IpPrefix.of(address, e.getKey()));
             if (a != null) {
                 return Optional.of(a);
             }

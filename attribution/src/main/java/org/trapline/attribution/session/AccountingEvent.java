@@ -3,8 +3,8 @@ package org.trapline.attribution.session;
 import java.time.Instant;
 import java.util.Objects;
 
-import org.trapline.attribution.address.Addresses;
-import org.trapline.attribution.address.IpPrefix;
+import org.trapline.common.net.IpAddress;
+import org.trapline.common.net.IpPrefix;
 
 /**
  * One accounting record as received (from a RADIUS packet or a detail file), already reduced to what
@@ -72,7 +72,7 @@ public record AccountingEvent(
             return null;
         }
         try {
-            return Addresses.canonical(text);
+            return IpAddress.canonical(text);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(attribute + ": " + e.getMessage());
         }
@@ -83,7 +83,7 @@ public record AccountingEvent(
             return text;
         }
         try {
-            IpPrefix p = IpPrefix.parse(text);
+            IpPrefix p = IpPrefix.parseMaskingHostBits(text);
             if (!p.isIpv6()) {
                 throw new IllegalArgumentException("not an IPv6 prefix: '" + text + "'");
             }

@@ -1,6 +1,5 @@
 package org.trapline.attribution.session;
 
-import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -31,8 +30,8 @@ import org.h2.jdbcx.JdbcConnectionPool;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.StatementContext;
-import org.trapline.attribution.address.Addresses;
-import org.trapline.attribution.address.IpPrefix;
+import org.trapline.common.net.IpAddress;
+import org.trapline.common.net.IpPrefix;
 import org.trapline.attribution.session.SessionKeysTrigger.Kind;
 
 import static org.trapline.attribution.session.SessionKeysTrigger.IDS_PER_SESSION;
@@ -249,18 +248,18 @@ public final class SessionStore implements AutoCloseable {
      * first, at most {@code limit}. Read from the lookup indexes alone; {@link #sessions} then fetches
      * the few that matter.
      */
-    public List<SessionSpan> spans(InetAddress address, Instant startedBy, int limit) {
+    public List<SessionSpan> spans(IpAddress address, Instant startedBy, int limit) {
         OffsetDateTime t = odt(startedBy);
         return jdbi.withHandle(h -> {
-            if (Addresses.isIpv4(address)) {
-                return h.createQuery(IPV4_SPANS).bind("ip", Addresses.format(address)).bind("t", t).bind("n", limit)
+            if (address.isIpv4()) {
+                return h.createQuery(IPV4_SPANS).bind("ip", address.toString()).bind("t", t).bind("n", limit)
                         .map(SessionStore::span).list();
             }
             // The address and its prefixes in one query: an address key has no '/', a prefix key has one, so
             // each text can only match keys of its own kind. A session has at most three IPv6 keys, so
             // three times the limit in rows holds the limit in sessions.
             List<String> keys = new ArrayList<>();
-            keys.add(Addresses.format(address));
+            keys.add(address.toString());
             ipv6PrefixLengths.forEach(len -> keys.add(IpPrefix.of(address, len).toString()));
             List<SessionSpan> found = h.createQuery(IPV6_SPANS).bindList("keys", keys)
                     .bind("first", Kind.FRAMED_IPV6_ADDRESS.code).bind("last", Kind.DELEGATED_IPV6_PREFIX.code)
@@ -302,7 +301,7 @@ public final class SessionStore implements AutoCloseable {
      * Sessions that used this IPv4 address (or IPv6 address / prefix containing it) and started no
      * later than {@code startedBy}, newest first, at most {@code limit}.
      */
-    public List<Session> candidates(InetAddress address, Instant startedBy, int limit) {
+    public List<Session> candidates(IpAddress address, Instant startedBy, int limit) {
         return sessions(spans(address, startedBy, limit).stream().map(SessionSpan::radAcctId).toList());
     }
 

@@ -2,7 +2,6 @@ package org.trapline.attribution.accounting;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -20,6 +19,7 @@ import org.trapline.attribution.lookup.AttributionStatus;
 import org.trapline.attribution.lookup.LookupSettings;
 import org.trapline.attribution.session.Session;
 import org.trapline.attribution.session.SessionStore;
+import org.trapline.common.net.IpAddress;
 
 /** FreeRADIUS's radclient (Debian freeradius-utils) as the NAS. */
 class RadclientTest {
@@ -92,7 +92,7 @@ class RadclientTest {
         assertThat(s.callingStationId()).isEqualTo("00-11-22-33-44-55");
 
         AttributionLookup lookup = AttributionLookup.create(store, LookupSettings.defaults());
-        Attribution a = lookup.lookup(InetAddress.getByName("2001:db8:ff00:2342::25"), Instant.ofEpochSecond(1763900100));
+        Attribution a = lookup.lookup(IpAddress.parse("2001:db8:ff00:2342::25"), Instant.ofEpochSecond(1763900100));
         assertThat(a.status()).isEqualTo(AttributionStatus.MATCHED);
         assertThat(a.subscriber()).isEqualTo("alice@isp.example");
         assertThat(server.counters().acknowledged()).isEqualTo(3);

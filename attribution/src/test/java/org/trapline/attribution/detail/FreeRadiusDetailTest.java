@@ -26,6 +26,7 @@ import org.trapline.attribution.lookup.AttributionStatus;
 import org.trapline.attribution.lookup.LookupSettings;
 import org.trapline.attribution.session.Session;
 import org.trapline.attribution.session.SessionStore;
+import org.trapline.common.net.IpAddress;
 
 /**
  * FreeRADIUS 3.2 (Debian) receives accounting from radclient and writes detail files with its
@@ -224,9 +225,9 @@ class FreeRadiusDetailTest {
         assertThat(frank.terminateCause()).isEqualTo("NAS-Reboot");
 
         AttributionLookup lookup = AttributionLookup.create(s, LookupSettings.defaults());
-        assertThat(lookup.lookup(InetAddress.getByName("2001:db8:ff00:77ff::1"), Instant.ofEpochSecond(1763900400)).subscriber())
+        assertThat(lookup.lookup(IpAddress.parse("2001:db8:ff00:77ff::1"), Instant.ofEpochSecond(1763900400)).subscriber())
                 .isEqualTo("eve \"the\" Müller");
-        assertThat(lookup.lookup(InetAddress.getByName("100.64.7.7"), Instant.ofEpochSecond(1763901000)).status())
+        assertThat(lookup.lookup(IpAddress.parse("100.64.7.7"), Instant.ofEpochSecond(1763901000)).status())
                 .isEqualTo(AttributionStatus.NO_SESSION);
     }
 }

@@ -7,7 +7,6 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.nio.file.Path;
@@ -30,6 +29,7 @@ import org.trapline.attribution.lookup.AttributionLookup;
 import org.trapline.attribution.lookup.AttributionStatus;
 import org.trapline.attribution.lookup.LookupSettings;
 import org.trapline.attribution.session.SessionStore;
+import org.trapline.common.net.IpAddress;
 
 import picocli.CommandLine;
 
@@ -124,7 +124,7 @@ class AcknowledgedAccountingTest {
             for (int i = 0; i < 50; i++) {
                 String ip = "100.64.6." + i;
                 assertThat(exchange(client, start("user" + i, "r" + i, ip, i))).isNotNull();
-                Attribution a = lookup.lookup(InetAddress.getByName(ip), Instant.ofEpochSecond(T + 1));
+                Attribution a = lookup.lookup(IpAddress.parse(ip), Instant.ofEpochSecond(T + 1));
                 assertThat(a.status()).as("lookup %d right after its Start was answered", i).isEqualTo(AttributionStatus.MATCHED);
                 assertThat(a.subscriber()).isEqualTo("user" + i);
             }

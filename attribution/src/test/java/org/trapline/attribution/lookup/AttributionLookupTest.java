@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.trapline.attribution.session.Events.*;
 
-import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
@@ -16,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.trapline.attribution.session.AccountingStatus;
 import org.trapline.attribution.session.Session;
 import org.trapline.attribution.session.SessionStore;
+import org.trapline.common.net.IpAddress;
 
 class AttributionLookupTest {
     static final String IP = "100.64.1.23";
@@ -42,7 +42,7 @@ class AttributionLookupTest {
     }
 
     private Attribution who(String ip, long at) throws Exception {
-        return lookup.lookup(InetAddress.getByName(ip), at(at));
+        return lookup.lookup(IpAddress.parse(ip), at(at));
     }
 
     @Test
@@ -123,7 +123,7 @@ class AttributionLookupTest {
     @Test
     void ipv4MappedOriginFindsTheIpv4Session() throws Exception {
         store.apply(start("a", "alice", IP, 0));
-        assertThat(lookup.lookup(org.trapline.attribution.address.Addresses.parseLiteral("::ffff:" + IP), at(10)).subscriber())
+        assertThat(lookup.lookup(IpAddress.parse("::ffff:" + IP), at(10)).subscriber())
                 .isEqualTo("alice");
     }
 
@@ -132,12 +132,12 @@ class AttributionLookupTest {
         Path file = dir.resolve("static.txt");
         Files.writeString(file, "# fixed customers\n203.0.113.0/24 acme\n203.0.113.8/29  acme-branch # second site\n2001:db8:5::/48 acme\n");
         AttributionLookup withStatic = new AttributionLookup(store, LookupSettings.defaults(), StaticAssignments.load(file));
-        Attribution a = withStatic.lookup(InetAddress.getByName("203.0.113.9"), at(0));
+        Attribution a = withStatic.lookup(IpAddress.parse("203.0.113.9"), at(0));
         assertThat(a.status()).isEqualTo(AttributionStatus.STATIC);
         assertThat(a.subscriber()).isEqualTo("acme-branch");
         assertThat(a.staticPrefix()).isEqualTo("203.0.113.8/29");
-        assertThat(withStatic.lookup(InetAddress.getByName("203.0.113.200"), at(0)).subscriber()).isEqualTo("acme");
-        assertThat(withStatic.lookup(InetAddress.getByName("2001:db8:5:1::1"), at(0)).subscriber()).isEqualTo("acme");
+        assertThat(withStatic.lookup(IpAddress.parse("203.0.113.200"), at(0)).subscriber()).isEqualTo("acme");
+        assertThat(withStatic.lookup(IpAddress.parse("2001:db8:5:1::1"), at(0)).subscriber()).isEqualTo("acme");
     }
 
     @Test

@@ -3,7 +3,6 @@ package org.trapline.attribution.session;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.trapline.attribution.session.Events.*;
 
-import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -16,6 +15,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+
+import org.trapline.common.net.IpAddress;
 
 class SessionStoreTest {
     @TempDir
@@ -167,18 +168,18 @@ class SessionStoreTest {
         store.apply(record(AccountingStatus.START, "s6", "dave", null, 0)
                 .delegatedIpv6Prefix("2001:DB8:FF00:2300:0:0:0:0/56").framedIpv6Prefix("2001:db8:100:23::/64").build());
         assertThat(session("s6").delegatedIpv6Prefix()).isEqualTo("2001:db8:ff00:2300::/56");
-        assertThat(store.candidates(InetAddress.getByName("2001:db8:ff00:23ab::1"), at(10), 10))
+        assertThat(store.candidates(IpAddress.parse("2001:db8:ff00:23ab::1"), at(10), 10))
                 .extracting(Session::acctSessionId).containsExactly("s6");
-        assertThat(store.candidates(InetAddress.getByName("2001:db8:100:23::99"), at(10), 10))
+        assertThat(store.candidates(IpAddress.parse("2001:db8:100:23::99"), at(10), 10))
                 .extracting(Session::acctSessionId).containsExactly("s6");
-        assertThat(store.candidates(InetAddress.getByName("2001:db8:ff00:2400::1"), at(10), 10)).isEmpty();
+        assertThat(store.candidates(IpAddress.parse("2001:db8:ff00:2400::1"), at(10), 10)).isEmpty();
     }
 
     @Test
     void candidatesAreNewestFirstAndStartedByTheInstant() throws Exception {
         store.apply(List.of(stop("a", "alice", "100.64.1.23", 100, 100), start("b", "bob", "100.64.1.23", 101),
                 start("c", "carol", "100.64.1.23", 500)));
-        assertThat(store.candidates(InetAddress.getByName("100.64.1.23"), at(200), 10))
+        assertThat(store.candidates(IpAddress.parse("100.64.1.23"), at(200), 10))
                 .extracting(Session::acctSessionId).containsExactly("b", "a");
     }
     @Test
@@ -189,19 +190,19 @@ class SessionStoreTest {
         store.apply(record(AccountingStatus.INTERIM_UPDATE, "d1", "erin", "100.64.9.9", 300).sessionTime(300L).build());
         SessionSpan open = new SessionSpan(session("d1").radAcctId(), at(0), at(300), null, false);
         for (String ip : List.of("100.64.9.9", "2001:db8:100:9::9", "2001:db8:ff00:9ab::1")) {
-            assertThat(store.spans(InetAddress.getByName(ip), at(400), 10)).as(ip).containsExactly(open);
+            assertThat(store.spans(IpAddress.parse(ip), at(400), 10)).as(ip).containsExactly(open);
         }
         store.apply(nas(AccountingStatus.ACCOUNTING_ON, 1000));
         SessionSpan rebooted = new SessionSpan(open.radAcctId(), at(0), at(300), at(1000), false);
         for (String ip : List.of("100.64.9.9", "2001:db8:100:9::9", "2001:db8:ff00:9ab::1")) {
-            assertThat(store.spans(InetAddress.getByName(ip), at(400), 10)).as(ip).containsExactly(rebooted);
+            assertThat(store.spans(IpAddress.parse(ip), at(400), 10)).as(ip).containsExactly(rebooted);
         }
         store.apply(record(AccountingStatus.STOP, "d1", "erin", "100.64.9.9", 900).sessionTime(900L).build());
-        assertThat(store.spans(InetAddress.getByName("2001:db8:ff00:9ab::1"), at(400), 10))
+        assertThat(store.spans(IpAddress.parse("2001:db8:ff00:9ab::1"), at(400), 10))
                 .containsExactly(new SessionSpan(open.radAcctId(), at(0), at(900), at(900), true));
         // An IPv4-only session is never an IPv6 candidate.
         store.apply(start("v4", "frank", "100.64.9.10", 0));
-        assertThat(store.spans(InetAddress.getByName("2001:db8:100:9::10"), at(400), 10)).isEmpty();
+        assertThat(store.spans(IpAddress.parse("2001:db8:100:9::10"), at(400), 10)).isEmpty();
     }
 
     /** Migration V5 moved the IPv6 and open-session lookups to generated columns, V6 to trapline_session_key. */
@@ -226,18 +227,18 @@ class SessionStoreTest {
         store = SessionStore.open(data);
         long id = session("old").radAcctId();
         long done = session("done").radAcctId();
-        assertThat(store.spans(InetAddress.getByName("2001:db8:100:7::1"), at(400), 10))
+        assertThat(store.spans(IpAddress.parse("2001:db8:100:7::1"), at(400), 10))
                 .containsExactly(new SessionSpan(id, at(0), at(300), null, false));
         SessionSpan stopped = new SessionSpan(done, at(0), at(60), at(60), true);
-        assertThat(store.spans(InetAddress.getByName("2001:db8:ff00:7ab::1"), at(400), 10)).containsExactly(stopped);
-        assertThat(store.spans(InetAddress.getByName("2001:db8:100:8::8"), at(400), 10)).containsExactly(stopped);
+        assertThat(store.spans(IpAddress.parse("2001:db8:ff00:7ab::1"), at(400), 10)).containsExactly(stopped);
+        assertThat(store.spans(IpAddress.parse("2001:db8:100:8::8"), at(400), 10)).containsExactly(stopped);
         assertThat(store.newestOpenSession("gina")).map(Session::radAcctId).contains(id);
         assertThat(store.newestOpenSession("hal")).isEmpty();
         store.apply(nas(AccountingStatus.ACCOUNTING_OFF, 1000));
         assertThat(session("old").stop()).isEqualTo(at(1000));
         assertThat(session("done").stop()).as("stopped before the reboot").isEqualTo(at(60));
         assertThat(store.newestOpenSession("gina")).isEmpty();
-        assertThat(store.spans(InetAddress.getByName("2001:db8:100:7::1"), at(400), 10))
+        assertThat(store.spans(IpAddress.parse("2001:db8:100:7::1"), at(400), 10))
                 .containsExactly(new SessionSpan(id, at(0), at(300), at(1000), false));
     }
 
@@ -269,7 +270,7 @@ class SessionStoreTest {
         }
         store = SessionStore.open(data);
         long id = session("old").radAcctId();
-        assertThat(store.spans(InetAddress.getByName("2001:db8:ff00:7ab::1"), at(400), 10))
+        assertThat(store.spans(IpAddress.parse("2001:db8:ff00:7ab::1"), at(400), 10))
                 .containsExactly(new SessionSpan(id, at(0), at(300), null, false));
         assertThat(store.newestOpenSession("gina")).map(Session::radAcctId).contains(id);
         assertThat(sessionKeys()).as("the prefix, the NAS and the subscriber, once each").isEqualTo(3);
@@ -301,22 +302,22 @@ class SessionStoreTest {
         store.close();
         store = SessionStore.open(data); // learns the prefix length written by SQL
         long id = session("sql").radAcctId();
-        assertThat(store.spans(InetAddress.getByName("2001:db8:ff00:5ab::1"), at(10), 10))
+        assertThat(store.spans(IpAddress.parse("2001:db8:ff00:5ab::1"), at(10), 10))
                 .containsExactly(new SessionSpan(id, at(0), at(0), null, false));
         assertThat(store.newestOpenSession("judy")).map(Session::radAcctId).contains(id);
-        assertThat(store.spans(InetAddress.getByName("2001:db8:ff00:6ab::1"), at(10), 10)).as("rolled back").isEmpty();
-        assertThat(store.spans(InetAddress.getByName("2001:db8:100:9::9"), at(10), 10)).as("rolled back").isEmpty();
+        assertThat(store.spans(IpAddress.parse("2001:db8:ff00:6ab::1"), at(10), 10)).as("rolled back").isEmpty();
+        assertThat(store.spans(IpAddress.parse("2001:db8:100:9::9"), at(10), 10)).as("rolled back").isEmpty();
 
         store.apply(nas(AccountingStatus.ACCOUNTING_ON, 600));
         assertThat(session("sql").stop()).isEqualTo(at(600));
         assertThat(session("seed").stop()).isEqualTo(at(600));
-        assertThat(store.spans(InetAddress.getByName("2001:db8:ff00:5ab::1"), at(10), 10))
+        assertThat(store.spans(IpAddress.parse("2001:db8:ff00:5ab::1"), at(10), 10))
                 .containsExactly(new SessionSpan(id, at(0), at(0), at(600), false));
 
         try (var c = java.sql.DriverManager.getConnection(storeUrl(), "sa", "")) {
             c.createStatement().execute("DELETE FROM radacct WHERE acctsessionid = 'sql'");
         }
-        assertThat(store.spans(InetAddress.getByName("2001:db8:ff00:5ab::1"), at(10), 10)).as("deleted").isEmpty();
+        assertThat(store.spans(IpAddress.parse("2001:db8:ff00:5ab::1"), at(10), 10)).as("deleted").isEmpty();
         assertThat(sessionKeys()).as("only the seed's prefix and open marker are left").isEqualTo(2);
     }
 
@@ -328,8 +329,8 @@ class SessionStoreTest {
     void aNasAddressIsNeverTakenForASubscribersAddress() throws Exception {
         store.apply(AccountingEvent.builder(AccountingStatus.START, "2001:db8:1::1").acctSessionId("n1").userName("kim")
                 .framedIpAddress("100.64.7.7").eventTimestamp(at(0)).receivedAt(at(0)).build());
-        assertThat(store.spans(InetAddress.getByName("2001:db8:1::1"), at(10), 10)).isEmpty();
-        assertThat(store.spans(InetAddress.getByName("100.64.7.7"), at(10), 10)).hasSize(1);
+        assertThat(store.spans(IpAddress.parse("2001:db8:1::1"), at(10), 10)).isEmpty();
+        assertThat(store.spans(IpAddress.parse("100.64.7.7"), at(10), 10)).hasSize(1);
     }
 
     /** A stopped IPv4-only session, the common case, costs the key table nothing. */

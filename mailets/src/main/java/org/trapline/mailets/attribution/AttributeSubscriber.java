@@ -3,7 +3,6 @@ package org.trapline.mailets.attribution;
 import static org.trapline.mailets.MailAttributes.set;
 import static org.trapline.mailets.MailAttributes.string;
 
-import java.net.InetAddress;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Optional;
@@ -16,6 +15,7 @@ import org.apache.mailet.base.GenericMailet;
 import org.trapline.attribution.lookup.Attribution;
 import org.trapline.attribution.lookup.AttributionJson;
 import org.trapline.attribution.lookup.AttributionLookup;
+import org.trapline.common.net.IpAddress;
 import org.trapline.mailets.origin.TraceOrigin;
 
 /**
@@ -67,8 +67,8 @@ public class AttributeSubscriber extends GenericMailet {
         }
         Attribution a;
         try {
-            a = lookup.lookup(InetAddress.getByName(ip.get()), at.get());
-        } catch (java.net.UnknownHostException e) {
+            a = lookup.lookup(IpAddress.parse(ip.get()), at.get());
+        } catch (IllegalArgumentException e) {
             throw new MessagingException("origin address is not an IP literal: " + ip.get(), e);
         }
         set(mail, STATUS, a.status().name());
