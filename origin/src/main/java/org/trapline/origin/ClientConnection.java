@@ -3,6 +3,8 @@ package org.trapline.origin;
 import java.time.OffsetDateTime;
 import java.util.Objects;
 
+import org.trapline.common.net.IpAddress;
+
 /**
  * Our own MX's view of the SMTP connection that delivered the message: the newest hop, taken from
  * the socket and the SMTP dialogue, never from header text.
@@ -16,7 +18,7 @@ import java.util.Objects;
 public record ClientConnection(String ip, String helo, String by, OffsetDateTime receivedAt) {
 
     public ClientConnection {
-        String canonical = IpAddresses.canonical(Objects.requireNonNull(ip, "ip"));
+        String canonical = IpAddress.canonicalOrNull(Objects.requireNonNull(ip, "ip"));
         if (canonical == null) {
             throw new IllegalArgumentException("'" + ip + "' is not an IP address");
         }

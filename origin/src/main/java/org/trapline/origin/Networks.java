@@ -3,19 +3,22 @@ package org.trapline.origin;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.trapline.common.net.IpAddress;
+import org.trapline.common.net.IpPrefix;
+
 /** A set of networks, e.g. the trusted networks; immutable. */
-public record Networks(List<Cidr> cidrs) {
+public record Networks(List<IpPrefix> prefixes) {
 
     /** The empty set. */
     public static final Networks NONE = new Networks(List.of());
 
     public Networks {
-        cidrs = List.copyOf(cidrs);
+        prefixes = List.copyOf(prefixes);
     }
 
     /**
      * Parses a comma- or whitespace-separated list such as {@code "10.0.0.0/8, 2001:db8::/32"};
-     * null or blank gives the empty set.
+     * null or blank gives the empty set. Bits beyond a prefix's length are cleared, as SpamAssassin does.
      *
      * @throws IllegalArgumentException naming the first entry that is not an address or network
      */
@@ -23,10 +26,10 @@ public record Networks(List<Cidr> cidrs) {
         if (list == null || list.isBlank()) {
             return NONE;
         }
-        List<Cidr> out = new ArrayList<>();
+        List<IpPrefix> out = new ArrayList<>();
         for (String item : list.split("[,\\s]+")) {
             if (!item.isEmpty()) {
-                out.add(Cidr.parse(item));
+                out.add(IpPrefix.parseMaskingHostBits(item));
             }
         }
         return new Networks(out);
@@ -37,16 +40,16 @@ public record Networks(List<Cidr> cidrs) {
         return parse(String.join(",", items));
     }
 
-    /** True when the address (any literal {@link IpAddresses} accepts) lies in one of the networks. */
+    /** True when the address (any literal {@link IpAddress} accepts) lies in one of the networks. */
     public boolean contains(String ip) {
-        byte[] bytes = IpAddresses.parse(ip);
-        return bytes != null && contains(bytes);
+        IpAddress address = IpAddress.parseOrNull(ip);
+        return address != null && contains(address);
     }
 
-    /** True when the address bytes lie in one of the networks. */
-    public boolean contains(byte[] address) {
-        for (Cidr c : cidrs) {
-            if (c.contains(address)) {
+    /** True when the address lies in one of the networks. */
+    public boolean contains(IpAddress address) {
+        for (IpPrefix p : prefixes) {
+            if (p.contains(address)) {
                 return true;
             }
         }
@@ -55,15 +58,15 @@ public record Networks(List<Cidr> cidrs) {
 
     /** True when there are no networks. */
     public boolean isEmpty() {
-        return cidrs.isEmpty();
+        return prefixes.isEmpty();
     }
 
     /** The union of both sets. */
     public Networks plus(Networks other) {
-        List<Cidr> all = new ArrayList<>(cidrs);
-        for (Cidr c : other.cidrs) {
-            if (!all.contains(c)) {
-                all.add(c);
+        List<IpPrefix> all = new ArrayList<>(prefixes);
+        for (IpPrefix p : other.prefixes) {
+            if (!all.contains(p)) {
+                all.add(p);
             }
         }
         return new Networks(all);
@@ -71,6 +74,6 @@ public record Networks(List<Cidr> cidrs) {
 
     @Override
     public String toString() {
-        return cidrs.toString();
+        return prefixes.toString();
     }
 }

@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import org.trapline.common.net.IpAddress;
+
 /**
  * Walks a message's relays newest first and finds its origin hop.
  *
@@ -163,7 +165,7 @@ public final class OriginTracer {
     static String firstAddress(String value) {
         String v = value.length() > MAX_EXTRA_VALUE ? value.substring(0, MAX_EXTRA_VALUE) : value;
         for (String token : v.split("[\\s\\[\\](),;<>\"]+")) {
-            String ip = IpAddresses.canonical(token);
+            String ip = IpAddress.canonicalOrNull(token);
             if (ip != null) {
                 return ip;
             }

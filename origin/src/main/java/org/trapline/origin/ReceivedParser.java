@@ -7,6 +7,8 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
+import org.trapline.common.net.IpAddress;
+
 /**
  * Parses one Received header value into a {@link Relay}, or empty when the header records no
  * network handoff from a known client address ("not a relay": qmail "invoked by", fetchmail, local
@@ -315,13 +317,13 @@ public final class ReceivedParser {
         if (text.isEmpty() || text.length() > 60) {
             return null;
         }
-        String ip = IpAddresses.canonical(text);
+        String ip = IpAddress.canonicalOrNull(text);
         if (ip != null) {
             return new Address(ip, false);
         }
         int colon = text.lastIndexOf(':');
         if (colon > 0 && text.indexOf(':') == colon) {
-            ip = IpAddresses.canonical(text.substring(0, colon));
+            ip = IpAddress.canonicalOrNull(text.substring(0, colon));
             if (ip != null && text.indexOf('.') >= 0 && allDigits(text.substring(colon + 1))) {
                 return new Address(ip, true);
             }
@@ -329,7 +331,7 @@ public final class ReceivedParser {
         int dot = text.lastIndexOf('.');
         if (dot > 0 && text.indexOf(':') < 0 && allDigits(text.substring(dot + 1))
                 && text.chars().filter(ch -> ch == '.').count() == 4) {
-            ip = IpAddresses.canonical(text.substring(0, dot));
+            ip = IpAddress.canonicalOrNull(text.substring(0, dot));
             if (ip != null) {
                 return new Address(ip, true);
             }
@@ -408,7 +410,7 @@ public final class ReceivedParser {
         int i = 1;
         if (i < byAt && t.get(i).kind == Kind.WORD) {
             name = t.get(i).text;
-            nameIp = IpAddresses.canonical(name);
+            nameIp = IpAddress.canonicalOrNull(name);
             i++;
         } else if (i < byAt && t.get(i).kind == Kind.BRACKET) {
             name = literalText(t.get(i));

@@ -3,12 +3,14 @@ package org.trapline.origin;
 import java.time.OffsetDateTime;
 import java.util.Objects;
 
+import org.trapline.common.net.IpAddress;
+
 /**
  * One SMTP handoff as a Received header (or our own MX's connection) records it: the client
  * {@code ip} that connected to the receiving host {@code by}. Text fields are never null (empty
  * when absent); {@code time} is null when the header carries no usable date.
  *
- * @param ip      client address in canonical form ({@link IpAddresses#canonical}); mapped IPv6 is IPv4
+ * @param ip      client address in canonical form ({@link IpAddress#canonical}); mapped IPv6 is IPv4
  * @param rdns    client's reverse DNS name as the receiver looked it up ("" when unknown)
  * @param helo    HELO/EHLO name the client announced (as written; {@code [1.2.3.4]} stays bracketed)
  * @param by      receiving host

@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Properties;
 
+import org.trapline.common.net.IpAddress;
+
 /**
  * Which relays' Received headers are believed, after SpamAssassin's trusted/internal/msa networks.
  *
@@ -106,23 +108,23 @@ public record TrustPolicy(Networks trusted, Networks internal, Networks msa, Lis
 
     /** True when a host at this address writes headers we believe. */
     public boolean isTrusted(String ip) {
-        byte[] a = IpAddresses.parse(ip);
+        IpAddress a = IpAddress.parseOrNull(ip);
         if (a == null) {
             return false;
         }
-        return IpAddresses.isLoopback(a) || effectiveTrusted().contains(a) || effectiveInternal().contains(a)
+        return a.isLoopback() || effectiveTrusted().contains(a) || effectiveInternal().contains(a)
                 || msa.contains(a);
     }
 
     /** True when the address is inside our own networks. */
     public boolean isInternal(String ip) {
-        byte[] a = IpAddresses.parse(ip);
-        return a != null && (IpAddresses.isLoopback(a) || effectiveInternal().contains(a));
+        IpAddress a = IpAddress.parseOrNull(ip);
+        return a != null && (a.isLoopback() || effectiveInternal().contains(a));
     }
 
     /** True when the address is one of our submission servers. */
     public boolean isMsa(String ip) {
-        byte[] a = IpAddresses.parse(ip);
+        IpAddress a = IpAddress.parseOrNull(ip);
         return a != null && msa.contains(a);
     }
 

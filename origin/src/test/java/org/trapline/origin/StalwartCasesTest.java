@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.trapline.common.net.IpAddress;
 
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -70,7 +71,7 @@ class StalwartCasesTest {
         String reason = DIFFERS.get(index);
         if (e.has("from_ip")) {
             assertThat(relay).as("a relay").isPresent();
-            assertThat(relay.get().ip()).isEqualTo(IpAddresses.canonical(e.get("from_ip").asText()));
+            assertThat(relay.get().ip()).isEqualTo(IpAddress.canonicalOrNull(e.get("from_ip").asText()));
         }
         if (relay.isEmpty()) {
             return;

@@ -273,32 +273,13 @@ class TrustWalkTest {
     }
 
     @Test
-    void cidrParsing() {
-        assertThat(Cidr.parse("10.1.2.3/8").toString()).isEqualTo("10.0.0.0/8");
-        assertThat(Cidr.parse("::ffff:10.0.0.0/104").toString()).isEqualTo("10.0.0.0/8");
-        assertThat(Cidr.parse("[2001:db8::1]").toString()).isEqualTo("2001:db8::1/128");
+    void networksContainTheirAddressesOnly() {
         assertThat(Networks.parse("10.0.0.0/8").contains("10.255.0.1")).isTrue();
         assertThat(Networks.parse("10.0.0.0/8").contains("11.0.0.1")).isFalse();
         assertThat(Networks.parse("2001:db8::/33").contains("2001:db8:7fff::1")).isTrue();
         assertThat(Networks.parse("2001:db8::/33").contains("2001:db8:8000::1")).isFalse();
         assertThat(Networks.parse("0.0.0.0/0").contains("::1")).isFalse();
-        for (String bad : List.of("10.0.0.0/33", "10.0.0", "::1/129", "example.com", "10.0.0.0/", "1.2.3.4/-1")) {
-            assertThatThrownBy(() -> Cidr.parse(bad)).as(bad).isInstanceOf(IllegalArgumentException.class);
-        }
-    }
-
-    @Test
-    void addressCanonicalForms() {
-        assertThat(IpAddresses.canonical("::ffff:1.2.3.4")).isEqualTo("1.2.3.4");
-        assertThat(IpAddresses.canonical("::FFFF:0102:0304")).isEqualTo("1.2.3.4");
-        assertThat(IpAddresses.canonical("IPv6:2001:DB8:0:0:1:0:0:1")).isEqualTo("2001:db8::1:0:0:1");
-        assertThat(IpAddresses.canonical("2001:db8::")).isEqualTo("2001:db8::");
-        assertThat(IpAddresses.canonical("fe80::1%eth0")).isEqualTo("fe80::1");
-        assertThat(IpAddresses.canonical("::")).isEqualTo("::");
-        assertThat(IpAddresses.canonical("1.2.3")).isNull();
-        assertThat(IpAddresses.canonical("256.1.1.1")).isNull();
-        assertThat(IpAddresses.canonical("1::2::3")).isNull();
-        assertThat(IpAddresses.canonical("1:2:3:4:5:6:7:8:9")).isNull();
-        assertThat(IpAddresses.canonical("example.com")).isNull();
+        assertThat(Networks.parse("10.1.2.3/8").contains("10.9.9.9")).as("host bits are masked, as SpamAssassin does").isTrue();
+        assertThatThrownBy(() -> Networks.parse("10.0.0.0/8, 10.0.0.0/33")).hasMessageContaining("'10.0.0.0/33'");
     }
 }

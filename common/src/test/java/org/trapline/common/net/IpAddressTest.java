@@ -130,6 +130,22 @@ class IpAddressTest {
         return (AddressText.read(text, 0, text.length(), null) & wanted) == wanted;
     }
 
+    /** The forms Received headers and origin's settings write (moved from origin's TrustWalkTest). */
+    @Test
+    void addressCanonicalForms() {
+        assertThat(IpAddress.canonicalOrNull("::ffff:1.2.3.4")).isEqualTo("1.2.3.4");
+        assertThat(IpAddress.canonicalOrNull("::FFFF:0102:0304")).isEqualTo("1.2.3.4");
+        assertThat(IpAddress.canonicalOrNull("IPv6:2001:DB8:0:0:1:0:0:1")).isEqualTo("2001:db8::1:0:0:1");
+        assertThat(IpAddress.canonicalOrNull("2001:db8::")).isEqualTo("2001:db8::");
+        assertThat(IpAddress.canonicalOrNull("fe80::1%eth0")).isEqualTo("fe80::1");
+        assertThat(IpAddress.canonicalOrNull("::")).isEqualTo("::");
+        assertThat(IpAddress.canonicalOrNull("1.2.3")).isNull();
+        assertThat(IpAddress.canonicalOrNull("256.1.1.1")).isNull();
+        assertThat(IpAddress.canonicalOrNull("1::2::3")).isNull();
+        assertThat(IpAddress.canonicalOrNull("1:2:3:4:5:6:7:8:9")).isNull();
+        assertThat(IpAddress.canonicalOrNull("example.com")).isNull();
+    }
+
     /** Where origin's and attribution's parsers used to differ, the one grammar decides (see AddressText). */
     @Test
     void oneGrammarForHeadersDetailFilesAndSettings() {

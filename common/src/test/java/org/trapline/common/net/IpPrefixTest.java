@@ -3,9 +3,23 @@ package org.trapline.common.net;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
+
 import org.junit.jupiter.api.Test;
 
 class IpPrefixTest {
+    /** The networks origin's trust settings write (moved from origin's TrustWalkTest). */
+    @Test
+    void cidrParsing() {
+        assertThat(IpPrefix.parseMaskingHostBits("10.1.2.3/8").toString()).isEqualTo("10.0.0.0/8");
+        assertThat(IpPrefix.parseMaskingHostBits("::ffff:10.0.0.0/104").toString()).isEqualTo("10.0.0.0/8");
+        assertThat(IpPrefix.parseMaskingHostBits("[2001:db8::1]").toString()).isEqualTo("2001:db8::1/128");
+        for (String bad : List.of("10.0.0.0/33", "10.0.0", "::1/129", "example.com", "10.0.0.0/", "1.2.3.4/-1")) {
+            assertThatThrownBy(() -> IpPrefix.parseMaskingHostBits(bad)).as(bad).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> IpPrefix.parse(bad)).as(bad).isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
     @Test
     void hostBitsAreRefusedOrMaskedAsTheCallerSays() {
         assertThat(IpPrefix.parse("10.0.0.0/8")).isEqualTo(IpPrefix.parseMaskingHostBits("10.1.2.3/8"));
