@@ -33,6 +33,7 @@ detail() {
   java $(trapline_java_options "$repo/conf" import-detail) ${JAVA_OPTS:-} -cp "$out/classes:$cp" \
     -Dlogback.configurationFile="$here/logback-bench.xml" org.trapline.attribution.bench.DetailImportBenchmark "$@"
   "$repo/bin/trapline" --help >/dev/null # builds the command first if needed, outside the timing
+  mkdir -m 700 "$work/cli-data" # import-detail reads into a data directory, it never creates one
   /usr/bin/time -f 'bin/trapline import-detail, whole command: %e s wall, %U s user + %S s system CPU' \
     "$repo/bin/trapline" import-detail --quiet --zone UTC --data "$work/cli-data" "$file"
 }
