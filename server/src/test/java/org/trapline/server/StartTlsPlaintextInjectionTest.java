@@ -7,7 +7,6 @@ import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
@@ -26,14 +25,7 @@ class StartTlsPlaintextInjectionTest {
 
     @Test
     void aCommandPipelinedBehindStartTlsIsNotExecutedInsideTls() throws Exception {
-        TestInstance t = new TestInstance(tmp);
-        Process openssl = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
-                "-subj", "/CN=mx.trap.example.net", "-keyout", t.conf.resolve("mx.key").toString(),
-                "-out", t.conf.resolve("mx.crt").toString())
-                .redirectErrorStream(true).start();
-        assertThat(openssl.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(openssl.exitValue()).as(new String(openssl.getInputStream().readAllBytes())).isZero();
-        t.set("smtp.tls.certificate", "mx.crt").set("smtp.tls.private-key", "mx.key");
+        TestInstance t = new TestInstance(tmp).withSelfSignedCertificate();
         int port = TestInstance.freePort();
         try (TraplineServer s = t.start(port);
              RawSmtp plain = RawSmtp.connect(port)) {

@@ -47,6 +47,29 @@ final class TestInstance {
         return set(key + "-file", file.getFileName().toString());
     }
 
+    /**
+     * A fresh self-signed certificate for {@code mx.trap.example.net} made by {@code openssl}, configured as
+     * the STARTTLS certificate and key of this instance.
+     */
+    TestInstance withSelfSignedCertificate() {
+        try {
+            Process openssl = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+                    "-subj", "/CN=mx.trap.example.net", "-keyout", conf.resolve("mx.key").toString(),
+                    "-out", conf.resolve("mx.crt").toString())
+                    .redirectErrorStream(true).start();
+            String output = new String(openssl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!openssl.waitFor(60, java.util.concurrent.TimeUnit.SECONDS) || openssl.exitValue() != 0) {
+                throw new IllegalStateException("openssl req failed: " + output);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        return set("smtp.tls.certificate", "mx.crt").set("smtp.tls.private-key", "mx.key");
+    }
+
     /** The loopback RADIUS client's secret file (made at the first start), for {@code radclient -S}. */
     Path radiusSecretFile() {
         return conf.resolve("radius-loopback.secret");

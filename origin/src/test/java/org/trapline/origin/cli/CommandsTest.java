@@ -4,12 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
+import org.trapline.common.CliRun;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,20 +23,27 @@ class CommandsTest {
 
     static final ObjectMapper JSON = new ObjectMapper();
 
-    record Run(int exit, String out, String err) {
-        List<String> lines() {
-            return out.isEmpty() ? List.of() : List.of(out.split("\r?\n"));
-        }
+    static Run run(Callable<Integer> command, String... args) {
+        return new Run(CliRun.of(command, args));
     }
 
-    static Run run(Callable<Integer> command, String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = new CommandLine(command);
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int exit = cl.execute(args);
-        return new Run(exit, out.toString(), err.toString());
+    /** A run with its output as lines, as these JSON-lines commands print it. */
+    record Run(CliRun cli) {
+        int exit() {
+            return cli.exit();
+        }
+
+        String out() {
+            return cli.out();
+        }
+
+        String err() {
+            return cli.err();
+        }
+
+        List<String> lines() {
+            return cli.out().isEmpty() ? List.of() : List.of(cli.out().split("\r?\n"));
+        }
     }
 
     static ReceivedCommand received(String stdin) {
