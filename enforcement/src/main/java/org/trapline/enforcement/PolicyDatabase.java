@@ -7,14 +7,18 @@ import java.nio.file.Path;
 import org.flywaydb.core.Flyway;
 import org.h2.jdbcx.JdbcConnectionPool;
 import org.jdbi.v3.core.Jdbi;
+import org.trapline.common.sql.Dialect;
 
 /**
- * The policy database {@code <data>/policy}: an H2 file migrated by Flyway from {@code db/policy},
- * behind a small connection pool (opening an H2 file per statement would cost more than the work).
+ * The policy database {@code <data>/policy}: an H2 file migrated by Flyway from {@code db/policy/h2}
+ * ({@link Dialect#migrations}), behind a small connection pool (opening an H2 file per statement would cost more than the work).
  * Embedded only: the process that owns the data directory opens it (commands beside a running server
  * run inside that server).
  */
 public final class PolicyDatabase implements AutoCloseable {
+
+    /** The store's name in resource paths ({@code db/policy/<dialect>/}, {@code sql/policy/<dialect>.sql}). */
+    static final String STORE = "policy";
 
     private final JdbcConnectionPool pool;
     private final Jdbi jdbi;
@@ -34,7 +38,9 @@ public final class PolicyDatabase implements AutoCloseable {
         JdbcConnectionPool pool = JdbcConnectionPool.create(
                 "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("policy") + ";DB_CLOSE_ON_EXIT=FALSE", "sa", "");
         try {
-            Flyway.configure().dataSource(pool).locations("classpath:db/policy").load().migrate();
+            // Flyway tells migrations apart by version and checksum, not by folder: a database migrated when
+            // they lay in db/policy/ validates against db/policy/h2/ as it is.
+            Flyway.configure().dataSource(pool).locations(Dialect.H2.migrations(STORE)).load().migrate();
         } catch (RuntimeException e) {
             pool.dispose();
             throw e;
