@@ -1,16 +1,10 @@
 package org.trapline.enforcement;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-
-import org.jdbi.v3.core.Handle;
 
 /**
  * The brake on automatic actions. Every trap hit is written by whoever sends mail, and hits can be
@@ -23,7 +17,9 @@ import org.jdbi.v3.core.Handle;
  * <p>The counts are the journal's own rows and the engaged brakes are rows of {@code action_brake}, so
  * both survive a restart and hold for whichever process decides next. Engaging and releasing are
  * returned as {@link Event}s for the caller to journal (as {@link ActionType#BRAKE} entries, which
- * tell staff). Every method works inside the caller's transaction.
+ * tell staff). Every method works inside the caller's transaction and, but for {@link #status}, locks
+ * the brake ({@link ActionRepository#lockBrake}) before it reads it, so that concurrent decisions in
+ * any process see each other's counts.
  */
 final class ActionBrake {
 
@@ -47,20 +43,19 @@ final class ActionBrake {
     }
 
     private final PolicySettings.Brake settings;
-    private final Clock clock;
 
-    ActionBrake(PolicySettings.Brake settings, Clock clock) {
+    ActionBrake(PolicySettings.Brake settings) {
         this.settings = Objects.requireNonNull(settings, "settings");
-        this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     /**
      * Why an action that would run automatically must wait for review, or empty when it may run (and
-     * is then counted by being journaled in {@code auto} mode). Releases limits that no longer apply
-     * and engages those reached.
+     * is then counted by being journaled in {@code auto} mode, before this transaction lets the brake
+     * go). Releases limits that no longer apply and engages those reached.
      */
-    Optional<String> hold(Handle h, PlannedAction a, Decision d, List<Event> events) {
-        Optional<BrakeStatus.Engagement> switched = find(h, SWITCH);
+    Optional<String> hold(ActionRepository actions, PlannedAction a, Decision d, Instant now, List<Event> events) {
+        actions.lockBrake();
+        Optional<BrakeStatus.Engagement> switched = actions.engagement(SWITCH);
         if (switched.isPresent()) {
             BrakeStatus.Engagement e = switched.get();
             return Optional.of("brake: switched on by " + e.by() + " at " + e.since() + (e.reason().isEmpty() ? "" : ": " + e.reason()));
@@ -69,39 +64,40 @@ final class ActionBrake {
             if (d.held != null) return Optional.of(d.held);
             if (d.ranCuttingOff) return Optional.empty();
         }
-        Instant since = clock.instant().minus(WINDOW);
-        int total = ActionJournal.automaticSince(h, since, null);
+        Instant since = now.minus(WINDOW);
+        int total = actions.automaticSince(since);
         if (settings.totalPerHour() > 0 && total >= settings.totalPerHour()) {
-            engage(h, TOTAL, "brake engaged for all NASes: " + actions(total) + " in the last hour (action.brake.total-per-hour="
+            engage(actions, TOTAL, "brake engaged for all NASes: " + actions(total) + " in the last hour (action.brake.total-per-hour="
                     + settings.totalPerHour() + "); further automatic actions wait for review until fewer ran in the hour before; "
-                    + "restores still run", events);
+                    + "restores still run", now, events);
             return Optional.of("brake: " + actions(total) + " in the last hour (all NASes)");
         }
-        release(h, TOTAL, total, settings.totalPerHour(), "all NASes", events);
-        Optional<String> nas = ActionJournal.targetNas(a).filter(n -> a.type().cutsOff());
+        release(actions, TOTAL, total, settings.totalPerHour(), "all NASes", events);
+        Optional<String> nas = a.targetNas().filter(n -> a.type().cutsOff());
         if (nas.isPresent()) {
-            int forNas = ActionJournal.automaticSince(h, since, nas.get());
+            int forNas = actions.automaticSince(since, nas.get());
             if (settings.perNasPerHour() > 0 && forNas >= settings.perNasPerHour()) {
-                engage(h, NAS_PREFIX + nas.get(), "brake engaged for NAS " + nas.get() + ": " + actions(forNas)
+                engage(actions, NAS_PREFIX + nas.get(), "brake engaged for NAS " + nas.get() + ": " + actions(forNas)
                         + " for it in the last hour (action.brake.per-nas-per-hour=" + settings.perNasPerHour()
                         + "); its further automatic actions wait for review until fewer ran in the hour before; restores still run",
-                        events);
+                        now, events);
                 return Optional.of("brake: " + actions(forNas) + " for NAS " + nas.get() + " in the last hour");
             }
-            release(h, NAS_PREFIX + nas.get(), forNas, settings.perNasPerHour(), "NAS " + nas.get(), events);
+            release(actions, NAS_PREFIX + nas.get(), forNas, settings.perNasPerHour(), "NAS " + nas.get(), events);
         }
         return Optional.empty();
     }
 
     /** Releases the limits whose hour has passed (or whose setting was lifted), so staff hear it on time. */
-    void releaseStale(Handle h, List<Event> events) {
-        Instant since = clock.instant().minus(WINDOW);
-        for (BrakeStatus.Engagement e : engagements(h)) {
+    void releaseStale(ActionRepository actions, Instant now, List<Event> events) {
+        actions.lockBrake();
+        Instant since = now.minus(WINDOW);
+        for (BrakeStatus.Engagement e : actions.engagements()) {
             if (e.scope().equals(TOTAL)) {
-                release(h, TOTAL, ActionJournal.automaticSince(h, since, null), settings.totalPerHour(), "all NASes", events);
+                release(actions, TOTAL, actions.automaticSince(since), settings.totalPerHour(), "all NASes", events);
             } else if (e.scope().startsWith(NAS_PREFIX)) {
                 String nas = e.scope().substring(NAS_PREFIX.length());
-                release(h, e.scope(), ActionJournal.automaticSince(h, since, nas), settings.perNasPerHour(), "NAS " + nas, events);
+                release(actions, e.scope(), actions.automaticSince(since, nas), settings.perNasPerHour(), "NAS " + nas, events);
             }
         }
     }
@@ -111,13 +107,14 @@ final class ActionBrake {
      *
      * @throws IllegalStateException the switch is on already
      */
-    void switchOn(Handle h, String actor, String reason, List<Event> events) {
-        Optional<BrakeStatus.Engagement> on = find(h, SWITCH);
+    void switchOn(ActionRepository actions, String actor, String reason, Instant now, List<Event> events) {
+        actions.lockBrake();
+        Optional<BrakeStatus.Engagement> on = actions.engagement(SWITCH);
         if (on.isPresent()) {
             throw new IllegalStateException("the brake is on already: switched on by " + on.get().by() + " at " + on.get().since());
         }
         String why = reason == null ? "" : reason.strip();
-        insert(h, SWITCH, actor, why);
+        actions.engage(SWITCH, now, actor, why);
         events.add(new Event(entry("brake switched on by " + actor + (why.isEmpty() ? "" : ": " + why)
                 + "; every automatic action waits for review until it is switched off (bin/trapline brake off); restores still run",
                 actor), true));
@@ -128,37 +125,33 @@ final class ActionBrake {
      *
      * @throws IllegalStateException the switch is off
      */
-    void switchOff(Handle h, String actor, String reason, List<Event> events) {
-        BrakeStatus.Engagement on = find(h, SWITCH).orElseThrow(() -> new IllegalStateException("the brake is not on"));
-        h.createUpdate("DELETE FROM action_brake WHERE scope = :s").bind("s", SWITCH).execute();
+    void switchOff(ActionRepository actions, String actor, String reason, List<Event> events) {
+        actions.lockBrake();
+        BrakeStatus.Engagement on = actions.engagement(SWITCH).orElseThrow(() -> new IllegalStateException("the brake is not on"));
+        actions.release(SWITCH);
         String why = reason == null ? "" : reason.strip();
         events.add(new Event(entry("brake switched off by " + actor + (why.isEmpty() ? "" : ": " + why) + " (on since " + on.since()
                 + " by " + on.by() + "); automatic actions run again within action.brake.* limits", actor), false));
     }
 
-    BrakeStatus status(Handle h) {
-        Instant since = clock.instant().minus(WINDOW);
-        Map<String, Integer> perNas = new LinkedHashMap<>();
-        h.createQuery("SELECT target_nas, COUNT(*) AS n FROM enforcement_action WHERE created_ms > :since AND mode = 'AUTO' "
-                        + "AND type IN ('FENCE', 'DISCONNECT') AND target_nas IS NOT NULL GROUP BY target_nas ORDER BY n DESC, target_nas "
-                        + "LIMIT 20")
-                .bind("since", since.toEpochMilli())
-                .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getInt(2))).forEach(e -> perNas.put(e.getKey(), e.getValue()));
-        List<BrakeStatus.Engagement> all = engagements(h);
+    /** As last committed; nothing is locked. */
+    BrakeStatus status(ActionRepository actions, Instant now) {
+        Instant since = now.minus(WINDOW);
+        List<BrakeStatus.Engagement> all = actions.engagements();
         return new BrakeStatus(all.stream().filter(e -> e.scope().equals(SWITCH)).findFirst(),
-                all.stream().filter(e -> !e.scope().equals(SWITCH)).toList(), ActionJournal.automaticSince(h, since, null),
-                perNas, settings);
+                all.stream().filter(e -> !e.scope().equals(SWITCH)).toList(), actions.automaticSince(since),
+                actions.automaticPerNas(since, 20), settings);
     }
 
-    private void engage(Handle h, String scope, String rule, List<Event> events) {
-        if (find(h, scope).isPresent()) return;
-        insert(h, scope, ACTOR, rule);
+    private void engage(ActionRepository actions, String scope, String rule, Instant now, List<Event> events) {
+        if (actions.engagement(scope).isPresent()) return;
+        actions.engage(scope, now, ACTOR, rule);
         events.add(new Event(entry(rule, ACTOR), true));
     }
 
-    private void release(Handle h, String scope, int count, int limit, String what, List<Event> events) {
+    private void release(ActionRepository actions, String scope, int count, int limit, String what, List<Event> events) {
         if (limit > 0 && count >= limit) return;
-        if (h.createUpdate("DELETE FROM action_brake WHERE scope = :s").bind("s", scope).execute() == 0) return;
+        if (!actions.release(scope)) return;
         events.add(new Event(entry("brake released for " + what + ": " + actions(count) + " in the last hour"
                 + (limit > 0 ? " (limit " + limit + ")" : " (no limit set)") + "; automatic actions run again", ACTOR), false));
     }
@@ -168,29 +161,7 @@ final class ActionBrake {
         return new PlannedAction(ActionType.BRAKE, "", settings.notifyAddress(), List.of(), rule, List.of(), actor);
     }
 
-    private void insert(Handle h, String scope, String by, String reason) {
-        h.createUpdate("INSERT INTO action_brake (scope, engaged_ms, engaged_by, reason) VALUES (:s, :at, :by, :reason)")
-                .bind("s", scope).bind("at", clock.millis()).bind("by", by).bind("reason", clip(reason)).execute();
-    }
-
-    private static Optional<BrakeStatus.Engagement> find(Handle h, String scope) {
-        return h.createQuery("SELECT * FROM action_brake WHERE scope = :s").bind("s", scope).map((rs, ctx) -> engagement(rs)).findOne();
-    }
-
-    private static List<BrakeStatus.Engagement> engagements(Handle h) {
-        return new ArrayList<>(h.createQuery("SELECT * FROM action_brake ORDER BY engaged_ms, scope").map((rs, ctx) -> engagement(rs)).list());
-    }
-
-    private static BrakeStatus.Engagement engagement(java.sql.ResultSet rs) throws java.sql.SQLException {
-        return new BrakeStatus.Engagement(rs.getString("scope"), Instant.ofEpochMilli(rs.getLong("engaged_ms")), rs.getString("engaged_by"),
-                rs.getString("reason"));
-    }
-
     private static String actions(int n) {
         return n + (n == 1 ? " automatic action" : " automatic actions");
-    }
-
-    private static String clip(String s) {
-        return s.length() <= 1000 ? s : s.substring(0, 999) + "…";
     }
 }

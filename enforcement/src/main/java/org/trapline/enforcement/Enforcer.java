@@ -9,7 +9,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 
-import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,9 +20,13 @@ import org.trapline.attribution.session.SessionTarget;
 
 /**
  * Enforcement as the rest of Trapline uses it: feed it trap hits, tick it for expiries, let staff
- * confirm, dismiss and unblock. Each decision and its journal entries commit in one transaction;
- * actions in {@code auto} mode are then carried out (outside any lock, so a slow NAS delays only its
- * own action), {@code review} ones wait for {@link #confirm}, {@code dry-run} ones are only journaled.
+ * confirm, dismiss and unblock. A decision about a subscriber runs in one transaction of the policy
+ * store: their standing is loaded and locked ({@link StrikeRepository#lock}), the {@link StrikeEngine
+ * strike rule} decides, and the new standing and the journal entries are saved before the lock goes, so
+ * a hit and an unblock of the same subscriber in two processes happen one after the other, never
+ * interleaved. Actions in {@code auto} mode are then carried out (outside any lock, so a slow NAS delays
+ * only its own action), {@code review} ones wait for {@link #confirm}, {@code dry-run} ones are only
+ * journaled. What became of an action is journaled under the subscriber's lock again.
  *
  * <p>A NAK with Error-Cause 503 (session gone) is re-targeted once at the subscriber's current session
  * from {@code currentSession}; with no current session the action is CLOSED.
@@ -34,13 +37,15 @@ import org.trapline.attribution.session.SessionTarget;
  * releasing the brake are journaled as {@link ActionType#BRAKE} entries, logged and e-mailed to
  * {@code action.brake.notify}. Restores are never held.
  *
- * <p>Thread-safe: decisions are serialised, NAS calls run on the caller's thread.
+ * <p>Thread-safe, and safe beside other processes on the same policy database: decisions are serialised
+ * by the database's row locks ({@link PolicyStore} says which, in what order); NAS calls run on the
+ * caller's thread.
  */
 public final class Enforcer {
     private static final Logger LOG = LoggerFactory.getLogger(Enforcer.class);
 
     private final PolicySettings settings;
-    private final Jdbi db;
+    private final PolicyStore store;
     private final NasGateway nas;
     private final NoticeSender notices;
     private final Function<String, Optional<SessionTarget>> currentSession;
@@ -49,12 +54,11 @@ public final class Enforcer {
     private final ActionJournal journal;
     private final ActionBrake brake;
     private final Exemptions exemptions;
-    private final Object decisions = new Object();
 
-    /** What a decision journals: the brake's entries it produces go to {@code brakeEvents}. */
+    /** A decision taken in one transaction: it reads and locks through {@code strikes}, journals through {@code entries}. */
     @FunctionalInterface
     private interface Decision {
-        List<PlannedAction> decide(Handle h, List<ActionBrake.Event> brakeEvents);
+        void decide(StrikeRepository strikes, Entries entries);
     }
 
     /**
@@ -71,15 +75,20 @@ public final class Enforcer {
     /** @param exemptions subscribers and prefixes never acted on automatically ({@link Exemptions#load}) */
     public Enforcer(PolicySettings settings, Jdbi db, NasGateway nas, NoticeSender notices,
                     Function<String, Optional<SessionTarget>> currentSession, Clock clock, Exemptions exemptions) {
+        this(settings, PolicyStore.h2(db), nas, notices, currentSession, clock, exemptions);
+    }
+
+    Enforcer(PolicySettings settings, PolicyStore store, NasGateway nas, NoticeSender notices,
+             Function<String, Optional<SessionTarget>> currentSession, Clock clock, Exemptions exemptions) {
         this.settings = Objects.requireNonNull(settings, "settings");
-        this.db = Objects.requireNonNull(db, "db");
+        this.store = Objects.requireNonNull(store, "store");
         this.nas = Objects.requireNonNull(nas, "nas");
         this.notices = Objects.requireNonNull(notices, "notices");
         this.currentSession = Objects.requireNonNull(currentSession, "currentSession");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.engine = new StrikeEngine(settings, clock);
-        this.journal = new ActionJournal(db);
-        this.brake = new ActionBrake(settings.brake(), clock);
+        this.engine = new StrikeEngine(settings);
+        this.journal = new ActionJournal(store);
+        this.brake = new ActionBrake(settings.brake());
         this.exemptions = Objects.requireNonNull(exemptions, "exemptions");
     }
 
@@ -95,10 +104,23 @@ public final class Enforcer {
      * @return the actions journaled for this hit (empty for most hits), the brake's entries among them
      */
     public List<ActionRecord> onHit(StrikeHit hit) {
-        Optional<String> exempt = hit.attribution().actionable()
-                ? exemptions.reason(hit.subscriber(), hit.originIp(), hit.session() == null ? null : hit.session().framedIp())
-                : Optional.empty();
-        return decideAndRun((h, brakeEvents) -> engine.onHit(h, hit), exempt);
+        if (!hit.attribution().actionable()) {
+            store.inTransaction((strikes, actions) -> {
+                strikes.recordUnattributed(hit, clock.instant());
+                return null;
+            });
+            return List.of();
+        }
+        Optional<String> exempt = exemptions.reason(hit.subscriber(), hit.originIp(), hit.session() == null ? null : hit.session().framedIp());
+        return decideAndRun((strikes, entries) -> {
+            StrikeState before = strikes.lockOrAdd(hit.subscriber(), clock.instant());
+            if (strikes.counted(hit.hitId())) return;
+            Instant now = clock.instant();
+            StrikeDecision d = engine.onHit(before, strikes.hitsWithin(hit.subscriber(), engine.windowStart(hit), hit.at()), hit, now);
+            if (d.cutsOffAgain()) d = d.unlessOpen(entries.actions.openCutOffs(hit.subscriber()));
+            strikes.count(hit);
+            entries.decided(strikes, Optional.of(before), d, exempt, now);
+        });
     }
 
     /**
@@ -106,15 +128,18 @@ public final class Enforcer {
      * limits whose hour has passed. Call every minute or so.
      */
     public List<ActionRecord> expireDue() {
-        return decideAndRun((h, brakeEvents) -> {
-            brake.releaseStale(h, brakeEvents);
-            List<String> expired = new ArrayList<>();
-            List<PlannedAction> restores = engine.expire(h, expired);
-            for (String subscriber : expired) {
-                ActionJournal.dismissOpen(h, subscriber, "expiry", clock.instant(), "block ended before review");
+        return decideAndRun((strikes, entries) -> {
+            for (String subscriber : strikes.blockEndedBy(clock.instant())) {
+                Optional<StrikeState> before = strikes.lock(subscriber);
+                Instant now = clock.instant();
+                // Unblocked meanwhile, or blocked again: the rule sees it is not due and keeps it.
+                before.ifPresent(s -> entries.decided(strikes, before, engine.expire(s, now), Optional.empty(), now));
             }
-            return restores;
-        }, Optional.empty());
+            Instant now = entries.lockBrake();
+            strikes.forgetHitsBefore(engine.keepHitsFrom(now));
+            brake.releaseStale(entries.actions, now, entries.brakeEvents);
+            entries.journalBrakeEvents(now);
+        });
     }
 
     /**
@@ -127,10 +152,11 @@ public final class Enforcer {
      */
     public ActionRecord engageBrake(String staffUser, String reason) {
         String actor = staff(staffUser);
-        return decideAndRun((h, brakeEvents) -> {
-            brake.switchOn(h, actor, reason, brakeEvents);
-            return List.of();
-        }, Optional.empty()).get(0);
+        return decideAndRun((strikes, entries) -> {
+            Instant now = entries.lockBrake();
+            brake.switchOn(entries.actions, actor, reason, now, entries.brakeEvents);
+            entries.journalBrakeEvents(now);
+        }).get(0);
     }
 
     /**
@@ -142,15 +168,16 @@ public final class Enforcer {
      */
     public ActionRecord releaseBrake(String staffUser, String reason) {
         String actor = staff(staffUser);
-        return decideAndRun((h, brakeEvents) -> {
-            brake.switchOff(h, actor, reason, brakeEvents);
-            return List.of();
-        }, Optional.empty()).get(0);
+        return decideAndRun((strikes, entries) -> {
+            Instant now = entries.lockBrake();
+            brake.switchOff(entries.actions, actor, reason, entries.brakeEvents);
+            entries.journalBrakeEvents(now);
+        }).get(0);
     }
 
     /** The switch, the limits reached and the last hour's automatic actions. */
     public BrakeStatus brakeStatus() {
-        return db.withHandle(brake::status);
+        return store.read((strikes, actions) -> brake.status(actions, clock.instant()));
     }
 
     /**
@@ -160,14 +187,13 @@ public final class Enforcer {
      */
     public Optional<List<ActionRecord>> unblock(String subscriber, String staffUser) {
         String actor = staff(staffUser);
-        List<ActionRecord> done = new ArrayList<>();
         boolean[] known = {false};
-        done.addAll(decideAndRun((h, brakeEvents) -> {
-            Optional<List<PlannedAction>> planned = engine.unblock(h, subscriber, actor);
-            known[0] = planned.isPresent();
-            if (planned.isPresent()) ActionJournal.dismissOpen(h, subscriber, actor, clock.instant(), "unblocked");
-            return planned.orElse(List.of());
-        }, Optional.empty()));
+        List<ActionRecord> done = decideAndRun((strikes, entries) -> {
+            Optional<StrikeState> before = strikes.lock(subscriber);
+            known[0] = before.isPresent();
+            Instant now = clock.instant();
+            before.ifPresent(s -> entries.decided(strikes, before, engine.unblock(s, actor, now), Optional.empty(), now));
+        });
         return known[0] ? Optional.of(done) : Optional.empty();
     }
 
@@ -179,15 +205,14 @@ public final class Enforcer {
      */
     public ActionRecord confirm(long id, String staffUser) {
         String actor = staff(staffUser);
-        synchronized (decisions) {
-            db.useTransaction(h -> {
-                ActionRecord a = ActionJournal.find(h, id).orElseThrow(() -> new NoSuchElementException("no action " + id));
-                if (!ActionJournal.decide(h, id, ActionState.PENDING_REVIEW, ActionState.QUEUED, actor, clock.instant(), null)) {
-                    throw new IllegalStateException("action " + id + " is " + a.state() + ", not pending review"
-                            + (a.state() == ActionState.FAILED ? " (a failed action can be retried: trapline retry " + id + ")" : ""));
-                }
-            });
-        }
+        store.inTransaction((strikes, actions) -> {
+            ActionRecord a = locked(strikes, actions, id).action();
+            if (!actions.decide(id, ActionState.PENDING_REVIEW, ActionState.QUEUED, actor, clock.instant(), null)) {
+                throw new IllegalStateException("action " + id + " is " + a.state() + ", not pending review"
+                        + (a.state() == ActionState.FAILED ? " (a failed action can be retried: trapline retry " + id + ")" : ""));
+            }
+            return null;
+        });
         execute(id);
         return journal.find(id).orElseThrow();
     }
@@ -206,37 +231,36 @@ public final class Enforcer {
      */
     public ActionRecord retry(long id, String staffUser) {
         String actor = staff(staffUser);
-        long retryId;
-        synchronized (decisions) {
-            retryId = db.inTransaction(h -> {
-                ActionRecord a = ActionJournal.find(h, id).orElseThrow(() -> new NoSuchElementException("no action " + id));
-                if (a.state() != ActionState.FAILED) {
-                    throw new IllegalStateException("action " + id + " is " + a.state() + ", not FAILED: only a failed action can be retried"
-                            + (a.state() == ActionState.PENDING_REVIEW ? " (confirm it: trapline confirm " + id + ")" : ""));
-                }
-                Optional<Long> later = ActionJournal.retriedBy(h, id);
-                if (later.isPresent()) {
-                    throw new IllegalStateException("action " + id + " was retried already as action " + later.get()
-                            + "; retry that one if it failed too");
-                }
-                boolean blocked = engine.blocked(h, a.subscriber());
-                if (a.type().cutsOff() && !blocked) {
-                    throw new IllegalStateException(a.subscriber() + " is no longer blocked: the " + a.type() + " of action " + id
-                            + " is not needed any more");
-                }
-                if (a.type() == ActionType.RESTORE && blocked) {
-                    throw new IllegalStateException(a.subscriber() + " is blocked again: restoring now would lift that block");
-                }
-                List<NasAttribute> attributes = switch (a.type()) {
-                    case FENCE -> settings.fenceAttributes();
-                    case RESTORE -> settings.restoreAttributes();
-                    default -> List.of();
-                };
-                PlannedAction again = new PlannedAction(a.type(), a.subscriber(), a.target(), attributes,
-                        "retry of action " + id + " (" + a.outcome() + "): " + a.rule(), a.hitIds(), actor);
-                return ActionJournal.insertRetry(h, again, id, actor, clock.instant());
-            });
-        }
+        long retryId = store.inTransaction((strikes, actions) -> {
+            Locked locked = locked(strikes, actions, id);
+            ActionRecord a = locked.action();
+            if (a.state() != ActionState.FAILED) {
+                throw new IllegalStateException("action " + id + " is " + a.state() + ", not FAILED: only a failed action can be retried"
+                        + (a.state() == ActionState.PENDING_REVIEW ? " (confirm it: trapline confirm " + id + ")" : ""));
+            }
+            Optional<Long> later = actions.retriedBy(id);
+            if (later.isPresent()) {
+                throw new IllegalStateException("action " + id + " was retried already as action " + later.get()
+                        + "; retry that one if it failed too");
+            }
+            Instant now = clock.instant();
+            boolean blocked = locked.standing().map(s -> s.blockedAt(now)).orElse(false);
+            if (a.type().cutsOff() && !blocked) {
+                throw new IllegalStateException(a.subscriber() + " is no longer blocked: the " + a.type() + " of action " + id
+                        + " is not needed any more");
+            }
+            if (a.type() == ActionType.RESTORE && blocked) {
+                throw new IllegalStateException(a.subscriber() + " is blocked again: restoring now would lift that block");
+            }
+            List<NasAttribute> attributes = switch (a.type()) {
+                case FENCE -> settings.fenceAttributes();
+                case RESTORE -> settings.restoreAttributes();
+                default -> List.of();
+            };
+            PlannedAction again = new PlannedAction(a.type(), a.subscriber(), a.target(), attributes,
+                    "retry of action " + id + " (" + a.outcome() + "): " + a.rule(), a.hitIds(), actor);
+            return actions.journalRetry(again, id, actor, now);
+        });
         execute(retryId);
         return journal.find(retryId).orElseThrow();
     }
@@ -249,23 +273,19 @@ public final class Enforcer {
      */
     public ActionRecord dismiss(long id, String staffUser) {
         String actor = staff(staffUser);
-        synchronized (decisions) {
-            return db.inTransaction(h -> {
-                ActionRecord a = ActionJournal.find(h, id).orElseThrow(() -> new NoSuchElementException("no action " + id));
-                if (!ActionJournal.decide(h, id, ActionState.PENDING_REVIEW, ActionState.DISMISSED, actor, clock.instant(), null)) {
-                    throw new IllegalStateException("action " + id + " is " + a.state() + ", not pending review");
-                }
-                return ActionJournal.find(h, id).orElseThrow();
-            });
-        }
+        return store.inTransaction((strikes, actions) -> {
+            ActionRecord a = locked(strikes, actions, id).action();
+            if (!actions.decide(id, ActionState.PENDING_REVIEW, ActionState.DISMISSED, actor, clock.instant(), null)) {
+                throw new IllegalStateException("action " + id + " is " + a.state() + ", not pending review");
+            }
+            return actions.find(id).orElseThrow();
+        });
     }
 
     /** Carries out automatic actions a crash left queued. Call once at startup. */
     public List<ActionRecord> resumeQueued() {
-        List<Long> queued = db.withHandle(h -> h.createQuery("SELECT id FROM enforcement_action WHERE state = 'QUEUED' ORDER BY id")
-                .mapTo(Long.class).list());
         List<ActionRecord> out = new ArrayList<>();
-        for (long id : queued) {
+        for (long id : store.read((strikes, actions) -> actions.queued())) {
             execute(id);
             out.add(journal.find(id).orElseThrow());
         }
@@ -274,100 +294,141 @@ public final class Enforcer {
 
     /** The subscriber's standing now, or empty if the policy never saw them. */
     public Optional<SubscriberStatus> status(String subscriber) {
-        return db.withHandle(h -> engine.status(h, subscriber));
+        return store.read((strikes, actions) -> strikes.find(subscriber).map(s -> {
+            Instant now = clock.instant();
+            return engine.status(s, strikes.hitsSince(subscriber, engine.windowBefore(now)), now);
+        }));
     }
 
     /** Hits that named nobody, newest first, for staff review. */
     public List<UnattributedHit> unattributedHits(int limit) {
-        return db.withHandle(h -> h.createQuery("SELECT * FROM unattributed_hit ORDER BY at_ms DESC, hit_id LIMIT :n")
-                .bind("n", limit)
-                .map((rs, ctx) -> new UnattributedHit(rs.getString("hit_id"), Instant.ofEpochMilli(rs.getLong("at_ms")),
-                        rs.getString("origin_ip"), HitAttribution.valueOf(rs.getString("attribution"))))
-                .list());
+        return store.read((strikes, actions) -> strikes.unattributed(limit));
     }
 
     /** Addresses blocked at routers right now (input of {@link AclExport}). */
     public List<BlockedAddress> blockedAddresses() {
-        return db.withHandle(engine::blockedAddresses);
+        return store.read((strikes, actions) -> strikes.blockedAddresses(clock.instant(), settings.aclIncludeSessions()));
+    }
+
+    /** An action read after its subscriber was locked, with the subscriber's standing (empty for none). */
+    private record Locked(ActionRecord action, Optional<StrikeState> standing) {}
+
+    /** Staff's decisions on an action take the lock of its subscriber first, as every decision about them does. */
+    private static Locked locked(StrikeRepository strikes, ActionRepository actions, long id) {
+        ActionRecord a = actions.find(id).orElseThrow(() -> new NoSuchElementException("no action " + id));
+        if (a.subscriber().isEmpty()) return new Locked(a, Optional.empty());
+        Optional<StrikeState> standing = strikes.lock(a.subscriber());
+        return new Locked(actions.find(id).orElseThrow(), standing);
     }
 
     /**
-     * Journals what {@code decide} calls for in one transaction and carries out the automatic actions
-     * after it commits.
+     * Runs {@code decision} in one transaction and, once it has committed, logs the brake's entries and
+     * carries out the automatic actions it journaled.
      *
-     * @param exempt why the subscriber of these actions is exempt, if they are
+     * @return what it journaled, as it ended
      */
-    private List<ActionRecord> decideAndRun(Decision decide, Optional<String> exempt) {
-        List<Long> ids = new ArrayList<>();
-        List<Long> run = new ArrayList<>();
-        List<ActionBrake.Event> told = new ArrayList<>();
-        synchronized (decisions) {
-            db.useTransaction(h -> {
-                Instant now = clock.instant();
-                List<ActionBrake.Event> events = new ArrayList<>();
-                List<PlannedAction> planned = decide.decide(h, events);
-                int journaled = journalBrake(h, events, 0, now, ids, run);
-                ActionBrake.Decision decision = new ActionBrake.Decision();
-                for (PlannedAction a : planned) {
-                    ActionMode mode = settings.mode(a.type());
-                    String held = null;
-                    if (a.type().holdable() && mode != ActionMode.DRY_RUN) {
-                        if (exempt.isPresent()) {
-                            held = exempt.get();
-                        } else if (mode == ActionMode.AUTO) {
-                            held = brake.hold(h, a, decision, events).orElse(null);
-                            journaled = journalBrake(h, events, journaled, now, ids, run);
-                        }
-                    }
-                    if (held != null) {
-                        mode = ActionMode.REVIEW;
-                        if (decision.held == null) decision.held = held;
-                        engine.markHeld(h, a.subscriber(), held);
-                    } else if (mode == ActionMode.AUTO && a.type().cutsOff()) {
-                        decision.ranCuttingOff = true;
-                    }
-                    ActionState state = switch (mode) {
-                        case AUTO -> ActionState.QUEUED;
-                        case REVIEW -> ActionState.PENDING_REVIEW;
-                        case DRY_RUN -> ActionState.DRY_RUN;
-                    };
-                    long id = ActionJournal.insert(h, a, mode, state, now, held);
-                    ids.add(id);
-                    if (mode == ActionMode.AUTO) run.add(id);
-                    if (mode == ActionMode.DRY_RUN) {
-                        ActionJournal.finish(h, id, new ActionJournal.Execution(ActionState.DRY_RUN, null, "not sent (dry-run)",
-                                null, null, null, intent(a.type(), a.target(), a.attributes()), null, null), now);
-                    }
-                }
-                told.addAll(events);
-            });
-        }
-        for (ActionBrake.Event e : told) {
+    private List<ActionRecord> decideAndRun(Decision decision) {
+        Entries done = store.inTransaction((strikes, actions) -> {
+            Entries entries = new Entries(actions);
+            decision.decide(strikes, entries);
+            return entries;
+        });
+        for (ActionBrake.Event e : done.brakeEvents) {
             if (e.engaged()) {
                 LOG.warn("{}; see bin/trapline actions --pending and bin/trapline brake status", e.entry().rule());
             } else {
                 LOG.info("{}", e.entry().rule());
             }
         }
-        for (long id : run) execute(id);
+        for (long id : done.run) execute(id);
         List<ActionRecord> out = new ArrayList<>();
-        for (long id : ids) out.add(journal.find(id).orElseThrow());
+        for (long id : done.ids) out.add(journal.find(id).orElseThrow());
         return out;
     }
 
-    /** Journals the brake's entries from {@code events[from..]}; they always run (they tell staff). */
-    private static int journalBrake(Handle h, List<ActionBrake.Event> events, int from, Instant now, List<Long> ids, List<Long> run) {
-        for (int i = from; i < events.size(); i++) {
-            long id = ActionJournal.insert(h, events.get(i).entry(), ActionMode.AUTO, ActionState.QUEUED, now);
-            ids.add(id);
-            run.add(id);
+    /** What one transaction journals, in order; the automatic actions among them are carried out after it commits. */
+    private final class Entries {
+        final ActionRepository actions;
+        final List<Long> ids = new ArrayList<>();
+        final List<Long> run = new ArrayList<>();
+        final List<ActionBrake.Event> brakeEvents = new ArrayList<>();
+        private int journaledEvents;
+
+        Entries(ActionRepository actions) {
+            this.actions = actions;
         }
-        return events.size();
+
+        /** Locks the brake (after any subscriber this transaction holds) and says when that was. */
+        Instant lockBrake() {
+            actions.lockBrake();
+            return clock.instant();
+        }
+
+        /**
+         * Carries out a decision of the strike rule inside the transaction: dismisses what it makes moot,
+         * journals its actions (the brake or an exemption may hold them) and saves the standing, with the
+         * reason it is held if it is, where it changed.
+         *
+         * @param before the standing as locked, empty for a subscriber without one (nothing is saved then)
+         */
+        void decided(StrikeRepository strikes, Optional<StrikeState> before, StrikeDecision d, Optional<String> exempt, Instant now) {
+            d.dismissOpen().ifPresent(x -> actions.dismissOpen(d.state().subscriber(), x.by(), now, x.note()));
+            StrikeState after = d.state();
+            ActionBrake.Decision held = new ActionBrake.Decision();
+            for (PlannedAction a : d.actions()) after = after.held(journal(a, exempt, held, now));
+            if (before.isPresent() && !after.equals(before.get())) strikes.save(after, now);
+        }
+
+        /** @return why the action waits for review although its type runs {@code auto}, or null */
+        private String journal(PlannedAction a, Optional<String> exempt, ActionBrake.Decision decision, Instant now) {
+            ActionMode mode = settings.mode(a.type());
+            String held = null;
+            if (a.type().holdable() && mode != ActionMode.DRY_RUN) {
+                if (exempt.isPresent()) {
+                    held = exempt.get();
+                } else if (mode == ActionMode.AUTO) {
+                    held = brake.hold(actions, a, decision, now, brakeEvents).orElse(null);
+                    journalBrakeEvents(now);
+                }
+            }
+            if (held != null) {
+                mode = ActionMode.REVIEW;
+                if (decision.held == null) decision.held = held;
+            } else if (mode == ActionMode.AUTO && a.type().cutsOff()) {
+                decision.ranCuttingOff = true;
+            }
+            ActionState state = switch (mode) {
+                case AUTO -> ActionState.QUEUED;
+                case REVIEW -> ActionState.PENDING_REVIEW;
+                case DRY_RUN -> ActionState.DRY_RUN;
+            };
+            long id = actions.journal(a, mode, state, now, held);
+            ids.add(id);
+            if (mode == ActionMode.AUTO) run.add(id);
+            if (mode == ActionMode.DRY_RUN) {
+                actions.finish(id, Execution.local(ActionState.DRY_RUN, "not sent (dry-run)", intent(a.type(), a.target(), a.attributes()),
+                        null, null), now);
+            }
+            return held;
+        }
+
+        /** Journals the brake's entries not journaled yet; they always run (they tell staff). */
+        void journalBrakeEvents(Instant now) {
+            for (; journaledEvents < brakeEvents.size(); journaledEvents++) {
+                long id = actions.journal(brakeEvents.get(journaledEvents).entry(), ActionMode.AUTO, ActionState.QUEUED, now, null);
+                ids.add(id);
+                run.add(id);
+            }
+        }
     }
 
+    /**
+     * Carries out a journaled action and journals what became of it, under its subscriber's lock: the
+     * rule learns what was carried out ({@link StrikeEngine#carriedOut}), which may call for undoing it.
+     */
     private void execute(long id) {
         ActionRecord a = journal.find(id).orElseThrow();
-        ActionJournal.Execution result;
+        Execution result;
         try {
             result = switch (a.type()) {
                 case FENCE, RESTORE, DISCONNECT -> sendToNas(a);
@@ -377,36 +438,22 @@ public final class Enforcer {
             };
         } catch (RuntimeException e) {
             // Never leave an action QUEUED forever because of a bug or a bad row: journal the failure.
-            result = new ActionJournal.Execution(ActionState.FAILED, null, "error: " + e, null, null, null, null, null, null);
+            result = Execution.local(ActionState.FAILED, "error: " + e, null, null, null);
         }
-        ActionJournal.Execution r = result;
-        boolean[] lateFence = {false};
-        synchronized (decisions) {
-            db.useTransaction(h -> {
-                ActionJournal.finish(h, id, r, clock.instant());
-                if (r.state() == ActionState.DONE && a.type() == ActionType.FENCE) {
-                    engine.markFenced(h, a.subscriber(), r.target() != null ? r.target() : a.target());
-                    lateFence[0] = !engine.blocked(h, a.subscriber());
-                }
-                if (r.state() == ActionState.DONE && a.type() == ActionType.ACL) {
-                    engine.markAcl(h, a.subscriber(), a.target());
-                }
-                if (r.state() == ActionState.DONE && a.type() == ActionType.DISCONNECT) {
-                    engine.clearHeld(h, a.subscriber());
-                }
-            });
-        }
-        if (lateFence[0]) {
-            // The block ended (expiry or unblock) while the NAS was applying the fence: undo it, or the
-            // subscriber would stay fenced with nothing left to restore them.
-            String target = r.target() != null ? r.target() : a.target();
-            decideAndRun((h, brakeEvents) -> List.of(new PlannedAction(ActionType.RESTORE, a.subscriber(), target,
-                    settings.restoreAttributes(), "block ended while fence " + id + " was being applied", a.hitIds(), "expiry")),
-                    Optional.empty());
-        }
+        Execution r = result;
+        decideAndRun((strikes, entries) -> {
+            Optional<StrikeState> before = a.subscriber().isEmpty() ? Optional.empty() : strikes.lock(a.subscriber());
+            Instant now = clock.instant();
+            entries.actions.finish(id, r, now);
+            if (r.state() == ActionState.DONE && !a.subscriber().isEmpty()) {
+                String target = r.target() != null ? r.target() : a.target();
+                StrikeState standing = before.orElseGet(() -> StrikeState.first(a.subscriber()));
+                entries.decided(strikes, before, engine.carriedOut(standing, a, target, now), Optional.empty(), now);
+            }
+        });
     }
 
-    private ActionJournal.Execution sendToNas(ActionRecord a) {
+    private Execution sendToNas(ActionRecord a) {
         SessionTarget target = SessionTarget.parse(a.target());
         NasCommand command = a.type() == ActionType.DISCONNECT ? NasCommand.disconnect(target)
                 : NasCommand.coa(target, NasAttribute.parseList(a.attributes()));
@@ -433,43 +480,32 @@ public final class Enforcer {
         return r.outcome() == CoaResult.Outcome.ACK ? ActionState.DONE : ActionState.FAILED;
     }
 
-    private static ActionJournal.Execution from(ActionState state, String newTarget, List<CoaResult> results, String note) {
+    private static Execution from(ActionState state, String newTarget, List<CoaResult> results, String note) {
         CoaResult last = results.get(results.size() - 1);
         int attempts = results.stream().mapToInt(CoaResult::attempts).sum();
         String request = String.join("\n\n", results.stream().map(CoaResult::request).toList());
         String answer = String.join("\n\n", results.stream().map(r -> r.answer().isEmpty() ? "(no answer: " + r.summary() + ")" : r.answer()).toList());
         String outcome = results.size() == 1 ? last.summary() : results.get(0).summary() + ", then " + last.summary();
-        return new ActionJournal.Execution(state, newTarget, outcome, last.errorCause(), attempts, last.nas(), request, answer,
+        return new Execution(state, newTarget, outcome, last.errorCause(), attempts, last.nas(), request, answer,
                 note == null || note.isEmpty() ? null : note);
     }
 
-    private ActionJournal.Execution exportAddress(ActionRecord a) {
-        boolean blocked = db.withHandle(h -> engine.blocked(h, a.subscriber()));
-        if (!blocked) {
-            return new ActionJournal.Execution(ActionState.CLOSED, null, "block already ended", null, null, null,
-                    intent(a.type(), a.target(), List.of()), null, null);
-        }
-        return new ActionJournal.Execution(ActionState.DONE, null, "exported", null, null, null,
-                intent(a.type(), a.target(), List.of()), null, null);
+    private Execution exportAddress(ActionRecord a) {
+        Instant now = clock.instant();
+        boolean blocked = store.read((strikes, actions) -> strikes.find(a.subscriber())).map(s -> s.blockedAt(now)).orElse(false);
+        String request = intent(a.type(), a.target(), List.of());
+        return blocked ? Execution.local(ActionState.DONE, "exported", request, null, null)
+                : Execution.local(ActionState.CLOSED, "block already ended", request, null, null);
     }
 
-    private ActionJournal.Execution sendNotice(ActionRecord a) {
-        Notice notice = db.withHandle(h -> buildNotice(h, a));
-        try {
-            String sent = notices.send(notice);
-            return new ActionJournal.Execution(ActionState.DONE, null, "sent", null, null, null,
-                    "notice to " + a.subscriber(), sent, null);
-        } catch (Exception e) {
-            return new ActionJournal.Execution(ActionState.FAILED, null, "failed: " + e.getMessage(), null, null, null,
-                    "notice to " + a.subscriber(), null, e.getClass().getSimpleName());
-        }
+    private Execution sendNotice(ActionRecord a) {
+        return mail("notice to " + a.subscriber(), () -> notices.send(store.read((strikes, actions) -> notice(strikes, a))));
     }
 
     /** The brake's entry, e-mailed to {@code action.brake.notify} when one is set. */
-    private ActionJournal.Execution tellStaff(ActionRecord a) {
+    private Execution tellStaff(ActionRecord a) {
         if (a.target() == null) {
-            return new ActionJournal.Execution(ActionState.DONE, null, "journaled only (no action.brake.notify set)", null, null, null,
-                    null, null, null);
+            return Execution.local(ActionState.DONE, "journaled only (no action.brake.notify set)", null, null, null);
         }
         int colon = a.rule().indexOf(": ");
         String subject = "Trapline: " + (colon > 0 ? a.rule().substring(0, colon) : a.rule());
@@ -478,27 +514,33 @@ public final class Enforcer {
                 + "Carry one out or turn it down:  bin/trapline confirm ID --by USER / bin/trapline dismiss ID --by USER\n"
                 + "The brake:  bin/trapline brake status | on | off\n\n"
                 + "Journal entry: action " + a.id() + " at " + a.createdAt() + "\n";
+        return mail("mail to " + a.target(), () -> notices.sendToStaff(new StaffNotice(a.id(), a.target(), subject, text)));
+    }
+
+    /** Something that sends a mail and says how it went. */
+    @FunctionalInterface
+    private interface Mailing {
+        String send() throws Exception;
+    }
+
+    private static Execution mail(String request, Mailing mailing) {
         try {
-            String sent = notices.sendToStaff(new StaffNotice(a.id(), a.target(), subject, text));
-            return new ActionJournal.Execution(ActionState.DONE, null, "sent", null, null, null, "mail to " + a.target(), sent, null);
+            return Execution.local(ActionState.DONE, "sent", request, mailing.send(), null);
         } catch (Exception e) {
-            return new ActionJournal.Execution(ActionState.FAILED, null, "failed: " + e.getMessage(), null, null, null,
-                    "mail to " + a.target(), null, e.getClass().getSimpleName());
+            return Execution.local(ActionState.FAILED, "failed: " + e.getMessage(), request, null, e.getClass().getSimpleName());
         }
     }
 
-    private Notice buildNotice(Handle h, ActionRecord a) {
-        SubscriberStatus s = engine.status(h, a.subscriber()).orElse(
-                new SubscriberStatus(a.subscriber(), 0, null, null, null, null, null, 0));
-        List<String> ids = a.hitIds().isEmpty() ? List.of("") : a.hitIds();
-        record Hit(String id, Instant at, String ip) {}
-        List<Hit> hits = h.createQuery("SELECT hit_id, at_ms, origin_ip FROM strike_hit WHERE hit_id IN (<ids>) ORDER BY at_ms, hit_id")
-                .bindList("ids", ids)
-                .map((rs, ctx) -> new Hit(rs.getString(1), Instant.ofEpochMilli(rs.getLong(2)), rs.getString(3))).list();
-        Hit sample = hits.isEmpty() ? null : hits.get(hits.size() - 1);
+    private Notice notice(StrikeRepository strikes, ActionRecord a) {
+        Instant now = clock.instant();
+        SubscriberStatus s = strikes.find(a.subscriber())
+                .map(st -> engine.status(st, strikes.hitsSince(a.subscriber(), engine.windowBefore(now)), now))
+                .orElse(new SubscriberStatus(a.subscriber(), 0, null, null, null, null, null, 0));
+        List<CountedHit> hits = strikes.hits(a.hitIds());
+        CountedHit sample = hits.isEmpty() ? null : hits.get(hits.size() - 1);
         return new Notice(a.id(), a.subscriber(), a.rule(), s.strikes(), s.suspended(), s.blockedUntil(), hits.size(),
                 hits.isEmpty() ? null : hits.get(0).at(), sample == null ? null : sample.at(),
-                sample == null ? null : sample.id(), sample == null ? null : sample.ip());
+                sample == null ? null : sample.hitId(), sample == null ? null : sample.originIp());
     }
 
     private static String intent(ActionType type, String target, List<NasAttribute> attributes) {

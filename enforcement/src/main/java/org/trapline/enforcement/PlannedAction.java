@@ -2,7 +2,9 @@ package org.trapline.enforcement;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
+import org.trapline.attribution.session.SessionTarget;
 import org.trapline.enforcement.coa.NasAttribute;
 
 /**
@@ -24,5 +26,15 @@ public record PlannedAction(ActionType type, String subscriber, String target, L
         Objects.requireNonNull(actor, "actor");
         attributes = List.copyOf(attributes == null ? List.of() : attributes);
         hitIds = List.copyOf(hitIds == null ? List.of() : hitIds);
+    }
+
+    /** The NAS a CoA or Disconnect goes to, as its session target names it (the brake counts per NAS). */
+    public Optional<String> targetNas() {
+        if (!type.atNas() || target == null) return Optional.empty();
+        try {
+            return Optional.of(SessionTarget.parse(target).nasIp());
+        } catch (IllegalArgumentException notASession) {
+            return Optional.empty();
+        }
     }
 }

@@ -11,14 +11,19 @@ import org.trapline.common.sql.Dialect;
 
 /**
  * The policy database {@code <data>/policy}: an H2 file migrated by Flyway from {@code db/policy/h2}
- * ({@link Dialect#migrations}), behind a small connection pool (opening an H2 file per statement would cost more than the work).
- * Embedded only: the process that owns the data directory opens it (commands beside a running server
+ * ({@link Dialect#migrations}), behind a small connection pool (opening an H2 file per statement would
+ * cost more than the work); {@link H2PolicyDialect} speaks to it. Embedded only: the process that owns the data directory opens it (commands beside a running server
  * run inside that server).
  */
 public final class PolicyDatabase implements AutoCloseable {
 
     /** The store's name in resource paths ({@code db/policy/<dialect>/}, {@code sql/policy/<dialect>.sql}). */
     static final String STORE = "policy";
+    /**
+     * How long a decision waits for another one on the same subscriber or on the brake (row locks) before
+     * it fails; H2's own default is short for a machine busy with an SMTP burst.
+     */
+    static final int LOCK_TIMEOUT_MS = 10_000;
 
     private final JdbcConnectionPool pool;
     private final Jdbi jdbi;
@@ -36,7 +41,7 @@ public final class PolicyDatabase implements AutoCloseable {
             throw new IllegalStateException("cannot create data directory " + dataDir + ": " + e.getMessage(), e);
         }
         JdbcConnectionPool pool = JdbcConnectionPool.create(
-                "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("policy") + ";DB_CLOSE_ON_EXIT=FALSE", "sa", "");
+                "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("policy") + ";DB_CLOSE_ON_EXIT=FALSE;LOCK_TIMEOUT=" + LOCK_TIMEOUT_MS, "sa", "");
         try {
             // Flyway tells migrations apart by version and checksum, not by folder: a database migrated when
             // they lay in db/policy/ validates against db/policy/h2/ as it is.

@@ -354,8 +354,8 @@ class EnforcerTest {
     void queuedActionsLeftByACrashAreResumed() {
         nas.sessions.add("alice-s1");
         Enforcer e = enforcer();
-        db.useHandle(h -> ActionJournal.insert(h, new PlannedAction(ActionType.FENCE, "alice", ALICE_1.describe(),
-                PolicySettings.defaults().fenceAttributes(), "test", List.of("hit-0"), "rule"), ActionMode.AUTO, ActionState.QUEUED, T0));
+        PolicyStore.h2(db).inTransaction((strikes, actions) -> actions.journal(new PlannedAction(ActionType.FENCE, "alice", ALICE_1.describe(),
+                PolicySettings.defaults().fenceAttributes(), "test", List.of("hit-0"), "rule"), ActionMode.AUTO, ActionState.QUEUED, T0, null));
         assertThat(e.resumeQueued()).singleElement().satisfies(a -> assertThat(a.state()).isEqualTo(ActionState.DONE));
         assertThat(e.resumeQueued()).isEmpty();
     }
