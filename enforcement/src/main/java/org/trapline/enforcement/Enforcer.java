@@ -374,8 +374,8 @@ public final class Enforcer {
         void decided(StrikeRepository strikes, Optional<StrikeState> before, StrikeDecision d, Optional<String> exempt, Instant now) {
             d.dismissOpen().ifPresent(x -> actions.dismissOpen(d.state().subscriber(), x.by(), now, x.note()));
             StrikeState after = d.state();
-            ActionBrake.Decision held = new ActionBrake.Decision();
-            for (PlannedAction a : d.actions()) after = after.held(journal(a, exempt, held, now));
+            ActionBrake.Decision soFar = new ActionBrake.Decision();
+            for (PlannedAction a : d.actions()) after = after.held(journal(a, exempt, soFar, now));
             if (before.isPresent() && !after.equals(before.get())) strikes.save(after, now);
         }
 
