@@ -57,7 +57,11 @@ class ConcurrentDecisionsTest {
     }
 
     StrikeHit hit(String subscriber, int round) {
-        SessionTarget s = SessionTarget.of(NAS, subscriber + "-s", subscriber, "10.0.9." + (round % 250));
+        return hit(subscriber, round, NAS);
+    }
+
+    StrikeHit hit(String subscriber, int round, String nas) {
+        SessionTarget s = SessionTarget.of(nas, subscriber + "-s", subscriber, "10.0.9." + (round % 250));
         return StrikeHit.matched("hit-" + (++hitNo) + "-" + subscriber, clock.instant(), s.framedIp(), subscriber, s);
     }
 
@@ -150,5 +154,23 @@ class ConcurrentDecisionsTest {
             if (fences.size() != 2 || ran != 1) broken.add("round " + r + ": " + ran + " of " + fences.size() + " fences ran");
         });
         assertThat(broken).as("rounds in which the brake let more than its limit run").isEmpty();
+    }
+
+    @Test
+    void theTotalLimitCountsTheAutomaticActionsOfEveryProcessOnEveryNas() throws Exception {
+        props.setProperty("strike.max-hits", "0");
+        props.setProperty("action.brake.per-nas-per-hour", "0");
+        props.setProperty("action.brake.total-per-hour", "1");
+        Enforcer one = process();
+        Enforcer other = process();
+        // Two NASes, so only the total limit holds: one fence of the two in each hour.
+        race(ROUNDS / 3, Duration.ofMinutes(61), r -> one.onHit(hit("one-" + r, r, "10.255.0.1")),
+                r -> other.onHit(hit("other-" + r, r, "10.255.0.2")), r -> {
+            List<ActionRecord> fences = one.journal().list(false).stream()
+                    .filter(a -> a.type() == ActionType.FENCE && a.createdAt().equals(clock.instant())).toList();
+            long ran = fences.stream().filter(a -> a.mode() == ActionMode.AUTO).count();
+            if (fences.size() != 2 || ran != 1) broken.add("round " + r + ": " + ran + " of " + fences.size() + " fences ran");
+        });
+        assertThat(broken).as("rounds in which the brake let more than its total run").isEmpty();
     }
 }
