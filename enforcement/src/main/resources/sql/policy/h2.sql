@@ -65,6 +65,9 @@ VALUES (:id, :at, :ip, :attribution, :now);
 -- name: unattributed.newest
 SELECT * FROM unattributed_hit ORDER BY at_ms DESC, hit_id LIMIT :n;
 
+-- name: unattributed.newest_of
+SELECT * FROM unattributed_hit WHERE attribution IN (<kinds>) ORDER BY at_ms DESC, hit_id LIMIT :n;
+
 -- name: actions.find
 SELECT * FROM enforcement_action WHERE id = :id;
 

@@ -3,10 +3,12 @@ package org.trapline.enforcement;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 
 import org.jdbi.v3.core.Jdbi;
@@ -97,8 +99,10 @@ public final class Enforcer {
     }
 
     /**
-     * Counts a trap hit against its subscriber and carries out what it calls for. Unattributed hits
-     * only go to the review list; a hit id seen before changes nothing. An exempt subscriber's hits
+     * Counts a trap hit against its subscriber and carries out what it calls for. A hit that names
+     * nobody (AMBIGUOUS, NO_SESSION, NOT_OURS, and NO_ORIGIN and UNDATED, which were never looked up) is
+     * only listed for review ({@link #unattributedHits}), never counted or acted on; a hit id seen before
+     * changes nothing. An exempt subscriber's hits
      * count as any other's; what they call for waits for review.
      *
      * @return the actions journaled for this hit (empty for most hits), the brake's entries among them
@@ -303,6 +307,16 @@ public final class Enforcer {
     /** Hits that named nobody, newest first, for staff review. */
     public List<UnattributedHit> unattributedHits(int limit) {
         return store.read((strikes, actions) -> strikes.unattributed(limit));
+    }
+
+    /**
+     * Hits that named nobody because of a fault of our trace or a clock ({@link HitAttribution#fault}:
+     * NO_ORIGIN, UNDATED), newest first: staff see these beside the actions waiting for review.
+     */
+    public List<UnattributedHit> faultyHits(int limit) {
+        Set<HitAttribution> faults = EnumSet.noneOf(HitAttribution.class);
+        for (HitAttribution a : HitAttribution.values()) if (a.fault()) faults.add(a);
+        return store.read((strikes, actions) -> strikes.unattributed(faults, limit));
     }
 
     /** Addresses blocked at routers right now (input of {@link AclExport}). */

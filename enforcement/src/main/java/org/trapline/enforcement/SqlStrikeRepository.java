@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
@@ -17,6 +18,8 @@ final class SqlStrikeRepository extends SqlRepository implements StrikeRepositor
     private static final int HELD_REASON = 1000;
     private static final RowMapper<StrikeState> STATE = (rs, ctx) -> state(rs);
     private static final RowMapper<CountedHit> HIT = (rs, ctx) -> hit(rs);
+    private static final RowMapper<UnattributedHit> UNATTRIBUTED = (rs, ctx) -> new UnattributedHit(rs.getString("hit_id"),
+            Instant.ofEpochMilli(rs.getLong("at_ms")), rs.getString("origin_ip"), HitAttribution.valueOf(rs.getString("attribution")));
 
     private final PolicyDialect dialect;
 
@@ -111,10 +114,14 @@ final class SqlStrikeRepository extends SqlRepository implements StrikeRepositor
 
     @Override
     public List<UnattributedHit> unattributed(int limit) {
-        return query("unattributed.newest").bind("n", limit)
-                .map((rs, ctx) -> new UnattributedHit(rs.getString("hit_id"), Instant.ofEpochMilli(rs.getLong("at_ms")),
-                        rs.getString("origin_ip"), HitAttribution.valueOf(rs.getString("attribution"))))
-                .list();
+        return query("unattributed.newest").bind("n", limit).map(UNATTRIBUTED).list();
+    }
+
+    @Override
+    public List<UnattributedHit> unattributed(Set<HitAttribution> of, int limit) {
+        if (of.isEmpty()) return List.of();
+        return query("unattributed.newest_of").bindList("kinds", of.stream().map(HitAttribution::name).sorted().toList())
+                .bind("n", limit).map(UNATTRIBUTED).list();
     }
 
     private static StrikeState state(ResultSet rs) throws SQLException {

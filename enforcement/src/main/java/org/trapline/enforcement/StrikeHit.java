@@ -10,8 +10,9 @@ import org.trapline.attribution.session.SessionTarget;
  * from which address, and whom attribution named.
  *
  * @param hitId       the evidence store's id of the hit (a replayed hit with the same id counts once)
- * @param at          handoff time at our trusted boundary
- * @param originIp    origin address
+ * @param at          handoff time at our trusted boundary; for a {@link HitAttribution#NO_ORIGIN} or
+ *                    {@link HitAttribution#UNDATED} hit, which has none, when our MX received it
+ * @param originIp    origin address; null for a {@link HitAttribution#NO_ORIGIN} hit
  * @param attribution attribution result
  * @param subscriber  subscriber id for MATCHED and STATIC, else null
  * @param session     the RADIUS session for MATCHED, else null

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The strike store: each subscriber's standing ({@link StrikeState}), the attributed hits counted
@@ -65,4 +66,7 @@ interface StrikeRepository {
 
     /** Hits that named nobody, newest first. */
     List<UnattributedHit> unattributed(int limit);
+
+    /** Hits that named nobody for one of the reasons {@code of}, newest first. */
+    List<UnattributedHit> unattributed(Set<HitAttribution> of, int limit);
 }

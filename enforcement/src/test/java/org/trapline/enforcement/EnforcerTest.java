@@ -210,6 +210,40 @@ class EnforcerTest {
     }
 
     @Test
+    void hitsWithoutOriginOrTimeAreListedForReviewWithTheirReasonAndNeverActedOn() {
+        props.setProperty("strike.max-hits", "1");
+        nas.sessions.add("alice-s1");
+        Enforcer e = enforcer();
+        clock.advance(Duration.ofMinutes(1));
+        assertThat(e.onHit(StrikeHit.unattributed("no-origin-1", clock.instant(), null, HitAttribution.NO_ORIGIN))).isEmpty();
+        for (int i = 0; i < 5; i++) {
+            clock.advance(Duration.ofMinutes(1));
+            // The address is alice's: a guessed time would have named her.
+            assertThat(e.onHit(StrikeHit.unattributed("undated-" + i, clock.instant(), "10.0.9.77", HitAttribution.UNDATED))).isEmpty();
+        }
+        clock.advance(Duration.ofMinutes(1));
+        e.onHit(StrikeHit.unattributed("not-ours", clock.instant(), "192.0.2.1", HitAttribution.NOT_OURS));
+        e.expireDue();
+
+        assertThat(nas.received).as("no CoA, no Disconnect").isEmpty();
+        assertThat(notices).isEmpty();
+        assertThat(e.journal().list(false)).as("nothing journaled, not even for review").isEmpty();
+        assertThat(e.status("alice")).isEmpty();
+        assertThat(e.faultyHits(100)).extracting(UnattributedHit::hitId)
+                .containsExactly("undated-4", "undated-3", "undated-2", "undated-1", "undated-0", "no-origin-1");
+        assertThat(e.faultyHits(100).get(0).reason()).contains("no usable time");
+        assertThat(e.faultyHits(100).get(5)).satisfies(u -> {
+            assertThat(u.originIp()).isNull();
+            assertThat(u.reason()).startsWith("no origin hop");
+        });
+        assertThat(e.unattributedHits(100)).hasSize(7);
+        // The same hits attributed would have fenced alice at once: the test would see it.
+        e.onHit(StrikeHit.matched("m-1", clock.instant(), "10.0.9.77", "alice", ALICE_1));
+        e.onHit(StrikeHit.matched("m-2", clock.instant(), "10.0.9.77", "alice", ALICE_1));
+        assertThat(nas.received).isNotEmpty();
+    }
+
+    @Test
     void aReplayedHitCountsOnce() {
         Enforcer e = enforcer();
         StrikeHit same = StrikeHit.matched("hit-x", clock.instant(), "10.0.9.77", "alice", ALICE_1);
