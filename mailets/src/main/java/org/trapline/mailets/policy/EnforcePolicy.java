@@ -19,12 +19,15 @@ import org.trapline.enforcement.StrikeHit;
 import org.trapline.mailets.attribution.AttributeSubscriber;
 import org.trapline.mailets.evidence.RecordTrapHit;
 import org.trapline.mailets.origin.TraceOrigin;
+import org.trapline.mailets.spool.IntakeKeys;
 import org.trapline.mailets.trap.DomainlessPostmaster;
 
 /**
  * Hands a stored trap hit to the strike policy ({@link Enforcer}): an attributed hit may earn its
  * subscriber a strike and a block (CoA, ACL, notice, each in the mode configured: auto, review or
- * dry-run); an unattributed one is only listed for review; one sent only to the domainless postmaster
+ * dry-run); an unattributed one is only listed for review, and so is one that was never looked up
+ * because it had no origin hop or no usable time (NO_ORIGIN, UNDATED: a trace or clock fault staff should
+ * see), none of them counted or acted on; one sent only to the domainless postmaster
  * ({@link DomainlessPostmaster}) is not handed over at all. Runs after {@code RecordTrapHit}, so the
  * evidence exists before any action cites it. A policy failure is logged and never loses the hit.
  *
@@ -67,13 +70,27 @@ public class EnforcePolicy extends GenericMailet {
         }
     }
 
-    /** The hit as the policy sees it; empty when there is nothing to attribute (no origin, no time, not stored). */
+    /**
+     * The hit as the policy sees it; empty when it was not stored or not traced and attributed. A hit
+     * with no origin hop or no usable time has no handoff time: it is listed at the time our MX accepted it.
+     */
     static Optional<StrikeHit> strikeHit(Mail mail) {
         Optional<String> id = string(mail, RecordTrapHit.HIT_ID);
-        Optional<String> ip = string(mail, TraceOrigin.ORIGIN_IP);
-        Optional<String> time = string(mail, TraceOrigin.ORIGIN_TIME);
         Optional<String> status = string(mail, AttributeSubscriber.STATUS);
-        if (id.isEmpty() || ip.isEmpty() || time.isEmpty() || status.isEmpty()) {
+        if (id.isEmpty() || status.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<String> ip = string(mail, TraceOrigin.ORIGIN_IP);
+        switch (status.get()) {
+            case AttributeSubscriber.NO_ORIGIN:
+                return IntakeKeys.receivedAt(mail).map(at -> StrikeHit.unattributed(id.get(), at, null, HitAttribution.NO_ORIGIN));
+            case AttributeSubscriber.UNDATED:
+                return IntakeKeys.receivedAt(mail).map(at -> StrikeHit.unattributed(id.get(), at, ip.orElse(null), HitAttribution.UNDATED));
+            default:
+                break;
+        }
+        Optional<String> time = string(mail, TraceOrigin.ORIGIN_TIME);
+        if (ip.isEmpty() || time.isEmpty()) {
             return Optional.empty();
         }
         java.time.Instant at = OffsetDateTime.parse(time.get()).toInstant();
