@@ -26,6 +26,7 @@ import org.trapline.desk.view.ReceivedChain;
 import org.trapline.desk.view.ReviewItem;
 import org.trapline.desk.view.SearchView;
 import org.trapline.desk.view.Standing;
+import org.trapline.desk.view.UnattributedView;
 import org.trapline.desk.view.UnblockView;
 import org.trapline.enforcement.ActionJournal;
 import org.trapline.enforcement.ActionRecord;
@@ -200,6 +201,17 @@ public final class Desk {
     /** The actions waiting for staff, newest first, each with a summary of the trap hits it rests on. */
     public List<ReviewItem> reviewQueue(int limit) {
         return actions(ActionFilter.pending(), limit).stream().map(a -> new ReviewItem(a, evidenceOf(a.action()))).toList();
+    }
+
+    /**
+     * Trap hits that named nobody because our trace or a clock failed (no origin hop, no usable time),
+     * newest first: listed beside the review queue so that the fault is seen; the policy never acts on them.
+     */
+    public List<UnattributedView> faultyHits(int limit) {
+        if (limit < 0) {
+            throw badInput("limit must not be negative");
+        }
+        return enforcer.get().faultyHits(limit).stream().map(UnattributedView::new).toList();
     }
 
     private EvidenceSummary evidenceOf(ActionRecord action) {

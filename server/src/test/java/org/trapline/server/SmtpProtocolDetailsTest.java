@@ -163,6 +163,35 @@ class SmtpProtocolDetailsTest {
         assertThat(handedToPolicy).contains(Long.toString(trap.id())).doesNotContain(Long.toString(domainless.id()));
     }
 
+    @Test
+    void hitsWithNoOriginHopOrNoUsableTimeAreListedForReviewAndNeverActedOn() throws Exception {
+        try (SmtpClient c = new SmtpClient("127.0.0.1", port)) {
+            c.command("EHLO relay.isp.example");
+            // Only our own hop, from a trusted client: the trace finds no origin.
+            assertThat(c.send("s@forged.example", List.of("noorigin@trap.example.net"), ascii("Subject: no-origin\r\n\r\nhi\r\n"))
+                    .code()).isEqualTo(250);
+            // Alice's zombie address behind our relay, but the relay wrote no date.
+            assertThat(c.send("s@forged.example", List.of("undated@trap.example.net"), ascii(
+                    "Received: from zombie ([10.0.9.77]) by relay.isp.example with SMTP\r\nSubject: undated\r\n\r\nhi\r\n")).code())
+                    .isEqualTo(250);
+        }
+        TrapToSubscriberTest.awaitSpoolDrained(t.data.resolve("spool"));
+        List<StoredHit> hits = server.data().evidence().hits(0, 1000);
+        StoredHit noOrigin = hits.stream().filter(h -> "no-origin".equals(h.subject())).findFirst().orElseThrow();
+        StoredHit undated = hits.stream().filter(h -> "undated".equals(h.subject())).findFirst().orElseThrow();
+        assertThat(noOrigin.hit().attributionStatus()).isEqualTo("NO_ORIGIN");
+        assertThat(undated.hit().attributionStatus()).isEqualTo("UNDATED");
+
+        String pending = t.cli("actions", "--pending").out();
+        assertThat(pending.lines().filter(l -> l.startsWith("hit " + noOrigin.id() + " ")))
+                .singleElement().asString().contains("NO_ORIGIN", "no origin hop");
+        assertThat(pending.lines().filter(l -> l.startsWith("hit " + undated.id() + " ")))
+                .singleElement().asString().contains("UNDATED", "10.0.9.77", "no usable time");
+        List<String> cited = server.data().enforcement().enforcer().journal().list(false).stream()
+                .flatMap(a -> a.hitIds().stream()).toList();
+        assertThat(cited).as("no action, not even one for review").doesNotContain(Long.toString(noOrigin.id()), Long.toString(undated.id()));
+    }
+
     /** The first header of the stored message with that subject, up to the next header. */
     private static String ourHeader(String subject) throws Exception {
         TrapToSubscriberTest.awaitSpoolDrained(t.data.resolve("spool"));

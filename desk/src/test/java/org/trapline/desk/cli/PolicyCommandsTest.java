@@ -12,6 +12,7 @@ import org.trapline.attribution.session.SessionTarget;
 import org.trapline.common.CliRun;
 import org.trapline.desk.Desk;
 import org.trapline.enforcement.Enforcer;
+import org.trapline.enforcement.HitAttribution;
 import org.trapline.enforcement.PolicyDatabase;
 import org.trapline.enforcement.PolicySettings;
 import org.trapline.enforcement.StrikeHit;
@@ -71,6 +72,35 @@ class PolicyCommandsTest extends SeededPolicy {
 
         CliRun all = run(new ActionsCommand(this::desk), "--subscriber", "alice", "--details");
         assertThat(all.out()).contains("request:", "CoA-Request", "answer:", "no answer");
+    }
+
+    @Test
+    void pendingListsHitsWithoutOriginOrTimeWithTheirReasonAndNothingIsDoneForThem() {
+        List<String> before = run(new ActionsCommand(this::desk), "--json").out().lines().toList();
+        try (PolicyDatabase db = PolicyDatabase.open(data)) {
+            Properties every = new Properties();
+            every.setProperty("strike.max-hits", "0");
+            Enforcer e = new Enforcer(PolicySettings.from(every), db.jdbi(), c -> { throw new AssertionError("sent " + c); }, n -> {
+                throw new AssertionError("notice " + n);
+            }, s -> Optional.empty(), clock);
+            e.onHit(StrikeHit.unattributed("n1", clock.instant(), null, HitAttribution.NO_ORIGIN));
+            e.onHit(StrikeHit.unattributed("u1", clock.instant().plusSeconds(1), "10.0.9.77", HitAttribution.UNDATED));
+            e.onHit(StrikeHit.unattributed("x1", clock.instant().plusSeconds(2), "192.0.2.1", HitAttribution.NOT_OURS));
+        }
+
+        CliRun pending = run(new ActionsCommand(this::desk), "--pending");
+        assertThat(pending.exit()).isZero();
+        List<String> lines = pending.out().lines().toList();
+        assertThat(lines).filteredOn(l -> l.contains("PENDING_REVIEW")).hasSize(2);
+        assertThat(lines).filteredOn(l -> l.startsWith("hit ")).satisfiesExactly(
+                u -> assertThat(u).contains("u1", "UNDATED", "10.0.9.77", "no usable time"),
+                n -> assertThat(n).contains("n1", "NO_ORIGIN", "no origin hop"));
+        assertThat(pending.out()).as("a hit from elsewhere is no fault").doesNotContain("x1");
+        assertThat(run(new ActionsCommand(this::desk), "--json").out().lines().toList()).as("nothing journaled for them")
+                .isEqualTo(before);
+        assertThat(run(new ActionsCommand(this::desk), "--json", "--pending").out().lines())
+                .as("--json keeps one action per line").allMatch(l -> l.contains("\"state\":\"PENDING_REVIEW\""));
+        assertThat(desk().faultyHits(10)).extracting(v -> v.json().get("hit_id").asText()).containsExactly("u1", "n1");
     }
 
     @Test
