@@ -14,12 +14,13 @@ import java.util.Optional;
  * would run automatically waits for review instead. Staff can also switch every automatic action to
  * review at once. Restores are never held or counted: holding them would keep customers cut off.
  *
- * <p>The counts are the journal's own rows and the engaged brakes are rows of {@code action_brake}, so
- * both survive a restart and hold for whichever process decides next. Engaging and releasing are
- * returned as {@link Event}s for the caller to journal (as {@link ActionType#BRAKE} entries, which
- * tell staff). Every method works inside the caller's transaction and, but for {@link #status}, locks
- * the brake ({@link ActionRepository#lockBrake}) before it reads it, so that concurrent decisions in
- * any process see each other's counts.
+ * <p>The counts are the journal's own entries and the engaged brakes are the {@link ActionRepository}'s
+ * engagements, so both survive a restart and hold for whichever process decides next; the brake keeps
+ * no state of its own. Engaging and releasing are returned as {@link Event}s for the caller to journal
+ * (as {@link ActionType#BRAKE} entries, which tell staff). Every method works inside the caller's
+ * transaction and, but for {@link #status}, locks the brake ({@link ActionRepository#lockBrake}) before
+ * it reads it; the caller journals the actions it let run before that transaction ends, so that a
+ * decision in any process counts every action let run before it.
  */
 final class ActionBrake {
 
