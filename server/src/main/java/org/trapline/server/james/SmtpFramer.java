@@ -19,10 +19,11 @@ import io.netty.handler.ssl.SslHandler;
  *   <li>Commands: one frame per line, ended by LF (with or without CR). A command line longer than
  *       {@link #MAX_COMMAND_LINE} octets is dropped whole and answered with one {@code 500 5.5.2}; the
  *       session goes on with the next line.</li>
- *   <li>During DATA (a {@link DataTransfer} is under way): lines of any length. A line longer than
- *       {@link #DATA_PIECE} goes out in pieces of that size, the last one ending in LF, so the message
- *       keeps every byte while a session never buffers more than a piece. Which line ends the data is
- *       {@link DataTransfer}'s business.</li>
+ *   <li>During DATA (a {@link DataTransfer} is under way): lines of any length, as many whole lines in a
+ *       frame as have arrived, up to {@link #DATA_PIECE} octets, and the line that ends the data by itself;
+ *       a line longer than {@link #DATA_PIECE} goes out in pieces of that size, the last one ending in LF,
+ *       so the message keeps every byte while a session never buffers more than a piece. Where frames
+ *       are cut is {@link DataTransfer}'s business, which knows where the data ends.</li>
  *   <li>After a command that started TLS (STARTTLS answered 220), whatever the client had sent behind it
  *       in plaintext is discarded: it must not be read as if it had come through the encrypted channel.</li>
  * </ul>
@@ -36,7 +37,7 @@ import io.netty.handler.ssl.SslHandler;
 final class SmtpFramer extends ByteToMessageDecoder {
     /** Longest command line, its line ending included: James's limit, far above RFC 5321's 512 octets. */
     static final int MAX_COMMAND_LINE = 8192;
-    /** Largest frame of a long DATA line. */
+    /** Largest frame of DATA lines, and the piece size of a longer line. */
     static final int DATA_PIECE = 64 * 1024;
 
     /** Connection attachment: whether the client's last command line ended with CRLF (else a bare LF). */
@@ -73,25 +74,28 @@ final class SmtpFramer extends ByteToMessageDecoder {
             return;
         }
         ProtocolSession session = (ProtocolSession) ctx.channel().attr(BasicChannelInboundHandler.SESSION_ATTRIBUTE_KEY).get();
-        boolean data = session != null && session.getAttachment(DataTransfer.KEY, ProtocolSession.State.Transaction).isPresent();
-        int limit = data ? DATA_PIECE : MAX_COMMAND_LINE;
+        DataTransfer transfer = session == null ? null
+                : session.getAttachment(DataTransfer.KEY, ProtocolSession.State.Transaction).orElse(null);
+        if (transfer != null) {
+            int length = transfer.nextFrame(in, DATA_PIECE);
+            if (length > 0) {
+                out.add(copy(in, length));
+            }
+            return;
+        }
         int start = in.readerIndex();
-        int lf = in.indexOf(start, start + Math.min(in.readableBytes(), limit), (byte) '\n');
+        int lf = in.indexOf(start, start + Math.min(in.readableBytes(), MAX_COMMAND_LINE), (byte) '\n');
         if (lf >= 0) {
             int length = lf - start + 1;
-            if (!data && session != null) {
+            if (session != null) {
                 boolean crlf = length > 1 && in.getByte(lf - 1) == '\r';
                 session.setAttachment(COMMAND_ENDED_WITH_CRLF, crlf, ProtocolSession.State.Connection);
                 plaintextCommandThisRead = !tlsStarted(ctx);
             }
             out.add(copy(in, length));
-        } else if (in.readableBytes() >= limit) {
-            if (data) {
-                out.add(copy(in, limit));
-            } else {
-                discarding = true;
-                skipRestOfLongLine(ctx, in);
-            }
+        } else if (in.readableBytes() >= MAX_COMMAND_LINE) {
+            discarding = true;
+            skipRestOfLongLine(ctx, in);
         }
     }
 

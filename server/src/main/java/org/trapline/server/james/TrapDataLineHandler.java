@@ -16,8 +16,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes the lines of a DATA transfer into the message exactly as the client sent them (after
- * dot-unstuffing), of any length and with any line ending, as {@link DataTransfer} reads them; at the end
+ * Writes the frames of a DATA transfer (runs of lines, see {@link SmtpFramer}) into the message exactly as
+ * the client sent them (after dot-unstuffing), of any length and with any line ending, as
+ * {@link DataTransfer} reads them; at the end
  * of the data it lets James build the mail and run the message hooks, as James's own handler does.
  * A message over the size limit is not kept and answered {@code 552 5.3.4}; one that cannot be written is
  * answered {@code 451 4.3.0}: a 250 is only ever given for every byte that was sent.
@@ -32,10 +33,6 @@ public class TrapDataLineHandler extends DataLineJamesMessageHookHandler {
     /** The end of data in the form James's handler recognises. */
     private static final byte[] END_OF_DATA = ".\r\n".getBytes(StandardCharsets.US_ASCII);
 
-    /** Transaction attachment: the message could not be written; answered 451 at its end. */
-    private static final ProtocolSession.AttachmentKey<Boolean> WRITE_FAILED =
-            ProtocolSession.AttachmentKey.of("trapline.data-write-failed", Boolean.class);
-
     @Override
     public Response onLine(SMTPSession session, byte[] line, LineHandler<SMTPSession> next) {
         DataTransfer transfer = session.getAttachment(DataTransfer.KEY, ProtocolSession.State.Transaction).orElse(null);
@@ -43,29 +40,26 @@ public class TrapDataLineHandler extends DataLineJamesMessageHookHandler {
             // Started by another DATA handler than ours: James's own rules apply.
             return super.onLine(session, line, next);
         }
-        int from = transfer.accept(line);
-        if (from == DataTransfer.END) {
-            session.removeAttachment(DataTransfer.KEY, ProtocolSession.State.Transaction);
-            if (transfer.tooBig()) {
-                return discard(session, new SMTPResponse(SMTPRetCode.QUOTA_EXCEEDED, "5.3.4 Message size exceeds fixed maximum message size"));
-            }
-            if (session.getAttachment(WRITE_FAILED, ProtocolSession.State.Transaction).isPresent()) {
-                return discard(session, new SMTPResponse(SMTPRetCode.LOCAL_ERROR, "4.3.0 Temporary failure storing the message, try again later"));
-            }
-            return super.onLine(session, END_OF_DATA, next);
-        }
-        if (transfer.tooBig() || session.getAttachment(WRITE_FAILED, ProtocolSession.State.Transaction).isPresent()) {
-            return null;
-        }
         MimeMessageInputStreamSource message = ((ExtendedSMTPSession) session).getMimeMessageWriter();
+        int got;
         try {
-            message.getWritableOutputStream().write(line, from, line.length - from);
+            got = transfer.accept(line, message.getWritableOutputStream());
         } catch (IOException e) {
             LOG.error("Cannot write the message from {} to its temporary store: {}; it will be answered 451",
                     session.getRemoteAddress(), e.toString());
-            session.setAttachment(WRITE_FAILED, Boolean.TRUE, ProtocolSession.State.Transaction);
+            return null;
         }
-        return null;
+        if (got != DataTransfer.END) {
+            return null;
+        }
+        session.removeAttachment(DataTransfer.KEY, ProtocolSession.State.Transaction);
+        if (transfer.tooBig()) {
+            return discard(session, new SMTPResponse(SMTPRetCode.QUOTA_EXCEEDED, "5.3.4 Message size exceeds fixed maximum message size"));
+        }
+        if (transfer.writeFailed()) {
+            return discard(session, new SMTPResponse(SMTPRetCode.LOCAL_ERROR, "4.3.0 Temporary failure storing the message, try again later"));
+        }
+        return super.onLine(session, END_OF_DATA, next);
     }
 
     /** Ends the transaction without a mail: the message is dropped, the client hears {@code response}. */
