@@ -46,8 +46,9 @@ import org.trapline.evidence.raw.PositionalIo;
  * one file per message costs more CPU in the file system than the whole SMTP exchange (ext4 searches its
  * inode bitmap past every recently deleted inode), and each message needed its own fsync. Appending to
  * one segment lets concurrent sessions share one fdatasync ({@link SpoolFlusher}) and creates no file at all
- * per message; and since that fdatasync runs on a thread of its own, an SMTP thread never waits for the
- * disk: {@link #append} returns at once and the 250 waits for the returned future instead.
+ * per message; and since the writes and that fdatasync run on a thread of its own, an SMTP thread never
+ * waits for the disk: {@link #append} places the record and returns at once, and the 250 waits for the
+ * returned future instead.
  *
  * <p>Layout under the spool directory:
  * <ul>
@@ -78,6 +79,7 @@ public final class Spool implements AutoCloseable {
 
     private final Path dir;
     private final Path quarantine;
+    private final JournalIo journalIo;
     private final long maxPending;
     private final long segmentBytes;
     private final Map<String, Location> pendingByKey = new ConcurrentHashMap<>();
@@ -92,12 +94,19 @@ public final class Spool implements AutoCloseable {
         }
     });
     private final Object appendLock = new Object();
+    /**
+     * Guards the release logs and the deletion of segments' files. Taken after appendLock when both are
+     * held, never the other way round.
+     */
+    private final Object releaseLock = new Object();
     /** Guarded by appendLock. */
     private final Map<Long, Segment> segments = new HashMap<>();
     /** Guarded by appendLock. */
     private Segment current;
     /** Guarded by appendLock: a sync failed, so the next append starts a new segment. */
     private boolean rollAfterFailure;
+    /** Guarded by appendLock: records appended and not yet written, in the order of their offsets. */
+    private List<Unwritten> unwritten = new ArrayList<>();
     private volatile boolean opened;
 
     /** A spool without a backlog limit whose flusher syncs as soon as anything waits. */
@@ -122,11 +131,30 @@ public final class Spool implements AutoCloseable {
 
     /** @param syncs wraps the fdatasync the flusher runs: tests make it slow or fail */
     Spool(Path dir, long maxPending, long segmentBytes, Duration syncBatchWait, UnaryOperator<SpoolFlusher.Sync> syncs) {
+        this(dir, maxPending, segmentBytes, syncBatchWait, syncs, new JournalIo() {
+        });
+    }
+
+    /** How the flusher writes records to a journal and syncs it: tests make that fail. */
+    interface JournalIo {
+        default long write(FileChannel journal, ByteBuffer[] buffers) throws IOException {
+            return journal.write(buffers);
+        }
+
+        default void force(FileChannel journal) throws IOException {
+            // fdatasync: the data and the size needed to read it back, without the mtime.
+            journal.force(false);
+        }
+    }
+
+    Spool(Path dir, long maxPending, long segmentBytes, Duration syncBatchWait, UnaryOperator<SpoolFlusher.Sync> syncs,
+          JournalIo journalIo) {
+        this.journalIo = journalIo;
         this.dir = dir;
         this.quarantine = dir.resolve("quarantine");
         this.maxPending = maxPending;
         this.segmentBytes = segmentBytes;
-        this.flusher = new SpoolFlusher(syncs.apply(this::forceCurrent), "spool-flush", syncBatchWait);
+        this.flusher = new SpoolFlusher(syncs.apply(this::writeAndForce), "spool-flush", syncBatchWait);
     }
 
     /** Thrown by {@link #write} when the backlog limit is reached; the client should retry later. */
@@ -144,6 +172,10 @@ public final class Spool implements AutoCloseable {
 
     private static final CompletableFuture<Void> ON_DISK = CompletableFuture.completedFuture(null);
 
+    /** A record with its place in a segment, waiting for the flusher to write it. */
+    private record Unwritten(String key, Segment segment, long offset, ByteBuffer[] record, CompletableFuture<Void> durable) {
+    }
+
     /** One journal file with its release log; counts of live records decide when it can go. */
     private static final class Segment {
         final long seq;
@@ -151,9 +183,18 @@ public final class Spool implements AutoCloseable {
         final Path released;
         FileChannel channel;
         FileChannel releaseLog;
+        /** Guarded by appendLock: the end of the records placed in it, written or not. */
         long size;
         long live;
         boolean sealed;
+        /** Flusher thread only: the end of the records written to it. */
+        long written;
+        /** Flusher thread only: its name is durable in the directory. */
+        boolean named;
+        /** Flusher thread only: a write to it failed, so nothing more is written to it. */
+        boolean broken;
+        /** Set under appendLock: every record in it is released and its files are (being) deleted. */
+        volatile boolean deleted;
 
         Segment(Path dir, long seq) {
             this.seq = seq;
@@ -255,8 +296,9 @@ public final class Spool implements AutoCloseable {
     }
 
     /**
-     * Appends the message and returns at once, without waiting for the disk: the returned future says
-     * when the client may hear 250. Throws when the record could not even be written (answer 451).
+     * Appends the message and returns at once, without waiting for the disk: the flusher writes the
+     * record and syncs it, and the returned future says when the client may hear 250 (it fails when the
+     * write or the sync did: answer 451). Throws when the record cannot be taken at all (answer 451).
      */
     public Intake append(Envelope envelope, byte[] raw) throws IOException {
         checkOpen();
@@ -320,7 +362,12 @@ public final class Spool implements AutoCloseable {
         return !refused.containsKey(intakeKey);
     }
 
-    /** Appends one record to the current segment; returns when it will be on disk. Guarded by appendLock. */
+    /**
+     * Places one record in the current segment for the flusher to write; returns when it will be on
+     * disk. Guarded by appendLock. The caller (an SMTP thread) touches no file: under load a write that
+     * extends the journal can wait for the file system's journal commit of the running fdatasync, and
+     * every session behind this lock would wait with it.
+     */
     private CompletableFuture<Void> append(String key, ByteBuffer[] record, int length) throws IOException {
         Segment segment = current;
         if (rollAfterFailure || segment.size > 0 && segment.size + length > segmentBytes) {
@@ -328,23 +375,12 @@ public final class Spool implements AutoCloseable {
             rollAfterFailure = false;
         }
         long offset = segment.size;
-        try {
-            // Appends happen only here, under the lock, so the channel's own position is the end.
-            segment.channel.position(offset);
-            long written = 0;
-            while (written < length) {
-                written += segment.channel.write(record);
-            }
-        } catch (IOException | RuntimeException e) {
-            // A partial record (disk full) must not sit in front of the next one.
-            truncateQuietly(segment, offset);
-            throw e;
-        }
         segment.size = offset + length;
         segment.live++;
         // Completed only once a refusal is done, so whoever sees the failure also sees the record let go.
         CompletableFuture<Void> durable = new CompletableFuture<>();
         pendingByKey.put(key, new Location(segment, offset, length, durable));
+        unwritten.add(new Unwritten(key, segment, offset, record, durable));
         flusher.appended(++appended).whenComplete((ok, failure) -> {
             if (failure == null) {
                 durable.complete(null);
@@ -375,15 +411,27 @@ public final class Spool implements AutoCloseable {
                 counts.merge(at.segment(), 1, Integer::sum);
             }
         }
-        IOException failure = null;
+        // The counts under appendLock, the files under releaseLock: the pipeline's thread that releases runs
+        // behind the SMTP threads and must not hold them up while it writes.
+        List<Segment> drained = new ArrayList<>();
         synchronized (appendLock) {
+            for (Map.Entry<Segment, Integer> e : counts.entrySet()) {
+                Segment segment = e.getKey();
+                segment.live -= e.getValue();
+                if (segment.sealed && segment.live == 0 && !segment.deleted) {
+                    drain(segment);
+                    drained.add(segment);
+                }
+            }
+        }
+        IOException failure = null;
+        synchronized (releaseLock) {
             for (Map.Entry<Segment, StringBuilder> e : lines.entrySet()) {
                 Segment segment = e.getKey();
-                segment.live -= counts.get(segment);
                 try {
-                    if (segment.sealed && segment.live == 0) {
-                        delete(segment);
-                    } else {
+                    if (drained.contains(segment)) {
+                        deleteFiles(segment);
+                    } else if (!segment.deleted) {
                         appendReleased(segment, e.getValue());
                     }
                 } catch (IOException ex) {
@@ -491,11 +539,13 @@ public final class Spool implements AutoCloseable {
         // Whatever still waits for the disk gets its last sync (and its answer) before the files close.
         flusher.close();
         synchronized (appendLock) {
-            opened = false;
-            for (Segment s : segments.values()) {
-                closeChannels(s);
+            synchronized (releaseLock) {
+                opened = false;
+                for (Segment s : segments.values()) {
+                    closeChannels(s);
+                }
+                segments.clear();
             }
-            segments.clear();
         }
     }
 
@@ -509,6 +559,15 @@ public final class Spool implements AutoCloseable {
         Location at = pendingByKey.get(key);
         if (at == null) {
             return Optional.empty();
+        }
+        // Its bytes are in the file once it is durable (they are written by the flusher).
+        try {
+            at.durable().get();
+        } catch (ExecutionException e) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while waiting for a spool record to be written");
         }
         ByteBuffer buf = ByteBuffer.allocate(at.length());
         try {
@@ -528,21 +587,114 @@ public final class Spool implements AutoCloseable {
         return Optional.of(payload);
     }
 
-    /** Called by the flusher: makes every record appended to the current segment durable. */
-    private void forceCurrent() throws IOException {
-        FileChannel ch;
+    /**
+     * The flusher's sync: writes the records appended so far, each segment's in one gathering write, and
+     * makes them durable, with the name of a segment written to for the first time; when that fails, every
+     * record it wrote is refused. When a write fails,
+     * its records are refused (their clients hear 451) and so is every later one of that segment, which
+     * is cut back to where the failed write started and written to no more: the next append starts a
+     * new segment.
+     */
+    private void writeAndForce() throws IOException {
+        List<Unwritten> batch;
         synchronized (appendLock) {
-            ch = current.channel;
+            batch = unwritten;
+            unwritten = new ArrayList<>();
         }
-        // fdatasync: the data and the size needed to read it back, without the mtime.
-        ch.force(false);
+        List<Segment> touched = new ArrayList<>(2);
+        List<Unwritten> written = new ArrayList<>(batch.size());
+        for (int from = 0; from < batch.size(); ) {
+            Segment segment = batch.get(from).segment();
+            int to = from;
+            while (to < batch.size() && batch.get(to).segment() == segment) {
+                to++;
+            }
+            List<Unwritten> run = batch.subList(from, to);
+            from = to;
+            if (run.stream().allMatch(u -> u.durable().isDone())) {
+                // All refused while they waited (a sync failed before this one), their segment maybe gone.
+                continue;
+            }
+            if (segment.broken) {
+                fail(run, new IOException("an earlier write to spool journal " + segment.journal.getFileName() + " failed"));
+                continue;
+            }
+            try {
+                write(segment, run);
+            } catch (IOException | RuntimeException e) {
+                LOG.error("cannot write to spool journal {}; {} messages are answered 451: {}", segment.journal.getFileName(),
+                        run.size(), e.toString());
+                segment.broken = true;
+                truncateQuietly(segment, run.get(0).offset());
+                synchronized (appendLock) {
+                    rollAfterFailure = true;
+                }
+                fail(run, e instanceof IOException io ? io : new IOException(e));
+                continue;
+            }
+            touched.add(segment);
+            written.addAll(run);
+        }
+        try {
+            for (Segment segment : touched) {
+                if (!segment.named) {
+                    // The new file's name must survive a crash before any record in it is acknowledged.
+                    syncDirectory(dir);
+                    segment.named = true;
+                }
+                journalIo.force(segment.channel);
+            }
+        } catch (IOException | RuntimeException e) {
+            // What this sync wrote may be lost with it, also records appended after it started, which the
+            // flusher would count as covered by the next sync (that one does not write them again).
+            fail(written, e instanceof IOException io ? io : new IOException(e));
+            throw e;
+        }
+    }
+
+    /**
+     * Writes records that follow each other in a segment, and follow what was written to it before, with
+     * one gathering write. Refused ones are written too: the release log says they are not to be replayed,
+     * and a hole would read as damage.
+     */
+    private void write(Segment segment, List<Unwritten> run) throws IOException {
+        ByteBuffer[] buffers = new ByteBuffer[run.size() * 3];
+        long end = segment.written;
+        for (int i = 0; i < run.size(); i++) {
+            Unwritten u = run.get(i);
+            if (u.offset() != end) {
+                throw new IOException("spool record at " + u.offset() + " does not follow the written end " + end);
+            }
+            for (int j = 0; j < 3; j++) {
+                buffers[i * 3 + j] = u.record()[j];
+                end += u.record()[j].remaining();
+            }
+        }
+        // Only the flusher writes, and only here, so the channel's own position is where it is put.
+        segment.channel.position(segment.written);
+        long length = end - segment.written;
+        long written = 0;
+        while (written < length) {
+            written += journalIo.write(segment.channel, buffers);
+        }
+        segment.written = end;
+    }
+
+    /** Refuses records that were not written: their clients hear 451. */
+    private void fail(List<Unwritten> run, IOException why) {
+        for (Unwritten u : run) {
+            if (u.durable().isDone()) {
+                continue;
+            }
+            refuse(u.key(), why);
+            u.durable().completeExceptionally(why);
+        }
     }
 
     /** Guarded by appendLock. */
     private Segment roll() throws IOException {
         Segment old = current;
-        // Records in the old segment may still wait for the group commit, which only forces the current one.
-        old.channel.force(false);
+        // Records of the old segment still waiting are written and forced by the flusher like any other.
         old.sealed = true;
         current = newSegment(old.seq + 1);
         if (old.live == 0) {
@@ -556,21 +708,33 @@ public final class Spool implements AutoCloseable {
         Segment segment = new Segment(dir, seq);
         segment.channel = FileChannel.open(segment.journal, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
                 StandardOpenOption.WRITE);
-        // The new file's name must survive a crash before any record in it is acknowledged.
-        syncDirectory(dir);
+        // Its name is made durable by the flusher, before the first record in it is acknowledged.
         segments.put(seq, segment);
         return segment;
     }
 
     /** Guarded by appendLock. */
     private void delete(Segment segment) throws IOException {
-        closeChannels(segment);
+        drain(segment);
+        synchronized (releaseLock) {
+            deleteFiles(segment);
+        }
+    }
+
+    /** Guarded by appendLock: the segment is done with; its files go next, under releaseLock. */
+    private void drain(Segment segment) {
+        segment.deleted = true;
         segments.remove(segment.seq);
+    }
+
+    /** Guarded by releaseLock. */
+    private static void deleteFiles(Segment segment) throws IOException {
+        closeChannels(segment);
         Files.deleteIfExists(segment.journal);
         Files.deleteIfExists(segment.released);
     }
 
-    /** Guarded by appendLock. */
+    /** Guarded by releaseLock. */
     private static void appendReleased(Segment segment, CharSequence keys) throws IOException {
         if (segment.releaseLog == null) {
             segment.releaseLog = FileChannel.open(segment.released, StandardOpenOption.CREATE, StandardOpenOption.WRITE,

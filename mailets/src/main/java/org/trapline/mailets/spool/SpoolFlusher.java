@@ -83,8 +83,9 @@ final class SpoolFlusher implements AutoCloseable {
     }
 
     /**
-     * Registers change number {@code change}, whose bytes are already written to the file; the future
-     * completes once a sync covers it. Numbers must be registered after their write, in any order.
+     * Registers change number {@code change}, whose bytes the next sync finds (written to the file, or
+     * handed to the sync to write); the future completes once a sync covers it. Numbers must be
+     * registered after that, in any order.
      */
     CompletableFuture<Void> appended(long change) {
         CompletableFuture<Void> done = new CompletableFuture<>();

@@ -273,6 +273,104 @@ class SpoolTest {
     }
 
     @Test
+    void theAppendingThreadWritesNothingTheFlusherWritesTheRecordBeforeItsSync() throws Exception {
+        CountDownLatch letSyncRun = new CountDownLatch(1);
+        Spool spool = new Spool(dir, Long.MAX_VALUE, Spool.SEGMENT_BYTES, java.time.Duration.ZERO, sync -> () -> {
+            awaitQuietly(letSyncRun);
+            sync.run();
+        });
+        spool.open();
+        byte[] raw = "Subject: placed\r\n\r\nbody\r\n".getBytes(StandardCharsets.US_ASCII);
+        Spool.Intake intake = spool.append(ENVELOPE, raw);
+        assertThat(Files.size(journals().get(0))).as("nothing written by the SMTP thread").isZero();
+        letSyncRun.countDown();
+        intake.durable().get(10, TimeUnit.SECONDS);
+        assertThat(Files.size(journals().get(0))).isGreaterThan(raw.length);
+        spool.close();
+        Spool reopened = new Spool(dir);
+        reopened.open();
+        assertThat(reopened.pending()).extracting(SpooledMessage::raw).containsExactly(raw);
+        reopened.close();
+    }
+
+    @Test
+    void aFailedWriteRefusesItsRecordsAndTheNextMessageGoesToAFreshSegment() throws Exception {
+        CountDownLatch letSyncRun = new CountDownLatch(1);
+        AtomicBoolean diskFull = new AtomicBoolean(true);
+        Spool spool = new Spool(dir, Long.MAX_VALUE, Spool.SEGMENT_BYTES, java.time.Duration.ZERO, sync -> () -> {
+            awaitQuietly(letSyncRun);
+            sync.run();
+        }, new Spool.JournalIo() {
+            @Override
+            public long write(java.nio.channels.FileChannel journal, java.nio.ByteBuffer[] buffers) throws IOException {
+                if (diskFull.get()) {
+                    // Part of a record reaches the file, as with ENOSPC in the middle of a write.
+                    journal.write(java.nio.ByteBuffer.wrap(new byte[] {1, 2, 3}));
+                    throw new IOException("ENOSPC (test)");
+                }
+                return journal.write(buffers);
+            }
+        });
+        spool.open();
+        Spool.Intake first = spool.append(ENVELOPE, "Subject: one\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        Spool.Intake second = spool.append(ENVELOPE, "Subject: two\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        List<Path> segmentsBefore = journals();
+        letSyncRun.countDown();
+        for (Spool.Intake lost : List.of(first, second)) {
+            assertThatThrownBy(() -> lost.durable().get(10, TimeUnit.SECONDS)).hasRootCauseMessage("ENOSPC (test)");
+            assertThat(spool.acknowledged(lost.message().intakeKey())).as("the pipeline drops it: its client heard 451").isFalse();
+        }
+        assertThat(spool.pending()).as("not replayed either").isEmpty();
+
+        diskFull.set(false);
+        SpooledMessage kept = spool.write(ENVELOPE, "Subject: kept\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        assertThat(journals()).as("a fresh segment after the failure (the cut one is gone)").isNotEmpty().doesNotContainAnyElementsOf(segmentsBefore);
+        spool.close();
+
+        Spool reopened = new Spool(dir);
+        reopened.open();
+        assertThat(reopened.pending()).extracting(SpooledMessage::intakeKey).containsExactly(kept.intakeKey());
+        assertThat(reopened.quarantined()).as("the cut-off bytes are no damage").isZero();
+        reopened.close();
+    }
+
+    @Test
+    void aFailedSyncAlsoRefusesWhatItWroteForTheNextSyncToCover() throws Exception {
+        CountDownLatch syncStarted = new CountDownLatch(1);
+        CountDownLatch secondAppended = new CountDownLatch(1);
+        AtomicBoolean failing = new AtomicBoolean(true);
+        Spool spool = new Spool(dir, Long.MAX_VALUE, Spool.SEGMENT_BYTES, java.time.Duration.ZERO, sync -> () -> {
+            syncStarted.countDown();
+            awaitQuietly(secondAppended);
+            sync.run();
+        }, new Spool.JournalIo() {
+            @Override
+            public void force(java.nio.channels.FileChannel journal) throws IOException {
+                if (failing.getAndSet(false)) {
+                    throw new IOException("EIO (test)");
+                }
+                journal.force(false);
+            }
+        });
+        spool.open();
+        Spool.Intake first = spool.append(ENVELOPE, "Subject: one\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        assertThat(syncStarted.await(10, TimeUnit.SECONDS)).isTrue();
+        // Appended once the sync counted what it covers, but written by it: its bytes went with the failed sync.
+        Spool.Intake second = spool.append(ENVELOPE, "Subject: two\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        secondAppended.countDown();
+        for (Spool.Intake lost : List.of(first, second)) {
+            assertThatThrownBy(() -> lost.durable().get(10, TimeUnit.SECONDS)).hasRootCauseMessage("EIO (test)");
+            assertThat(spool.acknowledged(lost.message().intakeKey())).isFalse();
+        }
+        SpooledMessage kept = spool.write(ENVELOPE, "Subject: kept\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        spool.close();
+        Spool reopened = new Spool(dir);
+        reopened.open();
+        assertThat(reopened.pending()).extracting(SpooledMessage::intakeKey).containsExactly(kept.intakeKey());
+        reopened.close();
+    }
+
+    @Test
     void writeThrowsWhenTheSyncFails() throws Exception {
         Spool spool = new Spool(dir, Long.MAX_VALUE, Spool.SEGMENT_BYTES, java.time.Duration.ZERO, sync -> () -> {
             throw new IOException("EIO (test)");
