@@ -4,10 +4,10 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.zip.CRC32C;
 
 import org.trapline.attribution.session.AccountingEvent;
 import org.trapline.attribution.session.AccountingStatus;
+import org.trapline.common.log.Framing;
 
 /**
  * The journal's record format: {@code int payloadLength, int crc32c(payload), payload}, big-endian. The
@@ -16,9 +16,12 @@ import org.trapline.attribution.session.AccountingStatus;
  * shared secrets or the decoder later become.
  */
 final class JournalCodec {
-    static final int FRAME_HEADER = 8;
     /** Larger than any record (a RADIUS packet is at most 4096 bytes); a longer length field is corruption. */
     static final int MAX_PAYLOAD = 1 << 20;
+    /** No magic and no key: a zero-filled tail never reads as a record because a payload is never empty. */
+    static final Framing FRAMING = new Framing(Framing.NO_MAGIC, Framing.NO_MAGIC, 0, false, 1, MAX_PAYLOAD);
+    static final int FRAME_HEADER = FRAMING.headerBytes();
+    private static final byte[] NO_KEY = new byte[0];
     private static final byte VERSION = 1;
 
     private JournalCodec() {
@@ -28,7 +31,6 @@ final class JournalCodec {
     static final class Frames {
         private byte[] buf = new byte[1 << 16];
         private int size;
-        private final CRC32C crc = new CRC32C();
 
         void clear() {
             size = 0;
@@ -68,11 +70,7 @@ final class JournalCodec {
             number(e.sessionTime());
             number(e.inputOctets());
             number(e.outputOctets());
-            int payload = size - frame - FRAME_HEADER;
-            crc.reset();
-            crc.update(buf, frame + FRAME_HEADER, payload);
-            putInt(frame, payload);
-            putInt(frame + 4, (int) crc.getValue());
+            FRAMING.sealInPlace(buf, frame, size - frame - FRAME_HEADER, NO_KEY);
         }
 
         private void ensure(int more) {
@@ -131,13 +129,6 @@ final class JournalCodec {
             }
             byte1((byte) v);
         }
-    }
-
-    /** Whether {@code payload} (positioned at its start, limited to its end) matches its checksum. */
-    static boolean intact(ByteBuffer payload, int expectedCrc) {
-        CRC32C crc = new CRC32C();
-        crc.update(payload.duplicate());
-        return (int) crc.getValue() == expectedCrc;
     }
 
     /**

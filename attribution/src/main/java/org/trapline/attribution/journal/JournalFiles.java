@@ -10,60 +10,34 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentSkipListMap;
-import java.util.stream.Stream;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.trapline.attribution.session.AccountingEvent;
+import org.trapline.common.log.Scan;
+import org.trapline.common.log.SegmentFiles;
+import org.trapline.common.log.SegmentLog;
 
 /**
- * The journal's files: segments named by the journal position of their first byte (so a position is
- * one number across all of them), one writer appending to the newest, readers at any position below
- * {@link #end()}. Holds an OS lock on the directory so that only one process writes or replays it.
+ * The journal's files: a {@link SegmentLog} of {@code <position>.acct} segments named by the journal
+ * position of their first byte (so a position is one number across all of them), one writer appending to
+ * the newest, readers at any position below {@link #end()}. Holds an OS lock on the directory so that only
+ * one process writes or replays it.
  */
 final class JournalFiles implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(JournalFiles.class);
-    private static final String SUFFIX = ".acct";
     static final String LOCK = "lock";
 
     /** A record read back: its event, or why it cannot be applied; {@code end} is the position after it. */
     record Entry(long end, AccountingEvent event, String problem) {
     }
 
-    private static final class Segment {
-        final long base;
-        final Path path;
-        final FileChannel channel;
-        volatile long length;
-
-        Segment(long base, Path path, FileChannel channel, long length) {
-            this.base = base;
-            this.path = path;
-            this.channel = channel;
-            this.length = length;
-        }
-
-        long end() {
-            return base + length;
-        }
-    }
-
-    private final Path dir;
-    private final long segmentBytes;
-    private final boolean fsync;
+    private final SegmentLog segments;
     private final FileChannel lockChannel;
     private final FileLock lock;
-    private final ConcurrentSkipListMap<Long, Segment> segments = new ConcurrentSkipListMap<>();
-    /** The file being appended to; read by the applier when it deletes files. */
-    private volatile Segment current;
-    private volatile long end;
 
-    private JournalFiles(Path dir, long segmentBytes, boolean fsync, FileChannel lockChannel, FileLock lock) {
-        this.dir = dir;
-        this.segmentBytes = segmentBytes;
-        this.fsync = fsync;
+    private JournalFiles(SegmentLog segments, FileChannel lockChannel, FileLock lock) {
+        this.segments = segments;
         this.lockChannel = lockChannel;
         this.lock = lock;
     }
@@ -94,105 +68,22 @@ final class JournalFiles implements AutoCloseable {
             lockChannel.close();
             throw new InUse(dir);
         }
-        JournalFiles files = new JournalFiles(dir, segmentBytes, fsync, lockChannel, lock);
         try {
-            files.load(startIfEmpty);
+            SegmentLog segments = SegmentLog.open(new SegmentFiles(dir, ".acct", 20), JournalCodec.FRAMING, segmentBytes, fsync,
+                    startIfEmpty, cut -> log.warn("accounting journal {}: cut {} bytes that are not whole, intact records off the end "
+                            + "({}): a write cut short by a crash, never acknowledged, or damage",
+                            String.format("%020d.acct", cut.segment()), cut.bytes(), cut.problem()));
+            return new JournalFiles(segments, lockChannel, lock);
         } catch (IOException | RuntimeException e) {
-            files.close();
+            lock.release();
+            lockChannel.close();
             throw e;
         }
-        return files;
-    }
-
-    private static ConcurrentSkipListMap<Long, Path> list(Path dir) throws IOException {
-        ConcurrentSkipListMap<Long, Path> found = new ConcurrentSkipListMap<>();
-        if (!Files.isDirectory(dir)) {
-            return found;
-        }
-        try (Stream<Path> s = Files.list(dir)) {
-            for (Path p : (Iterable<Path>) s::iterator) {
-                String name = p.getFileName().toString();
-                if (name.endsWith(SUFFIX) && name.length() == 20 + SUFFIX.length()) {
-                    try {
-                        found.put(Long.parseLong(name.substring(0, 20)), p);
-                    } catch (NumberFormatException e) {
-                        // Not ours; left alone.
-                    }
-                }
-            }
-        }
-        return found;
-    }
-
-    private void load(long startIfEmpty) throws IOException {
-        for (Map.Entry<Long, Path> e : list(dir).entrySet()) {
-            FileChannel ch = FileChannel.open(e.getValue(), StandardOpenOption.READ, StandardOpenOption.WRITE);
-            segments.put(e.getKey(), new Segment(e.getKey(), e.getValue(), ch, ch.size()));
-        }
-        if (segments.isEmpty()) {
-            current = create(startIfEmpty);
-        } else {
-            current = segments.lastEntry().getValue();
-            cutTornTail(current);
-        }
-        end = current.end();
-    }
-
-    /** A crash can leave the last write half done; it was never acknowledged, so it is cut off. */
-    private void cutTornTail(Segment s) throws IOException {
-        long valid = 0;
-        int records = 0;
-        ByteBuffer header = ByteBuffer.allocate(JournalCodec.FRAME_HEADER);
-        ByteBuffer payload = ByteBuffer.allocate(4096);
-        long size = s.channel.size();
-        while (valid + JournalCodec.FRAME_HEADER <= size) {
-            header.clear();
-            readFully(s.channel, header, valid);
-            int length = header.getInt(0), crc = header.getInt(4);
-            if (length <= 0 || length > JournalCodec.MAX_PAYLOAD || valid + JournalCodec.FRAME_HEADER + length > size) {
-                break;
-            }
-            if (payload.capacity() < length) {
-                payload = ByteBuffer.allocate(length);
-            }
-            payload.clear().limit(length);
-            readFully(s.channel, payload, valid + JournalCodec.FRAME_HEADER);
-            payload.flip();
-            if (!JournalCodec.intact(payload, crc)) {
-                break;
-            }
-            valid += JournalCodec.FRAME_HEADER + length;
-            records++;
-        }
-        if (valid < size) {
-            log.warn("accounting journal {}: cut {} bytes that are not whole, intact records off the end (after {} intact records): "
-                    + "a write cut short by a crash, never acknowledged, or damage", s.path.getFileName(), size - valid, records);
-            s.channel.truncate(valid);
-            s.channel.force(true);
-        }
-        s.length = valid;
-    }
-
-    private Segment create(long base) throws IOException {
-        Path p = dir.resolve(String.format("%020d%s", base, SUFFIX));
-        FileChannel ch = FileChannel.open(p, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
-        ch.truncate(0);
-        if (fsync) {
-            // The new file's directory entry must survive a power cut as well as its contents.
-            try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-                d.force(true);
-            } catch (IOException e) {
-                // Some file systems cannot sync a directory; the data itself is still forced per commit.
-            }
-        }
-        Segment s = new Segment(base, p, ch, 0);
-        segments.put(base, s);
-        return s;
     }
 
     /** The position after the last complete record (what readers may read up to). */
     long end() {
-        return end;
+        return segments.end();
     }
 
     /**
@@ -200,23 +91,7 @@ final class JournalFiles implements AutoCloseable {
      * and returns the new end. Only one thread may append.
      */
     long append(JournalCodec.Frames frames) throws IOException {
-        if (current.length >= segmentBytes) {
-            if (fsync) {
-                current.channel.force(false);
-            }
-            current = create(current.end());
-        }
-        ByteBuffer b = frames.view();
-        long at = current.length;
-        while (b.hasRemaining()) {
-            at += current.channel.write(b, at);
-        }
-        if (fsync) {
-            current.channel.force(false);
-        }
-        current.length = at;
-        end = current.end();
-        return end;
+        return segments.append(frames.view());
     }
 
     /** A read buffer large enough for any record. */
@@ -234,120 +109,63 @@ final class JournalFiles implements AutoCloseable {
         List<Entry> out = new ArrayList<>(Math.min(maxRecords, 4096));
         long pos = from;
         while (pos < limit && out.size() < maxRecords) {
-            Map.Entry<Long, Segment> floor = segments.floorEntry(pos);
-            Segment s = floor == null ? segments.firstEntry().getValue() : floor.getValue();
-            if (pos < s.base) {
-                out.add(new Entry(s.base, null, "journal positions " + pos + " to " + s.base + " are missing"));
-                pos = s.base;
+            SegmentLog.Segment s = segments.segmentAt(pos);
+            if (s == null) {
+                break;
+            }
+            if (pos < s.base()) {
+                out.add(new Entry(s.base(), null, "journal positions " + pos + " to " + s.base() + " are missing"));
+                pos = s.base();
                 continue;
             }
-            long segEnd = Math.min(s.end(), limit);
-            if (pos >= segEnd) {
-                Map.Entry<Long, Segment> next = segments.higherEntry(s.base);
-                if (next == null || pos < s.end()) {
-                    break;
-                }
-                pos = next.getKey();
-                continue;
-            }
-            b.clear();
-            b.limit((int) Math.min(b.capacity(), segEnd - pos));
-            readFully(s.channel, b, pos - s.base);
-            b.flip();
-            int consumed = 0;
-            boolean damaged = false;
-            while (out.size() < maxRecords && b.remaining() >= JournalCodec.FRAME_HEADER) {
-                int at = b.position();
-                int length = b.getInt(at), crc = b.getInt(at + 4);
-                int frame = JournalCodec.FRAME_HEADER + length;
-                if (length <= 0 || length > JournalCodec.MAX_PAYLOAD || pos + consumed + frame > segEnd) {
-                    damaged = true;
-                    break;
-                }
-                if (b.remaining() < frame) {
-                    break;
-                }
-                ByteBuffer payload = b.duplicate();
-                payload.position(at + JournalCodec.FRAME_HEADER).limit(at + frame);
-                if (!JournalCodec.intact(payload, crc)) {
-                    damaged = true;
-                    break;
-                }
-                consumed += frame;
+            Scan scan = segments.scan(s, pos, limit, b, frame -> {
                 try {
-                    out.add(new Entry(pos + consumed, JournalCodec.decode(payload.slice()), null));
+                    out.add(new Entry(frame.end(), JournalCodec.decode(frame.payload()), null));
                 } catch (IllegalArgumentException e) {
-                    out.add(new Entry(pos + consumed, null, e.getMessage()));
+                    out.add(new Entry(frame.end(), null, e.getMessage()));
                 }
-                b.position(at + frame);
-            }
-            if (damaged || consumed == 0 && b.remaining() > 0 && b.remaining() < JournalCodec.FRAME_HEADER) {
-                long bad = pos + consumed;
+                return out.size() < maxRecords;
+            });
+            if (scan.damaged()) {
                 long skipTo = s.end();
-                out.add(new Entry(skipTo, null, "journal file " + s.path.getFileName() + " is damaged at position " + bad
-                        + "; the rest of it (" + (skipTo - bad) + " bytes) is skipped"));
+                out.add(new Entry(skipTo, null, "journal file " + String.format("%020d.acct", s.base()) + " is damaged at position "
+                        + scan.end() + " (" + scan.problem() + "); the rest of it (" + (skipTo - scan.end()) + " bytes) is skipped"));
                 pos = skipTo;
                 continue;
             }
-            pos += consumed;
+            if (scan.end() == pos && out.size() < maxRecords) {
+                break;
+            }
+            pos = scan.end();
         }
         return out;
     }
 
     /** Continues the journal at {@code position} (beyond the end) in a new file. */
     void startAt(long position) throws IOException {
-        if (position > end) {
-            current = create(position);
-            end = position;
-        }
+        segments.startAt(position);
     }
 
     /** Whether some file other than the one being written lies wholly below {@code applied}. */
     boolean hasWhollyBelow(long applied) {
-        Segment first = segments.firstEntry().getValue();
-        return first != current && first.end() <= applied;
+        return segments.hasWhollyBelow(applied);
     }
 
     /** Deletes the files wholly below {@code applied} (never the one being written). */
     void deleteBelow(long applied) {
-        for (Segment s : segments.values()) {
-            if (s == current || s.end() > applied) {
-                continue;
-            }
-            segments.remove(s.base);
-            try {
-                s.channel.close();
-                Files.deleteIfExists(s.path);
-            } catch (IOException e) {
-                log.warn("cannot delete applied journal file {}: {}", s.path, e.getMessage());
-            }
+        for (String failure : segments.deleteBelow(applied)) {
+            log.warn("cannot delete applied journal file {}", failure);
         }
     }
 
     /** Number of journal files kept. */
     int files() {
-        return segments.size();
-    }
-
-    private static void readFully(FileChannel ch, ByteBuffer b, long at) throws IOException {
-        while (b.hasRemaining()) {
-            int n = ch.read(b, at);
-            if (n < 0) {
-                throw new IOException("journal file ended early");
-            }
-            at += n;
-        }
+        return segments.segments();
     }
 
     @Override
     public void close() {
-        for (Segment s : segments.values()) {
-            try {
-                s.channel.close();
-            } catch (IOException e) {
-                // closing
-            }
-        }
+        segments.close();
         try {
             lock.release();
             lockChannel.close();
