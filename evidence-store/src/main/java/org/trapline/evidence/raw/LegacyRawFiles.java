@@ -10,6 +10,8 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import org.trapline.common.log.FileIo;
+
 /**
  * Raw messages as earlier versions kept them, one file per message named by its SHA-256
  * ({@code raw/ab/<sha256>}, before that {@code raw/ab/cd/<sha256>}). Only read, to move them into
@@ -52,7 +54,7 @@ public final class LegacyRawFiles {
                 }
             }
         }
-        RawPacks.syncDirectory(root);
+        FileIo.syncDirectory(root);
     }
 
     private List<Path> shards() throws IOException {

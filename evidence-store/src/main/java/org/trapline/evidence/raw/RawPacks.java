@@ -16,10 +16,11 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
-import java.util.zip.CRC32C;
+
+import org.trapline.common.log.FileIo;
+import org.trapline.common.log.Framing;
+import org.trapline.common.log.SegmentFiles;
 
 /**
  * The raw messages, byte for byte, appended to pack files under {@code <data>/raw/}
@@ -42,13 +43,11 @@ import java.util.zip.CRC32C;
 public final class RawPacks implements AutoCloseable {
     /** Size after which a new pack is started, so that purged packs can be deleted whole. */
     static final long PACK_BYTES = 256L << 20;
-    private static final int LIVE = 0x54524157; // "TRAW"
-    private static final int ERASED = 0x5444454c; // "TDEL"
-    private static final int HEADER = 4 + 4 + 4 + 32;
+    private static final Framing FRAMING = new Framing(0x54524157 /* "TRAW" */, 0x5444454c /* "TDEL" */, 32, false, 0,
+            Integer.MAX_VALUE - 44);
     private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
-    private static final Pattern PACK_NAME = Pattern.compile("(\\d{16})\\.pack");
 
-    private final Path root;
+    private final SegmentFiles files;
     private final long packBytes;
     private FileChannel current;
     private long currentSeq;
@@ -63,7 +62,7 @@ public final class RawPacks implements AutoCloseable {
     }
 
     RawPacks(Path root, long packBytes) {
-        this.root = root;
+        this.files = new SegmentFiles(root, ".pack", 16);
         this.packBytes = packBytes;
     }
 
@@ -87,17 +86,11 @@ public final class RawPacks implements AutoCloseable {
         if (current == null || currentSize >= packBytes) {
             startPack();
         }
-        CRC32C crc = new CRC32C();
-        crc.update(raw);
-        ByteBuffer header = ByteBuffer.allocate(HEADER).putInt(LIVE).putInt(raw.length).putInt((int) crc.getValue()).put(digest).flip();
+        ByteBuffer[] record = FRAMING.frame(digest, ByteBuffer.wrap(raw));
         long offset = currentSize;
-        ByteBuffer[] record = {header, ByteBuffer.wrap(raw)};
-        long total = HEADER + (long) raw.length;
+        long total = FRAMING.headerBytes() + (long) raw.length;
         try {
-            long written = 0;
-            while (written < total) {
-                written += current.write(record);
-            }
+            FileIo.writeFully(current, record);
         } catch (IOException e) {
             // A partial record may sit at the end; the next append goes to a fresh pack, after nothing torn.
             seal();
@@ -125,7 +118,7 @@ public final class RawPacks implements AutoCloseable {
                 }
             }
             if (directory) {
-                syncDirectory(root);
+                files.syncDirectory();
             }
             synchronized (this) {
                 // Packs no longer appended to are closed once their last appends are on disk.
@@ -155,33 +148,19 @@ public final class RawPacks implements AutoCloseable {
      */
     public Optional<byte[]> read(RawLocation at, String sha256) throws IOException {
         byte[] digest = digestOf(sha256);
-        try (FileChannel ch = FileChannel.open(pathOf(at.pack()), StandardOpenOption.READ)) {
-            ByteBuffer header = ByteBuffer.allocate(HEADER);
-            if (PositionalIo.readFully(ch, header, at.offset()) < HEADER) {
+        try (FileChannel ch = files.open(at.pack(), StandardOpenOption.READ)) {
+            Framing.Read read = FRAMING.readAt(ch, at.offset());
+            if (read instanceof Framing.Missing) {
                 return Optional.empty();
             }
-            header.flip();
-            int magic = header.getInt();
-            int length = header.getInt();
-            int crc = header.getInt();
-            byte[] stored = new byte[32];
-            header.get(stored);
-            if (magic == ERASED) {
+            if (read instanceof Framing.Found found && found.frame().erased()) {
                 return Optional.empty();
             }
-            if (magic != LIVE || length < 0 || !Arrays.equals(stored, digest)) {
-                throw new IOException("no record of message " + sha256 + " at " + at + " (pack damaged or row wrong)");
+            if (!(read instanceof Framing.Found found) || !Arrays.equals(found.frame().keyBytes(), digest)) {
+                String problem = read instanceof Framing.Damaged d ? d.problem() : "another message's record";
+                throw new IOException("no record of message " + sha256 + " at " + at + " (pack damaged or row wrong: " + problem + ")");
             }
-            ByteBuffer body = ByteBuffer.allocate(length);
-            if (PositionalIo.readFully(ch, body, at.offset() + HEADER) < length) {
-                return Optional.empty();
-            }
-            CRC32C check = new CRC32C();
-            check.update(body.array());
-            if ((int) check.getValue() != crc) {
-                throw new IOException("message " + sha256 + " at " + at + " fails its checksum");
-            }
-            return Optional.of(body.array());
+            return Optional.of(found.frame().payloadBytes());
         } catch (NoSuchFileException e) {
             return Optional.empty();
         }
@@ -202,21 +181,18 @@ public final class RawPacks implements AutoCloseable {
      */
     public boolean erase(RawLocation at, String sha256) throws IOException {
         byte[] digest = digestOf(sha256);
-        try (FileChannel ch = FileChannel.open(pathOf(at.pack()), StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            ByteBuffer header = ByteBuffer.allocate(HEADER);
-            if (PositionalIo.readFully(ch, header, at.offset()) < HEADER) {
+        try (FileChannel ch = files.open(at.pack(), StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            ByteBuffer header = ByteBuffer.allocate(FRAMING.headerBytes());
+            if (FileIo.readFully(ch, header, at.offset()) < header.capacity()) {
                 return false;
             }
-            header.flip();
-            int magic = header.getInt();
-            int length = header.getInt();
+            // Only the header is checked: a record whose bytes are damaged must still be destroyable.
             byte[] stored = new byte[32];
-            header.position(12).get(stored);
-            if (magic != LIVE || !Arrays.equals(stored, digest)) {
+            header.get(12, stored);
+            if (header.getInt(0) != FRAMING.magic() || !Arrays.equals(stored, digest)) {
                 return false;
             }
-            PositionalIo.writeFully(ch, ByteBuffer.allocate(length), at.offset() + HEADER);
-            PositionalIo.writeFully(ch, ByteBuffer.allocate(4).putInt(ERASED).flip(), at.offset());
+            FRAMING.eraseAt(ch, at.offset(), header.getInt(4));
             ch.force(false);
             return true;
         } catch (NoSuchFileException e) {
@@ -232,32 +208,26 @@ public final class RawPacks implements AutoCloseable {
         int deleted = 0;
         for (long seq : packs()) {
             if (!live.contains(seq) && !(current != null && seq == currentSeq)) {
-                Files.deleteIfExists(pathOf(seq));
+                files.delete(seq);
                 deleted++;
             }
         }
         if (deleted > 0) {
-            syncDirectory(root);
+            files.syncDirectory();
         }
         return deleted;
     }
 
     /** Sequence numbers of the packs on disk, ascending. */
     public List<Long> packs() throws IOException {
-        if (!Files.isDirectory(root)) {
-            return List.of();
-        }
-        try (Stream<Path> files = Files.list(root)) {
-            return files.map(p -> PACK_NAME.matcher(p.getFileName().toString()))
-                    .filter(Matcher::matches).map(m -> Long.parseLong(m.group(1))).sorted().toList();
-        }
+        return files.numbers();
     }
 
     /** Bytes the packs take on disk. */
     public long bytesOnDisk() throws IOException {
         long total = 0;
         for (long seq : packs()) {
-            total += Files.size(pathOf(seq));
+            total += Files.size(files.path(seq));
         }
         return total;
     }
@@ -277,10 +247,10 @@ public final class RawPacks implements AutoCloseable {
 
     private void startPack() throws IOException {
         seal();
-        Files.createDirectories(root);
         List<Long> existing = packs();
         long seq = Math.max(currentSeq, existing.isEmpty() ? 0 : existing.get(existing.size() - 1)) + 1;
-        current = FileChannel.open(pathOf(seq), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        // Its name is made durable by the next sync, before any row that points into it is flushed.
+        current = files.create(seq, false);
         currentSeq = seq;
         currentSize = 0;
         directoryChanged = true;
@@ -302,10 +272,6 @@ public final class RawPacks implements AutoCloseable {
         }
     }
 
-    private Path pathOf(long seq) {
-        return root.resolve(String.format("%016d.pack", seq));
-    }
-
     /**
      * Checks a hash before it names anything on disk: hashes come from our own database, but a path or a
      * record must never be picked by anything else.
@@ -319,16 +285,5 @@ public final class RawPacks implements AutoCloseable {
 
     private static byte[] digestOf(String sha256) {
         return HexFormat.of().parseHex(checkSha(sha256));
-    }
-
-    static void syncDirectory(Path dir) throws IOException {
-        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-            ch.force(true);
-        } catch (IOException e) {
-            // Some file systems refuse to open directories for sync; the entry is still there.
-            if (!Files.isDirectory(dir)) {
-                throw e;
-            }
-        }
     }
 }

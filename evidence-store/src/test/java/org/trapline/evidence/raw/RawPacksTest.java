@@ -141,4 +141,25 @@ class RawPacksTest {
             }
         }
     }
+
+    @Test
+    void packsWrittenByTheVersionBeforeReadAfterTheUpgrade() throws IOException {
+        // Written by main before the segment log (754f9bf): a message appended then erased by a purge, then one kept.
+        try (var in = RawPacksTest.class.getResourceAsStream("/legacy-raw/0000000000000001.pack")) {
+            Files.createDirectories(root);
+            Files.copy(in, root.resolve("0000000000000001.pack"));
+        }
+        byte[] kept = "Subject: kept\r\n\r\nraw bytes\r\n".getBytes(StandardCharsets.US_ASCII);
+        byte[] purged = "Subject: purged\r\n\r\nsecret\r\n".getBytes(StandardCharsets.US_ASCII);
+        try (RawPacks packs = new RawPacks(root)) {
+            assertThat(packs.read(RawLocation.of(1, 71), RawPacks.sha256(kept))).hasValue(kept);
+            assertThat(packs.read(RawLocation.of(1, 0), RawPacks.sha256(purged))).as("erased before the upgrade").isEmpty();
+            assertThatThrownBy(() -> packs.read(RawLocation.of(1, 71), RawPacks.sha256(purged))).as("a row pointing at another message")
+                    .isInstanceOf(IOException.class);
+            RawLocation next = packs.append(purged, RawPacks.sha256(purged));
+            assertThat(next.pack()).as("a new pack after the old one").isEqualTo(2);
+            assertThat(packs.erase(RawLocation.of(1, 71), RawPacks.sha256(kept))).isTrue();
+            assertThat(packs.read(RawLocation.of(1, 71), RawPacks.sha256(kept))).isEmpty();
+        }
+    }
 }
