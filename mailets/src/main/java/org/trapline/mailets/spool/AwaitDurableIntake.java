@@ -13,7 +13,7 @@ import org.trapline.mailets.MailAttributes;
  * First in the trap pipeline: waits until the hit's spool record is on disk, which is normally long done
  * when the pipeline gets to it, and ghosts the mail when that failed. The SMTP session already told such
  * a client 451 (see {@link DurableReplies}), so the client sends the message again; recording this copy
- * too would count one spam twice against a subscriber.
+ * too would count one spam twice against a subscriber. Step 5 of the {@link DurableIntake} protocol.
  *
  * <pre>{@code
  * <mailet match="All" class="org.trapline.mailets.spool.AwaitDurableIntake"/>
@@ -22,7 +22,7 @@ import org.trapline.mailets.MailAttributes;
 public class AwaitDurableIntake extends GenericMailet {
     private static final Logger LOG = LoggerFactory.getLogger(AwaitDurableIntake.class);
 
-    private final Spool spool;
+    private final DurableIntake spool;
 
     @Inject
     public AwaitDurableIntake(Spool spool) {

@@ -20,7 +20,8 @@ import io.netty.util.ReferenceCountUtil;
  * session writes is the one to that message (250, or whatever James's later hooks answered). This
  * handler keeps it, and every reply after it, in order, until the spool's flusher has synced the
  * record; then it lets them go. If the sync failed, the client hears 451 instead and sends the message
- * again. A reply never leaves before the message it acknowledges survives kill -9.
+ * again. A reply never leaves before the message it acknowledges survives kill -9: steps 3 and 4 of the
+ * {@link DurableIntake} protocol.
  *
  * <p>One instance per channel, added last to the pipeline of James's SMTP server (the composition root
  * does that), where it sees every write of the session first. All its methods run on the channel's event

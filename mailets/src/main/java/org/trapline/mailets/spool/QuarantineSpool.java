@@ -14,7 +14,7 @@ import org.trapline.mailets.MailAttributes;
 /**
  * For the {@code error} processor: a trap hit the pipeline failed on is moved from the spool into its
  * quarantine with the error, so it is neither lost nor replayed forever. Staff find it under
- * {@code <data>/spool/quarantine/}.
+ * {@code <data>/spool/quarantine/}. Step 6 of the {@link DurableIntake} protocol.
  *
  * <pre>{@code
  * <processor state="error">
@@ -32,7 +32,7 @@ public class QuarantineSpool extends GenericMailet {
 
     private static final Logger LOG = LoggerFactory.getLogger(QuarantineSpool.class);
 
-    private final Spool spool;
+    private final DurableIntake spool;
 
     @Inject
     public QuarantineSpool(Spool spool) {

@@ -9,7 +9,7 @@ import org.apache.mailet.base.GenericMailet;
 /**
  * Lets go of the spooled copy once every mailet before it has made its results durable: after the next
  * durability barrier of the {@link SpoolReleaser}. Put it last in the trap processor, right before the
- * mail is ghosted.
+ * mail is ghosted. Step 6 of the {@link DurableIntake} protocol.
  *
  * <pre>{@code
  * <mailet match="All" class="org.trapline.mailets.spool.ReleaseSpool"/>

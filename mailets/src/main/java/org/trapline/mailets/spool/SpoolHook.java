@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * pipeline is done. When the spool cannot be written the client gets 451 and retries later; a message
  * is never acknowledged that a crash could lose. Where {@link DurableReplies} holds the session's replies
  * back, the 250 waits for the spool's fdatasync there and this thread goes on at once; otherwise it waits
- * here.
+ * here. Steps 1 to 4 of the {@link DurableIntake} protocol.
  *
  * <p>Must run before James's {@code SendMailHandler}, so it is placed before {@code CoreCmdHandlerLoader}:
  * <pre>{@code
@@ -49,7 +49,7 @@ public class SpoolHook implements JamesMessageHook {
 
     private static final Logger LOG = LoggerFactory.getLogger(SpoolHook.class);
 
-    private final Spool spool;
+    private final DurableIntake spool;
     private final Clock clock;
     private final HitIdSource hitIds;
 
@@ -76,7 +76,7 @@ public class SpoolHook implements JamesMessageHook {
             SpooledMessage spooled;
             if (session.getAttachment(DurableReplies.INSTALLED, ProtocolSession.State.Connection).orElse(false)) {
                 // The reply waits for the disk, not this thread: it serves other sessions meanwhile.
-                Spool.Intake intake = spool.append(envelope, raw);
+                DurableIntake.Intake intake = spool.append(envelope, raw);
                 session.setAttachment(DurableReplies.AWAITING, new DurableReplies.AwaitedIntake(intake.durable()),
                         ProtocolSession.State.Connection);
                 spooled = intake.message();
@@ -88,7 +88,7 @@ public class SpoolHook implements JamesMessageHook {
             MailAttributes.set(mail, RECEIVED_AT, envelope.receivedAt().toString());
             MailAttributes.set(mail, RESERVED_HIT_ID, Long.toString(envelope.hitId()));
             return HookResult.DECLINED;
-        } catch (Spool.SpoolFullException e) {
+        } catch (DurableIntake.SpoolFullException e) {
             LOG.warn("Pipeline backlog full ({}); answering 451 to {}", e.getMessage(), session.getRemoteAddress());
             return HookResult.builder()
                     .hookReturnCode(HookReturnCode.denySoft())

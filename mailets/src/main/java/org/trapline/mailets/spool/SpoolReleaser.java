@@ -31,13 +31,13 @@ public final class SpoolReleaser {
 
     private static final Logger LOG = LoggerFactory.getLogger(SpoolReleaser.class);
 
-    private final Spool spool;
+    private final DurableIntake spool;
     private final Barrier barrier;
     private final Duration interval;
     private final Queue<String> waiting = new ConcurrentLinkedQueue<>();
     private ScheduledExecutorService timer;
 
-    public SpoolReleaser(Spool spool, Barrier barrier, Duration interval) {
+    public SpoolReleaser(DurableIntake spool, Barrier barrier, Duration interval) {
         this.spool = spool;
         this.barrier = barrier;
         this.interval = interval;
