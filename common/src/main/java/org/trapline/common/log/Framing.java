@@ -20,6 +20,7 @@ import java.util.zip.CRC32C;
  */
 public record Framing(int magic, int erasedMagic, int keyBytes, boolean keyInChecksum, int minPayload, int maxPayload) {
     public static final int NO_MAGIC = 0;
+    private static final ByteBuffer NO_KEY = ByteBuffer.allocate(0).asReadOnlyBuffer();
 
     public Framing {
         if (keyBytes < 0 || minPayload < 0 || maxPayload < minPayload || magic == NO_MAGIC && minPayload < 1) {
@@ -76,9 +77,12 @@ public record Framing(int magic, int erasedMagic, int keyBytes, boolean keyInChe
      */
     public void sealInPlace(byte[] buf, int start, int payloadLength, byte[] key) {
         checkKey(key);
-        ByteBuffer payload = ByteBuffer.wrap(buf, start + headerBytes(), payloadLength);
-        ByteBuffer header = ByteBuffer.wrap(buf, start, headerBytes());
-        putHeader(header, key, payloadLength, checksum(ByteBuffer.wrap(key), payload));
+        CRC32C crc = new CRC32C();
+        if (keyInChecksum) {
+            crc.update(key);
+        }
+        crc.update(buf, start + headerBytes(), payloadLength);
+        putHeader(ByteBuffer.wrap(buf, start, headerBytes()), key, payloadLength, (int) crc.getValue());
     }
 
     private void putHeader(ByteBuffer header, byte[] key, int length, int crc) {
@@ -112,6 +116,11 @@ public record Framing(int magic, int erasedMagic, int keyBytes, boolean keyInChe
      * file (or the part being read) ends {@code toLimit} bytes after it.
      */
     Parse parse(ByteBuffer buf, long offset, long toLimit) {
+        return parse(buf, offset, toLimit, 0);
+    }
+
+    /** As {@link #parse(ByteBuffer, long, long)}, the frame's offset reported as {@code base + offset}. */
+    private Parse parse(ByteBuffer buf, long offset, long toLimit, long base) {
         int head = headerBytes();
         if (toLimit < head) {
             return new Broken("a record header cut short");
@@ -142,12 +151,29 @@ public record Framing(int magic, int erasedMagic, int keyBytes, boolean keyInChe
         if (buf.remaining() < frameLength) {
             return new Incomplete((int) frameLength);
         }
-        ByteBuffer key = buf.duplicate().position(p + 8).limit(p + 8 + keyBytes).slice();
-        ByteBuffer payload = buf.duplicate().position(at + head).limit(at + (int) frameLength).slice();
-        if (!erased && checksum(key, payload) != crc) {
+        int payloadLength = (int) frameLength - head;
+        if (!erased && checksumAt(buf, p + 8, at + head, payloadLength) != crc) {
             return new Broken("checksum mismatch");
         }
-        return new Whole(new Frame(offset, (int) frameLength, key, payload, erased));
+        ByteBuffer key = keyBytes == 0 ? NO_KEY : buf.slice(p + 8, keyBytes);
+        return new Whole(new Frame(base + offset, (int) frameLength, key, buf.slice(at + head, payloadLength), erased));
+    }
+
+    /** The checksum of a frame in a buffer, from its array where it has one (a scan's hot path). */
+    private int checksumAt(ByteBuffer buf, int keyAt, int payloadAt, int payloadLength) {
+        CRC32C crc = new CRC32C();
+        if (buf.hasArray()) {
+            if (keyInChecksum) {
+                crc.update(buf.array(), buf.arrayOffset() + keyAt, keyBytes);
+            }
+            crc.update(buf.array(), buf.arrayOffset() + payloadAt, payloadLength);
+        } else {
+            if (keyInChecksum) {
+                crc.update(buf.slice(keyAt, keyBytes));
+            }
+            crc.update(buf.slice(payloadAt, payloadLength));
+        }
+        return (int) crc.getValue();
     }
 
     /** Receives the frames of a scan in order; returns false to stop after this one. */
@@ -161,13 +187,18 @@ public record Framing(int magic, int erasedMagic, int keyBytes, boolean keyInChe
      * (any size; a larger frame gets a buffer of its own), and says where they end and why they stop.
      */
     public Scan scan(FileChannel ch, long from, long limit, ByteBuffer buf, Visitor visitor) throws IOException {
+        return scan(ch, from, limit, buf, visitor, 0);
+    }
+
+    /** As {@link #scan(FileChannel, long, long, ByteBuffer, Visitor)}, frames' offsets reported as {@code base + offset}. */
+    Scan scan(FileChannel ch, long from, long limit, ByteBuffer buf, Visitor visitor, long base) throws IOException {
         long pos = from;
         ByteBuffer b = buf;
         b.clear().limit(0);
         long bufStart = pos;
         while (pos < limit) {
             b.position((int) (pos - bufStart));
-            Parse parse = parse(b, pos, limit - pos);
+            Parse parse = parse(b, pos, limit - pos, base);
             if (parse instanceof Broken broken) {
                 return new Scan(pos, broken.problem());
             }
@@ -188,7 +219,7 @@ public record Framing(int magic, int erasedMagic, int keyBytes, boolean keyInChe
                 continue;
             }
             Frame frame = ((Whole) parse).frame();
-            pos = frame.end();
+            pos += frame.length();
             if (!visitor.accept(frame)) {
                 break;
             }

@@ -178,8 +178,7 @@ public final class SegmentLog implements AutoCloseable {
      */
     public Scan scan(Segment s, long position, long limit, ByteBuffer buf, Framing.Visitor visitor) throws IOException {
         long base = s.base;
-        Scan in = framing.scan(s.channel, position - base, Math.min(limit, s.end()) - base, buf,
-                f -> visitor.accept(new Frame(base + f.offset(), f.length(), f.key(), f.payload(), f.erased())));
+        Scan in = framing.scan(s.channel, position - base, Math.min(limit, s.end()) - base, buf, visitor, base);
         return new Scan(base + in.end(), in.problem());
     }
 
