@@ -55,6 +55,8 @@ public final class RawPacks implements AutoCloseable {
     /** Packs appended to since the last sync, and whether the directory gained an entry. */
     private final Set<FileChannel> unsynced = new LinkedHashSet<>();
     private boolean directoryChanged;
+    /** Channels a sync is forcing right now, once per sync (two syncs may force the same one). */
+    private final List<FileChannel> forcing = new ArrayList<>();
     private final List<FileChannel> sealed = new ArrayList<>();
 
     public RawPacks(Path root) {
@@ -108,9 +110,11 @@ public final class RawPacks implements AutoCloseable {
         synchronized (this) {
             batch = new ArrayList<>(unsynced);
             unsynced.clear();
+            forcing.addAll(batch);
             directory = directoryChanged;
             directoryChanged = false;
         }
+        boolean done = false;
         try {
             for (FileChannel ch : batch) {
                 if (ch.isOpen()) {
@@ -120,22 +124,24 @@ public final class RawPacks implements AutoCloseable {
             if (directory) {
                 files.syncDirectory();
             }
+            done = true;
+        } finally {
             synchronized (this) {
-                // Packs no longer appended to are closed once their last appends are on disk.
+                batch.forEach(forcing::remove);
+                if (!done) {
+                    unsynced.addAll(batch);
+                    directoryChanged |= directory;
+                }
+                // Packs no longer appended to are closed once their last appends are on disk, and never
+                // while another sync still forces them.
                 sealed.removeIf(ch -> {
-                    if (unsynced.contains(ch)) {
+                    if (unsynced.contains(ch) || forcing.contains(ch)) {
                         return false;
                     }
                     closeQuietly(ch);
                     return true;
                 });
             }
-        } catch (IOException e) {
-            synchronized (this) {
-                unsynced.addAll(batch);
-                directoryChanged |= directory;
-            }
-            throw e;
         }
     }
 
