@@ -13,7 +13,6 @@ import org.apache.james.protocols.smtp.core.RsetCmdHandler;
 import org.apache.james.protocols.smtp.core.UnknownCmdHandler;
 import org.apache.james.protocols.smtp.core.VrfyCmdHandler;
 import org.apache.james.protocols.smtp.core.log.HookResultLogger;
-import org.apache.james.smtpserver.AddDefaultAttributesMessageHook;
 import org.apache.james.smtpserver.AuthRequiredToRelayRcptHook;
 import org.apache.james.smtpserver.JamesMailCmdHandler;
 import org.apache.james.smtpserver.JamesWelcomeMessageHandler;
@@ -60,7 +59,8 @@ public class TrapSmtpHandlers implements HandlersPackage {
             TrapDataLineHandler.class.getName(),
             // logs an unoffered STARTTLS once per client and minute (James: StartTlsCmdHandler)
             TrapStartTlsCmdHandler.class.getName(),
-            AddDefaultAttributesMessageHook.class.getName(),
+            // the client named by its address, no reverse DNS on the I/O thread (James: AddDefaultAttributesMessageHook)
+            TrapDefaultAttributesHook.class.getName(),
             SendMailHandler.class.getName(),
             UnknownCmdHandler.class.getName(),
             CommandHandlerResultLogger.class.getName(),
