@@ -49,15 +49,17 @@ rate() {
   python3 -c "print(round($4/($end-$start)))"
 }
 
-# stored_hits LOG -> highest hit number the pipeline has logged as stored (0 before the first)
-stored_hits() { { grep -o 'stored as #[0-9]*' "$1" || true; } | tr -dc '0-9\n' | sort -n | tail -1 | sed 's/^$/0/'; }
-declare -A SENT=([sink]=0 [james]=0 [trapline]=0) PORT_OF PID_OF WARMED
-# await_stored NAME: for Trapline, waits until every message sent to it so far is stored as a hit
+# stored_hits LOG FROM -> hits the pipeline has logged as stored in LOG past byte FROM. A count of the
+# "stored as #N" lines, not the highest N: hit ids are reserved at intake, a block at a time.
+stored_hits() { tail -c +"$(($2 + 1))" "$1" | grep -c 'stored as #' || true; }
+declare -A PORT_OF PID_OF WARMED
+# await_stored NAME FROM COUNT: for Trapline, waits until the COUNT messages of the burst that began when
+# its log was FROM bytes long are stored as hits (each burst waits for its own, so none is left over)
 await_stored() {
   [[ $1 == trapline ]] || return 0
   local deadline=$((SECONDS + 600))
-  while [[ "$(stored_hits "$WORK/trapline.log")" -lt ${SENT[trapline]} ]]; do
-    if (( SECONDS > deadline )); then echo "only $(stored_hits "$WORK/trapline.log") of ${SENT[trapline]} stored after 10 min" >&2; return 1; fi
+  while [[ "$(stored_hits "$WORK/trapline.log" "$2")" -lt $3 ]]; do
+    if (( SECONDS > deadline )); then echo "only $(stored_hits "$WORK/trapline.log" "$2") of $3 stored after 10 min" >&2; return 1; fi
     sleep 0.05
   done
 }
@@ -84,10 +86,11 @@ PY
 
 # burst NAME SESSIONS SIZE COUNT: sets INTAKE (250s/s) and E2E (all stored, hits/s)
 burst() {
-  local start end
+  local start end from=0
+  [[ $1 != trapline ]] || from=$(stat -c %s "$WORK/trapline.log")
   start=$(date +%s.%N)
   INTAKE=$(rate "${PORT_OF[$1]}" "$2" "$3" "$4")
-  SENT[$1]=$((SENT[$1] + $4)); await_stored "$1"; end=$(date +%s.%N)
+  await_stored "$1" "$from" "$4"; end=$(date +%s.%N)
   E2E=$(python3 -c "print(round($4/($end-$start)))")
 }
 
