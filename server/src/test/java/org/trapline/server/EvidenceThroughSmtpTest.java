@@ -104,11 +104,16 @@ class EvidenceThroughSmtpTest {
         return out.toByteArray();
     }
 
+    /** Every corpus hit stored by the pipeline is in the server's searcher. */
+    private void awaitAllSearchable(EvidenceStore desk) throws InterruptedException {
+        Eventually.until("every corpus hit is searchable", () -> desk.search("ip:10.20.0.0/16", 1, 0).total() == corpus.size());
+    }
+
     @Test
     void everyCorpusMessageIsFoundByPhraseOriginIpAndSubscriberWhileTheServerRuns() throws Exception {
-        Thread.sleep(1500); // the server refreshes its searcher every 250 ms
         // The running server's own store, as the commands it runs for the desk use it.
         EvidenceStore desk = server.data().evidence();
+        awaitAllSearchable(desk);
         assertThat(desk.search("ip:10.20.0.0/16", 1000, 0).total()).isEqualTo(corpus.size());
         for (int i = 0; i < corpus.size(); i++) {
             byte[] original = Files.readAllBytes(corpus.get(i));
@@ -131,7 +136,7 @@ class EvidenceThroughSmtpTest {
 
     @Test
     void searchCommandPrintsTheJsonContract() throws Exception {
-        Thread.sleep(1500);
+        awaitAllSearchable(server.data().evidence());
         String out = TrapToSubscriberTest.run("--conf", t.conf.toString(), "--data", t.data.toString(),
                 "search", "--json", "--limit", "3", "subscriber:\"" + subscriber(0) + "\" ip:10.20.0.0/16");
         JsonNode json = new ObjectMapper().readTree(out);
@@ -175,8 +180,9 @@ class EvidenceThroughSmtpTest {
             }
         }
         TrapToSubscriberTest.awaitSpoolDrained(t.data.resolve("spool"));
-        Thread.sleep(1500);
         EvidenceStore desk = server.data().evidence();
+        Eventually.until("the hostile messages are searchable", () -> List.of("nestedmarker", "charsetmarker", "nulmarker", "bigmarker")
+                .stream().allMatch(marker -> desk.search(marker, 5, 0).total() > 0));
         for (String marker : List.of("nestedmarker", "charsetmarker", "nulmarker", "bigmarker")) {
             assertThat(desk.search(marker, 5, 0).hits()).as(marker).hasSize(1);
         }

@@ -52,7 +52,7 @@ class LiveDataTest {
 
     @Test
     void searchAndExportRunInsideTheServer() throws Exception {
-        Thread.sleep(500);
+        Eventually.until("the stored hit is searchable", () -> t.cli("search", "subject:live").out().contains("live one"));
         Cli search = t.cli("search", "--json", "subject:live");
         assertThat(search.code()).as(search.err()).isZero();
         JsonNode hits = new ObjectMapper().readTree(search.out()).get("hits");
