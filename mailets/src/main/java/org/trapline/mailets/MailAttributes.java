@@ -8,7 +8,10 @@ import org.apache.mailet.AttributeUtils;
 import org.apache.mailet.AttributeValue;
 import org.apache.mailet.Mail;
 
-/** The String mail attributes Trapline's mailets pass down the pipeline, read and written one way. */
+/**
+ * The String mail attributes of the intake (the SMTP hooks, the spool replay) and of the spool's own
+ * mailets, read and written one way. The trap mailets pass a {@code TrapCase} instead.
+ */
 public final class MailAttributes {
     private MailAttributes() {
     }

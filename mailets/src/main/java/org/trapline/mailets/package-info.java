@@ -1,5 +1,6 @@
 /**
  * James adapters: the trap-recipient SMTP hook, the durable spool hook, and the mailets that hand a
- * trap hit to origin, attribution and the evidence store. Thin: the rules live in the libraries.
+ * trap hit, as one {@link org.trapline.mailets.trapcase.TrapCase}, to origin, attribution, the evidence
+ * store and the strike policy. Thin: the rules live in the libraries.
  */
 package org.trapline.mailets;

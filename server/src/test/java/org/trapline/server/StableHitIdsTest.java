@@ -33,7 +33,7 @@ class StableHitIdsTest {
     void idsLoggedBeforeACrashAreTheIdsAfterTheReplay() throws Exception {
         TestInstance t = new TestInstance(tmp);
         Path crashConf = t.confWithMailet(tmp.resolve("conf-crash"),
-                "<mailet match=\"All\" class=\"org.trapline.mailets.evidence.RecordTrapHit\"/>", ForgetAfterRecording.class);
+                "<keepSpooledAttribute>trapline.keep-spooled</keepSpooledAttribute>\n      </mailet>", ForgetAfterRecording.class);
         int port = TestInstance.freePort();
         Path log = tmp.resolve("crash.log");
 

@@ -1,10 +1,5 @@
 package org.trapline.mailets.attribution;
 
-import static org.trapline.mailets.MailAttributes.set;
-import static org.trapline.mailets.MailAttributes.string;
-
-import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.Optional;
 
 import javax.inject.Inject;
@@ -13,39 +8,32 @@ import javax.mail.MessagingException;
 import org.apache.mailet.Mail;
 import org.apache.mailet.base.GenericMailet;
 import org.trapline.attribution.lookup.Attribution;
-import org.trapline.attribution.lookup.AttributionJson;
 import org.trapline.attribution.lookup.AttributionLookup;
 import org.trapline.common.net.IpAddress;
-import org.trapline.mailets.origin.TraceOrigin;
+import org.trapline.mailets.trapcase.CaseAttribute;
+import org.trapline.mailets.trapcase.TrapCase;
+import org.trapline.origin.OriginHop;
 
 /**
- * Resolves the origin hop that {@link TraceOrigin} found to the subscriber who held that address at that
- * time (see {@link AttributionLookup}) and records the answer as mail attributes. Never guesses: several
- * candidate sessions give AMBIGUOUS, which no later rule acts on.
+ * Resolves the origin hop of a trap hit's {@link TrapCase} to the subscriber who held that address at that
+ * time (see {@link AttributionLookup}) and adds the answer to the case: MATCHED, AMBIGUOUS, NO_SESSION,
+ * NOT_OURS or STATIC with the whole answer (subscriber, session, NAS, candidates), or
+ * {@value TrapCase#NO_ORIGIN} when the message has no origin hop, {@value TrapCase#UNDATED} when the
+ * origin's receiver recorded no usable time. Never guesses: several candidate sessions give AMBIGUOUS,
+ * which no later rule acts on.
  *
- * <p>Attributes set (Strings):
- * <ul>
- *   <li>{@value #STATUS}: MATCHED, AMBIGUOUS, NO_SESSION, NOT_OURS, STATIC; or {@value #NO_ORIGIN} when the
- *       message has no origin hop, {@value #UNDATED} when the origin's receiver recorded no usable time</li>
- *   <li>{@value #SUBSCRIBER}, {@value #SESSION} (Acct-Session-Id), {@value #NAS} (NAS-IP-Address): only when
- *       one subscriber is named</li>
- *   <li>{@value #ATTRIBUTION}: the whole answer as JSON, as {@code bin/trapline who} prints it</li>
- * </ul>
- *
+ * <p>Configuration: {@code <caseAttribute>} names the mail attribute holding the case, default
+ * {@value CaseAttribute#DEFAULT}. A mail without a case there, or whose origin is not an IP literal, fails
+ * to the {@code error} processor, which quarantines it.
  * <pre>{@code
- * <mailet match="All" class="org.trapline.mailets.attribution.AttributeSubscriber"/>
+ * <mailet match="All" class="org.trapline.mailets.attribution.AttributeSubscriber">
+ *   <caseAttribute>trapline.case</caseAttribute>
+ * </mailet>
  * }</pre>
  */
 public class AttributeSubscriber extends GenericMailet {
-    public static final String STATUS = "trapline.attribution.status";
-    public static final String SUBSCRIBER = "trapline.attribution.subscriber";
-    public static final String SESSION = "trapline.attribution.session";
-    public static final String NAS = "trapline.attribution.nas";
-    public static final String ATTRIBUTION = "trapline.attribution";
-    public static final String NO_ORIGIN = "NO_ORIGIN";
-    public static final String UNDATED = "UNDATED";
-
     private final AttributionLookup lookup;
+    private CaseAttribute caseAttribute;
 
     @Inject
     public AttributeSubscriber(AttributionLookup lookup) {
@@ -53,36 +41,31 @@ public class AttributeSubscriber extends GenericMailet {
     }
 
     @Override
+    public void init() {
+        caseAttribute = CaseAttribute.configured(this);
+    }
+
+    @Override
     public void service(Mail mail) throws MessagingException {
-        Optional<String> ip = string(mail, TraceOrigin.ORIGIN_IP);
-        if (ip.isEmpty()) {
-            set(mail, STATUS, NO_ORIGIN);
+        TrapCase trapCase = caseAttribute.read(mail);
+        Optional<OriginHop> origin = trapCase.origin();
+        if (origin.isEmpty()) {
+            caseAttribute.write(mail, trapCase.withoutAttribution(TrapCase.NO_ORIGIN));
             return;
         }
-        Optional<Instant> at = string(mail, TraceOrigin.ORIGIN_TIME).map(t -> OffsetDateTime.parse(t).toInstant());
-        if (at.isEmpty()) {
+        if (origin.get().time() == null) {
             // Guessing a time could name whoever held the address at another moment: leave it to staff.
-            set(mail, STATUS, UNDATED);
+            caseAttribute.write(mail, trapCase.withoutAttribution(TrapCase.UNDATED));
             return;
         }
         Attribution a;
         try {
-            a = lookup.lookup(IpAddress.parse(ip.get()), at.get());
+            a = lookup.lookup(IpAddress.parse(origin.get().ip()), origin.get().time().toInstant());
         } catch (IllegalArgumentException e) {
-            throw new MessagingException("origin address is not an IP literal: " + ip.get(), e);
+            throw new MessagingException("origin address is not an IP literal: " + origin.get().ip(), e);
         }
-        set(mail, STATUS, a.status().name());
-        set(mail, ATTRIBUTION, AttributionJson.toJson(a));
-        if (a.subscriber() != null) {
-            set(mail, SUBSCRIBER, a.subscriber());
-        }
-        if (a.session() != null) {
-            set(mail, SESSION, a.session().acctSessionId());
-            set(mail, NAS, a.session().nasIpAddress());
-        }
+        caseAttribute.write(mail, trapCase.withAttribution(a));
     }
-
-
 
     @Override
     public String getMailetInfo() {

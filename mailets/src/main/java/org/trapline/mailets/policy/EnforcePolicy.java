@@ -1,8 +1,6 @@
 package org.trapline.mailets.policy;
 
-import static org.trapline.mailets.MailAttributes.string;
-
-import java.time.OffsetDateTime;
+import java.time.Instant;
 import java.util.Optional;
 
 import javax.inject.Inject;
@@ -11,34 +9,41 @@ import org.apache.mailet.Mail;
 import org.apache.mailet.base.GenericMailet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.trapline.attribution.lookup.Attribution;
 import org.trapline.attribution.session.SessionTarget;
 import org.trapline.enforcement.ActionRecord;
 import org.trapline.enforcement.Enforcer;
 import org.trapline.enforcement.HitAttribution;
 import org.trapline.enforcement.StrikeHit;
-import org.trapline.mailets.attribution.AttributeSubscriber;
-import org.trapline.mailets.evidence.RecordTrapHit;
-import org.trapline.mailets.origin.TraceOrigin;
-import org.trapline.mailets.spool.IntakeKeys;
-import org.trapline.mailets.trap.DomainlessPostmaster;
+import org.trapline.mailets.trapcase.CaseAttribute;
+import org.trapline.mailets.trapcase.CaseAttribute.MissingTrapCase;
+import org.trapline.mailets.trapcase.TrapCase;
+import org.trapline.origin.OriginHop;
 
 /**
  * Hands a stored trap hit to the strike policy ({@link Enforcer}): an attributed hit may earn its
  * subscriber a strike and a block (CoA, ACL, notice, each in the mode configured: auto, review or
  * dry-run); an unattributed one is only listed for review, and so is one that was never looked up
  * because it had no origin hop or no usable time (NO_ORIGIN, UNDATED: a trace or clock fault staff should
- * see), none of them counted or acted on; one sent only to the domainless postmaster
- * ({@link DomainlessPostmaster}) is not handed over at all. Runs after {@code RecordTrapHit}, so the
- * evidence exists before any action cites it. A policy failure is logged and never loses the hit.
+ * see), none of them counted or acted on; one sent only to the domainless postmaster is not handed over
+ * at all. Runs after {@code RecordTrapHit}, so the evidence exists before any action
+ * cites it. A policy failure is logged and never loses the hit.
  *
+ * <p>Configuration: {@code <caseAttribute>} names the mail attribute holding the {@link TrapCase}, default
+ * {@value CaseAttribute#DEFAULT}. The evidence is stored by now, so a mail without a case there, or whose
+ * case has no hit id, is logged as an error in one line and goes on (its spool copy is released as usual);
+ * no policy is run for it.
  * <pre>{@code
- * <mailet match="All" class="org.trapline.mailets.policy.EnforcePolicy"/>
+ * <mailet match="All" class="org.trapline.mailets.policy.EnforcePolicy">
+ *   <caseAttribute>trapline.case</caseAttribute>
+ * </mailet>
  * }</pre>
  */
 public class EnforcePolicy extends GenericMailet {
     private static final Logger LOG = LoggerFactory.getLogger(EnforcePolicy.class);
 
     private final Enforcer enforcer;
+    private CaseAttribute caseAttribute;
 
     @Inject
     public EnforcePolicy(Enforcer enforcer) {
@@ -46,14 +51,31 @@ public class EnforcePolicy extends GenericMailet {
     }
 
     @Override
+    public void init() {
+        caseAttribute = CaseAttribute.configured(this);
+    }
+
+    @Override
     public void service(Mail mail) {
-        if (DomainlessPostmaster.only(mail)) {
-            // Mail for the MX's operator (RFC 5321 4.5.1), not for a trap: evidence, never a strike.
-            LOG.info("trap hit #{} went only to the domainless postmaster: kept, not handed to the strike policy",
-                    string(mail, RecordTrapHit.HIT_ID).orElse("?"));
+        TrapCase trapCase;
+        try {
+            trapCase = caseAttribute.read(mail);
+        } catch (MissingTrapCase e) {
+            LOG.error("strike policy skipped: {}", e.getMessage());
             return;
         }
-        Optional<StrikeHit> hit = strikeHit(mail);
+        if (trapCase.toPostmasterOnly()) {
+            // Mail for the MX's operator (RFC 5321 4.5.1), not for a trap: evidence, never a strike.
+            LOG.info("trap hit #{} went only to the domainless postmaster: kept, not handed to the strike policy",
+                    trapCase.hitId() == 0 ? "?" : trapCase.hitId());
+            return;
+        }
+        if (trapCase.hitId() == 0) {
+            LOG.error("strike policy skipped for trap hit {}: its case has no stored hit id (is RecordTrapHit before EnforcePolicy?)",
+                    trapCase.shortKey());
+            return;
+        }
+        Optional<StrikeHit> hit = strikeHit(trapCase);
         if (hit.isEmpty()) {
             return;
         }
@@ -74,45 +96,46 @@ public class EnforcePolicy extends GenericMailet {
      * The hit as the policy sees it; empty when it was not stored or not traced and attributed. A hit
      * with no origin hop or no usable time has no handoff time: it is listed at the time our MX accepted it.
      */
-    static Optional<StrikeHit> strikeHit(Mail mail) {
-        Optional<String> id = string(mail, RecordTrapHit.HIT_ID);
-        Optional<String> status = string(mail, AttributeSubscriber.STATUS);
-        if (id.isEmpty() || status.isEmpty()) {
+    static Optional<StrikeHit> strikeHit(TrapCase c) {
+        String status = c.attributionStatus();
+        if (c.hitId() == 0 || status == null) {
             return Optional.empty();
         }
-        Optional<String> ip = string(mail, TraceOrigin.ORIGIN_IP);
-        switch (status.get()) {
-            case AttributeSubscriber.NO_ORIGIN:
-                return IntakeKeys.receivedAt(mail).map(at -> StrikeHit.unattributed(id.get(), at, null, HitAttribution.NO_ORIGIN));
-            case AttributeSubscriber.UNDATED:
-                return IntakeKeys.receivedAt(mail).map(at -> StrikeHit.unattributed(id.get(), at, ip.orElse(null), HitAttribution.UNDATED));
+        String id = Long.toString(c.hitId());
+        Optional<OriginHop> origin = c.origin();
+        switch (status) {
+            case TrapCase.NO_ORIGIN:
+                return Optional.of(StrikeHit.unattributed(id, c.receivedAt(), null, HitAttribution.NO_ORIGIN));
+            case TrapCase.UNDATED:
+                return Optional.of(StrikeHit.unattributed(id, c.receivedAt(), origin.map(OriginHop::ip).orElse(null),
+                        HitAttribution.UNDATED));
             default:
                 break;
         }
-        Optional<String> time = string(mail, TraceOrigin.ORIGIN_TIME);
-        if (ip.isEmpty() || time.isEmpty()) {
+        if (origin.isEmpty() || origin.get().time() == null) {
             return Optional.empty();
         }
-        java.time.Instant at = OffsetDateTime.parse(time.get()).toInstant();
-        String subscriber = string(mail, AttributeSubscriber.SUBSCRIBER).orElse(null);
-        switch (status.get()) {
+        Instant at = origin.get().time().toInstant();
+        String ip = origin.get().ip();
+        Attribution a = c.attribution();
+        String subscriber = c.subscriber().orElse(null);
+        switch (status) {
             case "MATCHED":
-                return Optional.of(StrikeHit.matched(id.get(), at, ip.get(), subscriber, SessionTarget.of(
-                        string(mail, AttributeSubscriber.NAS).orElse(null), string(mail, AttributeSubscriber.SESSION).orElse(null),
-                        subscriber, ip.get())));
+                return Optional.of(StrikeHit.matched(id, at, ip, subscriber, SessionTarget.of(
+                        a.session() == null ? null : a.session().nasIpAddress(),
+                        a.session() == null ? null : a.session().acctSessionId(), subscriber, ip)));
             case "STATIC":
-                return Optional.of(StrikeHit.fixedAddress(id.get(), at, ip.get(), subscriber));
+                return Optional.of(StrikeHit.fixedAddress(id, at, ip, subscriber));
             case "AMBIGUOUS":
-                return Optional.of(StrikeHit.unattributed(id.get(), at, ip.get(), HitAttribution.AMBIGUOUS));
+                return Optional.of(StrikeHit.unattributed(id, at, ip, HitAttribution.AMBIGUOUS));
             case "NO_SESSION":
-                return Optional.of(StrikeHit.unattributed(id.get(), at, ip.get(), HitAttribution.NO_SESSION));
+                return Optional.of(StrikeHit.unattributed(id, at, ip, HitAttribution.NO_SESSION));
             case "NOT_OURS":
-                return Optional.of(StrikeHit.unattributed(id.get(), at, ip.get(), HitAttribution.NOT_OURS));
+                return Optional.of(StrikeHit.unattributed(id, at, ip, HitAttribution.NOT_OURS));
             default:
                 return Optional.empty();
         }
     }
-
 
     @Override
     public String getMailetInfo() {
