@@ -36,7 +36,7 @@ public final class SessionBulkLoad implements AutoCloseable {
         }
     }
 
-    private final SessionStore store;
+    private final SqlSessionStore store;
     /**
      * One connection for the whole load: H2 forgets the statements it parsed whenever a pooled connection
      * goes back to the pool (it rolls back), so a connection per transaction parsed every statement again,
@@ -51,7 +51,7 @@ public final class SessionBulkLoad implements AutoCloseable {
     private final List<AccountingEvent> nasEvents = new ArrayList<>();
     private long records;
 
-    SessionBulkLoad(SessionStore store, Handle handle, Limits limits) {
+    SessionBulkLoad(SqlSessionStore store, Handle handle, Limits limits) {
         this.store = store;
         this.handle = handle;
         this.limits = limits;

@@ -27,7 +27,10 @@ import org.h2.api.Trigger;
  *
  * H2 makes one instance per trigger and calls {@link #init} before any {@link #fire}; {@code fire} may then
  * run for several sessions at once, so the instance holds nothing but the column positions {@code init}
- * found.
+ * found. *
+ * <p>This is H2's way of keeping the session store (see {@link H2Sessions}); the store's contract and its
+ * dialect-neutral code know nothing of it, and H2's statements ({@code sql/sessions/h2.sql}) read the
+ * table it fills. Its name stays where it is: V6 and every database V6 created call it by that name.
  */
 public final class SessionKeysTrigger implements Trigger {
     /** An entry's id is {@code radacctid * IDS_PER_SESSION + kind code}, as migration V6 writes it. */

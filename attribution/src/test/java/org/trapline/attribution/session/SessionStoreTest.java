@@ -212,7 +212,7 @@ class SessionStoreTest {
         store.close();
         java.nio.file.Files.walk(data).sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         String url = storeUrl();
-        org.flywaydb.core.Flyway.configure().dataSource(url, "sa", "").locations("classpath:db/sessions").target(version).load().migrate();
+        org.flywaydb.core.Flyway.configure().dataSource(url, "sa", "").locations("classpath:db/sessions/h2").target(version).load().migrate();
         try (var c = java.sql.DriverManager.getConnection(url, "sa", "")) {
             c.createStatement().execute("INSERT INTO radacct (acctsessionid, acctuniqueid, nasipaddress, username, framedipv6prefix,"
                     + " acctstarttime, acctupdatetime) VALUES ('old', '" + NAS + " old', '" + NAS + "', 'gina', '2001:db8:100:7::/64',"
@@ -252,9 +252,9 @@ class SessionStoreTest {
         store.close();
         java.nio.file.Files.walk(data).sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         String url = storeUrl();
-        org.flywaydb.core.Flyway.configure().dataSource(url, "sa", "").locations("classpath:db/sessions").target("5").load().migrate();
+        org.flywaydb.core.Flyway.configure().dataSource(url, "sa", "").locations("classpath:db/sessions/h2").target("5").load().migrate();
         String v6;
-        try (var in = SessionStore.class.getResourceAsStream("/db/sessions/V6__session_keys_only_where_present.sql")) {
+        try (var in = SessionStore.class.getResourceAsStream("/db/sessions/h2/V6__session_keys_only_where_present.sql")) {
             v6 = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).replaceAll("(?m)^--.*$", "");
         }
         String[] statements = v6.strip().split(";\\s*\\n");
@@ -357,6 +357,67 @@ class SessionStoreTest {
         store.apply(nas(AccountingStatus.ACCOUNTING_ON, 1000));
         assertThat(store.newestOpenSession("alice")).as("a reboot closed them all").isEmpty();
         assertThat(store.newestOpenSession("carol")).isEmpty();
+    }
+
+    /** Flyway's history of a store migrated through V6, as the layout before db/sessions/h2/ recorded it. */
+    private static final List<String> HISTORY_BEFORE_THE_MOVE = List.of(
+            "1 V1__radacct.sql 765995921",
+            "2 V2__followed_files.sql -388498597",
+            "3 V3__journal_position.sql -1789281",
+            "4 V4__radacct_id_cache.sql -39049686",
+            "5 V5__narrow_index_entries_for_absent_keys.sql 681422866",
+            "6 V6__session_keys_only_where_present.sql -1953800925");
+
+    /**
+     * A store migrated while the migrations were in db/sessions/ (that layout rebuilt here from the same
+     * files) opens without a repair or a new migration, and its sessions are found, closed and updated.
+     */
+    @Test
+    void aStoreMigratedFromTheLayoutBeforeTheMoveOpensAndWorks(@TempDir Path classpathBefore) throws Exception {
+        store.close();
+        java.nio.file.Files.walk(data).sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        Path before = java.nio.file.Files.createDirectories(classpathBefore.resolve("db/sessions"));
+        for (String row : HISTORY_BEFORE_THE_MOVE) {
+            String script = row.split(" ")[1];
+            try (var in = SessionStore.class.getResourceAsStream("/db/sessions/h2/" + script)) {
+                java.nio.file.Files.copy(in, before.resolve(script));
+            }
+        }
+        String url = storeUrl();
+        org.flywaydb.core.Flyway.configure().dataSource(url, "sa", "").locations("filesystem:" + before).load().migrate();
+        assertThat(history()).isEqualTo(HISTORY_BEFORE_THE_MOVE);
+        try (var c = java.sql.DriverManager.getConnection(url, "sa", "")) {
+            c.createStatement().execute("INSERT INTO radacct (acctsessionid, acctuniqueid, nasipaddress, username, framedipaddress,"
+                    + " framedipv6prefix, acctstarttime, acctupdatetime) VALUES ('old', '" + NAS + " old', '" + NAS + "', 'kim',"
+                    + " '100.64.7.7', '2001:db8:100:7::/64', TIMESTAMP WITH TIME ZONE '2025-11-23 12:00:00+00',"
+                    + " TIMESTAMP WITH TIME ZONE '2025-11-23 12:05:00+00')");
+            c.createStatement().execute("INSERT INTO trapline_ipv6_prefix_length VALUES (64)");
+        }
+
+        store = SessionStore.open(data);
+        assertThat(history()).as("nothing repaired, nothing migrated again").isEqualTo(HISTORY_BEFORE_THE_MOVE);
+        long id = session("old").radAcctId();
+        SessionSpan open = new SessionSpan(id, at(0), at(300), null, false);
+        assertThat(store.spans(IpAddress.parse("100.64.7.7"), at(400), 10)).containsExactly(open);
+        assertThat(store.spans(IpAddress.parse("2001:db8:100:7::1"), at(400), 10)).containsExactly(open);
+        assertThat(store.newestOpenSession("kim")).map(Session::radAcctId).contains(id);
+        store.apply(interim("old", "kim", "100.64.7.7", 600, 600));
+        assertThat(session("old").lastUpdate()).isEqualTo(at(600));
+        store.apply(nas(AccountingStatus.ACCOUNTING_ON, 1000));
+        assertThat(session("old").stop()).isEqualTo(at(1000));
+        assertThat(store.newestOpenSession("kim")).isEmpty();
+    }
+
+    private List<String> history() throws Exception {
+        List<String> rows = new ArrayList<>();
+        try (var c = java.sql.DriverManager.getConnection(storeUrl(), "sa", "");
+             var rs = c.createStatement().executeQuery("SELECT \"version\", \"script\", \"checksum\" FROM \"flyway_schema_history\""
+                     + " WHERE \"version\" IS NOT NULL AND \"success\" ORDER BY \"installed_rank\"")) {
+            while (rs.next()) {
+                rows.add(rs.getString(1) + " " + rs.getString(2) + " " + rs.getInt(3));
+            }
+        }
+        return rows;
     }
 
     private String storeUrl() {
