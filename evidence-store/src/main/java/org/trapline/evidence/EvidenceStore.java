@@ -19,16 +19,12 @@ import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 import org.apache.lucene.store.LockObtainFailedException;
-import org.flywaydb.core.Flyway;
-import org.h2.jdbcx.JdbcConnectionPool;
-import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.trapline.evidence.hit.HitIds;
-import org.trapline.evidence.hit.HitInserter;
-import org.trapline.evidence.hit.HitRepository;
+import org.trapline.evidence.hit.H2Evidence;
 import org.trapline.evidence.hit.HitRow;
-import org.trapline.evidence.hit.Journal;
+import org.trapline.evidence.hit.HitStore;
+import org.trapline.evidence.hit.JournalEntry;
 import org.trapline.evidence.index.EvidenceIndex;
 import org.trapline.evidence.index.HitDocuments;
 import org.trapline.evidence.mime.MessageContent;
@@ -72,12 +68,7 @@ public final class EvidenceStore implements AutoCloseable {
     private final Clock clock;
     private final EvidenceSettings settings;
     private final RawPacks raw;
-    private final JdbcConnectionPool pool;
-    private final Jdbi jdbi;
-    private final HitRepository hits;
-    private final HitInserter inserter;
-    private final HitIds hitIds;
-    private final Journal journal;
+    private final HitStore hits;
     private final MessageReader reader;
     private final EvidenceIndex index;
     private final HitSearch search;
@@ -85,17 +76,12 @@ public final class EvidenceStore implements AutoCloseable {
     private final ReadWriteLock purgeLock = new ReentrantReadWriteLock();
     private final CompletableFuture<Void> catchUp;
 
-    private EvidenceStore(Path dataDir, Clock clock, EvidenceSettings settings, JdbcConnectionPool pool, EvidenceIndex index) {
+    private EvidenceStore(Path dataDir, Clock clock, EvidenceSettings settings, HitStore hits, EvidenceIndex index) {
         this.dataDir = dataDir;
         this.clock = clock;
         this.settings = settings;
         this.raw = new RawPacks(dataDir.resolve("raw"));
-        this.pool = pool;
-        this.jdbi = Jdbi.create(pool);
-        this.hits = new HitRepository(jdbi);
-        this.inserter = new HitInserter(pool, hits);
-        this.hitIds = new HitIds(jdbi);
-        this.journal = new Journal(jdbi);
+        this.hits = hits;
         this.reader = new MessageReader(settings.mimeLimits());
         this.index = index;
         this.search = new HitSearch(index);
@@ -122,28 +108,20 @@ public final class EvidenceStore implements AutoCloseable {
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(settings, "settings");
         Path dir = dataDir.toAbsolutePath().normalize();
-        JdbcConnectionPool pool = null;
+        HitStore hits = null;
         EvidenceIndex index = null;
         try {
             Files.createDirectories(dir.resolve("raw"));
-            // H2 writes commits behind (WRITE_DELAY default, 500 ms) instead of one ~32 KB chunk per commit:
-            // record() flushes and fsyncs itself (CHECKPOINT SYNC) before it returns, and the pipeline's
-            // recordDeferringSync() hits are flushed by sync() before their spooled copies are released,
-            // so a kill -9 in between is covered by the spool's replay.
-            // MAX_COMPACT_TIME lets close() compact the file.
-            // Embedded only, never AUTO_SERVER (a TCP listener any local user could reach): the one process
-            // that owns the data directory opens it, and commands beside a running server run inside it.
-            pool = JdbcConnectionPool.create("jdbc:h2:file:" + dir.resolve("evidence")
-                    + ";MAX_COMPACT_TIME=2000;DB_CLOSE_ON_EXIT=FALSE", "sa", "");
-            pool.setMaxConnections(16);
-            Flyway.configure().loggers("slf4j").dataSource(pool).locations("classpath:db/evidence").load().migrate();
+            // The database may write commits behind (H2 does): record() syncs before it returns, and sync()
+            // before the pipeline's spooled copies of recordDeferringSync() hits are released.
+            hits = H2Evidence.open(dir);
             try {
                 index = new EvidenceIndex(dir.resolve("index"), settings.refreshInterval(), settings.commitInterval(),
                         settings.indexRamBufferMb());
             } catch (LockObtainFailedException e) {
                 throw new IOException("the search index is in use by another process", e);
             }
-            EvidenceStore store = new EvidenceStore(dir, clock, settings, pool, index);
+            EvidenceStore store = new EvidenceStore(dir, clock, settings, hits, index);
             try {
                 store.moveLegacyRawFiles();
             } catch (IOException | RuntimeException e) {
@@ -155,8 +133,8 @@ public final class EvidenceStore implements AutoCloseable {
             if (index != null) {
                 index.close();
             }
-            if (pool != null) {
-                pool.dispose();
+            if (hits != null) {
+                hits.close();
             }
             throw new EvidenceException("cannot open evidence store in " + dir + ": " + e.getMessage(), e);
         }
@@ -210,7 +188,7 @@ public final class EvidenceStore implements AutoCloseable {
 
     /** Writes every committed transaction to the database file and fsyncs it. */
     private void checkpoint() {
-        jdbi.useHandle(h -> h.execute("CHECKPOINT SYNC"));
+        hits.syncToDisk();
     }
 
     private RecordResult record(TrapHit hit, byte[] rawMessage, boolean syncNow) {
@@ -227,7 +205,7 @@ public final class EvidenceStore implements AutoCloseable {
                 MessageReader.Headline headline = reader.headline(rawMessage);
                 HitRow row = new HitRow(hit, sha, at, rawMessage.length, headline.subject(), headline.messageId());
                 Instant now = clock.instant();
-                HitInserter.Inserted inserted = inserter.insertOnce(hit.id() != 0 ? hit.id() : hitIds.next(), row, now);
+                HitStore.Inserted inserted = hits.insertOnce(hit.id() != 0 ? hit.id() : hits.nextId(), row, now);
                 if (!inserted.isNew()) {
                     // A replay. A power cut may have kept the row but lost the bytes it points at: then the
                     // copy just made is the one to keep.
@@ -265,7 +243,7 @@ public final class EvidenceStore implements AutoCloseable {
      * its 250 (then {@link TrapHit#withId}): never handed out twice, also across crashes.
      */
     public long reserveHitId() {
-        return hitIds.next();
+        return hits.nextId();
     }
 
     /** Number of hits recorded. */
@@ -288,7 +266,7 @@ public final class EvidenceStore implements AutoCloseable {
      * stored once), else a new record in the packs (fsynced when {@code syncNow}).
      */
     private RawLocation keptCopy(String sha, byte[] rawMessage, boolean syncNow) throws IOException {
-        Optional<RawLocation> kept = inserter.keptCopy(sha);
+        Optional<RawLocation> kept = hits.keptCopy(sha);
         RawLocation at = kept.isPresent() && raw.intact(kept.get(), sha) ? kept.get() : raw.append(rawMessage, sha);
         if (syncNow) {
             // also when reusing: the kept copy may itself still wait for the next flush
@@ -437,7 +415,7 @@ public final class EvidenceStore implements AutoCloseable {
                 }
             }
             int packs = deleteUnusedPacks();
-            long journalId = journal.append(now, "RETENTION_PURGE", "received before " + cutoff, actor, purged,
+            long journalId = hits.appendJournal(now, "RETENTION_PURGE", "received before " + cutoff, actor, purged,
                     "raw messages erased: " + files + "; packs deleted: " + packs);
             index.commit();
             return new PurgeReport(purged, files, journalId);
@@ -470,7 +448,7 @@ public final class EvidenceStore implements AutoCloseable {
                 }
             }
             int packs = deleteUnusedPacks();
-            long journalId = journal.append(clock.instant(), "SUBSCRIBER_PURGE", subscriber, actor, deleted,
+            long journalId = hits.appendJournal(clock.instant(), "SUBSCRIBER_PURGE", subscriber, actor, deleted,
                     "reason: " + (reason == null ? "" : reason) + "; raw messages erased: " + files + "; packs deleted: " + packs);
             index.commit();
             return new PurgeReport(deleted, files, journalId);
@@ -531,8 +509,8 @@ public final class EvidenceStore implements AutoCloseable {
     }
 
     /** The newest journal entries (purges), newest first. */
-    public List<Journal.Entry> journal(int limit) {
-        return journal.recent(limit);
+    public List<JournalEntry> journal(int limit) {
+        return hits.journal(limit);
     }
 
     private void indexQuietly(StoredHit stored) {
@@ -594,8 +572,7 @@ public final class EvidenceStore implements AutoCloseable {
             } catch (IOException e) {
                 LOG.warn("closing raw packs: {}", e.toString());
             } finally {
-                inserter.close();
-                pool.dispose();
+                hits.close();
             }
         }
     }

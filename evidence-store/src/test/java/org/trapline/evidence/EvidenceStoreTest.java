@@ -77,6 +77,58 @@ class EvidenceStoreTest {
         }
     }
 
+    /** Flyway's history of an evidence database migrated through V3, as the layout before db/evidence/h2/ recorded it. */
+    private static final List<String> HISTORY_BEFORE_THE_MOVE = List.of(
+            "1 V1__trap_hits.sql 39948927",
+            "2 V2__raw_packs.sql -1034968598",
+            "3 V3__hit_id_reservation.sql 1704484886");
+
+    /**
+     * An evidence database migrated while the migrations were in db/evidence/ (that layout rebuilt here from
+     * the same files) opens without a repair or a new migration: its hits are found, and new ones recorded
+     * under ids after theirs.
+     */
+    @Test
+    void aStoreMigratedFromTheLayoutBeforeTheMoveOpensAndWorks(@TempDir Path classpathBefore) throws Exception {
+        Path before = Files.createDirectories(classpathBefore.resolve("db/evidence"));
+        for (String row : HISTORY_BEFORE_THE_MOVE) {
+            String script = row.split(" ")[1];
+            try (var in = EvidenceStore.class.getResourceAsStream("/db/evidence/h2/" + script)) {
+                Files.copy(in, before.resolve(script));
+            }
+        }
+        String url = "jdbc:h2:file:" + data.toAbsolutePath().resolve("evidence");
+        org.flywaydb.core.Flyway.configure().dataSource(url, "sa", "").locations("filesystem:" + before).load().migrate();
+        assertThat(history(url)).isEqualTo(HISTORY_BEFORE_THE_MOVE);
+        try (var c = java.sql.DriverManager.getConnection(url, "sa", "")) {
+            c.createStatement().execute("INSERT INTO trap_hit (id, intake_key, received_at, recorded_at, trap_recipients, subscriber,"
+                    + " sha256, size, raw_purged_at) VALUES (7000, 'intake-old', TIMESTAMP WITH TIME ZONE '2026-11-20 03:12:00+00',"
+                    + " TIMESTAMP WITH TIME ZONE '2026-11-20 03:12:01+00', 'trap1@trap.example.net', 'alice', '" + "ab".repeat(32)
+                    + "', 10, TIMESTAMP WITH TIME ZONE '2026-11-20 04:00:00+00')");
+        }
+
+        try (EvidenceStore store = EvidenceStore.open(data, CLOCK)) {
+            assertThat(store.findByIntakeKey("intake-old")).map(StoredHit::id).contains(7000L);
+            RecordResult recorded = store.record(hit("intake-new"), message("After the move", "a new hit"));
+            assertThat(recorded.hitId()).as("after the ids already stored").isGreaterThan(7000L);
+            assertThat(store.find(recorded.hitId()).map(h -> h.hit().intakeKey())).contains("intake-new");
+            assertThat(store.caseSummary("alice").hits()).isEqualTo(2);
+        }
+        assertThat(history(url)).as("nothing repaired, nothing migrated again").isEqualTo(HISTORY_BEFORE_THE_MOVE);
+    }
+
+    private static List<String> history(String url) throws Exception {
+        List<String> rows = new ArrayList<>();
+        try (var c = java.sql.DriverManager.getConnection(url, "sa", "");
+             var rs = c.createStatement().executeQuery("SELECT \"version\", \"script\", \"checksum\" FROM \"flyway_schema_history\""
+                     + " WHERE \"version\" IS NOT NULL AND \"success\" ORDER BY \"installed_rank\"")) {
+            while (rs.next()) {
+                rows.add(rs.getString(1) + " " + rs.getString(2) + " " + rs.getInt(3));
+            }
+        }
+        return rows;
+    }
+
     @Test
     void replayOfSameIntakeIsNotASecondHit() throws Exception {
         byte[] raw = message("Replay", "same bytes");

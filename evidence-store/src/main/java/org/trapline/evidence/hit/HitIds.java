@@ -6,6 +6,7 @@ import java.util.concurrent.CompletionException;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.trapline.common.sql.Statements;
 
 /**
  * Hands out hit ids, each once, also across crashes: ids come from blocks reserved in the evidence
@@ -20,22 +21,24 @@ import org.slf4j.LoggerFactory;
  * background; {@link #next} waits only for the very first block, or when a whole block goes faster than
  * a reservation.
  */
-public final class HitIds {
+final class HitIds {
     private static final Logger LOG = LoggerFactory.getLogger(HitIds.class);
     private static final int BLOCK = 1000;
 
     private final Jdbi jdbi;
+    private final Statements sql;
     /** Guarded by this: the next id, and the end of its block. */
     private long next;
     private long end;
     /** Guarded by this: the first id of the block being reserved after the current one, null when none is. */
     private CompletableFuture<Long> following;
 
-    public HitIds(Jdbi jdbi) {
+    HitIds(Jdbi jdbi, Statements sql) {
         this.jdbi = jdbi;
+        this.sql = sql;
     }
 
-    public synchronized long next() {
+    synchronized long next() {
         if (next == end) {
             next = following != null ? takeFollowing() : reserveBlock();
             end = next + BLOCK;
@@ -64,15 +67,13 @@ public final class HitIds {
      */
     private long reserveBlock() {
         long start = jdbi.inTransaction(h -> {
-            // Never behind a row: hits written with ids from elsewhere (an older store) are not handed out again.
-            h.execute("UPDATE hit_id_reservation SET next_free = GREATEST(next_free, "
-                    + "(SELECT COALESCE(MAX(id), 0) + 1 FROM trap_hit))");
-            long first = h.createQuery("SELECT next_free FROM hit_id_reservation").mapTo(Long.class).one();
-            h.execute("UPDATE hit_id_reservation SET next_free = ?", first + BLOCK);
+            h.execute(sql.get("reserve_ids_after_rows"));
+            long first = h.createQuery(sql.get("next_free_id")).mapTo(Long.class).one();
+            h.createUpdate(sql.get("save_next_free_id")).bind("next", first + BLOCK).execute();
             return first;
         });
-        // The evidence database writes commits behind; the reservation must be on disk before its ids are used.
-        jdbi.useHandle(h -> h.execute("CHECKPOINT SYNC"));
+        // The evidence database may write commits behind; the reservation must be on disk before its ids are used.
+        jdbi.useHandle(h -> h.execute(sql.get("sync_to_disk")));
         return start;
     }
 

@@ -6,9 +6,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.function.Function;
 
 import javax.sql.DataSource;
 
+import org.trapline.common.sql.Statements;
 import org.trapline.evidence.TrapHit;
 import org.trapline.evidence.raw.RawLocation;
 
@@ -18,47 +20,42 @@ import org.trapline.evidence.raw.RawLocation;
  * (a pooled connection, parsing the SQL again, a look-up before the insert): the unique constraint on
  * the intake key, not a prior SELECT, is what makes a replay harmless.
  *
- * <p>Calls are serialised; H2 takes one writer at a time anyway.
+ * <p>Calls are serialised: they share the one connection.
  */
-public final class HitInserter implements AutoCloseable {
+final class HitInserter implements AutoCloseable {
+    /** SQLSTATE of a unique violation, the same in every dialect (SQL standard). */
     private static final String DUPLICATE_KEY_STATE = "23505";
-    private static final String INSERT = "INSERT INTO trap_hit (id, intake_key, received_at, recorded_at, envelope_sender, "
-            + "trap_recipients, helo, client_ip, origin_ip, origin_time, origin_helo, attribution_status, subscriber, "
-            + "session_id, nas_ip, trace_json, sha256, size, subject, message_id, raw_pack, raw_offset) "
-            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-    private static final String KEPT_COPY = "SELECT raw_pack, raw_offset FROM trap_hit WHERE sha256 = ? "
-            + "AND raw_purged_at IS NULL AND raw_pack IS NOT NULL LIMIT 1";
 
     private final DataSource dataSource;
-    private final HitRepository hits;
+    private final String insertHit;
+    private final String keptCopyOf;
+    private final Function<String, Optional<Long>> idByIntakeKey;
     private Connection connection;
     private PreparedStatement insert;
     private PreparedStatement keptCopy;
 
-    public HitInserter(DataSource dataSource, HitRepository hits) {
+    HitInserter(DataSource dataSource, Statements sql, Function<String, Optional<Long>> idByIntakeKey) {
         this.dataSource = dataSource;
-        this.hits = hits;
-    }
-
-    /** Result of {@link #insertOnce}: the row's id and whether this call inserted it. */
-    public record Inserted(long id, boolean isNew) {
+        this.insertHit = sql.get("insert_hit");
+        this.keptCopyOf = sql.get("kept_copy");
+        this.idByIntakeKey = idByIntakeKey;
     }
 
     /**
      * Inserts the hit under {@code id} unless its intake key is already there; either way returns the
      * row's id (a replay's row keeps the id it was first stored with). The row is committed when this returns.
      */
-    public synchronized Inserted insertOnce(long id, HitRow row, Instant recordedAt) {
+    synchronized HitStore.Inserted insertOnce(long id, HitRow row, Instant recordedAt) {
         try {
             PreparedStatement ps = statement();
             ps.setLong(1, id);
             bind(ps, row, recordedAt);
             ps.executeUpdate();
-            return new Inserted(id, true);
+            return new HitStore.Inserted(id, true);
         } catch (SQLException e) {
             if (DUPLICATE_KEY_STATE.equals(e.getSQLState())) {
                 // A replay of an intake already recorded: its row is ours.
-                return new Inserted(hits.idByIntakeKey(row.hit().intakeKey())
+                return new HitStore.Inserted(idByIntakeKey.apply(row.hit().intakeKey())
                         .orElseThrow(() -> new IllegalStateException("duplicate intake key without a row", e)), false);
             }
             // Start over on a fresh connection next time, whatever state this one is in.
@@ -71,7 +68,7 @@ public final class HitInserter implements AutoCloseable {
      * Where a kept copy of the message with that hash is, if any hit still keeps one: the same bytes are
      * stored once.
      */
-    public synchronized Optional<RawLocation> keptCopy(String sha256) {
+    synchronized Optional<RawLocation> keptCopy(String sha256) {
         try {
             statement();
             keptCopy.setString(1, sha256);
@@ -93,8 +90,8 @@ public final class HitInserter implements AutoCloseable {
         if (insert == null) {
             connection = dataSource.getConnection();
             connection.setAutoCommit(true);
-            insert = connection.prepareStatement(INSERT);
-            keptCopy = connection.prepareStatement(KEPT_COPY);
+            insert = connection.prepareStatement(insertHit);
+            keptCopy = connection.prepareStatement(keptCopyOf);
         }
         return insert;
     }
@@ -102,24 +99,24 @@ public final class HitInserter implements AutoCloseable {
     private static void bind(PreparedStatement ps, HitRow row, Instant recordedAt) throws SQLException {
         TrapHit hit = row.hit();
         ps.setString(2, hit.intakeKey());
-        ps.setObject(3, HitRepository.utc(hit.receivedAt()));
-        ps.setObject(4, HitRepository.utc(recordedAt));
-        ps.setString(5, HitRepository.clip(hit.envelopeSender(), 2000));
-        ps.setString(6, HitRepository.recipients(hit.trapRecipients()));
-        ps.setString(7, HitRepository.clip(hit.helo(), 2000));
-        ps.setString(8, HitRepository.clip(hit.clientIp(), 64));
-        ps.setString(9, HitRepository.clip(hit.originIp(), 64));
-        ps.setObject(10, HitRepository.utc(hit.originTime()));
-        ps.setString(11, HitRepository.clip(hit.originHelo(), 2000));
-        ps.setString(12, HitRepository.clip(hit.attributionStatus(), 64));
-        ps.setString(13, HitRepository.clip(hit.subscriber(), 500));
-        ps.setString(14, HitRepository.clip(hit.sessionId(), 500));
-        ps.setString(15, HitRepository.clip(hit.nasIp(), 64));
-        ps.setString(16, HitRepository.trace(hit.traceJson()));
+        ps.setObject(3, SqlHitStore.utc(hit.receivedAt()));
+        ps.setObject(4, SqlHitStore.utc(recordedAt));
+        ps.setString(5, SqlHitStore.clip(hit.envelopeSender(), 2000));
+        ps.setString(6, SqlHitStore.recipients(hit.trapRecipients()));
+        ps.setString(7, SqlHitStore.clip(hit.helo(), 2000));
+        ps.setString(8, SqlHitStore.clip(hit.clientIp(), 64));
+        ps.setString(9, SqlHitStore.clip(hit.originIp(), 64));
+        ps.setObject(10, SqlHitStore.utc(hit.originTime()));
+        ps.setString(11, SqlHitStore.clip(hit.originHelo(), 2000));
+        ps.setString(12, SqlHitStore.clip(hit.attributionStatus(), 64));
+        ps.setString(13, SqlHitStore.clip(hit.subscriber(), 500));
+        ps.setString(14, SqlHitStore.clip(hit.sessionId(), 500));
+        ps.setString(15, SqlHitStore.clip(hit.nasIp(), 64));
+        ps.setString(16, SqlHitStore.trace(hit.traceJson()));
         ps.setString(17, row.sha256());
         ps.setLong(18, row.size());
-        ps.setString(19, HitRepository.clip(row.subject(), 1000));
-        ps.setString(20, HitRepository.clip(row.messageId(), 1000));
+        ps.setString(19, SqlHitStore.clip(row.subject(), 1000));
+        ps.setString(20, SqlHitStore.clip(row.messageId(), 1000));
         ps.setLong(21, row.raw().pack());
         ps.setLong(22, row.raw().offset());
     }

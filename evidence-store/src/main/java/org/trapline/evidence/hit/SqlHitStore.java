@@ -14,66 +14,117 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 
+import javax.sql.DataSource;
+
+import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.StatementContext;
+import org.trapline.common.sql.Dialect;
+import org.trapline.common.sql.Statements;
 import org.trapline.evidence.CaseSummary;
 import org.trapline.evidence.StoredHit;
 import org.trapline.evidence.TrapHit;
 import org.trapline.evidence.raw.RawLocation;
 
 /**
- * The trap_hit table: one row per trap hit, unique by intake key.
+ * The {@link HitStore} over JDBC in any dialect: every statement is named and read from the dialect's
+ * {@code sql/evidence/<dialect>.sql}, and the schema is migrated from {@code db/evidence/<dialect>/}. Nothing
+ * here is one dialect's SQL.
  */
-public final class HitRepository {
-    private static final String COLUMNS = "id, intake_key, received_at, recorded_at, envelope_sender, trap_recipients, helo, "
-            + "client_ip, origin_ip, origin_time, origin_helo, attribution_status, subscriber, session_id, nas_ip, "
-            + "trace_json, sha256, size, subject, message_id, raw_purged_at";
+final class SqlHitStore implements HitStore {
+    /** The store's name in resource paths. */
+    static final String STORE = "evidence";
 
+    private final Runnable closeDataSource;
     private final Jdbi jdbi;
+    private final Statements sql;
+    private final HitIds ids;
+    private final HitInserter inserter;
 
-    public HitRepository(Jdbi jdbi) {
-        this.jdbi = jdbi;
+    /** Migrates the database behind {@code dataSource} and opens the store on it; {@code closeDataSource} runs at {@link #close}. */
+    SqlHitStore(DataSource dataSource, Runnable closeDataSource, Dialect dialect) {
+        this.closeDataSource = closeDataSource;
+        this.jdbi = Jdbi.create(dataSource);
+        this.sql = Statements.load(SqlHitStore.class, STORE, dialect);
+        Flyway.configure().loggers("slf4j").dataSource(dataSource).locations(dialect.migrations(STORE)).load().migrate();
+        this.ids = new HitIds(jdbi, sql);
+        this.inserter = new HitInserter(dataSource, sql, this::idByIntakeKey);
     }
 
+    @Override
+    public long nextId() {
+        return ids.next();
+    }
+
+    @Override
+    public Inserted insertOnce(long id, HitRow row, Instant recordedAt) {
+        return inserter.insertOnce(id, row, recordedAt);
+    }
+
+    @Override
+    public Optional<RawLocation> keptCopy(String sha256) {
+        return inserter.keptCopy(sha256);
+    }
+
+    @Override
+    public void syncToDisk() {
+        jdbi.useHandle(h -> h.execute(sql.get("sync_to_disk")));
+    }
+
+    @Override
+    public void close() {
+        try {
+            inserter.close();
+        } finally {
+            closeDataSource.run();
+        }
+    }
+
+    @Override
     public Optional<Long> idByIntakeKey(String intakeKey) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT id FROM trap_hit WHERE intake_key = :k")
+        return jdbi.withHandle(h -> h.createQuery(sql.get("id_by_intake_key"))
                 .bind("k", intakeKey).mapTo(Long.class).findOne());
     }
 
+    @Override
     public Optional<StoredHit> find(long id) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM trap_hit WHERE id = :id")
-                .bind("id", id).map(HitRepository::map).findOne());
+        return jdbi.withHandle(h -> h.createQuery(sql.get("hit_by_id"))
+                .bind("id", id).map(SqlHitStore::hit).findOne());
     }
 
+    @Override
     public Optional<StoredHit> findByIntakeKey(String intakeKey) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM trap_hit WHERE intake_key = :k")
-                .bind("k", intakeKey).map(HitRepository::map).findOne());
+        return jdbi.withHandle(h -> h.createQuery(sql.get("hit_by_intake_key"))
+                .bind("k", intakeKey).map(SqlHitStore::hit).findOne());
     }
 
+    @Override
     public long count() {
-        return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM trap_hit").mapTo(Long.class).one());
+        return jdbi.withHandle(h -> h.createQuery(sql.get("hit_count")).mapTo(Long.class).one());
     }
 
     /** Hits of one subscriber, oldest first. */
+    @Override
     public List<StoredHit> bySubscriber(String subscriber) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM trap_hit WHERE subscriber = :s ORDER BY received_at, id")
-                .bind("s", subscriber).map(HitRepository::map).list());
+        return jdbi.withHandle(h -> h.createQuery(sql.get("subscriber_hits"))
+                .bind("s", subscriber).map(SqlHitStore::hit).list());
     }
 
     /** Every hit id, ascending. */
+    @Override
     public long[] allIds() {
-        return jdbi.withHandle(h -> h.createQuery("SELECT id FROM trap_hit ORDER BY id").mapTo(Long.class).stream()
+        return jdbi.withHandle(h -> h.createQuery(sql.get("hit_ids")).mapTo(Long.class).stream()
                 .mapToLong(Long::longValue).toArray());
     }
 
     /** Streams every hit in id order (for reindexing), a page at a time so memory stays flat. */
+    @Override
     public void forEach(Consumer<StoredHit> action) {
         long after = 0;
         while (true) {
             long from = after;
-            List<StoredHit> page = jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS
-                            + " FROM trap_hit WHERE id > :after ORDER BY id LIMIT 500")
-                    .bind("after", from).map(HitRepository::map).list());
+            List<StoredHit> page = jdbi.withHandle(h -> h.createQuery(sql.get("hits_page"))
+                    .bind("after", from).bind("limit", 500).map(SqlHitStore::hit).list());
             if (page.isEmpty()) {
                 return;
             }
@@ -83,59 +134,62 @@ public final class HitRepository {
     }
 
     /** Hits by id (any order), missing ids skipped. */
+    @Override
     public List<StoredHit> findAll(long[] ids) {
         if (ids.length == 0) {
             return List.of();
         }
-        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM trap_hit WHERE id IN (<ids>)")
-                .bindList("ids", Arrays.stream(ids).boxed().toList()).map(HitRepository::map).list());
+        return jdbi.withHandle(h -> h.createQuery(sql.get("hits_by_id"))
+                .bindList("ids", Arrays.stream(ids).boxed().toList()).map(SqlHitStore::hit).list());
     }
 
     /** Ids of hits received before the cutoff whose raw body is still kept. */
+    @Override
     public List<StoredHit> withRawReceivedBefore(Instant cutoff, int limit) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM trap_hit WHERE received_at < :cutoff "
-                        + "AND raw_purged_at IS NULL ORDER BY id LIMIT :limit")
-                .bind("cutoff", utc(cutoff)).bind("limit", limit).map(HitRepository::map).list());
+        return jdbi.withHandle(h -> h.createQuery(sql.get("hits_with_raw_received_before"))
+                .bind("cutoff", utc(cutoff)).bind("limit", limit).map(SqlHitStore::hit).list());
     }
 
+    @Override
     public void markRawPurged(long id, Instant at) {
-        jdbi.useHandle(h -> h.createUpdate("UPDATE trap_hit SET raw_purged_at = :at WHERE id = :id")
+        jdbi.useHandle(h -> h.createUpdate(sql.get("mark_raw_purged"))
                 .bind("at", utc(at)).bind("id", id).execute());
     }
 
     /** The hit's raw message, unless retention purged it (or it was lost before a layout change). */
+    @Override
     public Optional<RawCopy> rawCopy(long id) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT sha256, raw_pack, raw_offset FROM trap_hit WHERE id = :id "
-                        + "AND raw_purged_at IS NULL AND raw_pack IS NOT NULL")
+        return jdbi.withHandle(h -> h.createQuery(sql.get("raw_copy"))
                 .bind("id", id)
                 .map((rs, ctx) -> new RawCopy(rs.getString("sha256"), RawLocation.of(rs.getLong("raw_pack"), rs.getLong("raw_offset"))))
                 .findOne());
     }
 
     /** Points a hit at another copy of its raw message (its own was lost, or moved from an old layout). */
+    @Override
     public void moveRaw(long id, RawLocation at) {
-        jdbi.useHandle(h -> h.createUpdate("UPDATE trap_hit SET raw_pack = :p, raw_offset = :o WHERE id = :id")
+        jdbi.useHandle(h -> h.createUpdate(sql.get("move_raw"))
                 .bind("p", at.pack()).bind("o", at.offset()).bind("id", id).execute());
     }
 
     /** Whether any hit still keeping its raw body points at that copy. */
+    @Override
     public boolean rawStillNeeded(RawCopy copy) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM trap_hit WHERE sha256 = :s AND raw_pack = :p "
-                        + "AND raw_offset = :o AND raw_purged_at IS NULL")
+        return jdbi.withHandle(h -> h.createQuery(sql.get("raw_copy_users"))
                 .bind("s", copy.sha256()).bind("p", copy.at().pack()).bind("o", copy.at().offset())
                 .mapTo(Long.class).one()) > 0;
     }
 
     /** Packs that hold at least one raw message a hit still keeps. */
+    @Override
     public Set<Long> livePacks() {
-        return jdbi.withHandle(h -> h.createQuery("SELECT DISTINCT raw_pack FROM trap_hit WHERE raw_pack IS NOT NULL "
-                + "AND raw_purged_at IS NULL").mapTo(Long.class).set());
+        return jdbi.withHandle(h -> h.createQuery(sql.get("live_packs")).mapTo(Long.class).set());
     }
 
     /** Ids and hashes of hits whose raw message has no pack location yet (kept in an older layout). */
+    @Override
     public Map<Long, String> withoutPack(long afterId, int limit) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT id, sha256 FROM trap_hit WHERE id > :after AND raw_pack IS NULL "
-                        + "AND raw_purged_at IS NULL ORDER BY id LIMIT :limit")
+        return jdbi.withHandle(h -> h.createQuery(sql.get("hits_without_pack"))
                 .bind("after", afterId).bind("limit", limit)
                 .reduceRows(new LinkedHashMap<Long, String>(), (m, row) -> {
                     m.put(row.getColumn("id", Long.class), row.getColumn("sha256", String.class));
@@ -143,26 +197,24 @@ public final class HitRepository {
                 }));
     }
 
+    @Override
     public void delete(long id) {
-        jdbi.useHandle(h -> h.createUpdate("DELETE FROM trap_hit WHERE id = :id").bind("id", id).execute());
+        jdbi.useHandle(h -> h.createUpdate(sql.get("delete_hit")).bind("id", id).execute());
     }
 
     /** Hit count and time span of one subscriber, then per day and per session. */
+    @Override
     public CaseSummary caseSummary(String subscriber) {
         return jdbi.withHandle(h -> {
-            var totals = h.createQuery("SELECT COUNT(*) n, MIN(received_at) first_at, MAX(received_at) last_at "
-                            + "FROM trap_hit WHERE subscriber = :s")
+            var totals = h.createQuery(sql.get("case_totals"))
                     .bind("s", subscriber)
                     .map((rs, ctx) -> new Object[] {rs.getLong("n"), instant(rs, "first_at"), instant(rs, "last_at")})
                     .one();
-            List<CaseSummary.Day> days = h.createQuery("SELECT CAST(received_at AS DATE) d, COUNT(*) n FROM trap_hit "
-                            + "WHERE subscriber = :s GROUP BY CAST(received_at AS DATE) ORDER BY d")
+            List<CaseSummary.Day> days = h.createQuery(sql.get("case_days"))
                     .bind("s", subscriber)
                     .map((rs, ctx) -> new CaseSummary.Day(rs.getObject("d", LocalDate.class), rs.getLong("n")))
                     .list();
-            List<CaseSummary.Session> sessions = h.createQuery("SELECT session_id, nas_ip, COUNT(*) n, MIN(received_at) first_at, "
-                            + "MAX(received_at) last_at FROM trap_hit WHERE subscriber = :s GROUP BY session_id, nas_ip "
-                            + "ORDER BY first_at")
+            List<CaseSummary.Session> sessions = h.createQuery(sql.get("case_sessions"))
                     .bind("s", subscriber)
                     .map((rs, ctx) -> new CaseSummary.Session(rs.getString("session_id"), rs.getString("nas_ip"),
                             rs.getLong("n"), instant(rs, "first_at"), instant(rs, "last_at")))
@@ -172,19 +224,38 @@ public final class HitRepository {
     }
 
     /** Every hit, by id, a page at a time. */
+    @Override
     public List<StoredHit> page(long afterId, int limit) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM trap_hit WHERE id > :after ORDER BY id LIMIT :limit")
-                .bind("after", afterId).bind("limit", limit).map(HitRepository::map).list());
+        return jdbi.withHandle(h -> h.createQuery(sql.get("hits_page"))
+                .bind("after", afterId).bind("limit", limit).map(SqlHitStore::hit).list());
     }
 
     /** Ids and hashes of one subscriber's hits, oldest first. */
+    @Override
     public List<StoredHit> page(String subscriber, long afterId, int limit) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM trap_hit WHERE subscriber = :s AND id > :after "
-                        + "ORDER BY id LIMIT :limit")
-                .bind("s", subscriber).bind("after", afterId).bind("limit", limit).map(HitRepository::map).list());
+        return jdbi.withHandle(h -> h.createQuery(sql.get("subscriber_hits_page"))
+                .bind("s", subscriber).bind("after", afterId).bind("limit", limit).map(SqlHitStore::hit).list());
     }
 
-    static StoredHit map(ResultSet rs, StatementContext ctx) throws SQLException {
+    @Override
+    public long appendJournal(Instant at, String action, String target, String actor, long hits, String detail) {
+        return jdbi.withHandle(h -> h.createUpdate(sql.get("append_journal"))
+                .bind("at", utc(at)).bind("action", action)
+                .bind("target", clip(target, 1000)).bind("actor", clip(actor, 500))
+                .bind("hits", hits).bind("detail", detail)
+                .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one());
+    }
+
+    @Override
+    public List<JournalEntry> journal(int limit) {
+        return jdbi.withHandle(h -> h.createQuery(sql.get("recent_journal"))
+                .bind("limit", limit)
+                .map((rs, ctx) -> new JournalEntry(rs.getLong("id"), instant(rs, "at"), rs.getString("action"),
+                        rs.getString("target"), rs.getString("actor"), rs.getLong("hits"), rs.getString("detail")))
+                .list());
+    }
+
+    static StoredHit hit(ResultSet rs, StatementContext ctx) throws SQLException {
         String recipients = rs.getString("trap_recipients");
         TrapHit hit = new TrapHit(
                 rs.getString("intake_key"),
