@@ -113,3 +113,17 @@ SELECT byteoffset, linenumber FROM trapline_followed_file WHERE path = :p;
 
 -- name: save_followed_position
 MERGE INTO trapline_followed_file KEY (path) VALUES (:p, :o, :l);
+
+-- SessionKeysTrigger's own, by position: ? 1 the entry id, 2 the kind, 3 the key, 4 to 7 acctstarttime,
+-- acctupdatetime, acctstoptime, trapline_stop_seen.
+-- name: insert_session_key
+INSERT INTO trapline_session_key (id, kind, keytext, acctstarttime, acctupdatetime, acctstoptime, trapline_stop_seen)
+VALUES (?, ?, ?, ?, ?, ?, ?);
+
+-- ? 1 the key, 2 to 5 acctstarttime, acctupdatetime, acctstoptime, trapline_stop_seen, 6 the entry id.
+-- name: update_session_key
+UPDATE trapline_session_key SET keytext = ?, acctstarttime = ?, acctupdatetime = ?, acctstoptime = ?, trapline_stop_seen = ?
+WHERE id = ?;
+
+-- name: delete_session_key
+DELETE FROM trapline_session_key WHERE id = ?;

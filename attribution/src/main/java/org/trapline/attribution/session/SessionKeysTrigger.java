@@ -9,6 +9,8 @@ import java.util.Locale;
 import java.util.Map;
 
 import org.h2.api.Trigger;
+import org.trapline.common.sql.Dialect;
+import org.trapline.common.sql.Statements;
 
 /**
  * Keeps {@code trapline_session_key} (migration V6) in step with {@code radacct}: one entry for each IPv6
@@ -27,7 +29,7 @@ import org.h2.api.Trigger;
  *
  * H2 makes one instance per trigger and calls {@link #init} before any {@link #fire}; {@code fire} may then
  * run for several sessions at once, so the instance holds nothing but the column positions {@code init}
- * found. *
+ * found and its statements. *
  * <p>This is H2's way of keeping the session store (see {@link H2Sessions}); the store's contract and its
  * dialect-neutral code know nothing of it, and H2's statements ({@code sql/sessions/h2.sql}) read the
  * table it fills. Its name stays where it is: V6 and every database V6 created call it by that name.
@@ -59,12 +61,10 @@ public final class SessionKeysTrigger implements Trigger {
     private record Entry(String key, Object start, Object update, Object stop, Object stopSeen) {
     }
 
-    private static final String INSERT = "INSERT INTO trapline_session_key"
-            + " (id, kind, keytext, acctstarttime, acctupdatetime, acctstoptime, trapline_stop_seen) VALUES (?, ?, ?, ?, ?, ?, ?)";
-    private static final String UPDATE = "UPDATE trapline_session_key"
-            + " SET keytext = ?, acctstarttime = ?, acctupdatetime = ?, acctstoptime = ?, trapline_stop_seen = ? WHERE id = ?";
-    private static final String DELETE = "DELETE FROM trapline_session_key WHERE id = ?";
-
+    /** Its statements, from sql/sessions/h2.sql, read at {@link #init}. */
+    private String insertKey;
+    private String updateKey;
+    private String deleteKey;
     /** Positions in the row arrays H2 passes, found by name at {@link #init}. */
     private int id;
     private int start;
@@ -80,6 +80,10 @@ public final class SessionKeysTrigger implements Trigger {
     @Override
     public void init(Connection conn, String schemaName, String triggerName, String tableName, boolean before, int type)
             throws SQLException {
+        Statements sql = Statements.load(SessionKeysTrigger.class, SqlSessionStore.STORE, Dialect.H2);
+        insertKey = sql.get("insert_session_key");
+        updateKey = sql.get("update_session_key");
+        deleteKey = sql.get("delete_session_key");
         Map<String, Integer> positions = new HashMap<>();
         try (ResultSet rs = conn.getMetaData().getColumns(null, schemaName, tableName, null)) {
             while (rs.next()) {
@@ -142,8 +146,8 @@ public final class SessionKeysTrigger implements Trigger {
         return new Entry(key.toString(), row[start], row[update], row[stop], row[stopSeen]);
     }
 
-    private static void insert(Connection conn, long entryId, Kind k, Entry e) throws SQLException {
-        try (PreparedStatement st = conn.prepareStatement(INSERT)) {
+    private void insert(Connection conn, long entryId, Kind k, Entry e) throws SQLException {
+        try (PreparedStatement st = conn.prepareStatement(insertKey)) {
             st.setLong(1, entryId);
             st.setInt(2, k.code);
             st.setString(3, e.key());
@@ -155,8 +159,8 @@ public final class SessionKeysTrigger implements Trigger {
         }
     }
 
-    private static void update(Connection conn, long entryId, Entry e) throws SQLException {
-        try (PreparedStatement st = conn.prepareStatement(UPDATE)) {
+    private void update(Connection conn, long entryId, Entry e) throws SQLException {
+        try (PreparedStatement st = conn.prepareStatement(updateKey)) {
             st.setString(1, e.key());
             st.setObject(2, e.start());
             st.setObject(3, e.update());
@@ -167,8 +171,8 @@ public final class SessionKeysTrigger implements Trigger {
         }
     }
 
-    private static void delete(Connection conn, long entryId) throws SQLException {
-        try (PreparedStatement st = conn.prepareStatement(DELETE)) {
+    private void delete(Connection conn, long entryId) throws SQLException {
+        try (PreparedStatement st = conn.prepareStatement(deleteKey)) {
             st.setLong(1, entryId);
             st.executeUpdate();
         }
