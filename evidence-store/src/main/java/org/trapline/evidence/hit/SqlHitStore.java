@@ -103,21 +103,18 @@ final class SqlHitStore implements HitStore {
         return jdbi.withHandle(h -> h.createQuery(sql.get("hit_count")).mapTo(Long.class).one());
     }
 
-    /** Hits of one subscriber, oldest first. */
     @Override
     public List<StoredHit> bySubscriber(String subscriber) {
         return jdbi.withHandle(h -> h.createQuery(sql.get("subscriber_hits"))
                 .bind("s", subscriber).map(SqlHitStore::hit).list());
     }
 
-    /** Every hit id, ascending. */
     @Override
     public long[] allIds() {
         return jdbi.withHandle(h -> h.createQuery(sql.get("hit_ids")).mapTo(Long.class).stream()
                 .mapToLong(Long::longValue).toArray());
     }
 
-    /** Streams every hit in id order (for reindexing), a page at a time so memory stays flat. */
     @Override
     public void forEach(Consumer<StoredHit> action) {
         long after = 0;
@@ -133,7 +130,6 @@ final class SqlHitStore implements HitStore {
         }
     }
 
-    /** Hits by id (any order), missing ids skipped. */
     @Override
     public List<StoredHit> findAll(long[] ids) {
         if (ids.length == 0) {
@@ -143,7 +139,6 @@ final class SqlHitStore implements HitStore {
                 .bindList("ids", Arrays.stream(ids).boxed().toList()).map(SqlHitStore::hit).list());
     }
 
-    /** Ids of hits received before the cutoff whose raw body is still kept. */
     @Override
     public List<StoredHit> withRawReceivedBefore(Instant cutoff, int limit) {
         return jdbi.withHandle(h -> h.createQuery(sql.get("hits_with_raw_received_before"))
@@ -156,7 +151,6 @@ final class SqlHitStore implements HitStore {
                 .bind("at", utc(at)).bind("id", id).execute());
     }
 
-    /** The hit's raw message, unless retention purged it (or it was lost before a layout change). */
     @Override
     public Optional<RawCopy> rawCopy(long id) {
         return jdbi.withHandle(h -> h.createQuery(sql.get("raw_copy"))
@@ -165,14 +159,12 @@ final class SqlHitStore implements HitStore {
                 .findOne());
     }
 
-    /** Points a hit at another copy of its raw message (its own was lost, or moved from an old layout). */
     @Override
     public void moveRaw(long id, RawLocation at) {
         jdbi.useHandle(h -> h.createUpdate(sql.get("move_raw"))
                 .bind("p", at.pack()).bind("o", at.offset()).bind("id", id).execute());
     }
 
-    /** Whether any hit still keeping its raw body points at that copy. */
     @Override
     public boolean rawStillNeeded(RawCopy copy) {
         return jdbi.withHandle(h -> h.createQuery(sql.get("raw_copy_users"))
@@ -180,13 +172,11 @@ final class SqlHitStore implements HitStore {
                 .mapTo(Long.class).one()) > 0;
     }
 
-    /** Packs that hold at least one raw message a hit still keeps. */
     @Override
     public Set<Long> livePacks() {
         return jdbi.withHandle(h -> h.createQuery(sql.get("live_packs")).mapTo(Long.class).set());
     }
 
-    /** Ids and hashes of hits whose raw message has no pack location yet (kept in an older layout). */
     @Override
     public Map<Long, String> withoutPack(long afterId, int limit) {
         return jdbi.withHandle(h -> h.createQuery(sql.get("hits_without_pack"))
@@ -202,7 +192,6 @@ final class SqlHitStore implements HitStore {
         jdbi.useHandle(h -> h.createUpdate(sql.get("delete_hit")).bind("id", id).execute());
     }
 
-    /** Hit count and time span of one subscriber, then per day and per session. */
     @Override
     public CaseSummary caseSummary(String subscriber) {
         return jdbi.withHandle(h -> {
@@ -223,14 +212,12 @@ final class SqlHitStore implements HitStore {
         });
     }
 
-    /** Every hit, by id, a page at a time. */
     @Override
     public List<StoredHit> page(long afterId, int limit) {
         return jdbi.withHandle(h -> h.createQuery(sql.get("hits_page"))
                 .bind("after", afterId).bind("limit", limit).map(SqlHitStore::hit).list());
     }
 
-    /** Ids and hashes of one subscriber's hits, oldest first. */
     @Override
     public List<StoredHit> page(String subscriber, long afterId, int limit) {
         return jdbi.withHandle(h -> h.createQuery(sql.get("subscriber_hits_page"))
