@@ -21,6 +21,8 @@ import org.jdbi.v3.core.statement.StatementContext;
 import org.jdbi.v3.core.statement.StatementCustomizer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.trapline.common.sql.Dialect;
+import org.trapline.common.sql.Statements;
 import org.trapline.evidence.EvidenceStore;
 
 class HitIdsTest {
@@ -83,7 +85,7 @@ class HitIdsTest {
                 }
             }
         });
-        HitIds ids = new HitIds(jdbi);
+        HitIds ids = new HitIds(jdbi, Statements.load(HitIds.class, SqlHitStore.STORE, Dialect.H2));
         ExecutorService caller = Executors.newSingleThreadExecutor();
         try {
             List<Long> firstBlock = caller.submit(() -> {
