@@ -223,7 +223,7 @@ public class EvidenceBench {
         index.refresh();
         for (int warm = 0; warm < 3; warm++) {
             for (String q : DESK_QUERIES) {
-                search.search(q, 20, 0);
+                search.search(q, 20, 0, null);
             }
         }
         int rounds = 20;
@@ -234,7 +234,7 @@ public class EvidenceBench {
             long total = 0;
             for (int i = 0; i < rounds; i++) {
                 long s = System.nanoTime();
-                SearchResult r = search.search(q, 20, 0);
+                SearchResult r = search.search(q, 20, 0, null);
                 t[i] = System.nanoTime() - s;
                 total = r.total();
                 all.add(t[i]);
@@ -254,7 +254,7 @@ public class EvidenceBench {
             long total = 0;
             for (int i = 0; i < t.length; i++) {
                 long s = System.nanoTime();
-                total = search.search(q, 20, 10).total();
+                total = search.search(q, 20, 10, null).total();
                 t[i] = System.nanoTime() - s;
             }
             Arrays.sort(t);
