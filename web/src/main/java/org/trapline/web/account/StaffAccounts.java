@@ -1,0 +1,122 @@
+package org.trapline.web.account;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+import org.flywaydb.core.Flyway;
+import org.h2.jdbcx.JdbcConnectionPool;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
+import org.trapline.common.sql.Dialect;
+import org.trapline.common.sql.Statements;
+
+/**
+ * The users store {@code <data>/users}: the staff who may log in to the web desk, each with a role and a
+ * bcrypt hash of their password. Opened by whoever owns the data directory, like every other store.
+ */
+public final class StaffAccounts implements AutoCloseable {
+    public static final String FILE = "users";
+    private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
+
+    private final JdbcConnectionPool pool;
+    private final Jdbi jdbi;
+    private final Statements sql;
+    private final PasswordHash hashes;
+    private final Clock clock;
+
+    private StaffAccounts(JdbcConnectionPool pool, PasswordHash hashes, Clock clock) {
+        this.pool = pool;
+        this.jdbi = Jdbi.create(pool);
+        this.sql = Statements.load(StaffAccounts.class, FILE, Dialect.H2);
+        this.hashes = hashes;
+        this.clock = clock;
+    }
+
+    /** Opens (and creates or migrates) {@code <dataDir>/users.mv.db}. */
+    public static StaffAccounts open(Path dataDir, PasswordHash hashes, Clock clock) {
+        return migrated(JdbcConnectionPool.create("jdbc:h2:file:" + dataDir.toAbsolutePath().resolve(FILE) + ";DB_CLOSE_ON_EXIT=FALSE",
+                "sa", ""), hashes, clock);
+    }
+
+    /** A store in memory, for tests. */
+    public static StaffAccounts inMemory(String name, PasswordHash hashes, Clock clock) {
+        return migrated(JdbcConnectionPool.create("jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1", "sa", ""), hashes, clock);
+    }
+
+    private static StaffAccounts migrated(JdbcConnectionPool pool, PasswordHash hashes, Clock clock) {
+        try {
+            Flyway.configure().dataSource(pool).locations(Dialect.H2.migrations(FILE)).load().migrate();
+            return new StaffAccounts(pool, hashes, clock);
+        } catch (RuntimeException e) {
+            pool.dispose();
+            throw e;
+        }
+    }
+
+    /**
+     * Adds a staff member.
+     *
+     * @throws IllegalArgumentException for a name that is not lower-case letters, digits, dots, dashes and
+     *                                  underscores (at most 64), a weak password, or a name taken already
+     */
+    public StaffAccount add(String name, Role role, char[] password) {
+        if (name == null || !NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("a staff name is 1 to 64 of a-z 0-9 . _ - (starting with a letter or digit)");
+        }
+        String weak = PasswordHash.weakness(new String(password));
+        if (weak != null) {
+            throw new IllegalArgumentException(weak);
+        }
+        String hash = hashes.hash(password);
+        try {
+            jdbi.useHandle(h -> h.createUpdate(sql.get("insert")).bind("name", name).bind("role", role.name()).bind("hash", hash)
+                    .bind("createdAt", OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC)).execute());
+        } catch (UnableToExecuteStatementException e) {
+            if (find(name).isPresent()) {
+                throw new IllegalArgumentException("staff member " + name + " exists already");
+            }
+            throw e;
+        }
+        return new StaffAccount(name, role);
+    }
+
+    public Optional<StaffAccount> find(String name) {
+        return row(name).map(Row::account);
+    }
+
+    /** The account whose password this is; empty for a wrong password or an unknown name, which take as long. */
+    public Optional<StaffAccount> verify(String name, char[] password) {
+        Optional<Row> row = name == null ? Optional.empty() : row(name);
+        if (row.isEmpty()) {
+            hashes.decoyCheck(password);
+            return Optional.empty();
+        }
+        return hashes.matches(row.get().hash(), password) ? Optional.of(row.get().account()) : Optional.empty();
+    }
+
+    public List<StaffAccount> list() {
+        return jdbi.withHandle(h -> h.createQuery(sql.get("list")).map((rs, ctx) -> new Row(rs.getString("name"),
+                Role.valueOf(rs.getString("role")), rs.getString("password_hash")).account()).list());
+    }
+
+    private Optional<Row> row(String name) {
+        return jdbi.withHandle(h -> h.createQuery(sql.get("find")).bind("name", name).map((rs, ctx) -> new Row(rs.getString("name"),
+                Role.valueOf(rs.getString("role")), rs.getString("password_hash"))).findOne());
+    }
+
+    private record Row(String name, Role role, String hash) {
+        StaffAccount account() {
+            return new StaffAccount(name, role);
+        }
+    }
+
+    @Override
+    public void close() {
+        pool.dispose();
+    }
+}
