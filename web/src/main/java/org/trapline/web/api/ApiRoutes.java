@@ -1,0 +1,177 @@
+package org.trapline.web.api;
+
+import java.util.Locale;
+import java.util.function.Supplier;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.trapline.common.TerminalText;
+import org.trapline.desk.ActionFilter;
+import org.trapline.desk.Desk;
+import org.trapline.desk.DeskException;
+import org.trapline.desk.view.ActionView;
+import org.trapline.desk.view.Json;
+import org.trapline.desk.view.RawMessage;
+import org.trapline.desk.view.View;
+import org.trapline.web.Refusal;
+import org.trapline.web.account.Role;
+import org.trapline.web.auth.Gate;
+import org.trapline.web.auth.StaffSession;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+
+/**
+ * {@code /api/v1/}: the desk's views in their one JSON form each, the same the command line's {@code --json}
+ * prints. The pages read the same desk calls.
+ */
+public final class ApiRoutes {
+    public static final int DEFAULT_LIMIT = 50;
+    public static final int MAX_LIMIT = 500;
+    public static final int MAX_FACETS = 100;
+    /** A decision's reason, at most this many characters. */
+    public static final int MAX_REASON = 500;
+    private static final Logger LOG = LoggerFactory.getLogger(ApiRoutes.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Supplier<Desk> desk;
+
+    public ApiRoutes(Supplier<Desk> desk) {
+        this.desk = desk;
+    }
+
+    public void register(RoutesConfig routes) {
+        routes.get("/api/v1/hits", this::search);
+        routes.get("/api/v1/hits/{id}", this::hit);
+        routes.get("/api/v1/hits/{id}/raw", this::raw);
+        routes.get("/api/v1/cases/{subscriber}", this::caseOf);
+        routes.get("/api/v1/actions", this::actions);
+        routes.get("/api/v1/review", this::review);
+        routes.post("/api/v1/decisions", this::decide);
+    }
+
+    private void search(Context ctx) {
+        Gate.require(ctx, Role.VIEWER);
+        json(ctx, desk.get().search(ctx.queryParam("q"), number(ctx, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT),
+                number(ctx, "facets", 0, 0, MAX_FACETS), ctx.queryParam("after")));
+    }
+
+    private void hit(Context ctx) {
+        Gate.require(ctx, Role.VIEWER);
+        long id = hitId(ctx);
+        json(ctx, desk.get().hit(id).orElseThrow(() -> noHit(id)));
+    }
+
+    private void raw(Context ctx) {
+        StaffSession s = Gate.require(ctx, Role.ANALYST);
+        long id = hitId(ctx);
+        RawMessage raw = desk.get().raw(id).orElseThrow(() -> noHit(id));
+        if (raw.bytes() == null) {
+            throw new Refusal(410, "the raw message of hit #" + id + " was purged");
+        }
+        LOG.info("desk: {} downloaded the raw message of hit #{}", s.staff().name(), id);
+        attachment(ctx, "hit-" + id + ".eml", raw.sha256(), raw.bytes());
+    }
+
+    /** Bytes to save, never to show: the browser neither renders nor sniffs them. */
+    public static void attachment(Context ctx, String fileName, String sha256, byte[] bytes) {
+        ctx.header("Content-Disposition", "attachment; filename=\"" + fileName + "\"");
+        ctx.header("X-Trapline-SHA256", sha256);
+        ctx.contentType("application/octet-stream").result(bytes);
+    }
+
+    private void caseOf(Context ctx) {
+        Gate.require(ctx, Role.VIEWER);
+        String subscriber = ctx.pathParam("subscriber");
+        json(ctx, desk.get().caseOf(subscriber).orElseThrow(() -> new Refusal(404, "no trap hits of subscriber " + subscriber)));
+    }
+
+    private void actions(Context ctx) {
+        Gate.require(ctx, Role.VIEWER);
+        boolean pending = "true".equals(ctx.queryParam("pending"));
+        String subscriber = ctx.queryParam("subscriber");
+        ActionFilter filter = new ActionFilter(pending, subscriber == null || subscriber.isBlank() ? null : subscriber);
+        json(ctx, new Listing("actions", desk.get().actions(filter, number(ctx, "limit", 100, 1, Desk.MAX_LIMIT))));
+    }
+
+    private void review(Context ctx) {
+        Gate.require(ctx, Role.VIEWER);
+        json(ctx, new Listing("items", desk.get().reviewQueue(number(ctx, "limit", 100, 1, Desk.MAX_LIMIT))));
+    }
+
+    /** {@code {"action": ID, "decision": "confirm"|"dismiss", "reason": TEXT}}. */
+    private void decide(Context ctx) {
+        StaffSession s = Gate.require(ctx, Role.APPROVER);
+        JsonNode body;
+        try {
+            body = JSON.readTree(ctx.bodyAsBytes());
+        } catch (java.io.IOException e) {
+            throw new Refusal(400, "the decision is not JSON");
+        }
+        if (body == null || !body.path("action").canConvertToLong() || !body.path("decision").isTextual()
+                || !body.path("reason").isTextual()) {
+            throw new Refusal(400, "a decision is {\"action\": ID, \"decision\": \"confirm\" or \"dismiss\", \"reason\": TEXT}");
+        }
+        json(ctx, decide(s, body.get("action").asLong(), body.get("decision").asText(), body.get("reason").asText()));
+    }
+
+    /** Confirms or dismisses a pending action in the name of the logged-in staff member; the pages post here too. */
+    public ActionView decide(StaffSession s, long action, String decision, String reason) {
+        String why = reason == null ? "" : reason.strip();
+        if (why.isEmpty() || why.length() > MAX_REASON) {
+            throw new Refusal(400, "a decision needs a reason of 1 to " + MAX_REASON + " characters");
+        }
+        ActionView done = switch (decision.toLowerCase(Locale.ROOT)) {
+            case "confirm" -> desk.get().confirm(action, s.staff().name());
+            case "dismiss" -> desk.get().dismiss(action, s.staff().name());
+            default -> throw new Refusal(400, "a decision is confirm or dismiss, not " + TerminalText.safe(decision));
+        };
+        // The journal records who decided; until the desk's decisions carry a reason, the log keeps it.
+        LOG.info("desk: {} {}ed action #{}: {}", s.staff().name(), decision.toLowerCase(Locale.ROOT), action, TerminalText.safe(why));
+        return done;
+    }
+
+    private static void json(Context ctx, View view) {
+        ctx.contentType("application/json").result(Json.write(view));
+    }
+
+    static long hitId(Context ctx) {
+        try {
+            return Long.parseLong(ctx.pathParam("id"));
+        } catch (NumberFormatException e) {
+            throw new Refusal(400, "a hit id is a number");
+        }
+    }
+
+    private static Refusal noHit(long id) {
+        return new Refusal(404, "no trap hit #" + id);
+    }
+
+    static int number(Context ctx, String param, int otherwise, int min, int max) {
+        String v = ctx.queryParam(param);
+        if (v == null || v.isBlank()) {
+            return otherwise;
+        }
+        try {
+            int n = Integer.parseInt(v.strip());
+            if (n >= min && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException fallThrough) {
+            // refused below
+        }
+        throw new Refusal(400, param + " must be a number from " + min + " to " + max);
+    }
+
+    /** The desk's refusals as statuses: no such thing 404, a bad request 400, not now 409. */
+    public static int status(DeskException e) {
+        return switch (e.reason()) {
+            case NOT_FOUND -> 404;
+            case BAD_INPUT -> 400;
+            case CONFLICT -> 409;
+        };
+    }
+}

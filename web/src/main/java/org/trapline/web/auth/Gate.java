@@ -1,0 +1,63 @@
+package org.trapline.web.auth;
+
+import org.trapline.web.Refusal;
+import org.trapline.web.account.Role;
+
+import io.javalin.http.Context;
+
+/**
+ * What every request passes before any route looks anything up: a live session (else
+ * {@link LoginRequired}, the same for a known and an unknown id), and on a POST its CSRF token. Routes
+ * then name the role they need.
+ */
+public final class Gate {
+    public static final String SESSION_COOKIE = "trapline_session";
+    public static final String CSRF_HEADER = "X-CSRF-Token";
+    private static final String SESSION = "trapline.session";
+
+    private final StaffSessions sessions;
+
+    public Gate(StaffSessions sessions) {
+        this.sessions = sessions;
+    }
+
+    /** Paths anyone may ask for: the login itself and the stylesheet. */
+    public static boolean open(String path) {
+        return path.equals("/login") || path.equals("/api/v1/login") || path.startsWith("/static/");
+    }
+
+    /** The before-handler of every path that is not {@link #open}. */
+    public void check(Context ctx) {
+        if (open(ctx.path())) {
+            return;
+        }
+        StaffSession s = sessions.find(ctx.cookie(SESSION_COOKIE)).orElseThrow(LoginRequired::new);
+        if (!ctx.method().name().equals("GET") && !ctx.method().name().equals("HEAD")) {
+            String given = ctx.header(CSRF_HEADER);
+            if (given == null && isForm(ctx)) {
+                given = ctx.formParam("csrf");
+            }
+            if (!StaffSessions.same(s.csrf(), given)) {
+                throw new Refusal(403, "missing or wrong CSRF token (reload the page)");
+            }
+        }
+        ctx.attribute(SESSION, s);
+    }
+
+    /** The session of this request, with at least {@code role}; 403 otherwise. */
+    public static StaffSession require(Context ctx, Role role) {
+        StaffSession s = ctx.attribute(SESSION);
+        if (s == null) {
+            throw new LoginRequired();
+        }
+        if (!s.staff().role().allows(role)) {
+            throw new Refusal(403, "this needs the " + role.text() + " role; " + s.staff().name() + " is " + s.staff().role().text());
+        }
+        return s;
+    }
+
+    static boolean isForm(Context ctx) {
+        String type = ctx.contentType();
+        return type != null && type.toLowerCase(java.util.Locale.ROOT).startsWith("application/x-www-form-urlencoded");
+    }
+}

@@ -1,0 +1,113 @@
+package org.trapline.web.page;
+
+import java.util.List;
+import java.util.function.Supplier;
+
+import org.trapline.desk.Desk;
+import org.trapline.desk.DeskException;
+import org.trapline.desk.view.HitView;
+import org.trapline.desk.view.RawMessage;
+import org.trapline.web.Refusal;
+import org.trapline.web.SecurityHeaders;
+import org.trapline.web.account.Role;
+import org.trapline.web.api.ApiRoutes;
+import org.trapline.web.auth.Gate;
+import org.trapline.web.auth.StaffSession;
+
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+
+/** The desk's pages, rendered on the server from the same desk calls the API answers with. */
+public final class PageRoutes {
+    /** Hits on one page of search results. */
+    public static final int PAGE_HITS = 50;
+
+    private final Supplier<Desk> desk;
+    private final ApiRoutes api;
+    private final Templates templates;
+
+    public PageRoutes(Supplier<Desk> desk, ApiRoutes api, Templates templates) {
+        this.desk = desk;
+        this.api = api;
+        this.templates = templates;
+    }
+
+    public void register(RoutesConfig routes) {
+        routes.get("/", ctx -> ctx.redirect("/search", HttpStatus.SEE_OTHER));
+        routes.get("/search", this::search);
+        routes.get("/hits/{id}", this::hit);
+        routes.get("/hits/{id}/html", this::html);
+        routes.get("/cases/{subscriber}", this::caseOf);
+        routes.get("/review", this::review);
+        routes.post("/review/{action}", this::decide);
+    }
+
+    private void search(Context ctx) {
+        StaffSession s = Gate.require(ctx, Role.VIEWER);
+        String q = ctx.queryParam("q");
+        String query = q == null ? "" : q;
+        try {
+            templates.render(ctx, "search.jte", new SearchPage(Chrome.of(s), query, null,
+                    desk.get().search(query, PAGE_HITS, 0, ctx.queryParam("after"))));
+        } catch (DeskException e) {
+            if (e.reason() != DeskException.Reason.BAD_INPUT) {
+                throw e;
+            }
+            ctx.status(400);
+            templates.render(ctx, "search.jte", new SearchPage(Chrome.of(s), query, e.getMessage(), null));
+        }
+    }
+
+    private void hit(Context ctx) {
+        StaffSession s = Gate.require(ctx, Role.VIEWER);
+        long id = hitId(ctx);
+        HitView hit = desk.get().hit(id).orElseThrow(() -> new Refusal(404, "no trap hit #" + id));
+        byte[] raw = desk.get().raw(id).map(RawMessage::bytes).orElse(null);
+        templates.render(ctx, "hit.jte", new HitPage(Chrome.of(s), hit, raw == null ? List.of() : MessageParts.headers(raw),
+                raw != null && MessageParts.html(raw).isPresent()));
+    }
+
+    /** The spam's HTML, inert, for the hit page's sandboxed frame only. */
+    private void html(Context ctx) {
+        Gate.require(ctx, Role.VIEWER);
+        long id = hitId(ctx);
+        byte[] raw = desk.get().raw(id).map(RawMessage::bytes).orElseThrow(() -> new Refusal(404, "no HTML kept for hit #" + id));
+        String html = MessageParts.html(raw).orElseThrow(() -> new Refusal(404, "hit #" + id + " has no HTML part"));
+        SecurityHeaders.spamHtml(ctx);
+        ctx.contentType("text/html; charset=utf-8").result(SpamHtml.inert(html));
+    }
+
+    private void caseOf(Context ctx) {
+        StaffSession s = Gate.require(ctx, Role.VIEWER);
+        String subscriber = ctx.pathParam("subscriber");
+        templates.render(ctx, "case.jte", new CasePage(Chrome.of(s), desk.get().caseOf(subscriber)
+                .orElseThrow(() -> new Refusal(404, "no trap hits of subscriber " + subscriber))));
+    }
+
+    private void review(Context ctx) {
+        StaffSession s = Gate.require(ctx, Role.VIEWER);
+        templates.render(ctx, "review.jte", new ReviewPage(Chrome.of(s), desk.get().reviewQueue(200)));
+    }
+
+    private void decide(Context ctx) {
+        StaffSession s = Gate.require(ctx, Role.APPROVER);
+        long action;
+        try {
+            action = Long.parseLong(ctx.pathParam("action"));
+        } catch (NumberFormatException e) {
+            throw new Refusal(400, "an action id is a number");
+        }
+        String decision = ctx.formParam("decision");
+        api.decide(s, action, decision == null ? "" : decision, ctx.formParam("reason"));
+        ctx.redirect("/review", HttpStatus.SEE_OTHER);
+    }
+
+    private static long hitId(Context ctx) {
+        try {
+            return Long.parseLong(ctx.pathParam("id"));
+        } catch (NumberFormatException e) {
+            throw new Refusal(400, "a hit id is a number");
+        }
+    }
+}
