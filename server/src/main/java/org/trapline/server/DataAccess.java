@@ -7,6 +7,7 @@ import org.trapline.attribution.session.SessionStore;
 import org.trapline.desk.Desk;
 import org.trapline.evidence.EvidenceStore;
 import org.trapline.enforcement.Enforcement;
+import org.trapline.web.account.StaffAccounts;
 
 /**
  * The stores of one data directory as the commands use them. Exactly one process has a data directory's
@@ -26,6 +27,9 @@ public interface DataAccess {
 
     /** What staff look at and decide, over this data directory's evidence and enforcement. */
     Desk desk();
+
+    /** Who may log in to the web desk. */
+    StaffAccounts staff();
 
     /** The running server's own state; empty when no server holds the data directory. */
     Optional<ServerStatus> server();

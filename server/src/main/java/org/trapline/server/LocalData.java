@@ -17,6 +17,8 @@ import org.trapline.desk.Desk;
 import org.trapline.evidence.EvidenceSettings;
 import org.trapline.evidence.EvidenceStore;
 import org.trapline.enforcement.Enforcement;
+import org.trapline.web.account.PasswordHash;
+import org.trapline.web.account.StaffAccounts;
 
 /**
  * The stores of a data directory that no server holds, opened by this process on first use and closed
@@ -35,6 +37,7 @@ public final class LocalData implements DataAccess, AutoCloseable {
     private EvidenceStore evidence;
     private Enforcement enforcement;
     private Desk desk;
+    private StaffAccounts staff;
 
     public LocalData(Instance instance, Properties settings, Clock clock, DataDirLock lock) {
         this.instance = instance;
@@ -95,6 +98,15 @@ public final class LocalData implements DataAccess, AutoCloseable {
             desk = new Desk(this::evidence, () -> enforcement().enforcer(), clock);
         }
         return desk;
+    }
+
+    /** Created when missing: the first staff account is added before the first start. */
+    @Override
+    public synchronized StaffAccounts staff() {
+        if (staff == null) {
+            staff = keep(open(() -> StaffAccounts.open(instance.dataDir(), new PasswordHash(PasswordHash.COST), clock), "users store"));
+        }
+        return staff;
     }
 
     @Override

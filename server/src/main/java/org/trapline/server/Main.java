@@ -24,11 +24,13 @@ import org.trapline.origin.cli.ReceivedCommand;
 import org.trapline.origin.cli.TraceCommand;
 import org.trapline.server.cli.CheckCommand;
 import org.trapline.server.cli.CommandContext;
+import org.trapline.server.cli.DeskCommand;
 import org.trapline.server.cli.LocalContext;
 import org.trapline.server.cli.RunCommand;
 import org.trapline.server.cli.StatusCommand;
 import org.trapline.server.cli.TraplineCommand;
 import org.trapline.server.control.ControlClient;
+import org.trapline.web.account.UserCommand;
 
 import picocli.CommandLine;
 import picocli.CommandLine.ParseResult;
@@ -49,7 +51,7 @@ public final class Main {
 
     /** Commands that run inside the server when one owns the data directory. */
     static final Set<String> LIVE = Set.of("search", "show", "export", "case", "purge", "who", "import-detail", "actions",
-            "confirm", "dismiss", "unblock", "acl", "retry", "brake", "status");
+            "confirm", "dismiss", "unblock", "acl", "retry", "brake", "status", "user");
     /** How long a command waits for a data directory another command (or a starting server) holds. */
     private static final long OWNER_WAIT_MILLIS = 60_000;
 
@@ -196,6 +198,8 @@ public final class Main {
         cl.addSubcommand(new ImportDetailCommand(root.settings(), () -> root.data().get().sessions()));
         DeskCommands.all(() -> root.data().get().desk(), root.stdout()).forEach(cl::addSubcommand);
         EvidenceCommands.all(() -> root.data().get().evidence()).forEach(cl::addSubcommand);
+        cl.addSubcommand(new UserCommand(() -> root.data().get().staff(), root.stdin()));
+        cl.addSubcommand(new DeskCommand(root));
         cl.addSubcommand(new AclCommand(() -> root.data().get().enforcement(), Clock.systemUTC()));
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();

@@ -10,6 +10,7 @@ import org.trapline.attribution.session.SessionStore;
 import org.trapline.desk.Desk;
 import org.trapline.evidence.EvidenceStore;
 import org.trapline.enforcement.Enforcement;
+import org.trapline.web.account.StaffAccounts;
 
 /**
  * The running server's stores, for the commands its control socket runs. The socket answers from the
@@ -26,7 +27,8 @@ final class ServerData implements DataAccess {
     private volatile boolean failed;
 
     /** What the server opened. */
-    record Stores(SessionStore sessions, AttributionLookup attribution, EvidenceStore evidence, Enforcement enforcement) {
+    record Stores(SessionStore sessions, AttributionLookup attribution, EvidenceStore evidence, Enforcement enforcement,
+                  StaffAccounts staff) {
     }
 
     /** @param clock the server's, for what the desk calls now */
@@ -80,6 +82,11 @@ final class ServerData implements DataAccess {
     @Override
     public Enforcement enforcement() {
         return stores().enforcement();
+    }
+
+    @Override
+    public StaffAccounts staff() {
+        return stores().staff();
     }
 
     /** The same desk for every command: it keeps nothing but the way to the stores. */

@@ -63,6 +63,8 @@ public final class StartChecks {
         }
         setting(() -> CoaSettings.from(p));
         passed.add("attribution, evidence, strike policy and CoA settings");
+        passed.add(setting(() -> org.trapline.web.DeskSettings.from(p)).map(d -> "web desk on " + d.host() + ":" + d.port())
+                .orElse("web desk off (desk.bind=off)"));
         try {
             BackgroundPriority.Priority.parse(p.getProperty("pipeline.priority", "idle"));
         } catch (IllegalArgumentException e) {

@@ -44,6 +44,10 @@ import org.trapline.server.james.PeriodicTasks;
 import org.trapline.server.james.JamesConfDir;
 import org.trapline.server.james.SmtpOnlyJames;
 import org.trapline.server.james.TraplineModule;
+import org.trapline.web.DeskSettings;
+import org.trapline.web.WebDesk;
+import org.trapline.web.account.PasswordHash;
+import org.trapline.web.account.StaffAccounts;
 
 /**
  * The running trap MX: Apache James (SMTP only, in memory) with Trapline's hooks, mailets and services.
@@ -88,6 +92,8 @@ public final class TraplineServer implements AutoCloseable {
         StartChecks.check(instance, settings, properties);
         instance.prepareDataDir();
         checkPortFree(settings.smtpBind(), "--smtp-bind (smtp.bind)");
+        Optional<DeskSettings> deskBind = StartChecks.setting(() -> DeskSettings.from(properties));
+        deskBind.filter(d -> d.port() != 0).ifPresent(d -> checkPortFree(new BindAddress(d.host(), d.port()), DeskSettings.BIND));
 
         Deque<AutoCloseable> opened = new ArrayDeque<>();
         opened.push(DataDirLock.tryAcquire(instance.dataDir()).orElseThrow(() -> new ConfigurationException("data directory "
@@ -133,7 +139,21 @@ public final class TraplineServer implements AutoCloseable {
                     subscriber -> lookup.currentSession(subscriber, clock.instant()),
                     clock)), "policy database", instance);
             opened.push(enforcement::close);
-            data.opened(new ServerData.Stores(sessions, lookup, evidence, enforcement));
+            StaffAccounts staff = open(() -> StaffAccounts.open(instance.dataDir(), new PasswordHash(PasswordHash.COST), clock),
+                    "users store", instance);
+            opened.push(staff);
+            data.opened(new ServerData.Stores(sessions, lookup, evidence, enforcement, staff));
+            if (deskBind.isPresent()) {
+                status.step("starting the web desk");
+                WebDesk web;
+                try {
+                    web = WebDesk.start(deskBind.get(), data::desk, data::staff, clock);
+                } catch (IllegalStateException e) {
+                    throw new ConfigurationException(e.getMessage() + "; choose another address with " + DeskSettings.BIND);
+                }
+                opened.push(web);
+                status.listening("desk", web.address());
+            }
             // Spool copies go once the evidence of a batch of hits is flushed: one fsync round per interval.
             SpoolReleaser releaser = new SpoolReleaser(spool, evidence::sync, Duration.ofMillis(200));
             Duration expiryEvery = Duration.ofSeconds(ServerSettings.number(properties, "action.expiry-check-seconds", 30));

@@ -36,12 +36,15 @@ class AttackSurfaceTest {
     TestInstance t;
     ServerProcess server;
     int port;
+    int deskPort;
 
     @BeforeAll
     void start() throws Exception {
         Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
         t = new TestInstance(tmp);
         port = TestInstance.freePort();
+        deskPort = TestInstance.freePort();
+        t.set("desk.bind", "127.0.0.1:" + deskPort);
         server = ServerProcess.start(t.conf, t.data, port, tmp.resolve("server.log"));
         SmtpClient.sendNumbered(port, "attack", 3);
     }
@@ -75,7 +78,7 @@ class AttackSurfaceTest {
         }
     }
 
-    /** Listening sockets of the server process: SMTP where configured, RADIUS where configured, nothing else. */
+    /** Listening sockets of the server process: SMTP, the web desk and RADIUS where configured, nothing else. */
     @Test
     void theServerListensOnlyWhereItWasToldTo() throws Exception {
         Set<String> inodes = socketInodes(server.process.pid());
@@ -87,7 +90,8 @@ class AttackSurfaceTest {
                 }
             }
         }
-        assertThat(tcpListening).as("TCP listeners of the server").containsExactly(hexEndpoint("127.0.0.1", port));
+        assertThat(tcpListening).as("TCP listeners of the server")
+                .containsExactlyInAnyOrder(hexEndpoint("127.0.0.1", port), hexEndpoint("127.0.0.1", deskPort));
         for (String table : List.of("/proc/net/udp", "/proc/net/udp6")) {
             for (String[] row : rows(table)) {
                 if (inodes.contains(row[9])) {

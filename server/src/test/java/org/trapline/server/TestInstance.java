@@ -18,6 +18,8 @@ final class TestInstance {
         this.conf = tempDir.resolve("conf");
         this.data = tempDir.resolve("data");
         copyDir(repo().resolve("conf"), conf);
+        // Tests run beside each other and beside a desk on the shipped port: each instance's desk gets a port of its own.
+        set("desk.bind", "127.0.0.1:0");
     }
 
     static Path repo() {

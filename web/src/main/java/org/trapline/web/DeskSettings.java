@@ -42,7 +42,7 @@ public record DeskSettings(String host, int port, boolean behindTls) {
         return Optional.of(parse(bind, Boolean.parseBoolean(tls)));
     }
 
-    static DeskSettings parse(String bind, boolean behindTls) {
+    public static DeskSettings parse(String bind, boolean behindTls) {
         int colon = bind.lastIndexOf(':');
         if (colon <= 0 || colon == bind.length() - 1) {
             throw new IllegalArgumentException(BIND + ": expected HOST:PORT or off, got '" + bind + "'");

@@ -31,6 +31,7 @@ public final class LoginRoutes {
     /** The login form's CSRF token, doubled in a cookie a page of another site cannot set. */
     static final String LOGIN_COOKIE = "trapline_login";
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final java.util.regex.Pattern TOKEN = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{43}");
 
     private final java.util.function.Supplier<StaffAccounts> accounts;
     private final StaffSessions sessions;
@@ -63,7 +64,9 @@ public final class LoginRoutes {
     }
 
     private void showForm(Context ctx, String error) {
-        String csrf = sessions.token();
+        // A browser asks for more than the form (a favicon, say) and each answer would mint a token: keep the one it has.
+        String had = ctx.cookie(LOGIN_COOKIE);
+        String csrf = had != null && TOKEN.matcher(had).matches() ? had : sessions.token();
         ctx.res().addHeader("Set-Cookie", cookie(ctx, LOGIN_COOKIE, csrf, "/login", -1));
         templates.render(ctx, "login.jte", new LoginPage(csrf, error));
     }
