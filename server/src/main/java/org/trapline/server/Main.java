@@ -25,6 +25,7 @@ import org.trapline.origin.cli.TraceCommand;
 import org.trapline.server.cli.CheckCommand;
 import org.trapline.server.cli.CommandContext;
 import org.trapline.server.cli.DeskCommand;
+import org.trapline.server.cli.DeskRequestCommand;
 import org.trapline.server.cli.LocalContext;
 import org.trapline.server.cli.RunCommand;
 import org.trapline.server.cli.StatusCommand;
@@ -51,7 +52,8 @@ public final class Main {
 
     /** Commands that run inside the server when one owns the data directory. */
     static final Set<String> LIVE = Set.of("search", "show", "export", "case", "purge", "who", "import-detail", "actions",
-            "confirm", "dismiss", "unblock", "acl", "retry", "brake", "status", "user");
+            "confirm", "dismiss", "unblock", "acl", "retry", "brake", "status", "user",
+            DeskRequestCommand.NAME);
     /** How long a command waits for a data directory another command (or a starting server) holds. */
     private static final long OWNER_WAIT_MILLIS = 60_000;
 
@@ -200,6 +202,7 @@ public final class Main {
         EvidenceCommands.all(() -> root.data().get().evidence()).forEach(cl::addSubcommand);
         cl.addSubcommand(new UserCommand(() -> root.data().get().staff(), root.stdin()));
         cl.addSubcommand(new DeskCommand(root));
+        cl.addSubcommand(new DeskRequestCommand(root.data(), root.stdin(), root.stdout()));
         cl.addSubcommand(new AclCommand(() -> root.data().get().enforcement(), Clock.systemUTC()));
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();

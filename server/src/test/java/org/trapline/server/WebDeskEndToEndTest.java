@@ -75,6 +75,39 @@ class WebDeskEndToEndTest {
     }
 
     @Test
+    void aDeskBesideTheServerRelaysThroughTheControlSocket() throws Exception {
+        TestInstance t = new TestInstance(tmp);
+        try (TraplineServer server = t.start(TestInstance.freePort());
+             org.trapline.server.cli.DeskRelay relay = org.trapline.server.cli.DeskRelay.start(
+                     new org.trapline.web.DeskSettings("127.0.0.1", 0, false), t.conf, t.data)) {
+            assertThat(Cli.withStdin(PASSWORD + "\n", "--conf", t.conf.toString(), "--data", t.data.toString(),
+                    "user", "add", "ann", "--role", "viewer").code()).isZero();
+            String desk = "http://" + relay.address();
+            HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+            HttpResponse<String> anonymous = http.send(HttpRequest.newBuilder(URI.create(desk + "/hits/1")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(anonymous.statusCode()).as(anonymous.body()).isEqualTo(303);
+            assertThat(anonymous.headers().firstValue("Location")).hasValue("/login");
+            assertThat(anonymous.headers().firstValue("Content-Security-Policy").orElse("")).contains("frame-ancestors 'none'");
+            HttpResponse<String> login = http.send(HttpRequest.newBuilder(URI.create(desk + "/api/v1/login"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"name\": \"ann\", \"password\": \"" + PASSWORD + "\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
+            String cookie = login.headers().firstValue("Set-Cookie").orElseThrow();
+            assertThat(cookie).contains("HttpOnly").contains("SameSite=Strict");
+            HttpResponse<String> hits = http.send(HttpRequest.newBuilder(URI.create(desk + "/api/v1/hits?q=subject:x&limit=5"))
+                    .header("Cookie", cookie.split(";")[0]).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(hits.statusCode()).isEqualTo(200);
+            assertThat(hits.body()).startsWith("{\"total\":0,");
+            HttpResponse<String> bad = http.send(HttpRequest.newBuilder(URI.create(desk + "/api/v1/hits?q=sbject:x"))
+                    .header("Cookie", cookie.split(";")[0]).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(bad.statusCode()).isEqualTo(400);
+            assertThat(bad.body()).contains("bad query:");
+        }
+    }
+
+    @Test
     void inChromiumTheHostileHtmlRunsNothingAndFetchesNothing() throws Exception {
         assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
                 "Chromium is not installed: apt-get install -y chromium chromium-driver");

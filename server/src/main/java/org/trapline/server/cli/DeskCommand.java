@@ -17,8 +17,10 @@ import picocli.CommandLine.Option;
 import sun.misc.Signal;
 
 /**
- * {@code trapline desk}: the web desk alone, over a data directory no server holds (this process opens its
- * stores under the directory's lock), until SIGTERM or Ctrl-C.
+ * {@code trapline desk}: the web desk in a process of its own, until SIGTERM or Ctrl-C. Beside a running
+ * server it relays every request through that server's control socket to the server's desk
+ * ({@link DeskRelay}); over a data directory no server holds it opens the stores itself, under the
+ * directory's lock.
  */
 @Command(name = "desk", mixinStandardHelpOptions = true,
         description = "Serve the web desk alone over a data directory (bin/trapline run serves it too, on desk.bind).")
@@ -35,16 +37,37 @@ public final class DeskCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         Properties properties = root.settings().get();
-        DeskSettings settings = setting(() -> DeskSettings.from(properties).orElse(DeskSettings.parse(DeskSettings.DEFAULT_BIND, false)));
-        if (bind != null) {
-            settings = setting(() -> DeskSettings.from(properties).orElseThrow().at(bind));
+        DeskSettings configured = setting(() -> DeskSettings.from(properties).orElse(DeskSettings.parse(DeskSettings.DEFAULT_BIND, false)));
+        DeskSettings settings = bind == null ? configured : setting(() -> configured.at(bind));
+        if (!serverAnswers()) {
+            return serve(settings);
         }
+        if (bind == null) {
+            throw new ConfigurationException("the server holding " + root.instance().dataDir() + " serves the web desk on "
+                    + DeskSettings.BIND + " already; give this one another address with --bind HOST:PORT");
+        }
+        DeskRelay relay;
+        try {
+            relay = DeskRelay.start(settings, root.instance().confDir(), root.instance().dataDir());
+        } catch (java.io.IOException e) {
+            throw new ConfigurationException("the web desk cannot listen on " + settings.host() + ":" + settings.port() + ": "
+                    + e.getMessage() + "; choose another address with --bind");
+        }
+        System.err.println("trapline: web desk on http://" + relay.address() + "/, relayed to the server holding "
+                + root.instance().dataDir() + " (Ctrl-C stops it)");
+        return untilStopped(relay::close);
+    }
+
+    private boolean serverAnswers() {
         try (java.nio.channels.SocketChannel server = ControlClient.connect(root.instance().dataDir())) {
-            throw new ConfigurationException("a Trapline server holds " + root.instance().dataDir() + " and serves the web desk itself ("
-                    + DeskSettings.BIND + "=" + properties.getProperty(DeskSettings.BIND, DeskSettings.DEFAULT_BIND) + ")");
+            return server.isConnected();
         } catch (java.io.IOException noServer) {
-            // this process opens the stores
+            return false;
         }
+    }
+
+    /** No server holds the data directory: this process opens its stores and serves the desk over them. */
+    private int serve(DeskSettings settings) throws InterruptedException {
         DataAccess data = root.data().get();
         // A wrong --data fails now, not at the first search.
         data.evidence();
@@ -57,13 +80,19 @@ public final class DeskCommand implements Callable<Integer> {
             throw new ConfigurationException(e.getMessage() + "; choose another address with --bind");
         }
         System.err.println("trapline: web desk on http://" + web.address() + "/ (Ctrl-C stops it)");
+        return untilStopped(() -> {
+            web.close();
+            if (root.context() instanceof LocalContext local) {
+                local.close();
+            }
+        });
+    }
+
+    private static int untilStopped(Runnable stop) throws InterruptedException {
         CountDownLatch stopped = new CountDownLatch(1);
         for (String signal : List.of("TERM", "INT")) {
             Signal.handle(new Signal(signal), s -> {
-                web.close();
-                if (root.context() instanceof LocalContext local) {
-                    local.close();
-                }
+                stop.run();
                 stopped.countDown();
                 System.exit(0);
             });
