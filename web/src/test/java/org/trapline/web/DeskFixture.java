@@ -69,6 +69,7 @@ final class DeskFixture implements AutoCloseable {
                 c -> new CoaResult(CoaResult.Outcome.ACK, null, 1, "x", "", "", "", T0, T0), n -> "", s -> Optional.empty(), clock);
         enforcer.onHit(StrikeHit.matched(Long.toString(first), T0.minusSeconds(60), "198.51.100.7", "alice", alice));
         enforcer.onHit(StrikeHit.matched(Long.toString(second), T0, "198.51.100.7", "alice", alice));
+        enforcer.onHit(StrikeHit.unattributed(Long.toString(hostile), T0, null, org.trapline.enforcement.HitAttribution.NO_ORIGIN));
         desk = new Desk(() -> evidence, () -> enforcer, clock);
         staff = StaffAccounts.inMemory(name, new PasswordHash(4), Clock.systemUTC());
         for (Role r : Role.values()) {

@@ -54,7 +54,7 @@ class WebDeskTest {
     void withoutLoginEveryApiRouteAnswers401AndEveryPageRedirectsBeforeAnyLookup() {
         List<String> api = List.of("/api/v1/hits?q=x", "/api/v1/hits/" + fixture.first, "/api/v1/hits/999999",
                 "/api/v1/hits/" + fixture.first + "/raw", "/api/v1/hits/999999/raw", "/api/v1/cases/alice", "/api/v1/cases/nobody",
-                "/api/v1/actions", "/api/v1/no-such-route");
+                "/api/v1/actions", "/api/v1/review", "/api/v1/faulty-hits", "/api/v1/no-such-route");
         String first = null;
         for (String path : api) {
             HttpResponse<byte[]> r = http.get(path);
@@ -227,6 +227,12 @@ class WebDeskTest {
         JsonNode actions = Http.json(http.get("/api/v1/actions?pending=true", "Cookie", s[0]));
         assertThat(actions.get("actions")).isNotEmpty();
         assertThat(actions.get("actions").get(0).get("state").asText()).isEqualTo("PENDING_REVIEW");
+        JsonNode review = Http.json(http.get("/api/v1/review", "Cookie", s[0]));
+        assertThat(review.get("items").get(0).get("evidence").get("hits").asInt()).isEqualTo(2);
+        JsonNode faulty = Http.json(http.get("/api/v1/faulty-hits", "Cookie", s[0]));
+        assertThat(faulty.get("hits").get(0).get("hit_id").asText()).isEqualTo(Long.toString(fixture.hostile));
+        assertThat(faulty.get("hits").get(0).get("attribution").asText()).isEqualTo("NO_ORIGIN");
+        assertThat(Http.text(http.get("/review", "Cookie", s[0]))).contains("id=\"faulty\"").contains("/hits/" + fixture.hostile);
     }
 
     @Test

@@ -50,6 +50,7 @@ public final class ApiRoutes {
         routes.get("/api/v1/cases/{subscriber}", this::caseOf);
         routes.get("/api/v1/actions", this::actions);
         routes.get("/api/v1/review", this::review);
+        routes.get("/api/v1/faulty-hits", this::faultyHits);
         routes.post("/api/v1/decisions", this::decide);
     }
 
@@ -100,6 +101,12 @@ public final class ApiRoutes {
     private void review(Context ctx) {
         Gate.require(ctx, Role.VIEWER);
         json(ctx, new Listing("items", desk.get().reviewQueue(number(ctx, "limit", 100, 1, Desk.MAX_LIMIT))));
+    }
+
+    /** Hits that named nobody for a trace or clock fault, listed beside the review queue. */
+    private void faultyHits(Context ctx) {
+        Gate.require(ctx, Role.VIEWER);
+        json(ctx, new Listing("hits", desk.get().faultyHits(number(ctx, "limit", 100, 1, Desk.MAX_LIMIT))));
     }
 
     /** {@code {"action": ID, "decision": "confirm"|"dismiss", "reason": TEXT}}. */

@@ -87,7 +87,7 @@ public final class PageRoutes {
 
     private void review(Context ctx) {
         StaffSession s = Gate.require(ctx, Role.VIEWER);
-        templates.render(ctx, "review.jte", new ReviewPage(Chrome.of(s), desk.get().reviewQueue(200)));
+        templates.render(ctx, "review.jte", new ReviewPage(Chrome.of(s), desk.get().reviewQueue(200), desk.get().faultyHits(200)));
     }
 
     private void decide(Context ctx) {
