@@ -139,6 +139,14 @@ class ConcurrentDecisionsTest {
         assertThat(broken).as("rounds in which one of two first hits was not counted").isEmpty();
     }
 
+    /** Of this round's two fences (both journaled now), exactly one ran automatically; else the round is broken. */
+    private void oneOfTwoFencesRan(Enforcer one, int r) {
+        List<ActionRecord> fences = one.journal().list(false).stream()
+                .filter(a -> a.type() == ActionType.FENCE && a.createdAt().equals(clock.instant())).toList();
+        long ran = fences.stream().filter(a -> a.mode() == ActionMode.AUTO).count();
+        if (fences.size() != 2 || ran != 1) broken.add("round " + r + ": " + ran + " of " + fences.size() + " fences ran");
+    }
+
     @Test
     void theBrakeCountsTheAutomaticActionsOfEveryProcess() throws Exception {
         props.setProperty("strike.max-hits", "0");
@@ -147,12 +155,7 @@ class ConcurrentDecisionsTest {
         Enforcer one = process();
         Enforcer other = process();
         // Each round an hour after the last: the brake has let go, and room for one fence of the two.
-        race(ROUNDS / 3, Duration.ofMinutes(61), r -> one.onHit(hit("one-" + r, r)), r -> other.onHit(hit("other-" + r, r)), r -> {
-            List<ActionRecord> fences = one.journal().list(false).stream()
-                    .filter(a -> a.type() == ActionType.FENCE && a.createdAt().equals(clock.instant())).toList();
-            long ran = fences.stream().filter(a -> a.mode() == ActionMode.AUTO).count();
-            if (fences.size() != 2 || ran != 1) broken.add("round " + r + ": " + ran + " of " + fences.size() + " fences ran");
-        });
+        race(ROUNDS / 3, Duration.ofMinutes(61), r -> one.onHit(hit("one-" + r, r)), r -> other.onHit(hit("other-" + r, r)), r -> oneOfTwoFencesRan(one, r));
         assertThat(broken).as("rounds in which the brake let more than its limit run").isEmpty();
     }
 
@@ -165,12 +168,7 @@ class ConcurrentDecisionsTest {
         Enforcer other = process();
         // Two NASes, so only the total limit holds: one fence of the two in each hour.
         race(ROUNDS / 3, Duration.ofMinutes(61), r -> one.onHit(hit("one-" + r, r, "10.255.0.1")),
-                r -> other.onHit(hit("other-" + r, r, "10.255.0.2")), r -> {
-            List<ActionRecord> fences = one.journal().list(false).stream()
-                    .filter(a -> a.type() == ActionType.FENCE && a.createdAt().equals(clock.instant())).toList();
-            long ran = fences.stream().filter(a -> a.mode() == ActionMode.AUTO).count();
-            if (fences.size() != 2 || ran != 1) broken.add("round " + r + ": " + ran + " of " + fences.size() + " fences ran");
-        });
+                r -> other.onHit(hit("other-" + r, r, "10.255.0.2")), r -> oneOfTwoFencesRan(one, r));
         assertThat(broken).as("rounds in which the brake let more than its total run").isEmpty();
     }
 }
