@@ -115,7 +115,6 @@ public final class Enforcer {
             });
             return List.of();
         }
-        Optional<String> exempt = exemptions.reason(hit.subscriber(), hit.originIp(), hit.session() == null ? null : hit.session().framedIp());
         return decideAndRun((strikes, entries) -> {
             StrikeState before = strikes.lockOrAdd(hit.subscriber(), clock.instant());
             if (strikes.counted(hit.hitId())) return;
@@ -123,6 +122,9 @@ public final class Enforcer {
             StrikeDecision d = engine.onHit(before, strikes.hitsWithin(hit.subscriber(), engine.windowStart(hit), hit.at()), hit, now);
             if (d.cutsOffAgain()) d = d.unlessOpen(entries.actions.openCutOffs(hit.subscriber()));
             strikes.count(hit);
+            // Most hits call for nothing: the exemption list is read only for those that do.
+            Optional<String> exempt = d.actions().isEmpty() ? Optional.empty()
+                    : exemptions.reason(hit.subscriber(), hit.originIp(), hit.session() == null ? null : hit.session().framedIp());
             entries.decided(strikes, Optional.of(before), d, exempt, now);
         });
     }
@@ -139,8 +141,9 @@ public final class Enforcer {
                 // Unblocked meanwhile, or blocked again: the rule sees it is not due and keeps it.
                 before.ifPresent(s -> entries.decided(strikes, before, engine.expire(s, now), Optional.empty(), now));
             }
+            // Old counted hits go before the brake is locked: every hit that calls for an action waits for that lock.
+            strikes.forgetHitsBefore(engine.keepHitsFrom(clock.instant()));
             Instant now = entries.lockBrake();
-            strikes.forgetHitsBefore(engine.keepHitsFrom(now));
             brake.releaseStale(entries.actions, now, entries.brakeEvents);
             entries.journalBrakeEvents(now);
         });

@@ -101,40 +101,33 @@ public class EnforcePolicy extends GenericMailet {
         if (c.hitId() == 0 || status == null) {
             return Optional.empty();
         }
+        HitAttribution kind;
+        try {
+            kind = HitAttribution.valueOf(status);
+        } catch (IllegalArgumentException unknown) {
+            return Optional.empty();
+        }
         String id = Long.toString(c.hitId());
         Optional<OriginHop> origin = c.origin();
-        switch (status) {
-            case TrapCase.NO_ORIGIN:
-                return Optional.of(StrikeHit.unattributed(id, c.receivedAt(), null, HitAttribution.NO_ORIGIN));
-            case TrapCase.UNDATED:
-                return Optional.of(StrikeHit.unattributed(id, c.receivedAt(), origin.map(OriginHop::ip).orElse(null),
-                        HitAttribution.UNDATED));
-            default:
-                break;
+        String ip = origin.map(OriginHop::ip).orElse(null);
+        if (kind.fault()) {
+            return Optional.of(StrikeHit.unattributed(id, c.receivedAt(), ip, kind));
         }
         if (origin.isEmpty() || origin.get().time() == null) {
             return Optional.empty();
         }
         Instant at = origin.get().time().toInstant();
-        String ip = origin.get().ip();
-        Attribution a = c.attribution();
         String subscriber = c.subscriber().orElse(null);
-        switch (status) {
-            case "MATCHED":
-                return Optional.of(StrikeHit.matched(id, at, ip, subscriber, SessionTarget.of(
+        return Optional.of(switch (kind) {
+            case MATCHED -> {
+                Attribution a = c.attribution();
+                yield StrikeHit.matched(id, at, ip, subscriber, SessionTarget.of(
                         a.session() == null ? null : a.session().nasIpAddress(),
-                        a.session() == null ? null : a.session().acctSessionId(), subscriber, ip)));
-            case "STATIC":
-                return Optional.of(StrikeHit.fixedAddress(id, at, ip, subscriber));
-            case "AMBIGUOUS":
-                return Optional.of(StrikeHit.unattributed(id, at, ip, HitAttribution.AMBIGUOUS));
-            case "NO_SESSION":
-                return Optional.of(StrikeHit.unattributed(id, at, ip, HitAttribution.NO_SESSION));
-            case "NOT_OURS":
-                return Optional.of(StrikeHit.unattributed(id, at, ip, HitAttribution.NOT_OURS));
-            default:
-                return Optional.empty();
-        }
+                        a.session() == null ? null : a.session().acctSessionId(), subscriber, ip));
+            }
+            case STATIC -> StrikeHit.fixedAddress(id, at, ip, subscriber);
+            default -> StrikeHit.unattributed(id, at, ip, kind);
+        });
     }
 
     @Override
