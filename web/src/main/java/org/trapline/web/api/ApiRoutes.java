@@ -145,7 +145,8 @@ public final class ApiRoutes {
         ctx.contentType("application/json").result(Json.write(view));
     }
 
-    static long hitId(Context ctx) {
+    /** The path's hit id; a 400 when it is not a number. */
+    public static long hitId(Context ctx) {
         try {
             return Long.parseLong(ctx.pathParam("id"));
         } catch (NumberFormatException e) {
@@ -153,7 +154,8 @@ public final class ApiRoutes {
         }
     }
 
-    private static Refusal noHit(long id) {
+    /** The one answer for a hit that is not there (pages and API alike). */
+    public static Refusal noHit(long id) {
         return new Refusal(404, "no trap hit #" + id);
     }
 

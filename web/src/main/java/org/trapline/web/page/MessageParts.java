@@ -33,14 +33,29 @@ public final class MessageParts {
     public record HeaderLine(String name, String value) {
     }
 
-    private MessageParts() {
+    /** The message as parsed once; null when it could not be parsed at all. */
+    private final MimeMessage message;
+
+    private MessageParts(MimeMessage message) {
+        this.message = message;
     }
 
-    public static List<HeaderLine> headers(byte[] raw) {
+    /** Parses the raw message once, for both of the hit page's reads. */
+    public static MessageParts of(byte[] raw) {
         try {
-            MimeMessage m = parse(raw);
+            return new MessageParts(new MimeMessage(Session.getInstance(new Properties()), new ByteArrayInputStream(raw)));
+        } catch (MessagingException e) {
+            return new MessageParts(null);
+        }
+    }
+
+    public List<HeaderLine> headers() {
+        if (message == null) {
+            return List.of();
+        }
+        try {
             List<HeaderLine> lines = new ArrayList<>();
-            for (Header h : Collections.list(m.getAllHeaders())) {
+            for (Header h : Collections.list(message.getAllHeaders())) {
                 if (lines.size() == MAX_HEADERS) {
                     break;
                 }
@@ -53,9 +68,12 @@ public final class MessageParts {
     }
 
     /** The first text/html part's text; empty when there is none or it cannot be read. */
-    public static Optional<String> html(byte[] raw) {
+    public Optional<String> html() {
+        if (message == null) {
+            return Optional.empty();
+        }
         try {
-            return html(parse(raw), new int[] {0}, 0);
+            return html(message, new int[] {0}, 0);
         } catch (MessagingException | IOException | RuntimeException e) {
             return Optional.empty();
         }
@@ -92,10 +110,6 @@ public final class MessageParts {
         try (InputStream in = part.getInputStream()) {
             return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
         }
-    }
-
-    private static MimeMessage parse(byte[] raw) throws MessagingException {
-        return new MimeMessage(Session.getInstance(new Properties()), new ByteArrayInputStream(raw));
     }
 
     private static String decoded(String value) {

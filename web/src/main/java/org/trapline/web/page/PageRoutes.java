@@ -1,6 +1,7 @@
 package org.trapline.web.page;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 import org.trapline.desk.Desk;
@@ -61,19 +62,19 @@ public final class PageRoutes {
 
     private void hit(Context ctx) {
         StaffSession s = Gate.require(ctx, Role.VIEWER);
-        long id = hitId(ctx);
-        HitView hit = desk.get().hit(id).orElseThrow(() -> new Refusal(404, "no trap hit #" + id));
-        byte[] raw = desk.get().raw(id).map(RawMessage::bytes).orElse(null);
-        templates.render(ctx, "hit.jte", new HitPage(Chrome.of(s), hit, raw == null ? List.of() : MessageParts.headers(raw),
-                raw != null && MessageParts.html(raw).isPresent()));
+        long id = ApiRoutes.hitId(ctx);
+        HitView hit = desk.get().hit(id).orElseThrow(() -> ApiRoutes.noHit(id));
+        Optional<MessageParts> parts = desk.get().raw(id).map(r -> MessageParts.of(r.bytes()));
+        templates.render(ctx, "hit.jte", new HitPage(Chrome.of(s), hit, parts.map(MessageParts::headers).orElse(List.of()),
+                parts.flatMap(MessageParts::html).isPresent()));
     }
 
     /** The spam's HTML, inert, for the hit page's sandboxed frame only. */
     private void html(Context ctx) {
         Gate.require(ctx, Role.VIEWER);
-        long id = hitId(ctx);
+        long id = ApiRoutes.hitId(ctx);
         byte[] raw = desk.get().raw(id).map(RawMessage::bytes).orElseThrow(() -> new Refusal(404, "no HTML kept for hit #" + id));
-        String html = MessageParts.html(raw).orElseThrow(() -> new Refusal(404, "hit #" + id + " has no HTML part"));
+        String html = MessageParts.of(raw).html().orElseThrow(() -> new Refusal(404, "hit #" + id + " has no HTML part"));
         SecurityHeaders.spamHtml(ctx);
         ctx.contentType("text/html; charset=utf-8").result(SpamHtml.inert(html));
     }
@@ -101,13 +102,5 @@ public final class PageRoutes {
         String decision = ctx.formParam("decision");
         api.decide(s, action, decision == null ? "" : decision, ctx.formParam("reason"));
         ctx.redirect("/review", HttpStatus.SEE_OTHER);
-    }
-
-    private static long hitId(Context ctx) {
-        try {
-            return Long.parseLong(ctx.pathParam("id"));
-        } catch (NumberFormatException e) {
-            throw new Refusal(400, "a hit id is a number");
-        }
     }
 }
