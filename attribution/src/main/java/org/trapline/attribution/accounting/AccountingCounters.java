@@ -12,6 +12,7 @@ package org.trapline.attribution.accounting;
  * @param malformed           datagrams that are not well-formed Accounting-Requests
  * @param storeFailures       records not answered because the journal could not commit them (the NAS will retry)
  * @param batches             group commits to the journal
+ * @param statusServer        Status-Server requests (RFC 5997) answered
  */
 public record AccountingCounters(
         long received,
@@ -22,7 +23,8 @@ public record AccountingCounters(
         long badAuthenticator,
         long malformed,
         long storeFailures,
-        long batches) {
+        long batches,
+        long statusServer) {
 
     /** Everything dropped without an answer. */
     public long dropped() {

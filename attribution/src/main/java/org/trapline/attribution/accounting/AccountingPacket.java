@@ -82,20 +82,7 @@ public final class AccountingPacket {
         if ((data[0] & 0xff) != ACCOUNTING_REQUEST) {
             throw new Refused(Problem.NOT_ACCOUNTING_REQUEST, "packet code " + (data[0] & 0xff) + " is not Accounting-Request");
         }
-        int length = ((data[2] & 0xff) << 8) | (data[3] & 0xff);
-        if (length < HEADER || length > received || length > 4096) {
-            throw new Refused(Problem.MALFORMED, "length field " + length + " does not fit the " + received + " bytes received");
-        }
-        for (int pos = HEADER; pos < length; ) {
-            if (pos + 2 > length) {
-                throw new Refused(Problem.MALFORMED, "attribute header cut off at byte " + pos);
-            }
-            int alen = data[pos + 1] & 0xff;
-            if (alen < 2 || pos + alen > length) {
-                throw new Refused(Problem.MALFORMED, "attribute at byte " + pos + " has bad length " + alen);
-            }
-            pos += alen;
-        }
+        int length = framedLength(data, received);
         md5.reset();
         md5.update(data, 0, 4);
         md5.update(ZERO_AUTHENTICATOR);
@@ -110,6 +97,33 @@ public final class AccountingPacket {
             throw new Refused(Problem.BAD_AUTHENTICATOR, "request authenticator does not match the shared secret");
         }
         return new AccountingPacket(data, length);
+    }
+
+    /**
+     * The packet's length field, checked against what was received, and its attributes' framing: what any
+     * RADIUS packet must pass before a byte of it is read.
+     *
+     * @throws Refused (MALFORMED) saying where the framing breaks
+     */
+    static int framedLength(byte[] data, int received) throws Refused {
+        if (received < HEADER) {
+            throw new Refused(Problem.MALFORMED, "datagram of " + received + " bytes is shorter than a RADIUS header");
+        }
+        int length = ((data[2] & 0xff) << 8) | (data[3] & 0xff);
+        if (length < HEADER || length > received || length > 4096) {
+            throw new Refused(Problem.MALFORMED, "length field " + length + " does not fit the " + received + " bytes received");
+        }
+        for (int pos = HEADER; pos < length; ) {
+            if (pos + 2 > length) {
+                throw new Refused(Problem.MALFORMED, "attribute header cut off at byte " + pos);
+            }
+            int alen = data[pos + 1] & 0xff;
+            if (alen < 2 || pos + alen > length) {
+                throw new Refused(Problem.MALFORMED, "attribute at byte " + pos + " has bad length " + alen);
+            }
+            pos += alen;
+        }
+        return length;
     }
 
     /**

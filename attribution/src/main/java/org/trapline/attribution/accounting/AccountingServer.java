@@ -36,6 +36,8 @@ import org.trapline.common.net.IpAddress;
  * <li>the duplicate cache is bounded in entries and age (1.1.3's grows without bound under load);</li>
  * <li>{@link #start()} binds in the caller's thread and throws if it cannot (1.1.3 dies in a background
  * thread and leaves a process that does not listen);</li>
+ * <li>Status-Server (RFC 5997) from a known client is answered at once ({@link StatusServer}), so health
+ * checks of FreeRADIUS and NASes see the listener alive without touching the journal;</li>
  * <li>nothing is logged per packet; an unknown client, a bad authenticator or a malformed packet (an
  * attribute of the wrong length included, see {@link AccountingPacket#toEvent}) is dropped unanswered,
  * counted and logged once per source, never with the secret.</li>
@@ -57,7 +59,7 @@ public final class AccountingServer implements AutoCloseable {
     private final Set<String> reported = ConcurrentHashMap.newKeySet();
     private final LongAdder received = new LongAdder(), acknowledged = new LongAdder(), retransmissions = new LongAdder(),
             inFlight = new LongAdder(), unknownClient = new LongAdder(), badAuthenticator = new LongAdder(),
-            malformed = new LongAdder(), storeFailures = new LongAdder(), batches = new LongAdder();
+            malformed = new LongAdder(), storeFailures = new LongAdder(), batches = new LongAdder(), statusServer = new LongAdder();
     private final AtomicLong lastStoreFailureLog = new AtomicLong();
 
     private volatile DatagramSocket socket;
@@ -145,7 +147,7 @@ public final class AccountingServer implements AutoCloseable {
 
     public AccountingCounters counters() {
         return new AccountingCounters(received.sum(), acknowledged.sum(), retransmissions.sum(), inFlight.sum(),
-                unknownClient.sum(), badAuthenticator.sum(), malformed.sum(), storeFailures.sum(), batches.sum());
+                unknownClient.sum(), badAuthenticator.sum(), malformed.sum(), storeFailures.sum(), batches.sum(), statusServer.sum());
     }
 
     /** Entries in the retransmission cache (bounded by the settings). */
@@ -197,6 +199,12 @@ public final class AccountingServer implements AutoCloseable {
         int length = in.getLength();
         AccountingPacket packet;
         try {
+            if (length > 0 && (data[0] & 0xff) == StatusServer.STATUS_SERVER) {
+                byte[] alive = StatusServer.answer(data, length, client.secretBytes(), md5.get());
+                statusServer.increment();
+                send(s, alive, source, in.getPort());
+                return;
+            }
             packet = AccountingPacket.verify(data, length, client.secretBytes(), md5.get());
         } catch (AccountingPacket.Refused r) {
             if (r.problem() == AccountingPacket.Problem.BAD_AUTHENTICATOR) {

@@ -145,6 +145,24 @@ class AccountingServerTest {
     }
 
     @Test
+    void statusServerWithoutMessageAuthenticatorIsDroppedAsMalformed() throws Exception {
+        try (DatagramSocket client = new DatagramSocket()) {
+            client.setSoTimeout(500);
+            // A random Request Authenticator proves nothing; without a Message-Authenticator anyone could probe.
+            byte[] status = new byte[20];
+            status[0] = 12;
+            status[1] = 7;
+            status[3] = 20;
+            byte[] authenticator = new byte[16];
+            new java.security.SecureRandom().nextBytes(authenticator);
+            System.arraycopy(authenticator, 0, status, 4, 16);
+            assertThat(exchange(client, server.localAddress(), status)).isNull();
+            assertThat(server.counters().malformed()).isEqualTo(1);
+            assertThat(server.counters().statusServer()).isZero();
+        }
+    }
+
+    @Test
     void garbageIsCountedAndTheServerKeepsWorking() throws Exception {
         try (DatagramSocket client = new DatagramSocket()) {
             client.setSoTimeout(500);

@@ -52,8 +52,12 @@ class RadclientTest {
     }
 
     Result radclient(String secret, String attributes) throws Exception {
+        return radclient("acct", secret, attributes);
+    }
+
+    Result radclient(String command, String secret, String attributes) throws Exception {
         Process p = new ProcessBuilder(radclient.toString(), "-x", "-r", "1", "-t", "1",
-                "127.0.0.1:" + server.localAddress().getPort(), "acct", secret).redirectErrorStream(true).start();
+                "127.0.0.1:" + server.localAddress().getPort(), command, secret).redirectErrorStream(true).start();
         p.getOutputStream().write(attributes.getBytes(StandardCharsets.UTF_8));
         p.getOutputStream().close();
         assertThat(p.waitFor(20, TimeUnit.SECONDS)).as("radclient finished").isTrue();
@@ -116,5 +120,24 @@ class RadclientTest {
         assertThat(r.exit()).as(r.output()).isNotZero();
         assertThat(server.counters().unknownClient()).isPositive();
         assertThat(store.count()).isZero();
+    }
+
+    @Test
+    void statusServerFromAKnownNasIsAnsweredAndStoresNothing() throws Exception {
+        Result r = radclient("status", "testing123", "Message-Authenticator = 0x00\n");
+        assertThat(r.exit()).as(r.output()).isZero();
+        assertThat(r.output()).contains("Accounting-Response");
+        assertThat(server.counters().statusServer()).isEqualTo(1);
+        assertThat(server.counters().acknowledged()).isZero();
+        assertThat(store.count()).isZero();
+    }
+
+    @Test
+    void statusServerWithTheWrongSecretGetsNoAnswer() throws Exception {
+        Result r = radclient("status", "wrong-secret", "Message-Authenticator = 0x00\n");
+        assertThat(r.exit()).as(r.output()).isNotZero();
+        assertThat(r.output()).contains("No reply");
+        assertThat(server.counters().badAuthenticator()).isPositive();
+        assertThat(server.counters().statusServer()).isZero();
     }
 }
