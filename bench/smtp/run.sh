@@ -58,8 +58,8 @@ declare -A PORT_OF PID_OF WARMED
 await_stored() {
   [[ $1 == trapline ]] || return 0
   local deadline=$((SECONDS + 600))
-  while [[ "$(stored_hits "$WORK/trapline.log" "$2")" -lt $3 ]]; do
-    if (( SECONDS > deadline )); then echo "only $(stored_hits "$WORK/trapline.log" "$2") of $3 stored after 10 min" >&2; return 1; fi
+  while [[ "$(stored_hits "$TRAPLINE_LOG" "$2")" -lt $3 ]]; do
+    if (( SECONDS > deadline )); then echo "only $(stored_hits "$TRAPLINE_LOG" "$2") of $3 stored after 10 min" >&2; return 1; fi
     sleep 0.05
   done
 }
@@ -87,7 +87,7 @@ PY
 # burst NAME SESSIONS SIZE COUNT: sets INTAKE (250s/s) and E2E (all stored, hits/s)
 burst() {
   local start end from=0
-  [[ $1 != trapline ]] || from=$(stat -c %s "$WORK/trapline.log")
+  [[ $1 != trapline ]] || from=$(stat -c %s "$TRAPLINE_LOG")
   start=$(date +%s.%N)
   INTAKE=$(rate "${PORT_OF[$1]}" "$2" "$3" "$4")
   await_stored "$1" "$from" "$4"; end=$(date +%s.%N)
@@ -120,8 +120,10 @@ PID_OF[james]=$!; PIDS+=(${PID_OF[james]})
 
 PORT_OF[trapline]=$(free_port)
 rm -rf "$WORK/trapline-data"
+# The server logs to its data directory (log.file), as a service does; its output holds one line.
+TRAPLINE_LOG="$WORK/trapline-data/log/trapline.log"
 java -cp "$CP" org.trapline.server.Main run --conf "$ROOT/conf" --data "$WORK/trapline-data" --smtp-bind "127.0.0.1:${PORT_OF[trapline]}" \
-    >"$WORK/trapline.log" 2>&1 &
+    >"$WORK/trapline.out" 2>&1 &
 PID_OF[trapline]=$!; PIDS+=(${PID_OF[trapline]})
 
 for name in sink james trapline; do wait_port "${PORT_OF[$name]}"; warm "$name"; done

@@ -20,6 +20,8 @@ final class TestInstance {
         copyDir(repo().resolve("conf"), conf);
         // Tests run beside each other and beside a desk on the shipped port: each instance's desk gets a port of its own.
         set("desk.bind", "127.0.0.1:0");
+        // Tests read what a server logs from its output (ServerProcess's log), as a person at a terminal sees it.
+        set("log.console", "on");
     }
 
     static Path repo() {

@@ -10,6 +10,7 @@ import org.trapline.server.BindAddress;
 import org.trapline.server.Instance;
 import org.trapline.server.ServerSettings;
 import org.trapline.server.TraplineServer;
+import org.trapline.server.log.ServerLogging;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -44,6 +45,12 @@ public final class RunCommand implements Callable<Integer> {
         ServerSettings settings = ServerSettings.from(properties, instance.confDir());
         if (smtpBind != null) {
             settings = settings.withSmtpBind(BindAddress.parse(smtpBind, "--smtp-bind"));
+        }
+        ServerLogging logging = ServerLogging.from(properties, instance.dataDir(), System.console() != null);
+        logging.apply(instance.confDir());
+        if (!logging.console()) {
+            // A service's one line on its own output says where everything else went.
+            System.err.println("trapline: logging to " + logging.describe());
         }
         TraplineServer server = TraplineServer.start(instance, settings, properties, Clock.systemUTC());
         CountDownLatch stopped = new CountDownLatch(1);

@@ -6,6 +6,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -19,6 +20,8 @@ import org.trapline.server.ConfigurationException;
  */
 public final class JamesConfDir {
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Za-z0-9_.-]+)}");
+    /** XML files of conf/ that are not James's: logback's, whose ${...} are logback's own variables. */
+    private static final Set<String> NOT_JAMES = Set.of("logback.xml");
 
     private JamesConfDir() {
     }
@@ -34,6 +37,9 @@ public final class JamesConfDir {
             }
             try (DirectoryStream<Path> files = Files.newDirectoryStream(confDir, "*.xml")) {
                 for (Path f : files) {
+                    if (NOT_JAMES.contains(f.getFileName().toString())) {
+                        continue;
+                    }
                     String text = Files.readString(f, StandardCharsets.UTF_8);
                     Files.writeString(target.resolve(f.getFileName()), fill(text, values, f.getFileName().toString()),
                             StandardCharsets.UTF_8);
