@@ -46,6 +46,8 @@ public final class RunCommand implements Callable<Integer> {
         if (smtpBind != null) {
             settings = settings.withSmtpBind(BindAddress.parse(smtpBind, "--smtp-bind"));
         }
+        // The log lives in the data directory: an unusable one is reported as such before logging moves there.
+        instance.prepareDataDir();
         ServerLogging logging = ServerLogging.from(properties, instance.dataDir(), System.console() != null);
         logging.apply(instance.confDir());
         if (!logging.console()) {
