@@ -325,6 +325,20 @@ public final class EvidenceStore implements AutoCloseable {
         }
     }
 
+    /**
+     * How many hits matching a desk query were recorded after hit {@code afterId} (the web desk's count of
+     * new hits since a page was shown).
+     *
+     * @throws org.trapline.evidence.search.QuerySyntaxException when the query cannot be understood
+     */
+    public long countAfter(String query, long afterId) {
+        try {
+            return search.countAfter(query, afterId);
+        } catch (IOException e) {
+            throw new EvidenceException("search failed: " + e.getMessage(), e);
+        }
+    }
+
     /** Hits by day and by session for one subscriber (exact subscriber name). */
     public CaseSummary caseSummary(String subscriber) {
         return hits.caseSummary(subscriber);

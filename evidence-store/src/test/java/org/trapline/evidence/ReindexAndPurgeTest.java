@@ -33,6 +33,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.trapline.evidence.index.IndexFields;
 import org.trapline.evidence.search.SearchHit;
+import org.trapline.evidence.search.SearchResult;
 
 class ReindexAndPurgeTest {
     static final Instant T0 = Instant.parse("2026-10-01T00:00:00Z");
@@ -134,6 +135,39 @@ class ReindexAndPurgeTest {
             assertThat(store.search("", 1, 0).total()).isEqualTo(corpus().size());
         }
         assertThat(dump(data.resolve("index"))).isEqualTo(original);
+    }
+
+    /**
+     * An index written by an older document layout (here: one document without the day field, committed
+     * as layout 1) is emptied when the store opens and every hit indexed again from the stores.
+     */
+    @Test
+    void anIndexOfAnOlderLayoutIsRebuiltWhenTheStoreOpens() throws IOException {
+        long oldest;
+        try (EvidenceStore store = EvidenceStore.open(data, Clock.systemUTC())) {
+            recordCorpus(store);
+            oldest = store.search("", corpus().size(), 0).hits().stream().mapToLong(SearchHit::id).min().orElseThrow();
+        }
+        try (FSDirectory dir = FSDirectory.open(data.resolve("index"));
+             org.apache.lucene.index.IndexWriter w = new org.apache.lucene.index.IndexWriter(dir,
+                     new org.apache.lucene.index.IndexWriterConfig().setIndexSort(org.trapline.evidence.index.EvidenceIndex.NEWEST_FIRST))) {
+            w.deleteAll();
+            org.apache.lucene.document.Document old = new org.apache.lucene.document.Document();
+            old.add(new org.apache.lucene.document.StringField(IndexFields.HIT_KEY, Long.toString(oldest),
+                    org.apache.lucene.document.Field.Store.NO));
+            old.add(new org.apache.lucene.document.NumericDocValuesField(IndexFields.HIT_ID, oldest));
+            old.add(new org.apache.lucene.document.NumericDocValuesField(IndexFields.TIME, 0));
+            w.addDocument(old);
+            w.setLiveCommitData(Map.of(IndexFields.VERSION_KEY, "1").entrySet());
+            w.commit();
+        }
+        try (EvidenceStore store = EvidenceStore.open(data, Clock.systemUTC())) {
+            store.refreshIndex();
+            SearchResult all = store.search("", 1, 1000);
+            assertThat(all.total()).isEqualTo(corpus().size());
+            assertThat(all.facets().days().stream().mapToLong(org.trapline.evidence.search.Facets.Count::count).sum())
+                    .as("every hit, the oldest too, carries the new layout's day").isEqualTo(corpus().size());
+        }
     }
 
     @Test

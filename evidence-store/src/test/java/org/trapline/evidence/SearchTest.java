@@ -201,6 +201,54 @@ class SearchTest {
         assertThat(bobOnly.subscribers()).containsExactly(new Facets.Count("bob", 2));
     }
 
+    @Test
+    void facetsCountNetworksTrapDomainsStatusesAndDays() {
+        Facets f = store.search("", 1, 10).facets();
+        assertThat(f.originNets()).containsExactly(new Facets.Count("198.51.100.0/24", 2), new Facets.Count("203.0.113.0/24", 2),
+                new Facets.Count("2001:db8:42::/48", 1));
+        assertThat(f.trapDomains()).containsExactly(new Facets.Count("trap.example.net", 4), new Facets.Count("spamtrap.example.org", 1));
+        assertThat(f.statuses()).containsExactly(new Facets.Count("matched", 4), new Facets.Count("no_session", 1));
+        assertThat(f.days()).as("newest day first").extracting(Facets.Count::value)
+                .containsExactly("2026-11-22", "2026-11-21", "2026-11-20", "2026-11-19", "2026-11-18");
+    }
+
+    /** Each facet value is a link that adds its filter: the filter must find exactly the hits counted. */
+    @Test
+    void everyFacetValueIsAFilterFindingExactlyItsCount() {
+        Facets f = store.search("", 1, 10).facets();
+        List<Object[]> groups = List.of(new Object[] {"subscriber", f.subscribers()}, new Object[] {"domain", f.urlDomains()},
+                new Object[] {"net", f.originNets()}, new Object[] {"trapdomain", f.trapDomains()},
+                new Object[] {"status", f.statuses()}, new Object[] {"day", f.days()});
+        for (Object[] g : groups) {
+            @SuppressWarnings("unchecked")
+            List<Facets.Count> counts = (List<Facets.Count>) g[1];
+            assertThat(counts).as("facet %s", g[0]).isNotEmpty();
+            for (Facets.Count c : counts) {
+                String q = org.trapline.evidence.search.QueryLanguage.filter((String) g[0], c.value()).orElseThrow();
+                assertThat(store.search(q, 0, 0).total()).as(q).isEqualTo(c.count());
+            }
+        }
+        assertThat(ids("net:198.51.100.0/24 status:matched day:2026-11-19")).containsExactly(watches);
+        assertThat(ids("net:192.0.2.0/24")).as("net: is the origin only, not the connecting client").isEmpty();
+        assertThat(ids("ip:192.0.2.0/24")).hasSize(5);
+    }
+
+    @Test
+    void countAfterCountsOnlyNewerMatchingHits() {
+        assertThat(store.countAfter("", phish)).isEqualTo(2);
+        assertThat(store.countAfter("pills", pills)).isEqualTo(1);
+        assertThat(store.countAfter("", ipv6)).isZero();
+        assertThat(store.countAfter("", Long.MAX_VALUE)).isZero();
+        assertThatThrownBy(() -> store.countAfter("day:soon", 0)).isInstanceOf(QuerySyntaxException.class).hasMessageContaining("day:");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"net:pharma.example", "net:10.0.0.0/40", "day:2026-13-01", "day:yesterday", "trapdomain:"})
+    void badFacetFiltersNameTheirField(String query) {
+        String field = query.substring(0, query.indexOf(':') + 1);
+        assertThatThrownBy(() -> store.search(query, 10, 0)).isInstanceOf(QuerySyntaxException.class).hasMessageContaining(field);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"ip:not-an-ip", "ip:10.0.0.0/33", "ip:example.com", "before:yesterday", "\"unclosed",
             "(pills", "pills)", "pills OR", "NOT", "has:wings", "from:", "AND pills", "()"})

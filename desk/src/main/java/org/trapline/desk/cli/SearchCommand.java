@@ -89,6 +89,10 @@ public final class SearchCommand extends DeskCommand {
             printFacet("hits per subscriber", result.facets().subscribers());
             printFacet("top URL domains", result.facets().urlDomains());
             printFacet("top origin IPs", result.facets().originIps());
+            printFacet("top origin networks", result.facets().originNets());
+            printFacet("trap domains", result.facets().trapDomains());
+            printFacet("attribution status", result.facets().statuses());
+            printFacet("days (UTC)", result.facets().days());
         }
     }
 

@@ -48,6 +48,10 @@ public record SearchView(long total, List<SearchHit> hits, Facets facets, Search
             counts(f, "subscribers", facets.subscribers());
             counts(f, "url_domains", facets.urlDomains());
             counts(f, "origin_ips", facets.originIps());
+            counts(f, "origin_nets", facets.originNets());
+            counts(f, "trap_domains", facets.trapDomains());
+            counts(f, "statuses", facets.statuses());
+            counts(f, "days", facets.days());
         }
         return root;
     }

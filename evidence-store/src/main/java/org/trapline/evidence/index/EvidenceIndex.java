@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -61,14 +62,44 @@ public final class EvidenceIndex implements AutoCloseable {
             throw e;
         }
         this.writer = w;
-        if (!DirectoryReader.indexExists(directory)) {
+        boolean existed = DirectoryReader.indexExists(directory);
+        String version = existed ? versionOf(writer) : null;
+        stampVersion();
+        if (!existed) {
             // An empty first commit: a reader opened before the first hit finds an index, not an error.
+            writer.commit();
+        } else if (!Integer.toString(IndexFields.VERSION).equals(version)) {
+            // The stores keep the evidence; the store's catch-up at open indexes every hit again.
+            if (writer.getDocStats().maxDoc > 0) {
+                LOG.info("evidence index {} has layout {} (this version writes {}): emptying it, every hit is indexed again "
+                        + "from the stores in the background", dir, version == null ? "1" : version, IndexFields.VERSION);
+                writer.deleteAll();
+                stampVersion();
+            }
             writer.commit();
         }
         this.searchers = new SearcherManager(writer, null);
         this.background = refreshing(refreshInterval);
         long commitMs = Math.max(100, commitInterval.toMillis());
         background.scheduleWithFixedDelay(this::commitQuietly, commitMs, commitMs, TimeUnit.MILLISECONDS);
+    }
+
+    /** Every later commit records that it holds documents of this layout. */
+    private void stampVersion() {
+        writer.setLiveCommitData(Map.of(IndexFields.VERSION_KEY, Integer.toString(IndexFields.VERSION)).entrySet());
+    }
+
+    /** The layout version the last commit recorded, or null for an index from before versions were kept. */
+    private static String versionOf(IndexWriter writer) {
+        Iterable<Map.Entry<String, String>> data = writer.getLiveCommitData();
+        if (data != null) {
+            for (Map.Entry<String, String> e : data) {
+                if (IndexFields.VERSION_KEY.equals(e.getKey())) {
+                    return e.getValue();
+                }
+            }
+        }
+        return null;
     }
 
     /** The background thread, already refreshing searches every {@code refreshInterval}. */
@@ -103,6 +134,7 @@ public final class EvidenceIndex implements AutoCloseable {
 
     public void deleteAll() throws IOException {
         writer().deleteAll();
+        stampVersion();
     }
 
     /** Makes everything written so far durable and visible to new searches. */

@@ -3,6 +3,9 @@ package org.trapline.evidence.index;
 import static org.trapline.evidence.index.IndexFields.*;
 
 import java.net.InetAddress;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Optional;
@@ -20,6 +23,8 @@ import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.document.TextField;
 import org.apache.lucene.util.BytesRef;
+import org.trapline.common.net.IpAddress;
+import org.trapline.common.net.IpPrefix;
 import org.trapline.evidence.StoredHit;
 import org.trapline.evidence.TrapHit;
 import org.trapline.evidence.mime.MessageContent;
@@ -64,6 +69,7 @@ public final class HitDocuments {
         long millis = hit.receivedAt().toEpochMilli();
         doc.add(new LongPoint(TIME, millis));
         doc.add(new NumericDocValuesField(TIME, millis));
+        doc.add(new SortedDocValuesField(DAY, new BytesRef(day(hit.receivedAt()))));
         doc.add(new StoredField(SHA256, stored.sha256()));
         doc.add(new StringField(SHA256, stored.sha256(), Field.Store.NO));
 
@@ -80,12 +86,14 @@ public final class HitDocuments {
             doc.add(new Field(FROM, hit.envelopeSender(), WORDS));
         }
         boolean firstTrap = true;
+        Set<String> trapDomains = new LinkedHashSet<>();
         for (String trap : hit.trapRecipients()) {
             String t = trap.toLowerCase(Locale.ROOT);
             keyword(doc, TRAP, t);
             int at = t.lastIndexOf('@');
-            if (at >= 0) {
+            if (at >= 0 && trapDomains.add(clip(t.substring(at + 1), MAX_TERM_BYTES / 4)) && trapDomains.size() <= MAX_FACET_HOSTS) {
                 keyword(doc, TRAP_DOMAIN, t.substring(at + 1));
+                doc.add(new SortedSetDocValuesField(TRAP_DOMAIN, new BytesRef(clip(t.substring(at + 1), MAX_TERM_BYTES / 4))));
             }
             doc.add(new Field(TO, trap, WORDS));
             if (firstTrap) {
@@ -104,13 +112,16 @@ public final class HitDocuments {
             keyword(doc, SESSION, hit.sessionId());
         }
         if (hit.attributionStatus() != null) {
-            keyword(doc, STATUS, hit.attributionStatus().toLowerCase(Locale.ROOT));
+            String status = clip(hit.attributionStatus().toLowerCase(Locale.ROOT), MAX_TERM_BYTES / 4);
+            keyword(doc, STATUS, status);
+            doc.add(new SortedDocValuesField(STATUS, new BytesRef(status)));
         }
         parseIp(hit.originIp()).ifPresent(ip -> {
             doc.add(new InetAddressPoint(ORIGIN_IP, ip));
             String text = ip.getHostAddress();
             doc.add(new SortedDocValuesField(ORIGIN_IP, new BytesRef(text)));
             doc.add(new StoredField(ORIGIN_IP, text));
+            doc.add(new SortedDocValuesField(ORIGIN_NET, new BytesRef(originNet(ip))));
         });
         parseIp(hit.clientIp()).ifPresent(ip -> doc.add(new InetAddressPoint(CLIENT_IP, ip)));
         for (String helo : new String[] {hit.helo(), hit.originHelo()}) {
@@ -195,6 +206,20 @@ public final class HitDocuments {
             }
         }
         return clip(b.toString(), PREVIEW_CHARS);
+    }
+
+    /** The UTC day of an instant as the {@code day:} query and the day facet spell it. */
+    public static String day(Instant at) {
+        return LocalDate.ofInstant(at, ZoneOffset.UTC).toString();
+    }
+
+    /**
+     * The network an origin address is counted in: its /24 (IPv4) or /48 (IPv6), the usual size of one
+     * customer line or of one hoster's block, in the spelling {@code net:} reads back.
+     */
+    public static String originNet(InetAddress ip) {
+        IpAddress a = IpAddress.of(ip.getAddress());
+        return IpPrefix.of(a, a.isIpv4() ? 24 : 48).toString();
     }
 
     private static void keyword(Document doc, String field, String value) {

@@ -8,6 +8,14 @@ public final class IndexFields {
     private IndexFields() {
     }
 
+    /**
+     * The document layout's version, kept in each commit's user data: an index written by an older layout
+     * lacks fields the desk counts on, so it is rebuilt from the stores when opened.
+     */
+    public static final int VERSION = 2;
+    /** The commit user-data key of {@link #VERSION}. */
+    public static final String VERSION_KEY = "trapline.index.version";
+
     /** Hit id as a string term: the key for update and delete. */
     public static final String HIT_KEY = "hit_key";
     /** Hit id as doc values (result lists) and points. */
@@ -37,11 +45,18 @@ public final class IndexFields {
     public static final String ORIGIN_IP = "origin_ip";
     /** The address our MX saw on the connection. */
     public static final String CLIENT_IP = "client_ip";
+    /** Origin network (/24 of IPv4, /48 of IPv6) as doc values, for the origin-network facet. */
+    public static final String ORIGIN_NET = "origin_net";
+    /** Subscriber as a term, doc values (subscriber facet) and stored. */
     public static final String SUBSCRIBER = "subscriber";
     public static final String SESSION = "session";
+    /** Attribution status, lowercased, as a term and doc values (status facet). */
     public static final String STATUS = "status";
     public static final String TRAP = "trap";
+    /** Domains of the trap addresses, as terms and doc values (trap-domain facet). */
     public static final String TRAP_DOMAIN = "trap_domain";
+    /** UTC day received, {@code 2026-11-20}, as doc values (day facet). */
+    public static final String DAY = "day";
     public static final String HELO = "helo";
     public static final String MESSAGE_ID = "message_id";
     public static final String SHA256 = "sha256";

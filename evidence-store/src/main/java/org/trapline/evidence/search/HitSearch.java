@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.lucene.document.Document;
+import org.apache.lucene.document.LongPoint;
 import org.apache.lucene.index.DocValues;
 import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.OrdinalMap;
@@ -20,6 +21,8 @@ import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.SortedDocValues;
 import org.apache.lucene.index.SortedSetDocValues;
 import org.apache.lucene.index.StoredFields;
+import org.apache.lucene.search.BooleanClause;
+import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.Collector;
 import org.apache.lucene.search.CollectorManager;
 import org.apache.lucene.search.FieldDoc;
@@ -77,6 +80,28 @@ public final class HitSearch {
             // The language stays within Lucene's default limit; this is for a JVM that lowered it.
             throw new QuerySyntaxException("query has more terms than this index allows (" + IndexSearcher.getMaxClauseCount()
                     + "): narrow it, or split it into several searches");
+        }
+    }
+
+    /**
+     * How many hits matching a desk query arrived after hit {@code afterId}: hit ids grow with arrival,
+     * so this counts what a page showing hits up to that id has not shown yet.
+     *
+     * @throws QuerySyntaxException when the query cannot be understood
+     */
+    public long countAfter(String query, long afterId) throws IOException {
+        if (afterId == Long.MAX_VALUE) {
+            return 0;
+        }
+        Query q = new BooleanQuery.Builder().add(language.parse(query), BooleanClause.Occur.MUST)
+                .add(LongPoint.newRangeQuery(IndexFields.HIT_ID, afterId + 1, Long.MAX_VALUE),
+                        BooleanClause.Occur.FILTER)
+                .build();
+        IndexSearcher searcher = index.acquire();
+        try {
+            return searcher.count(q);
+        } finally {
+            index.release(searcher);
         }
     }
 
@@ -141,15 +166,21 @@ public final class HitSearch {
         FacetField subscribers = FacetField.of(reader, IndexFields.SUBSCRIBER, false, ordinalMaps);
         FacetField ips = FacetField.of(reader, IndexFields.ORIGIN_IP, false, ordinalMaps);
         FacetField hosts = FacetField.of(reader, IndexFields.URL_HOST, true, ordinalMaps);
+        FacetField nets = FacetField.of(reader, IndexFields.ORIGIN_NET, false, ordinalMaps);
+        FacetField trapDomains = FacetField.of(reader, IndexFields.TRAP_DOMAIN, true, ordinalMaps);
+        FacetField statuses = FacetField.of(reader, IndexFields.STATUS, false, ordinalMaps);
+        FacetField days = FacetField.of(reader, IndexFields.DAY, false, ordinalMaps);
+        List<FacetField> all = List.of(subscribers, ips, hosts, nets, trapDomains, statuses, days);
         searcher.search(q, new CollectorManager<Collector, Void>() {
             @Override
             public Collector newCollector() {
                 return new Collector() {
                     @Override
                     public LeafCollector getLeafCollector(LeafReaderContext context) throws IOException {
-                        FacetField.Leaf s = subscribers.leaf(context);
-                        FacetField.Leaf i = ips.leaf(context);
-                        FacetField.Leaf h = hosts.leaf(context);
+                        FacetField.Leaf[] leaves = new FacetField.Leaf[all.size()];
+                        for (int k = 0; k < leaves.length; k++) {
+                            leaves[k] = all.get(k).leaf(context);
+                        }
                         return new LeafCollector() {
                             @Override
                             public void setScorer(Scorable scorer) {
@@ -157,9 +188,9 @@ public final class HitSearch {
 
                             @Override
                             public void collect(int doc) throws IOException {
-                                s.count(doc);
-                                i.count(doc);
-                                h.count(doc);
+                                for (FacetField.Leaf leaf : leaves) {
+                                    leaf.count(doc);
+                                }
                             }
                         };
                     }
@@ -176,7 +207,11 @@ public final class HitSearch {
                 return null;
             }
         });
-        return new Facets(subscribers.top(top), hosts.top(top), ips.top(top));
+        // Days read as a calendar: the busiest ones, newest first.
+        List<Facets.Count> byDay = new ArrayList<>(days.top(top));
+        byDay.sort(Comparator.comparing(Facets.Count::value).reversed());
+        return new Facets(subscribers.top(top), hosts.top(top), ips.top(top), nets.top(top), trapDomains.top(top),
+                statuses.top(top), byDay);
     }
 
     /** Global ordinals of one facet field for one index view, cached until the view changes. */

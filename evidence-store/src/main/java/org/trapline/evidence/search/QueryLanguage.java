@@ -37,10 +37,12 @@ import org.trapline.evidence.index.HitDocuments;
 /**
  * The desk's query language, in the style of Gmail and Mailpit: free words and "quoted phrases"
  * search subject, body and attachment names; {@code field:value} narrows (from: to: subject: url:
- * domain: ip: subscriber: trap: session: status: before: after: has: msgid: sha: helo:);
+ * domain: ip: net: subscriber: trap: trapdomain: session: status: day: before: after: has: msgid: sha: helo:);
  * AND, OR, NOT (or a leading {@code -}) and parentheses combine, juxtaposition means AND, and NOT
  * binds tighter than AND, AND tighter than OR. A word ending in {@code *} is a prefix.
- * Dates are UTC: {@code after:2026-11-20} includes that day, {@code before:2026-11-21} excludes it.
+ * Dates are UTC: {@code after:2026-11-20} includes that day, {@code before:2026-11-21} excludes it,
+ * {@code day:2026-11-20} is that day alone. {@code ip:} looks at the origin and the connecting client,
+ * {@code net:} at the origin only (each facet value of the search page is one of these filters).
  *
  * <p>A word that looks like {@code name:value} with a name that is no field is an error naming the
  * nearest field (a mistyped field would otherwise quietly match nothing); URLs ({@code http://...}),
@@ -53,7 +55,8 @@ import org.trapline.evidence.index.HitDocuments;
 public final class QueryLanguage {
     /** Every field prefix the language knows, for help texts. */
     public static final List<String> PREFIXES = List.of("from", "to", "reply-to", "subject", "url", "domain", "ip",
-            "subscriber", "trap", "session", "status", "before", "after", "has", "msgid", "sha", "helo", "attachment");
+            "subscriber", "trap", "session", "status", "before", "after", "has", "msgid", "sha", "helo", "attachment", "net",
+            "trapdomain", "day");
     /** Deepest nesting of parentheses; the parser recurses once per level, so this bounds its stack. */
     public static final int MAX_DEPTH = 100;
     /** Most terms (Lucene leaf queries) in one query; Lucene's own limit is 1024 clauses in all. */
@@ -217,8 +220,9 @@ public final class QueryLanguage {
 
     private static String example(String field) {
         return switch (field) {
-            case "ip" -> "198.51.100.0/24";
-            case "before", "after" -> "2026-11-20";
+            case "ip", "net" -> "198.51.100.0/24";
+            case "before", "after", "day" -> "2026-11-20";
+            case "trapdomain" -> "trap.example.net";
             case "has" -> "attachment";
             case "domain" -> "example.com";
             default -> "value";
@@ -396,6 +400,12 @@ public final class QueryLanguage {
                 yield new TermQuery(new Term(HAS, v));
             }
             case "ip" -> ip(value);
+            case "net" -> originNet(value);
+            case "trapdomain" -> new TermQuery(new Term(TRAP_DOMAIN, normaliseDomain(value)));
+            case "day" -> {
+                long start = day(value).toEpochMilli();
+                yield LongPoint.newRangeQuery(TIME, start, start + java.time.Duration.ofDays(1).toMillis() - 1);
+            }
             case "after" -> LongPoint.newRangeQuery(TIME, instant(field, value).toEpochMilli(), Long.MAX_VALUE);
             case "before" -> LongPoint.newRangeQuery(TIME, Long.MIN_VALUE, instant(field, value).toEpochMilli() - 1);
             default -> throw new QuerySyntaxException("unknown field " + field + ":");
@@ -424,21 +434,42 @@ public final class QueryLanguage {
             origin = InetAddressPoint.newExactQuery(ORIGIN_IP, ip);
             client = InetAddressPoint.newExactQuery(CLIENT_IP, ip);
         } else {
-            int bits;
-            try {
-                bits = Integer.parseInt(value.substring(slash + 1));
-            } catch (NumberFormatException e) {
-                throw new QuerySyntaxException("ip: prefix length must be a number, e.g. 198.51.100.0/24");
-            }
-            int max = ip.getAddress().length * 8;
-            if (bits < 0 || bits > max) {
-                throw new QuerySyntaxException("ip: prefix length must be 0.." + max + ", not " + bits);
-            }
+            int bits = prefixLength("ip", value, slash, ip);
             origin = InetAddressPoint.newPrefixQuery(ORIGIN_IP, ip, bits);
             client = InetAddressPoint.newPrefixQuery(CLIENT_IP, ip, bits);
         }
         // The origin hop is what the desk means; the connecting client is the same host when spam came direct.
         return new BooleanQuery.Builder().add(origin, Occur.SHOULD).add(client, Occur.SHOULD).build();
+    }
+
+    /** The origin hop only, as the origin-network facet counts it: an address or a CIDR. */
+    private static Query originNet(String value) {
+        int slash = value.indexOf('/');
+        InetAddress ip = HitDocuments.parseIp(slash < 0 ? value : value.substring(0, slash)).orElseThrow(() ->
+                new QuerySyntaxException("net: needs a network like 198.51.100.0/24 or 2001:db8:1::/48, not '" + value + "'"));
+        return InetAddressPoint.newPrefixQuery(ORIGIN_IP, ip, slash < 0 ? ip.getAddress().length * 8 : prefixLength("net", value, slash, ip));
+    }
+
+    private static int prefixLength(String field, String value, int slash, InetAddress ip) {
+        int bits;
+        try {
+            bits = Integer.parseInt(value.substring(slash + 1));
+        } catch (NumberFormatException e) {
+            throw new QuerySyntaxException(field + ": prefix length must be a number, e.g. 198.51.100.0/24");
+        }
+        int max = ip.getAddress().length * 8;
+        if (bits < 0 || bits > max) {
+            throw new QuerySyntaxException(field + ": prefix length must be 0.." + max + ", not " + bits);
+        }
+        return bits;
+    }
+
+    private static Instant day(String value) {
+        try {
+            return LocalDate.parse(value.replace('/', '-')).atStartOfDay(ZoneOffset.UTC).toInstant();
+        } catch (DateTimeParseException e) {
+            throw new QuerySyntaxException("day: needs a UTC date like 2026-11-20, not '" + value + "'");
+        }
     }
 
     private static Instant instant(String field, String value) {
@@ -484,6 +515,19 @@ public final class QueryLanguage {
             b.add(new Term(field, term));
         }
         return b.build();
+    }
+
+    /**
+     * The query text that keeps only hits with {@code value} in {@code field} (a facet value as a filter),
+     * quoted when it has spaces or parentheses; empty when the language cannot spell it (a value with a
+     * double quote in it).
+     */
+    public static java.util.Optional<String> filter(String field, String value) {
+        if (!PREFIXES.contains(field) || value == null || value.isEmpty() || value.indexOf('"') >= 0) {
+            return java.util.Optional.empty();
+        }
+        boolean plain = value.chars().noneMatch(c -> Character.isWhitespace(c) || c == '(' || c == ')');
+        return java.util.Optional.of(field + ":" + (plain ? value : "\"" + value + "\""));
     }
 
     /** Words of the query the index could have matched, for snippets. */
