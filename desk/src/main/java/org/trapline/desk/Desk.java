@@ -118,6 +118,20 @@ public final class Desk {
         return new SearchView(r.total(), r.hits(), r.facets(), r.next());
     }
 
+    /**
+     * How many hits matching a desk query were recorded after hit {@code afterId}: what a page that showed
+     * hits up to that id has not shown yet.
+     *
+     * @throws DeskException BAD_INPUT for a query the desk cannot run
+     */
+    public long newHits(String query, long afterId) {
+        try {
+            return evidence.get().countAfter(query == null ? "" : query, afterId);
+        } catch (QuerySyntaxException e) {
+            throw badInput("bad query: " + e.getMessage());
+        }
+    }
+
     /** One trap hit with its decoded message (while the raw body is kept) and its Received chain. */
     public Optional<HitView> hit(long id) {
         EvidenceStore store = evidence.get();

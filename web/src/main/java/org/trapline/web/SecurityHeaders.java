@@ -7,8 +7,8 @@ import io.javalin.http.Context;
  * off, so nothing is framed, sniffed, referred or loaded from elsewhere.
  */
 public final class SecurityHeaders {
-    /** Pages: own assets only, no inline script at all, never framed. */
-    public static final String PAGE_POLICY = "default-src 'self'; script-src 'none'; object-src 'none'; base-uri 'none'; "
+    /** Pages: own assets only (the desk's own script files, never inline script), never framed. */
+    public static final String PAGE_POLICY = "default-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; "
             + "form-action 'self'; frame-ancestors 'none'";
     /**
      * A spam's HTML, shown in a sandboxed frame of the hit page: nothing may load, run or submit; inline

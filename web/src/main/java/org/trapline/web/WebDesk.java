@@ -33,7 +33,7 @@ import io.javalin.http.HttpStatus;
 /**
  * The abuse desk in a browser: Javalin on Jetty 12, serving the login, the {@code /api/v1/} JSON API and the
  * pages over the {@link Desk} service and the staff accounts of one data directory. Every asset is its own
- * (no CDN, no script at all); every answer carries {@link SecurityHeaders}; every path but the login and the
+ * (no CDN; one small script of its own, the search page's live count); every answer carries {@link SecurityHeaders}; every path but the login and the
  * stylesheet wants a live session before anything is looked up.
  */
 public final class WebDesk implements AutoCloseable {
@@ -65,6 +65,7 @@ public final class WebDesk implements AutoCloseable {
         LoginRoutes login = new LoginRoutes(staff, sessions, new LoginThrottle(clock), templates, settings.behindTls());
         PageRoutes pages = new PageRoutes(desk, api, templates);
         byte[] css = resource("static/desk.css");
+        byte[] liveCount = resource("static/live-count.js");
         Javalin app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
@@ -76,6 +77,7 @@ public final class WebDesk implements AutoCloseable {
                 gate.check(ctx);
             });
             config.routes.get("/static/desk.css", ctx -> ctx.contentType("text/css; charset=utf-8").result(css));
+            config.routes.get("/static/live-count.js", ctx -> ctx.contentType("text/javascript; charset=utf-8").result(liveCount));
             login.register(config.routes);
             api.register(config.routes);
             pages.register(config.routes);

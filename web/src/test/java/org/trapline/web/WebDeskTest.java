@@ -213,6 +213,59 @@ class WebDeskTest {
     }
 
     @Test
+    void searchFacetsAreLinksThatAddTheirFilterAndHitsShowASnippet() {
+        String[] s = login("viewer");
+        String page = Http.text(http.get("/search?q=", "Cookie", s[0]));
+        for (String facet : List.of("subscriber", "net", "domain", "trapdomain", "status", "day")) {
+            assertThat(page).as(facet).contains("id=\"facet-" + facet + "\"");
+        }
+        assertThat(page).contains("href=\"/search?q=subscriber%3Aalice\"").contains("href=\"/search?q=status%3Amatched\"")
+                .contains("class=\"snippet\"");
+        String narrowed = Http.text(http.get("/search?q=pills+OR+cheap", "Cookie", s[0]));
+        assertThat(narrowed).as("an OR stays inside parentheses when a filter is added")
+                .contains("href=\"/search?q=%28pills+OR+cheap%29+subscriber%3A");
+        JsonNode bob = Http.json(http.get("/api/v1/hits?q=subscriber%3Abob&facets=10", "Cookie", s[0]));
+        assertThat(bob.get("total").asLong()).isEqualTo(1);
+        assertThat(bob.get("facets").get("subscribers").get(0).get("count").asLong()).isEqualTo(1);
+        for (String key : List.of("origin_nets", "trap_domains", "statuses", "days")) {
+            assertThat(bob.get("facets").has(key)).as(key).isTrue();
+        }
+        assertThat(bob.get("facets").get("trap_domains").get(0).get("value").asText()).isEqualTo("trap.example.net");
+    }
+
+    @Test
+    void theLiveCountCountsHitsNewerThanThePageAndItsScriptIsTheDesksOwn() {
+        String[] s = login("viewer");
+        String page = Http.text(http.get("/search?q=subscriber%3Aalice", "Cookie", s[0]));
+        assertThat(page).contains("data-count=\"/api/v1/hits/count?q=subscriber%3Aalice&amp;since_id=" + fixture.second + "\"")
+                .contains("<script src=\"/static/live-count.js\" defer></script>");
+        String count = "/api/v1/hits/count?q=subscriber%3Aalice&since_id=" + fixture.second;
+        assertThat(Http.json(http.get(count, "Cookie", s[0])).get("count").asLong()).isZero();
+        fixture.evidence.record(org.trapline.evidence.TrapHit.of("live-1", java.time.Instant.now(), "x@spam.example",
+                List.of("d@trap.example.net")).withAttribution("MATCHED", "alice", "S-2", "10.0.0.1"),
+                "Subject: again\r\n\r\nmore pills\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        fixture.evidence.refreshIndex();
+        assertThat(Http.json(http.get(count, "Cookie", s[0])).get("count").asLong()).isEqualTo(1);
+        assertThat(Http.json(http.get("/api/v1/hits/count?q=subscriber%3Abob&since_id=" + fixture.hostile, "Cookie", s[0]))
+                .get("count").asLong()).as("only matching hits").isZero();
+        assertThat(http.get("/api/v1/hits/count?q=day%3Anever", "Cookie", s[0]).statusCode()).isEqualTo(400);
+        assertThat(http.get("/api/v1/hits/count?since_id=x", "Cookie", s[0]).statusCode()).isEqualTo(400);
+        assertThat(http.get("/api/v1/hits/count").statusCode()).isEqualTo(401);
+        String older = Http.text(http.get("/search?q=&after=" + java.net.URLEncoder.encode(
+                Http.json(http.get("/api/v1/hits?limit=1", "Cookie", s[0])).get("next").asText(), java.nio.charset.StandardCharsets.UTF_8),
+                "Cookie", s[0]));
+        assertThat(older).as("older pages have no live count").doesNotContain("id=\"live\"");
+
+        HttpResponse<byte[]> script = http.get("/static/live-count.js");
+        assertThat(script.statusCode()).isEqualTo(200);
+        assertThat(script.headers().firstValue("Content-Type").orElse("")).startsWith("text/javascript");
+        assertThat(Http.text(script)).contains("data-count").doesNotContain("innerHTML")
+                .doesNotContain("http");
+        assertThat(http.get("/search", "Cookie", s[0]).headers().firstValue("Content-Security-Policy").orElse(""))
+                .contains("script-src 'self'").doesNotContain("unsafe-inline");
+    }
+
+    @Test
     void theApiAnswersInTheDesksJsonForms() {
         String[] s = login("viewer");
         JsonNode hit = Http.json(http.get("/api/v1/hits/" + fixture.first, "Cookie", s[0]));

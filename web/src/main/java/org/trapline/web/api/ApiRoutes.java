@@ -45,6 +45,7 @@ public final class ApiRoutes {
 
     public void register(RoutesConfig routes) {
         routes.get("/api/v1/hits", this::search);
+        routes.get("/api/v1/hits/count", this::newHits);
         routes.get("/api/v1/hits/{id}", this::hit);
         routes.get("/api/v1/hits/{id}/raw", this::raw);
         routes.get("/api/v1/cases/{subscriber}", this::caseOf);
@@ -58,6 +59,23 @@ public final class ApiRoutes {
         Gate.require(ctx, Role.VIEWER);
         json(ctx, desk.get().search(ctx.queryParam("q"), number(ctx, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT),
                 number(ctx, "facets", 0, 0, MAX_FACETS), ctx.queryParam("after")));
+    }
+
+    /** {@code {"count": N, "since_id": ID}}: hits matching {@code q} recorded after hit {@code since_id}. */
+    private void newHits(Context ctx) {
+        Gate.require(ctx, Role.VIEWER);
+        String since = ctx.queryParam("since_id");
+        long sinceId;
+        try {
+            sinceId = since == null || since.isBlank() ? 0 : Long.parseLong(since.strip());
+        } catch (NumberFormatException e) {
+            throw new Refusal(400, "since_id must be a hit id");
+        }
+        if (sinceId < 0) {
+            throw new Refusal(400, "since_id must be a hit id");
+        }
+        long count = desk.get().newHits(ctx.queryParam("q"), sinceId);
+        json(ctx, () -> com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode().put("count", count).put("since_id", sinceId));
     }
 
     private void hit(Context ctx) {

@@ -20,6 +20,11 @@ public final class Links {
         return search(query) + "&after=" + encode(cursor);
     }
 
+    /** The live count's question: matching hits newer than the newest one the page shows. */
+    public static String newHitsCount(String query, long sinceId) {
+        return "/api/v1/hits/count?q=" + encode(query) + "&since_id=" + sinceId;
+    }
+
     private static String encode(String s) {
         return URLEncoder.encode(s == null ? "" : s, StandardCharsets.UTF_8);
     }

@@ -23,6 +23,8 @@ import io.javalin.http.HttpStatus;
 public final class PageRoutes {
     /** Hits on one page of search results. */
     public static final int PAGE_HITS = 50;
+    /** Values shown per facet beside the results. */
+    public static final int PAGE_FACET_VALUES = 10;
 
     private final Supplier<Desk> desk;
     private final ApiRoutes api;
@@ -49,14 +51,15 @@ public final class PageRoutes {
         String q = ctx.queryParam("q");
         String query = q == null ? "" : q;
         try {
-            templates.render(ctx, "search.jte", new SearchPage(Chrome.of(s), query, null,
-                    desk.get().search(query, PAGE_HITS, 0, ctx.queryParam("after"))));
+            String after = ctx.queryParam("after");
+            templates.render(ctx, "search.jte", SearchPage.of(Chrome.of(s), query,
+                    desk.get().search(query, PAGE_HITS, PAGE_FACET_VALUES, after), after == null || after.isBlank()));
         } catch (DeskException e) {
             if (e.reason() != DeskException.Reason.BAD_INPUT) {
                 throw e;
             }
             ctx.status(400);
-            templates.render(ctx, "search.jte", new SearchPage(Chrome.of(s), query, e.getMessage(), null));
+            templates.render(ctx, "search.jte", SearchPage.failed(Chrome.of(s), query, e.getMessage()));
         }
     }
 
