@@ -15,6 +15,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
+import org.trapline.attribution.session.Session;
 import org.trapline.desk.view.ActionView;
 import org.trapline.desk.view.BrakeView;
 import org.trapline.desk.view.CaseView;
@@ -67,6 +68,7 @@ public final class Desk {
 
     private final Supplier<EvidenceStore> evidence;
     private final Supplier<Enforcer> enforcer;
+    private final SessionLookup sessions;
     private final Clock clock;
 
     /**
@@ -75,8 +77,16 @@ public final class Desk {
      * @param clock    what "now" is when the desk says whether a block holds
      */
     public Desk(Supplier<EvidenceStore> evidence, Supplier<Enforcer> enforcer, Clock clock) {
+        this(evidence, enforcer, SessionLookup.NONE, clock);
+    }
+
+    /**
+     * @param sessions the access session a hit fell in, read from the session store when a hit is shown
+     */
+    public Desk(Supplier<EvidenceStore> evidence, Supplier<Enforcer> enforcer, SessionLookup sessions, Clock clock) {
         this.evidence = Objects.requireNonNull(evidence, "evidence");
         this.enforcer = Objects.requireNonNull(enforcer, "enforcer");
+        this.sessions = Objects.requireNonNull(sessions, "sessions");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
@@ -132,11 +142,20 @@ public final class Desk {
         }
     }
 
-    /** One trap hit with its decoded message (while the raw body is kept) and its Received chain. */
+    /**
+     * One trap hit with its decoded message (while the raw body is kept), its Received chain and the access
+     * session it was attributed to (while the session store has it).
+     */
     public Optional<HitView> hit(long id) {
         EvidenceStore store = evidence.get();
         return store.find(id).map(s -> new HitView(s, s.hasRaw() ? store.content(id).orElse(null) : null,
-                ReceivedChain.parse(s.hit().traceJson()).orElse(null)));
+                ReceivedChain.parse(s.hit().traceJson()).orElse(null), sessionOf(s)));
+    }
+
+    private Session sessionOf(StoredHit s) {
+        String id = s.hit().sessionId();
+        String nas = s.hit().nasIp();
+        return id == null || id.isBlank() || nas == null || nas.isBlank() ? null : sessions.find(nas, id).orElse(null);
     }
 
     /** A hit's message byte for byte; its bytes are null once retention purged them. Empty: no such hit. */

@@ -117,6 +117,28 @@ class DeskTest {
     }
 
     @Test
+    void aHitShowsTheSessionItFellInAsTheSessionStoreHasIt() throws Exception {
+        org.trapline.attribution.session.Session session = new org.trapline.attribution.session.Session(7, "u-7", "S-1", "alice",
+                "10.0.0.1", "198.51.100.7", null, null, null, Instant.parse("2026-11-20T01:00:00Z"), Instant.parse("2026-11-20T03:00:00Z"),
+                Instant.parse("2026-11-20T05:00:00Z"), "User-Request", null, null, true, true);
+        java.util.List<String> asked = new java.util.ArrayList<>();
+        Desk withSessions = new Desk(() -> evidence, () -> enforcer, (nas, id) -> {
+            asked.add(nas + " " + id);
+            return nas.equals("10.0.0.1") && id.equals("S-1") ? Optional.of(session) : Optional.empty();
+        }, Clock.fixed(T0, ZoneOffset.UTC));
+        HitView hit = withSessions.hit(first).orElseThrow();
+        assertThat(asked).containsExactly("10.0.0.1 S-1");
+        assertThat(hit.session()).isEqualTo(session);
+        JsonNode s = json(hit).get("attribution").get("session");
+        assertThat(s.get("id").asText()).isEqualTo("S-1");
+        assertThat(s.get("start").asText()).isEqualTo("2026-11-20T01:00:00Z");
+        assertThat(s.get("stop").asText()).isEqualTo("2026-11-20T05:00:00Z");
+        assertThat(s.get("framed_ip").asText()).isEqualTo("198.51.100.7");
+        assertThat(json(desk.hit(first).orElseThrow()).get("attribution").get("session").get("start").isNull())
+                .as("without the session store the hit still names its session").isTrue();
+    }
+
+    @Test
     void aHitHasItsEnvelopeOriginAttributionContentAndReceivedChain() throws Exception {
         HitView hit = desk.hit(first).orElseThrow();
         assertThat(hit.chain().origin().ip()).isEqualTo("198.51.100.7");

@@ -95,7 +95,7 @@ public final class LocalData implements DataAccess, AutoCloseable {
     @Override
     public synchronized Desk desk() {
         if (desk == null) {
-            desk = new Desk(this::evidence, () -> enforcement().enforcer(), clock);
+            desk = new Desk(this::evidence, () -> enforcement().enforcer(), (nas, id) -> sessions().find(nas, id), clock);
         }
         return desk;
     }

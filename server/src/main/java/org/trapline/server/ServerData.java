@@ -34,7 +34,7 @@ final class ServerData implements DataAccess {
     /** @param clock the server's, for what the desk calls now */
     ServerData(ServerStatus status, Clock clock) {
         this.status = status;
-        this.desk = new Desk(this::evidence, () -> enforcement().enforcer(), clock);
+        this.desk = new Desk(this::evidence, () -> enforcement().enforcer(), (nas, id) -> sessions().find(nas, id), clock);
     }
 
     void opened(Stores opened) {

@@ -1,5 +1,6 @@
 package org.trapline.desk.view;
 
+import org.trapline.attribution.session.Session;
 import org.trapline.evidence.StoredHit;
 import org.trapline.evidence.TrapHit;
 import org.trapline.evidence.mime.MessageContent;
@@ -14,12 +15,19 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * @param stored  the hit as the evidence store keeps it (its trace as stored is {@code stored.hit().traceJson()})
  * @param content what the raw message says, decoded; null once retention purged the raw body
  * @param chain   the Received chain of the stored trace, or null when the hit has no readable trace
+ * @param session the access session the hit was attributed to, as the session store has it; null when the
+ *                hit names none or the store no longer (or never) had it
  */
-public record HitView(StoredHit stored, MessageContent content, ReceivedChain chain) implements View {
+public record HitView(StoredHit stored, MessageContent content, ReceivedChain chain, Session session) implements View {
+    public HitView(StoredHit stored, MessageContent content, ReceivedChain chain) {
+        this(stored, content, chain, null);
+    }
+
 
     /**
      * {@code {id, received_at, envelope: {sender, recipients, client_ip, helo}, origin: {ip, time, helo} or null,
-     * attribution: {status, subscriber, session: {id, nas_ip} or null}, subject, message_id, size, sha256,
+     * attribution: {status, subscriber, session: {id, nas_ip, start, stop, last_update, start_seen, stop_seen,
+     * framed_ip, user_name} or null}, subject, message_id, size, sha256,
      * intake_key, raw: {kept, purged_at}, content: {...} or null, trace: chain or null}}.
      */
     @Override
@@ -38,7 +46,7 @@ public record HitView(StoredHit stored, MessageContent content, ReceivedChain ch
         ObjectNode attribution = m.putObject("attribution");
         attribution.put("status", h.attributionStatus());
         attribution.put("subscriber", h.subscriber());
-        attribution.set("session", h.sessionId() == null ? null : Json.object().put("id", h.sessionId()).put("nas_ip", h.nasIp()));
+        attribution.set("session", h.sessionId() == null ? null : session(h));
         m.put("subject", stored.subject());
         m.put("message_id", stored.messageId());
         m.put("size", stored.size());
@@ -47,6 +55,20 @@ public record HitView(StoredHit stored, MessageContent content, ReceivedChain ch
         m.putObject("raw").put("kept", stored.hasRaw()).put("purged_at", Json.text(stored.rawPurgedAt()));
         m.set("content", content == null ? null : content(content));
         m.set("trace", chain == null ? null : chain.json());
+        return m;
+    }
+
+    /** The session as the hit names it, with what the session store says of it (null where it does not). */
+    private ObjectNode session(TrapHit h) {
+        ObjectNode m = Json.object().put("id", h.sessionId()).put("nas_ip", h.nasIp());
+        m.put("start", session == null ? null : Json.text(session.start()));
+        m.put("stop", session == null ? null : Json.text(session.stop()));
+        m.put("last_update", session == null ? null : Json.text(session.lastUpdate()));
+        if (session != null) {
+            m.put("start_seen", session.startSeen()).put("stop_seen", session.stopSeen());
+        }
+        m.put("framed_ip", session == null ? null : session.framedIpAddress());
+        m.put("user_name", session == null ? null : session.userName());
         return m;
     }
 
