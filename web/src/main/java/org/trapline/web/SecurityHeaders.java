@@ -14,8 +14,10 @@ public final class SecurityHeaders {
      * A spam's HTML, shown in a sandboxed frame of the hit page: nothing may load, run or submit; inline
      * styles only. The sandbox directive holds also when the route is opened on its own.
      */
-    public static final String SPAM_HTML_POLICY = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; "
+    public static final String SPAM_HTML_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; base-uri 'none'; "
             + "form-action 'none'; frame-ancestors 'self'; sandbox";
+    /** An image the message carries, shown inside its HTML view: nothing in it may run or load. */
+    public static final String INLINE_IMAGE_POLICY = "default-src 'none'; frame-ancestors 'self'; sandbox";
 
     private SecurityHeaders() {
     }
@@ -29,6 +31,13 @@ public final class SecurityHeaders {
         ctx.header("Cross-Origin-Resource-Policy", "same-origin");
         ctx.header("Permissions-Policy", "camera=(), microphone=(), geolocation=()");
         ctx.header("Cache-Control", "no-store");
+    }
+
+    /** For the inline-image route only. */
+    public static void inlineImage(Context ctx) {
+        ctx.header("Content-Security-Policy", INLINE_IMAGE_POLICY);
+        // The sandboxed frame that asks for it has an opaque origin, never "same-origin".
+        ctx.header("Cross-Origin-Resource-Policy", "cross-origin");
     }
 
     /** For the spam HTML route only. */

@@ -4,6 +4,10 @@ import java.util.List;
 
 import org.trapline.desk.view.HitView;
 
-/** One hit: the desk's view, the decoded header lines of the raw message, and whether it has an HTML part. */
-public record HitPage(Chrome chrome, HitView hit, List<MessageParts.HeaderLine> headers, boolean hasHtml) {
+/**
+ * One hit: the desk's view, the decoded header lines of the raw message, whether it has an HTML part, its
+ * Received chain as a timeline, and its attachments (none once the raw message is gone).
+ */
+public record HitPage(Chrome chrome, HitView hit, List<MessageParts.HeaderLine> headers, boolean hasHtml, Timeline timeline,
+                      MessageParts.Attachments attachments) {
 }

@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.trapline.desk.Desk;
 import org.trapline.desk.DeskException;
 import org.trapline.desk.view.HitView;
@@ -21,6 +23,7 @@ import io.javalin.http.HttpStatus;
 
 /** The desk's pages, rendered on the server from the same desk calls the API answers with. */
 public final class PageRoutes {
+    private static final Logger LOG = LoggerFactory.getLogger(PageRoutes.class);
     /** Hits on one page of search results. */
     public static final int PAGE_HITS = 50;
     /** Values shown per facet beside the results. */
@@ -41,6 +44,8 @@ public final class PageRoutes {
         routes.get("/search", this::search);
         routes.get("/hits/{id}", this::hit);
         routes.get("/hits/{id}/html", this::html);
+        routes.get("/hits/{id}/attachments/{n}", this::attachment);
+        routes.get("/hits/{id}/cid/{cid}", this::inlineImage);
         routes.get("/cases/{subscriber}", this::caseOf);
         routes.get("/review", this::review);
         routes.post("/review/{action}", this::decide);
@@ -67,9 +72,50 @@ public final class PageRoutes {
         StaffSession s = Gate.require(ctx, Role.VIEWER);
         long id = ApiRoutes.hitId(ctx);
         HitView hit = desk.get().hit(id).orElseThrow(() -> ApiRoutes.noHit(id));
-        Optional<MessageParts> parts = desk.get().raw(id).map(r -> MessageParts.of(r.bytes()));
-        templates.render(ctx, "hit.jte", new HitPage(Chrome.of(s), hit, parts.map(MessageParts::headers).orElse(List.of()),
-                parts.flatMap(MessageParts::html).isPresent()));
+        Optional<MessageParts> parts = desk.get().raw(id).filter(r -> r.bytes() != null).map(r -> MessageParts.of(r.bytes()));
+        List<MessageParts.HeaderLine> headers = parts.map(MessageParts::headers).orElse(List.of());
+        templates.render(ctx, "hit.jte", new HitPage(Chrome.of(s), hit, headers, parts.flatMap(MessageParts::html).isPresent(),
+                Timeline.of(hit.chain(), headers),
+                parts.map(MessageParts::attachments).orElse(new MessageParts.Attachments(List.of(), 0, false))));
+    }
+
+    /** One attachment, to save and never to show (analysts, as the raw message). */
+    private void attachment(Context ctx) {
+        StaffSession s = Gate.require(ctx, Role.ANALYST);
+        long id = ApiRoutes.hitId(ctx);
+        int n;
+        try {
+            n = Integer.parseInt(ctx.pathParam("n"));
+        } catch (NumberFormatException e) {
+            throw new Refusal(400, "an attachment number is a number");
+        }
+        MessageParts parts = MessageParts.of(kept(id));
+        MessageParts.Attachment listed = parts.attachments().listed().stream().filter(a -> a.number() == n).findFirst()
+                .orElseThrow(() -> new Refusal(404, "hit #" + id + " has no attachment " + n));
+        byte[] bytes = parts.attachment(n).orElseThrow(() -> new Refusal(404, "hit #" + id + " has no attachment " + n));
+        LOG.info("desk: {} downloaded attachment {} of hit #{}", s.staff().name(), n, id);
+        ApiRoutes.attachment(ctx, DownloadName.of(listed.name(), "hit-" + id + "-attachment-" + n), listed.sha256(), bytes);
+    }
+
+    /**
+     * An image the message carries by Content-ID, for its sandboxed HTML view only: the browser says it
+     * fetches an image, the type is one of the plain image types, and the answer may run or load nothing.
+     */
+    private void inlineImage(Context ctx) {
+        Gate.require(ctx, Role.VIEWER);
+        long id = ApiRoutes.hitId(ctx);
+        if (!"image".equals(ctx.header("Sec-Fetch-Dest"))) {
+            throw new Refusal(403, "inline images are served to the message's HTML view only");
+        }
+        MessageParts.InlineImage image = MessageParts.of(kept(id)).inlineImage(ctx.pathParam("cid"))
+                .orElseThrow(() -> new Refusal(404, "hit #" + id + " has no inline image by that Content-ID"));
+        SecurityHeaders.inlineImage(ctx);
+        ctx.contentType(image.contentType()).result(image.bytes());
+    }
+
+    /** The raw message of a hit that still has it. */
+    private byte[] kept(long id) {
+        return desk.get().raw(id).map(RawMessage::bytes).orElseThrow(() -> new Refusal(404, "no message kept for hit #" + id));
     }
 
     /** The spam's HTML, inert, for the hit page's sandboxed frame only. */
@@ -79,7 +125,7 @@ public final class PageRoutes {
         byte[] raw = desk.get().raw(id).map(RawMessage::bytes).orElseThrow(() -> new Refusal(404, "no HTML kept for hit #" + id));
         String html = MessageParts.of(raw).html().orElseThrow(() -> new Refusal(404, "hit #" + id + " has no HTML part"));
         SecurityHeaders.spamHtml(ctx);
-        ctx.contentType("text/html; charset=utf-8").result(SpamHtml.inert(html));
+        ctx.contentType("text/html; charset=utf-8").result(SpamHtml.inert(html, "/hits/" + id + "/cid/"));
     }
 
     private void caseOf(Context ctx) {

@@ -1,5 +1,7 @@
 package org.trapline.web.page;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.regex.Pattern;
 
 import org.jsoup.Jsoup;
@@ -13,14 +15,18 @@ import org.jsoup.safety.Safelist;
  * its route's CSP ({@code default-src 'none'}) already stop scripts and loads; this removes what they would
  * stop, so that nothing depends on one defence alone: scripts, event handlers, frames, forms, {@code <base>},
  * {@code <meta refresh>}, every remote reference (a fetched pixel would confirm the trap address to the
- * spammer). Links become their text; images become their alt text.
+ * spammer). Links become their text; images become their alt text, except those the message carries itself
+ * ({@code cid:}), which point at the desk's own route for them.
  */
 public final class SpamHtml {
     private static final Pattern REMOTE_IN_STYLE = Pattern.compile("(?i)url\\s*\\(|expression\\s*\\(|@import|behavior\\s*:|\\\\");
 
     /** Layout and text only; built once, never changed after (jsoup's Cleaner only reads it). */
     private static final Safelist ALLOWED = Safelist.relaxed()
-            .removeTags("img", "a")
+            .removeTags("a")
+            .removeAttributes("img", "title", "align")
+            .removeProtocols("img", "src", "http", "https")
+            .addProtocols("img", "src", "cid")
             .addTags("span", "font", "center", "hr")
             .addAttributes(":all", "style", "align", "bgcolor", "color", "width", "height", "dir")
             .addAttributes("font", "face", "size");
@@ -28,16 +34,37 @@ public final class SpamHtml {
     private SpamHtml() {
     }
 
-    /** A whole HTML document, UTF-8, safe to serve under {@code SecurityHeaders.SPAM_HTML_POLICY}. */
+    /** The same, with no message images at all. */
     public static String inert(String html) {
+        return inert(html, null);
+    }
+
+    /**
+     * A whole HTML document, UTF-8, safe to serve under {@code SecurityHeaders.SPAM_HTML_POLICY}.
+     *
+     * @param cidRoute the path the message's own images ({@code cid:NAME}) are served under, NAME appended
+     *                 percent-encoded; null to remove them like remote ones
+     */
+    public static String inert(String html, String cidRoute) {
         Document dirty = Jsoup.parse(html);
         // Before cleaning, while they are still there: links and images say what they were, as text.
         for (Element img : dirty.select("img")) {
-            String alt = img.attr("alt").strip();
-            img.replaceWith(new org.jsoup.nodes.TextNode(alt.isEmpty() ? "[image removed]" : "[image: " + alt + "]"));
+            String src = img.attr("src").strip();
+            if (cidRoute == null || !src.regionMatches(true, 0, "cid:", 0, 4) || src.length() == 4) {
+                String alt = img.attr("alt").strip();
+                img.replaceWith(new org.jsoup.nodes.TextNode(alt.isEmpty() ? "[image removed]" : "[image: " + alt + "]"));
+            }
         }
         dirty.select("a").unwrap();
         Document clean = new Cleaner(ALLOWED).clean(dirty);
+        for (Element img : clean.select("img")) {
+            String src = img.attr("src").strip();
+            if (cidRoute != null && src.regionMatches(true, 0, "cid:", 0, 4)) {
+                img.attr("src", cidRoute + URLEncoder.encode(src.substring(4), StandardCharsets.UTF_8).replace("+", "%20"));
+            } else {
+                img.remove();
+            }
+        }
         for (Element e : clean.select("[style]")) {
             if (REMOTE_IN_STYLE.matcher(e.attr("style")).find()) {
                 e.removeAttr("style");
