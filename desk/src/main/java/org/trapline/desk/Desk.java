@@ -37,6 +37,7 @@ import org.trapline.evidence.CaseSummary;
 import org.trapline.evidence.EvidenceStore;
 import org.trapline.evidence.StoredHit;
 import org.trapline.evidence.export.Mbox;
+import org.trapline.evidence.mime.MessageFiles;
 import org.trapline.evidence.search.QuerySyntaxException;
 import org.trapline.evidence.search.SearchCursor;
 import org.trapline.evidence.search.SearchResult;
@@ -143,13 +144,16 @@ public final class Desk {
     }
 
     /**
-     * One trap hit with its decoded message (while the raw body is kept), its Received chain and the access
-     * session it was attributed to (while the session store has it).
+     * One trap hit with its decoded message and its attachments (while the raw body is kept), its Received
+     * chain and the access session it was attributed to (while the session store has it).
      */
     public Optional<HitView> hit(long id) {
         EvidenceStore store = evidence.get();
-        return store.find(id).map(s -> new HitView(s, s.hasRaw() ? store.content(id).orElse(null) : null,
-                ReceivedChain.parse(s.hit().traceJson()).orElse(null), sessionOf(s)));
+        return store.find(id).map(s -> {
+            MessageFiles.Attachments files = s.hasRaw() ? store.raw(id).map(raw -> MessageFiles.of(raw).attachments()).orElse(null) : null;
+            return new HitView(s, s.hasRaw() ? store.content(id).orElse(null) : null,
+                    ReceivedChain.parse(s.hit().traceJson()).orElse(null), sessionOf(s), files);
+        });
     }
 
     private Session sessionOf(StoredHit s) {

@@ -145,7 +145,7 @@ class DeskTest {
         assertThat(hit.chain().trusted()).isEmpty();
         JsonNode j = json(hit);
         assertThat(j.fieldNames()).toIterable().containsExactly("id", "received_at", "envelope", "origin", "attribution", "subject",
-                "message_id", "size", "sha256", "intake_key", "raw", "content", "trace");
+                "message_id", "size", "sha256", "intake_key", "raw", "content", "trace", "files");
         assertThat(j.get("received_at").asText()).isEqualTo("2026-11-20T03:12:00Z");
         assertThat(j.get("envelope").get("sender").asText()).isEqualTo("s@spam.example");
         assertThat(j.get("envelope").get("recipients")).extracting(JsonNode::asText).containsExactly("a@trap.example.net");

@@ -4,6 +4,7 @@ import org.trapline.attribution.session.Session;
 import org.trapline.evidence.StoredHit;
 import org.trapline.evidence.TrapHit;
 import org.trapline.evidence.mime.MessageContent;
+import org.trapline.evidence.mime.MessageFiles;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -17,10 +18,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * @param chain   the Received chain of the stored trace, or null when the hit has no readable trace
  * @param session the access session the hit was attributed to, as the session store has it; null when the
  *                hit names none or the store no longer (or never) had it
+ * @param files   the message's attachments with their SHA-256, numbered for download; null once the raw body is gone
  */
-public record HitView(StoredHit stored, MessageContent content, ReceivedChain chain, Session session) implements View {
+public record HitView(StoredHit stored, MessageContent content, ReceivedChain chain, Session session,
+                      MessageFiles.Attachments files) implements View {
     public HitView(StoredHit stored, MessageContent content, ReceivedChain chain) {
-        this(stored, content, chain, null);
+        this(stored, content, chain, null, null);
     }
 
 
@@ -28,7 +31,7 @@ public record HitView(StoredHit stored, MessageContent content, ReceivedChain ch
      * {@code {id, received_at, envelope: {sender, recipients, client_ip, helo}, origin: {ip, time, helo} or null,
      * attribution: {status, subscriber, session: {id, nas_ip, start, stop, last_update, start_seen, stop_seen,
      * framed_ip, user_name} or null}, subject, message_id, size, sha256,
-     * intake_key, raw: {kept, purged_at}, content: {...} or null, trace: chain or null}}.
+     * intake_key, raw: {kept, purged_at}, content: {...} or null, trace: chain or null, files: {...} or null}}.
      */
     @Override
     public ObjectNode json() {
@@ -55,6 +58,7 @@ public record HitView(StoredHit stored, MessageContent content, ReceivedChain ch
         m.putObject("raw").put("kept", stored.hasRaw()).put("purged_at", Json.text(stored.rawPurgedAt()));
         m.set("content", content == null ? null : content(content));
         m.set("trace", chain == null ? null : chain.json());
+        m.set("files", files == null ? null : files(files));
         return m;
     }
 
@@ -69,6 +73,19 @@ public record HitView(StoredHit stored, MessageContent content, ReceivedChain ch
         }
         m.put("framed_ip", session == null ? null : session.framedIpAddress());
         m.put("user_name", session == null ? null : session.userName());
+        return m;
+    }
+
+    /** {@code {attachments: [{number, name, content_type, size, sha256}...], omitted, parts_capped}}. */
+    private static ObjectNode files(MessageFiles.Attachments f) {
+        ObjectNode m = Json.object();
+        ArrayNode list = m.putArray("attachments");
+        for (MessageFiles.Attachment a : f.listed()) {
+            list.addObject().put("number", a.number()).put("name", a.name()).put("content_type", a.contentType()).put("size", a.size())
+                    .put("sha256", a.sha256());
+        }
+        m.put("omitted", f.omitted());
+        m.put("parts_capped", f.partsCapped());
         return m;
     }
 

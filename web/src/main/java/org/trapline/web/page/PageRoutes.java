@@ -10,6 +10,7 @@ import org.trapline.desk.Desk;
 import org.trapline.desk.DeskException;
 import org.trapline.desk.view.HitView;
 import org.trapline.desk.view.RawMessage;
+import org.trapline.evidence.mime.MessageFiles;
 import org.trapline.web.Refusal;
 import org.trapline.web.SecurityHeaders;
 import org.trapline.web.account.Role;
@@ -75,8 +76,7 @@ public final class PageRoutes {
         Optional<MessageParts> parts = desk.get().raw(id).filter(r -> r.bytes() != null).map(r -> MessageParts.of(r.bytes()));
         List<MessageParts.HeaderLine> headers = parts.map(MessageParts::headers).orElse(List.of());
         templates.render(ctx, "hit.jte", new HitPage(Chrome.of(s), hit, headers, parts.flatMap(MessageParts::html).isPresent(),
-                Timeline.of(hit.chain(), headers),
-                parts.map(MessageParts::attachments).orElse(new MessageParts.Attachments(List.of(), 0, false))));
+                Timeline.of(hit.chain(), headers)));
     }
 
     /** One attachment, to save and never to show (analysts, as the raw message). */
@@ -89,8 +89,8 @@ public final class PageRoutes {
         } catch (NumberFormatException e) {
             throw new Refusal(400, "an attachment number is a number");
         }
-        MessageParts parts = MessageParts.of(kept(id));
-        MessageParts.Attachment listed = parts.attachments().listed().stream().filter(a -> a.number() == n).findFirst()
+        MessageFiles parts = MessageFiles.of(kept(id));
+        MessageFiles.Attachment listed = parts.attachments().listed().stream().filter(a -> a.number() == n).findFirst()
                 .orElseThrow(() -> new Refusal(404, "hit #" + id + " has no attachment " + n));
         byte[] bytes = parts.attachment(n).orElseThrow(() -> new Refusal(404, "hit #" + id + " has no attachment " + n));
         LOG.info("desk: {} downloaded attachment {} of hit #{}", s.staff().name(), n, id);
@@ -107,7 +107,7 @@ public final class PageRoutes {
         if (!"image".equals(ctx.header("Sec-Fetch-Dest"))) {
             throw new Refusal(403, "inline images are served to the message's HTML view only");
         }
-        MessageParts.InlineImage image = MessageParts.of(kept(id)).inlineImage(ctx.pathParam("cid"))
+        MessageFiles.InlineImage image = MessageFiles.of(kept(id)).inlineImage(ctx.pathParam("cid"))
                 .orElseThrow(() -> new Refusal(404, "hit #" + id + " has no inline image by that Content-ID"));
         SecurityHeaders.inlineImage(ctx);
         ctx.contentType(image.contentType()).result(image.bytes());
