@@ -48,6 +48,17 @@ final class Http {
         }
     }
 
+    /** Logs in through the API; returns {cookie header value, csrf token}. */
+    String[] login(String name, String password) {
+        HttpResponse<byte[]> r = post("/api/v1/login", "application/json",
+                "{\"name\": \"" + name + "\", \"password\": \"" + password + "\"}");
+        if (r.statusCode() != 200) {
+            throw new AssertionError("login of " + name + ": " + r.statusCode() + " " + text(r));
+        }
+        return new String[] {org.trapline.web.auth.Gate.SESSION_COOKIE + "=" + cookie(r, org.trapline.web.auth.Gate.SESSION_COOKIE),
+                json(r).get("csrf").asText()};
+    }
+
     static String text(HttpResponse<byte[]> r) {
         return new String(r.body(), java.nio.charset.StandardCharsets.UTF_8);
     }

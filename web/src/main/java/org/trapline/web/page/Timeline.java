@@ -76,11 +76,14 @@ public record Timeline(List<Row> rows) {
                 relays.add(h);
                 kinds.add(Kind.TRUSTED);
             }
+            boolean originListed = false;
             for (Hop h : chain.untrusted()) {
+                boolean origin = !originListed && sameHop(h, chain.origin());
+                originListed |= origin;
                 relays.add(h);
-                kinds.add(h.equals(chain.origin()) ? Kind.ORIGIN : Kind.UNTRUSTED);
+                kinds.add(origin ? Kind.ORIGIN : Kind.UNTRUSTED);
             }
-            if (chain.origin() != null && !chain.untrusted().contains(chain.origin())) {
+            if (chain.origin() != null && !originListed) {
                 relays.add(chain.trusted().size(), chain.origin());
                 kinds.add(chain.trusted().size(), Kind.ORIGIN);
             }
@@ -134,6 +137,12 @@ public record Timeline(List<Row> rows) {
             out.add(new Row(Kind.BOUNDARY, null, null, null, null, null, null));
         }
         return out;
+    }
+
+    /** The trace writes the origin hop with fewer fields than the relay it is: the same when what both carry agrees. */
+    private static boolean sameHop(Hop relay, Hop origin) {
+        return origin != null && java.util.Objects.equals(relay.ip(), origin.ip()) && java.util.Objects.equals(relay.by(), origin.by())
+                && java.util.Objects.equals(relay.helo(), origin.helo()) && java.util.Objects.equals(relay.time(), origin.time());
     }
 
     /** Whether a Received header is the one the trace read as this relay: what it names appears in it. */
