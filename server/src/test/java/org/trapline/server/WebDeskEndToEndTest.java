@@ -149,7 +149,10 @@ class WebDeskEndToEndTest {
                         + "<a href=\"javascript:new Image().src='" + evil + "/js-link'\">click me</a>"
                         + "<svg><script>new Image().src='" + evil + "/svg'</script></svg>"
                         + "<iframe src=\"" + evil + "/frame\"></iframe><form action=\"" + evil + "/form\"><input name=q></form>"
-                        + "</body></html>\r\n--b--\r\n";
+                        + "<img id=logo src=\"cid:logo@spam\" alt=\"logo\">"
+                        + "</body></html>\r\n--b\r\nContent-Type: image/png\r\nContent-ID: <logo@spam>\r\n"
+                        + "Content-Transfer-Encoding: base64\r\n\r\n"
+                        + "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==\r\n--b--\r\n";
                 assertThat(c.send("spammer@forged.example", List.of("victim@trap.example.net"),
                         message.getBytes(StandardCharsets.UTF_8)).code()).isEqualTo(250);
             }
@@ -184,6 +187,8 @@ class WebDeskEndToEndTest {
             assertThat(browser.findElement(By.id("origin-hop")).getText()).contains("10.0.9.77").contains("WIN-ZOMBIE");
             browser.switchTo().frame(browser.findElement(By.id("html-view")));
             assertThat(browser.findElement(By.tagName("body")).getText()).contains("Cheap pills inside").contains("[image: pixel]");
+            assertThat(browser.findElement(By.cssSelector("img[src*='/cid/']")).getSize().getWidth()).as("the message's own cid: image, 1 px wide, loaded")
+                    .isEqualTo(1);
             browser.switchTo().defaultContent();
             Thread.sleep(1000);
             shot(browser, screens, "3-hit");

@@ -21,6 +21,7 @@ import org.trapline.web.auth.LoginRoutes;
 import org.trapline.web.auth.LoginThrottle;
 import org.trapline.web.auth.StaffSessions;
 import org.trapline.web.page.ErrorPage;
+import org.trapline.web.page.InlineImageLinks;
 import org.trapline.web.page.PageRoutes;
 import org.trapline.web.page.Templates;
 
@@ -63,7 +64,7 @@ public final class WebDesk implements AutoCloseable {
         Gate gate = new Gate(sessions);
         ApiRoutes api = new ApiRoutes(desk);
         LoginRoutes login = new LoginRoutes(staff, sessions, new LoginThrottle(clock), templates, settings.behindTls());
-        PageRoutes pages = new PageRoutes(desk, api, templates);
+        PageRoutes pages = new PageRoutes(desk, api, templates, new InlineImageLinks(clock));
         byte[] css = resource("static/desk.css");
         byte[] liveCount = resource("static/live-count.js");
         Javalin app = Javalin.create(config -> {

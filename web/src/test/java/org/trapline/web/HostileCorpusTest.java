@@ -260,24 +260,35 @@ class HostileCorpusTest {
         }
         long attacks = hits.get("html-attacks");
         Document d = Jsoup.parse(Http.text(http.get("/hits/" + attacks + "/html", "Cookie", analyst[0])));
-        assertThat(d.select("img").eachAttr("src")).containsExactly("/hits/" + attacks + "/cid/logo%40spam", "/hits/" + attacks + "/cid/svg1");
+        assertThat(d.select("img").eachAttr("src")).hasSize(2).satisfiesExactly(
+                logo -> assertThat(logo).startsWith("/hits/" + attacks + "/cid/logo%40spam?exp="),
+                svg -> assertThat(svg).startsWith("/hits/" + attacks + "/cid/svg1?exp="));
     }
 
+    /** The sandboxed frame's requests are cross-site and carry no session cookie: a signed link opens one image. */
     @Test
-    void inlineImagesAreServedOnlyAsPlainImagesToAnImageFetch() {
+    void inlineImagesAreServedOnlyAsPlainImagesToAnImageFetchWithTheDesksSignedLink() {
         long attacks = hits.get("html-attacks");
-        HttpResponse<byte[]> png = http.get("/hits/" + attacks + "/cid/logo%40spam", "Cookie", analyst[0], "Sec-Fetch-Dest", "image");
+        List<String> links = Jsoup.parse(Http.text(http.get("/hits/" + attacks + "/html", "Cookie", analyst[0]))).select("img").eachAttr("src");
+        String logo = links.get(0);
+        HttpResponse<byte[]> png = http.get(logo, "Sec-Fetch-Dest", "image", "Sec-Fetch-Site", "cross-site");
         assertThat(png.statusCode()).isEqualTo(200);
         assertThat(png.body()).isEqualTo(PNG);
         assertThat(png.headers().firstValue("Content-Type")).hasValue("image/png");
         assertThat(png.headers().firstValue("Content-Security-Policy").orElse("")).isEqualTo("default-src 'none'; frame-ancestors 'self'; sandbox");
         assertThat(png.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
-        assertThat(http.get("/hits/" + attacks + "/cid/logo%40spam", "Cookie", analyst[0], "Sec-Fetch-Dest", "document").statusCode())
-                .as("opened as a page").isEqualTo(403);
-        assertThat(http.get("/hits/" + attacks + "/cid/logo%40spam", "Cookie", analyst[0]).statusCode()).isEqualTo(403);
-        assertThat(http.get("/hits/" + attacks + "/cid/svg1", "Cookie", analyst[0], "Sec-Fetch-Dest", "image").statusCode())
-                .as("SVG can carry script: never served").isEqualTo(404);
-        assertThat(http.get("/hits/" + attacks + "/cid/logo%40spam", "Sec-Fetch-Dest", "image").statusCode()).as("no login").isEqualTo(303);
+        assertThat(http.get(logo, "Sec-Fetch-Dest", "document").statusCode()).as("opened as a page").isEqualTo(403);
+        assertThat(http.get(logo).statusCode()).as("not an image fetch").isEqualTo(403);
+        String path = logo.substring(0, logo.indexOf('?'));
+        assertThat(http.get(path, "Sec-Fetch-Dest", "image").statusCode()).as("unsigned").isEqualTo(403);
+        assertThat(http.get(path, "Sec-Fetch-Dest", "image", "Cookie", analyst[0]).statusCode()).as("unsigned, even logged in").isEqualTo(403);
+        assertThat(http.get(logo.replace("sig=", "sig=A"), "Sec-Fetch-Dest", "image").statusCode()).as("forged").isEqualTo(403);
+        String exp = logo.replaceAll(".*exp=([0-9]+).*", "$1");
+        assertThat(http.get(logo.replace("exp=" + exp, "exp=" + (Long.parseLong(exp) + 1)), "Sec-Fetch-Dest", "image").statusCode())
+                .as("a later expiry than signed").isEqualTo(403);
+        assertThat(http.get(logo.replace("/hits/" + attacks + "/", "/hits/" + hits.get("script-everywhere") + "/"), "Sec-Fetch-Dest", "image")
+                .statusCode()).as("another hit's image with this link").isEqualTo(403);
+        assertThat(http.get(links.get(1), "Sec-Fetch-Dest", "image").statusCode()).as("SVG can carry script: never served").isEqualTo(404);
     }
 
     @Test

@@ -33,11 +33,13 @@ public final class PageRoutes {
     private final Supplier<Desk> desk;
     private final ApiRoutes api;
     private final Templates templates;
+    private final InlineImageLinks imageLinks;
 
-    public PageRoutes(Supplier<Desk> desk, ApiRoutes api, Templates templates) {
+    public PageRoutes(Supplier<Desk> desk, ApiRoutes api, Templates templates, InlineImageLinks imageLinks) {
         this.desk = desk;
         this.api = api;
         this.templates = templates;
+        this.imageLinks = imageLinks;
     }
 
     public void register(RoutesConfig routes) {
@@ -98,16 +100,20 @@ public final class PageRoutes {
     }
 
     /**
-     * An image the message carries by Content-ID, for its sandboxed HTML view only: the browser says it
-     * fetches an image, the type is one of the plain image types, and the answer may run or load nothing.
+     * An image the message carries by Content-ID, for its sandboxed HTML view only: asked for with a link the
+     * HTML route signed (the frame's requests carry no session cookie), fetched as an image, of a plain image
+     * type, answered under a policy that lets nothing in it run or load. The gate lets these paths through.
      */
     private void inlineImage(Context ctx) {
-        Gate.require(ctx, Role.VIEWER);
         long id = ApiRoutes.hitId(ctx);
+        String cid = ctx.pathParam("cid");
+        if (!imageLinks.valid(id, cid, ctx.queryParam("exp"), ctx.queryParam("sig"))) {
+            throw new Refusal(403, "this image link is not the desk's, or it expired: open the hit page again");
+        }
         if (!"image".equals(ctx.header("Sec-Fetch-Dest"))) {
             throw new Refusal(403, "inline images are served to the message's HTML view only");
         }
-        MessageFiles.InlineImage image = MessageFiles.of(kept(id)).inlineImage(ctx.pathParam("cid"))
+        MessageFiles.InlineImage image = MessageFiles.of(kept(id)).inlineImage(cid)
                 .orElseThrow(() -> new Refusal(404, "hit #" + id + " has no inline image by that Content-ID"));
         SecurityHeaders.inlineImage(ctx);
         ctx.contentType(image.contentType()).result(image.bytes());
@@ -125,7 +131,7 @@ public final class PageRoutes {
         byte[] raw = desk.get().raw(id).map(RawMessage::bytes).orElseThrow(() -> new Refusal(404, "no HTML kept for hit #" + id));
         String html = MessageParts.of(raw).html().orElseThrow(() -> new Refusal(404, "hit #" + id + " has no HTML part"));
         SecurityHeaders.spamHtml(ctx);
-        ctx.contentType("text/html; charset=utf-8").result(SpamHtml.inert(html, "/hits/" + id + "/cid/"));
+        ctx.contentType("text/html; charset=utf-8").result(SpamHtml.inert(html, cid -> imageLinks.link(id, cid)));
     }
 
     private void caseOf(Context ctx) {

@@ -1,7 +1,5 @@
 package org.trapline.web.page;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.regex.Pattern;
 
 import org.jsoup.Jsoup;
@@ -34,6 +32,15 @@ public final class SpamHtml {
     private SpamHtml() {
     }
 
+    /** A cid: URL's Content-ID: RFC 2392 writes it percent-encoded, mail programs often do not. */
+    private static String contentId(String encoded) {
+        try {
+            return java.net.URLDecoder.decode(encoded.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException notEncoded) {
+            return encoded;
+        }
+    }
+
     /** The same, with no message images at all. */
     public static String inert(String html) {
         return inert(html, null);
@@ -42,15 +49,15 @@ public final class SpamHtml {
     /**
      * A whole HTML document, UTF-8, safe to serve under {@code SecurityHeaders.SPAM_HTML_POLICY}.
      *
-     * @param cidRoute the path the message's own images ({@code cid:NAME}) are served under, NAME appended
-     *                 percent-encoded; null to remove them like remote ones
+     * @param cidLink the link to the message's own image {@code cid:NAME}, given NAME; null to remove those
+     *                images like remote ones
      */
-    public static String inert(String html, String cidRoute) {
+    public static String inert(String html, java.util.function.Function<String, String> cidLink) {
         Document dirty = Jsoup.parse(html);
         // Before cleaning, while they are still there: links and images say what they were, as text.
         for (Element img : dirty.select("img")) {
             String src = img.attr("src").strip();
-            if (cidRoute == null || !src.regionMatches(true, 0, "cid:", 0, 4) || src.length() == 4) {
+            if (cidLink == null || !src.regionMatches(true, 0, "cid:", 0, 4) || src.length() == 4) {
                 String alt = img.attr("alt").strip();
                 img.replaceWith(new org.jsoup.nodes.TextNode(alt.isEmpty() ? "[image removed]" : "[image: " + alt + "]"));
             }
@@ -59,8 +66,8 @@ public final class SpamHtml {
         Document clean = new Cleaner(ALLOWED).clean(dirty);
         for (Element img : clean.select("img")) {
             String src = img.attr("src").strip();
-            if (cidRoute != null && src.regionMatches(true, 0, "cid:", 0, 4)) {
-                img.attr("src", cidRoute + URLEncoder.encode(src.substring(4), StandardCharsets.UTF_8).replace("+", "%20"));
+            if (cidLink != null && src.regionMatches(true, 0, "cid:", 0, 4)) {
+                img.attr("src", cidLink.apply(contentId(src.substring(4))));
             } else {
                 img.remove();
             }
