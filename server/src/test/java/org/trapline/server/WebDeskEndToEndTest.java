@@ -182,6 +182,21 @@ class WebDeskEndToEndTest {
             shot(browser, screens, "2-search");
             assertThat(browser.findElement(By.id("total")).getText()).startsWith("1 trap hits");
             assertThat(browser.findElement(By.cssSelector("#hits .subject")).getText()).contains("<script>");
+            browser.findElement(By.cssSelector("#facet-trapdomain a")).click();
+            assertThat(browser.findElement(By.id("q")).getAttribute("value")).isEqualTo("pills trapdomain:trap.example.net");
+            assertThat(browser.findElement(By.id("total")).getText()).startsWith("1 trap hits");
+            try (SmtpClient c = new SmtpClient("127.0.0.1", smtp)) {
+                c.command("EHLO relay.isp.example");
+                assertThat(c.send("spammer@forged.example", List.of("victim@trap.example.net"),
+                        "Subject: more pills\r\n\r\nmore pills\r\n".getBytes(StandardCharsets.UTF_8)).code()).isEqualTo(250);
+            }
+            // The desk's own script polls every 10 s; the CSP lets it run and nothing else.
+            long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (!browser.findElement(By.id("live")).isDisplayed() && System.nanoTime() < until) {
+                Thread.sleep(500);
+            }
+            assertThat(browser.findElement(By.id("live-link")).getText()).startsWith("1 new hit");
+            shot(browser, screens, "2b-live-count");
             browser.findElement(By.cssSelector("#hits .subject")).click();
 
             assertThat(browser.findElement(By.id("origin-hop")).getText()).contains("10.0.9.77").contains("WIN-ZOMBIE");
