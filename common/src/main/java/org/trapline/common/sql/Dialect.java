@@ -10,11 +10,23 @@ import java.util.Locale;
  * resources (and, where a dialect does a thing its own way, a method of the store's dialect class).
  */
 public enum Dialect {
-    H2;
+    /** Embedded files under the data directory, the default. */
+    H2,
+    /** One PostgreSQL 15+ database shared by every store, each in a schema of its own ({@link StoreSettings}). */
+    POSTGRESQL;
 
     /** The name in resource paths. */
     public String resourceName() {
         return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The dialect of a database, by the product name its JDBC driver reports. */
+    public static Dialect of(String databaseProductName) {
+        return switch (databaseProductName) {
+            case "H2" -> H2;
+            case "PostgreSQL" -> POSTGRESQL;
+            default -> throw new IllegalArgumentException("no Trapline dialect for a " + databaseProductName + " database");
+        };
     }
 
     /** Where the migrations of {@code store} in this dialect are, as Flyway takes a location. */
