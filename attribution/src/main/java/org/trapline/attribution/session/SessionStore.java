@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 
 import org.trapline.common.net.IpAddress;
+import org.trapline.common.sql.StoreSettings;
 
 /**
  * The session store: FreeRADIUS-compatible {@code radacct} rows, kept correct whatever order accounting
@@ -18,7 +19,7 @@ import org.trapline.common.net.IpAddress;
  *
  * <p>This is the contract; how a dialect keeps it (its SQL, its schema, its ways of indexing) is
  * {@link SqlSessionStore} with the dialect's resources, {@code sql/sessions/<dialect>.sql} and
- * {@code db/sessions/<dialect>/}; H2's is {@link H2Sessions}. Thread-safe.
+ * {@code db/sessions/<dialect>/}; H2's is {@link H2Sessions}, PostgreSQL's {@link PostgresSessions}. Thread-safe.
  */
 public interface SessionStore extends AutoCloseable {
     /** Directory under the data dir holding the store's files. */
@@ -30,6 +31,14 @@ public interface SessionStore extends AutoCloseable {
      */
     static SessionStore open(Path dataDir) {
         return H2Sessions.open(dataDir);
+    }
+
+    /**
+     * Opens (creating and migrating as needed) the store where {@code store} says: H2 in
+     * {@code <dataDir>/sessions}, or the shared PostgreSQL database ({@link PostgresSessions}).
+     */
+    static SessionStore open(Path dataDir, StoreSettings store) {
+        return store.embedded() ? H2Sessions.open(dataDir) : PostgresSessions.open(store);
     }
 
     /** A store in memory only, for tests and benchmarks. */

@@ -25,13 +25,13 @@ import java.util.concurrent.ConcurrentSkipListSet;
 
 import javax.sql.DataSource;
 
-import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.StatementContext;
 import org.trapline.common.net.IpAddress;
 import org.trapline.common.net.IpPrefix;
 import org.trapline.common.sql.Dialect;
+import org.trapline.common.sql.Migrations;
 import org.trapline.common.sql.Statements;
 
 /**
@@ -62,7 +62,7 @@ final class SqlSessionStore implements SessionStore {
         this.loadByUniqueId = loadByUniqueId(sql.get("sessions_by_unique_ids"));
         this.insertSession = sql.get("insert_session");
         this.updateSession = sql.get("update_session");
-        Flyway.configure().dataSource(dataSource).locations(dialect.migrations(STORE)).load().migrate();
+        Migrations.migrate(dataSource, dialect, STORE);
         jdbi.useHandle(h -> {
             h.createQuery(sql.get("nas_reboots"))
                     .map((rs, ctx) -> Map.entry(rs.getString(1), instant(rs, 2)))
