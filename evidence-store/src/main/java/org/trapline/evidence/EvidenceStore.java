@@ -21,7 +21,9 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.apache.lucene.store.LockObtainFailedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.trapline.common.sql.StoreSettings;
 import org.trapline.evidence.hit.H2Evidence;
+import org.trapline.evidence.hit.PostgresEvidence;
 import org.trapline.evidence.hit.HitRow;
 import org.trapline.evidence.hit.HitStore;
 import org.trapline.evidence.hit.JournalEntry;
@@ -104,6 +106,17 @@ public final class EvidenceStore implements AutoCloseable {
      * @throws EvidenceException when the directory, database or index cannot be opened
      */
     public static EvidenceStore open(Path dataDir, Clock clock, EvidenceSettings settings) {
+        return open(dataDir, clock, settings, StoreSettings.h2());
+    }
+
+    /**
+     * Opens the store with its hits where {@code database} says (H2 in {@code dataDir}, or the shared
+     * PostgreSQL database); raw messages and the index are files in {@code dataDir} either way.
+     *
+     * @throws EvidenceException when the directory, database or index cannot be opened
+     */
+    public static EvidenceStore open(Path dataDir, Clock clock, EvidenceSettings settings, StoreSettings database) {
+        Objects.requireNonNull(database, "database");
         Objects.requireNonNull(dataDir, "dataDir");
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(settings, "settings");
@@ -114,7 +127,7 @@ public final class EvidenceStore implements AutoCloseable {
             Files.createDirectories(dir.resolve("raw"));
             // The database may write commits behind (H2 does): record() syncs before it returns, and sync()
             // before the pipeline's spooled copies of recordDeferringSync() hits are released.
-            hits = H2Evidence.open(dir);
+            hits = database.embedded() ? H2Evidence.open(dir) : PostgresEvidence.open(database);
             try {
                 index = new EvidenceIndex(dir.resolve("index"), settings.refreshInterval(), settings.commitInterval(),
                         settings.indexRamBufferMb());

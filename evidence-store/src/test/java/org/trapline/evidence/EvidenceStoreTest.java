@@ -15,16 +15,48 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.trapline.common.sql.Dialect;
+import org.trapline.common.sql.StoreSettings;
+import org.trapline.common.sql.TestStores;
 import org.trapline.evidence.raw.RawPacks;
 
+/** Runs once per dialect of the hits, on the real database of each (TestStores). */
+@ParameterizedClass
+@MethodSource("org.trapline.common.sql.TestStores#dialects")
 class EvidenceStoreTest {
     static final Instant T0 = Instant.parse("2026-11-20T03:12:00Z");
     static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-21T00:00:00Z"), ZoneOffset.UTC);
 
+    @Parameter
+    Dialect dialect;
     @TempDir
     Path data;
+    StoreSettings where;
+
+    @BeforeEach
+    void where() {
+        where = TestStores.settings(dialect, "evidence");
+    }
+
+    EvidenceStore open() {
+        return EvidenceStore.open(data, CLOCK, EvidenceSettings.defaults(), where);
+    }
+
+    /** A plain connection to the hits' tables, as an operator's SQL would have it. */
+    java.sql.Connection sql() throws java.sql.SQLException {
+        if (where.embedded()) {
+            return java.sql.DriverManager.getConnection("jdbc:h2:file:" + data.resolve("evidence"), "sa", "");
+        }
+        java.sql.Connection c = java.sql.DriverManager.getConnection(where.url(), where.user(), where.password().get());
+        c.setSchema("evidence");
+        return c;
+    }
 
     static byte[] message(String subject, String body) {
         return ("From: spammer@example.com\r\nTo: trap1@trap.example.net\r\nSubject: " + subject
@@ -54,7 +86,7 @@ class EvidenceStoreTest {
     @Test
     void recordsRawOnceAndRowWithDerivedFields() throws Exception {
         byte[] raw = message("Cheap pills", "Buy now");
-        try (EvidenceStore store = EvidenceStore.open(data, CLOCK)) {
+        try (EvidenceStore store = open()) {
             RecordResult r = store.record(hit("intake-1"), raw);
             assertThat(r.isNew()).isTrue();
             assertThat(r.sha256()).isEqualTo(RawPacks.sha256(raw));
@@ -72,7 +104,7 @@ class EvidenceStoreTest {
             assertThat(store.find(r.hitId() + 1000)).isEmpty();
         }
         // Reopening sees the same hit (the database is a file, migrations run once).
-        try (EvidenceStore store = EvidenceStore.open(data, CLOCK)) {
+        try (EvidenceStore store = open()) {
             assertThat(store.count()).isEqualTo(1);
         }
     }
@@ -90,6 +122,7 @@ class EvidenceStoreTest {
      */
     @Test
     void aStoreMigratedFromTheLayoutBeforeTheMoveOpensAndWorks(@TempDir Path classpathBefore) throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(dialect == Dialect.H2, "H2's own schema history");
         Path before = Files.createDirectories(classpathBefore.resolve("db/evidence"));
         for (String row : HISTORY_BEFORE_THE_MOVE) {
             String script = row.split(" ")[1];
@@ -107,7 +140,7 @@ class EvidenceStoreTest {
                     + "', 10, TIMESTAMP WITH TIME ZONE '2026-11-20 04:00:00+00')");
         }
 
-        try (EvidenceStore store = EvidenceStore.open(data, CLOCK)) {
+        try (EvidenceStore store = open()) {
             assertThat(store.findByIntakeKey("intake-old")).map(StoredHit::id).contains(7000L);
             RecordResult recorded = store.record(hit("intake-new"), message("After the move", "a new hit"));
             assertThat(recorded.hitId()).as("after the ids already stored").isGreaterThan(7000L);
@@ -132,7 +165,7 @@ class EvidenceStoreTest {
     @Test
     void replayOfSameIntakeIsNotASecondHit() throws Exception {
         byte[] raw = message("Replay", "same bytes");
-        try (EvidenceStore store = EvidenceStore.open(data, CLOCK)) {
+        try (EvidenceStore store = open()) {
             RecordResult first = store.record(hit("intake-r"), raw);
             long kept = packBytes(data).length;
             RecordResult again = store.record(hit("intake-r"), raw);
@@ -153,7 +186,7 @@ class EvidenceStoreTest {
     void aReplayWhoseRowSurvivedAPowerCutButWhoseBytesDidNotGetsTheBytesBack() throws Exception {
         byte[] raw = message("Power cut", "row on disk, bytes not");
         long id;
-        try (EvidenceStore store = EvidenceStore.open(data, CLOCK)) {
+        try (EvidenceStore store = open()) {
             id = store.recordDeferringSync(hit("intake-p"), raw).hitId();
         }
         // What a power cut can leave: H2 wrote the row, the pack's unsynced tail is gone.
@@ -162,7 +195,7 @@ class EvidenceStoreTest {
                 Files.write(p, new byte[0]);
             }
         }
-        try (EvidenceStore store = EvidenceStore.open(data, CLOCK)) {
+        try (EvidenceStore store = open()) {
             assertThat(store.raw(id)).isEmpty();
             RecordResult replay = store.recordDeferringSync(hit("intake-p"), raw);
             assertThat(replay.isNew()).isFalse();
@@ -174,7 +207,7 @@ class EvidenceStoreTest {
     @Test
     void concurrentReplaysCreateOneRow() throws Exception {
         byte[] raw = message("Race", "racing replays");
-        try (EvidenceStore store = EvidenceStore.open(data, CLOCK)) {
+        try (EvidenceStore store = open()) {
             ExecutorService pool = Executors.newFixedThreadPool(8);
             try {
                 List<Future<RecordResult>> results = new ArrayList<>();
@@ -206,13 +239,13 @@ class EvidenceStoreTest {
         long idA;
         long idB;
         long idGone;
-        try (EvidenceStore store = EvidenceStore.open(data, CLOCK)) {
+        try (EvidenceStore store = open()) {
             idA = store.record(hit("intake-a"), a).hitId();
             idB = store.record(hit("intake-b"), b).hitId();
             idGone = store.record(hit("intake-gone"), message("Gone", "file lost before the upgrade")).hitId();
         }
         // Turn the store into what an earlier version left: rows without a pack, one file per message.
-        try (var c = java.sql.DriverManager.getConnection("jdbc:h2:file:" + data.resolve("evidence"), "sa", "")) {
+        try (var c = sql()) {
             c.createStatement().execute("UPDATE trap_hit SET raw_pack = NULL, raw_offset = NULL");
         }
         try (var files = Files.list(data.resolve("raw"))) {
@@ -228,7 +261,7 @@ class EvidenceStoreTest {
         Files.write(shardB.resolve(shaB), b);
         Files.writeString(shardB.resolve(".incoming-123.tmp"), "half");
 
-        try (EvidenceStore store = EvidenceStore.open(data, CLOCK)) {
+        try (EvidenceStore store = open()) {
             assertThat(store.raw(idA)).hasValue(a);
             assertThat(store.raw(idB)).hasValue(b);
             assertThat(store.raw(idGone)).isEmpty();
@@ -237,14 +270,14 @@ class EvidenceStoreTest {
             assertThat(files.map(p -> p.getFileName().toString()).toList()).as("only packs are left")
                     .isNotEmpty().allMatch(n -> n.endsWith(".pack"));
         }
-        try (EvidenceStore store = EvidenceStore.open(data, CLOCK)) {
+        try (EvidenceStore store = open()) {
             assertThat(store.raw(idA)).as("and a second open reads them from the packs").hasValue(a);
         }
     }
 
     @Test
     void unwritableRawStoreFailsLoudlyAndRecordsNothing() throws Exception {
-        try (EvidenceStore store = EvidenceStore.open(data, CLOCK)) {
+        try (EvidenceStore store = open()) {
             Path rawDir = data.resolve("raw");
             // chmod does not stop root, so make raw/ something no file can be created under.
             Files.delete(rawDir);
@@ -261,7 +294,7 @@ class EvidenceStoreTest {
     void readOnlyDataDirectoryFailsLoudly() throws Exception {
         org.junit.jupiter.api.Assumptions.assumeFalse("root".equals(System.getProperty("user.name")),
                 "file permissions do not bind root; the not-a-directory case covers the same path");
-        try (EvidenceStore store = EvidenceStore.open(data, CLOCK)) {
+        try (EvidenceStore store = open()) {
             Path rawDir = data.resolve("raw");
             rawDir.toFile().setWritable(false);
             try {
@@ -286,7 +319,7 @@ class EvidenceStoreTest {
         for (int i = 0; i < 2000; i++) {
             many.add("trap" + i + "-" + "y".repeat(60) + "@trap.example.net");
         }
-        try (EvidenceStore store = EvidenceStore.open(data, CLOCK)) {
+        try (EvidenceStore store = open()) {
             TrapHit hit = TrapHit.of("big", T0, "s@x", many).withTrace(hugeTrace);
             StoredHit stored = store.find(store.record(hit, message("big", "b")).hitId()).orElseThrow();
             assertThat(stored.hit().traceJson()).startsWith("{\"trace_truncated\":true,\"original_chars\":" + hugeTrace.length());

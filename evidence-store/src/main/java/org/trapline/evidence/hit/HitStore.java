@@ -15,7 +15,7 @@ import org.trapline.evidence.raw.RawLocation;
  * The hits' rows: one per trap hit, unique by intake key, with where its raw message is kept; the ids
  * handed out to hits; the evidence journal. This is the contract the evidence store is built on; how a
  * dialect keeps it is {@link SqlHitStore} with the dialect's resources, {@code sql/evidence/<dialect>.sql}
- * and {@code db/evidence/<dialect>/}; H2's is {@link H2Evidence}. Thread-safe.
+ * and {@code db/evidence/<dialect>/}; H2's is {@link H2Evidence}, PostgreSQL's {@link PostgresEvidence}. Thread-safe.
  */
 public interface HitStore extends AutoCloseable {
     /**

@@ -16,10 +16,10 @@ import java.util.function.Consumer;
 
 import javax.sql.DataSource;
 
-import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.StatementContext;
 import org.trapline.common.sql.Dialect;
+import org.trapline.common.sql.Migrations;
 import org.trapline.common.sql.Statements;
 import org.trapline.evidence.CaseSummary;
 import org.trapline.evidence.StoredHit;
@@ -46,7 +46,7 @@ final class SqlHitStore implements HitStore {
         this.closeDataSource = closeDataSource;
         this.jdbi = Jdbi.create(dataSource);
         this.sql = Statements.load(SqlHitStore.class, STORE, dialect);
-        Flyway.configure().loggers("slf4j").dataSource(dataSource).locations(dialect.migrations(STORE)).load().migrate();
+        Migrations.migrate(dataSource, dialect, STORE);
         this.ids = new HitIds(jdbi, sql);
         this.inserter = new HitInserter(dataSource, sql, this::idByIntakeKey);
     }
