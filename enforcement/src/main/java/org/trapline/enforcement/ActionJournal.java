@@ -17,7 +17,7 @@ public final class ActionJournal {
 
     /** The journal of the policy database behind {@code db} ({@link PolicyDatabase#jdbi}). */
     public ActionJournal(Jdbi db) {
-        this(PolicyStore.h2(db));
+        this(PolicyStore.of(db));
     }
 
     ActionJournal(PolicyStore store) {

@@ -6,6 +6,8 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.function.Function;
 
+import org.trapline.common.sql.StoreSettings;
+
 import org.trapline.enforcement.coa.CoaSender;
 import org.trapline.enforcement.coa.CoaSettings;
 import org.trapline.attribution.session.SessionTarget;
@@ -43,7 +45,7 @@ public final class Enforcement implements AutoCloseable {
         CoaSender coa = new CoaSender(CoaSettings.from(props), clock, org.tinyradius.dictionary.DefaultDictionary.getDefaultDictionary());
         String contacts = props.getProperty("notice.contacts", "contacts.properties").strip();
         MailNoticeSender notices = new MailNoticeSender(props, MailNoticeSender.contactsFile(dataDir.resolve(contacts)));
-        PolicyDatabase database = PolicyDatabase.open(dataDir);
+        PolicyDatabase database = PolicyDatabase.open(dataDir, StoreSettings.from(props));
         return new Enforcement(database, settings, new Enforcer(settings, database.jdbi(), coa, notices, currentSession, clock,
                 exemptions));
     }

@@ -77,7 +77,7 @@ public final class Enforcer {
     /** @param exemptions subscribers and prefixes never acted on automatically ({@link Exemptions#load}) */
     public Enforcer(PolicySettings settings, Jdbi db, NasGateway nas, NoticeSender notices,
                     Function<String, Optional<SessionTarget>> currentSession, Clock clock, Exemptions exemptions) {
-        this(settings, PolicyStore.h2(db), nas, notices, currentSession, clock, exemptions);
+        this(settings, PolicyStore.of(db), nas, notices, currentSession, clock, exemptions);
     }
 
     Enforcer(PolicySettings settings, PolicyStore store, NasGateway nas, NoticeSender notices,

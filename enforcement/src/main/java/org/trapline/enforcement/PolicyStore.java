@@ -1,6 +1,9 @@
 package org.trapline.enforcement;
 
+import java.sql.SQLException;
+
 import org.jdbi.v3.core.Jdbi;
+import org.trapline.common.sql.Dialect;
 
 /**
  * The policy database as decisions use it: a transaction hands out the {@link StrikeRepository} and the
@@ -38,8 +41,17 @@ interface PolicyStore {
     /** Runs {@code work} outside a transaction of its own (reads; nothing is locked). */
     <T> T read(Work<T> work);
 
-    /** The policy database in H2 ({@link PolicyDatabase}), behind {@code db}. */
-    static PolicyStore h2(Jdbi db) {
-        return new SqlPolicyStore(db, new H2PolicyDialect());
+    /** The policy database behind {@code db} ({@link PolicyDatabase}), in the dialect its driver reports. */
+    static PolicyStore of(Jdbi db) {
+        Dialect dialect;
+        try {
+            dialect = db.withHandle(h -> Dialect.of(h.getConnection().getMetaData().getDatabaseProductName()));
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot tell the policy database's dialect: " + e.getMessage(), e);
+        }
+        return new SqlPolicyStore(db, switch (dialect) {
+            case H2 -> new H2PolicyDialect();
+            case POSTGRESQL -> new PostgresPolicyDialect();
+        });
     }
 }

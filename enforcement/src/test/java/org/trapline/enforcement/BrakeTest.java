@@ -14,13 +14,32 @@ import java.util.Properties;
 
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.trapline.common.sql.Dialect;
+import org.trapline.common.sql.StoreSettings;
+import org.trapline.common.sql.TestStores;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.trapline.enforcement.coa.NasCommand;
 import org.trapline.attribution.session.SessionTarget;
 
 /** The brake on automatic actions and the exemption list: forged trap hits must not cut off many customers. */
+/** Runs once per dialect of the policy database, on the real database of each (TestStores). */
+@ParameterizedClass
+@MethodSource("org.trapline.common.sql.TestStores#dialects")
 class BrakeTest {
+    @Parameter
+    Dialect dialect;
+    StoreSettings where;
+
+    @BeforeEach
+    void where() {
+        where = TestStores.settings(dialect, "brake");
+    }
+
 
     static final Instant T0 = Instant.parse("2026-03-03T03:00:00Z");
     static final String NAS = "10.255.0.1";
@@ -58,7 +77,7 @@ class BrakeTest {
 
     Enforcer enforcer() {
         if (db == null) {
-            database = PolicyDatabase.open(data);
+            database = PolicyDatabase.open(data, where);
             db = database.jdbi();
         }
         return new Enforcer(PolicySettings.from(props), db, nas, mail, s -> Optional.empty(), clock, exemptions);
@@ -288,8 +307,9 @@ class BrakeTest {
 
     @Test
     void actionsJournaledBeforeTheUpgradeCountForTheirNas() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(dialect == Dialect.H2, "H2's own migration history");
         String url = "jdbc:h2:file:" + data.toAbsolutePath().resolve("policy");
-        org.flywaydb.core.Flyway.configure().dataSource(url, "sa", "").locations("classpath:db/policy").target("1").load().migrate();
+        org.flywaydb.core.Flyway.configure().dataSource(url, "sa", "").locations("classpath:db/policy/h2").target("1").load().migrate();
         Jdbi v1 = Jdbi.create(url, "sa", "");
         v1.useHandle(h -> h.execute("INSERT INTO enforcement_action (type, subscriber, target, mode, state, rule, actor, created_ms) "
                 + "VALUES ('FENCE', 'zoe', 'nas=10.255.0.1 session=zoe-s user=zoe', 'AUTO', 'DONE', 'strike 1', 'rule', ?)",

@@ -18,6 +18,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.IntConsumer;
 
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.trapline.common.sql.Dialect;
+import org.trapline.common.sql.StoreSettings;
+import org.trapline.common.sql.TestStores;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.trapline.attribution.session.SessionTarget;
@@ -27,9 +34,21 @@ import org.trapline.enforcement.coa.NasGateway;
 /**
  * Two enforcers on one policy database, as two processes would have them (each its own objects and
  * monitors, only the database in common), deciding about the same subscriber at the same moment: a
- * barrier starts both steps of a round together, and the round is checked once both returned.
+ * barrier starts both steps of a round together, and the round is checked once both returned. Runs once
+ * per dialect: H2's row locks and PostgreSQL's SELECT ... FOR UPDATE must serialise them alike.
  */
+@ParameterizedClass
+@MethodSource("org.trapline.common.sql.TestStores#dialects")
 class ConcurrentDecisionsTest {
+    @Parameter
+    Dialect dialect;
+    StoreSettings where;
+
+    @BeforeEach
+    void where() {
+        where = TestStores.settings(dialect, "decisions");
+    }
+
 
     static final Instant T0 = Instant.parse("2026-03-03T03:00:00Z");
     static final String NAS = "10.255.0.1";
@@ -50,7 +69,7 @@ class ConcurrentDecisionsTest {
 
     /** One process's enforcer, with a NAS of its own that ACKs every request. */
     Enforcer process() {
-        if (database == null) database = PolicyDatabase.open(data);
+        if (database == null) database = PolicyDatabase.open(data, where);
         NasGateway nas = c -> new CoaResult(CoaResult.Outcome.ACK, null, 1, "fake:3799", c.kind() + " " + c.target().describe(), "ACK", "",
                 Instant.EPOCH, Instant.EPOCH);
         return new Enforcer(PolicySettings.from(props), database.jdbi(), nas, n -> "mailed", s -> Optional.empty(), clock);

@@ -16,12 +16,31 @@ import java.util.Properties;
 
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.trapline.common.sql.Dialect;
+import org.trapline.common.sql.StoreSettings;
+import org.trapline.common.sql.TestStores;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.trapline.enforcement.coa.NasCommand;
 import org.trapline.attribution.session.SessionTarget;
 
+/** Runs once per dialect of the policy database, on the real database of each (TestStores). */
+@ParameterizedClass
+@MethodSource("org.trapline.common.sql.TestStores#dialects")
 class EnforcerTest {
+    @Parameter
+    Dialect dialect;
+    StoreSettings where;
+
+    @BeforeEach
+    void where() {
+        where = TestStores.settings(dialect, "enforcer");
+    }
+
 
     static final Instant T0 = Instant.parse("2026-03-03T03:00:00Z");
     static final SessionTarget ALICE_1 = SessionTarget.of("10.255.0.1", "alice-s1", "alice", "10.0.9.77");
@@ -45,7 +64,7 @@ class EnforcerTest {
 
     Enforcer enforcer() {
         if (db == null) {
-            database = PolicyDatabase.open(data);
+            database = PolicyDatabase.open(data, where);
             db = database.jdbi();
         }
         return new Enforcer(PolicySettings.from(props), db, nas, n -> {
@@ -388,7 +407,7 @@ class EnforcerTest {
     void queuedActionsLeftByACrashAreResumed() {
         nas.sessions.add("alice-s1");
         Enforcer e = enforcer();
-        PolicyStore.h2(db).inTransaction((strikes, actions) -> actions.journal(new PlannedAction(ActionType.FENCE, "alice", ALICE_1.describe(),
+        PolicyStore.of(db).inTransaction((strikes, actions) -> actions.journal(new PlannedAction(ActionType.FENCE, "alice", ALICE_1.describe(),
                 PolicySettings.defaults().fenceAttributes(), "test", List.of("hit-0"), "rule"), ActionMode.AUTO, ActionState.QUEUED, T0, null));
         assertThat(e.resumeQueued()).singleElement().satisfies(a -> assertThat(a.state()).isEqualTo(ActionState.DONE));
         assertThat(e.resumeQueued()).isEmpty();
