@@ -5,55 +5,79 @@ import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
-import org.flywaydb.core.Flyway;
+import javax.sql.DataSource;
+
 import org.h2.jdbcx.JdbcConnectionPool;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 import org.trapline.common.sql.Dialect;
+import org.trapline.common.sql.Migrations;
 import org.trapline.common.sql.Statements;
+import org.trapline.common.sql.StoreSettings;
+
+import com.zaxxer.hikari.HikariDataSource;
 
 /**
  * The users store {@code <data>/users}: the staff who may log in to the web desk, each with a role and a
- * bcrypt hash of their password. Opened by whoever owns the data directory, like every other store.
+ * bcrypt hash of their password. Opened by whoever owns the data directory, like every other store: H2 in
+ * the data directory, or the shared PostgreSQL database of {@code store.url}.
  */
 public final class StaffAccounts implements AutoCloseable {
     public static final String FILE = "users";
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
 
-    private final JdbcConnectionPool pool;
+    /** Few: logins and the user command, each one short statement. */
+    private static final int CONNECTIONS = 4;
+
+    private final Runnable closePool;
     private final Jdbi jdbi;
     private final Statements sql;
     private final PasswordHash hashes;
     private final Clock clock;
 
-    private StaffAccounts(JdbcConnectionPool pool, PasswordHash hashes, Clock clock) {
-        this.pool = pool;
+    private StaffAccounts(DataSource pool, Runnable closePool, Dialect dialect, PasswordHash hashes, Clock clock) {
+        this.closePool = closePool;
         this.jdbi = Jdbi.create(pool);
-        this.sql = Statements.load(StaffAccounts.class, FILE, Dialect.H2);
+        this.sql = Statements.load(StaffAccounts.class, FILE, dialect);
         this.hashes = hashes;
         this.clock = clock;
     }
 
     /** Opens (and creates or migrates) {@code <dataDir>/users.mv.db}. */
     public static StaffAccounts open(Path dataDir, PasswordHash hashes, Clock clock) {
-        return migrated(JdbcConnectionPool.create("jdbc:h2:file:" + dataDir.toAbsolutePath().resolve(FILE) + ";DB_CLOSE_ON_EXIT=FALSE",
-                "sa", ""), hashes, clock);
+        return open(dataDir, StoreSettings.h2(), hashes, clock);
+    }
+
+    /**
+     * Opens (and creates or migrates) the users store where {@code store} says: H2 in
+     * {@code <dataDir>/users.mv.db}, or the schema {@value #FILE} of the shared PostgreSQL database.
+     */
+    public static StaffAccounts open(Path dataDir, StoreSettings store, PasswordHash hashes, Clock clock) {
+        if (store.embedded()) {
+            JdbcConnectionPool pool = JdbcConnectionPool.create("jdbc:h2:file:" + dataDir.toAbsolutePath().resolve(FILE)
+                    + ";DB_CLOSE_ON_EXIT=FALSE", "sa", "");
+            return migrated(pool, pool::dispose, Dialect.H2, hashes, clock);
+        }
+        HikariDataSource pool = store.pool(FILE, CONNECTIONS, Map.of());
+        return migrated(pool, pool::close, store.dialect(), hashes, clock);
     }
 
     /** A store in memory, for tests. */
     public static StaffAccounts inMemory(String name, PasswordHash hashes, Clock clock) {
-        return migrated(JdbcConnectionPool.create("jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1", "sa", ""), hashes, clock);
+        JdbcConnectionPool pool = JdbcConnectionPool.create("jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1", "sa", "");
+        return migrated(pool, pool::dispose, Dialect.H2, hashes, clock);
     }
 
-    private static StaffAccounts migrated(JdbcConnectionPool pool, PasswordHash hashes, Clock clock) {
+    private static StaffAccounts migrated(DataSource pool, Runnable closePool, Dialect dialect, PasswordHash hashes, Clock clock) {
         try {
-            Flyway.configure().dataSource(pool).locations(Dialect.H2.migrations(FILE)).load().migrate();
-            return new StaffAccounts(pool, hashes, clock);
+            Migrations.migrate(pool, dialect, FILE);
+            return new StaffAccounts(pool, closePool, dialect, hashes, clock);
         } catch (RuntimeException e) {
-            pool.dispose();
+            closePool.run();
             throw e;
         }
     }
@@ -117,6 +141,6 @@ public final class StaffAccounts implements AutoCloseable {
 
     @Override
     public void close() {
-        pool.dispose();
+        closePool.run();
     }
 }

@@ -12,19 +12,55 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.trapline.common.sql.Dialect;
+import org.trapline.common.sql.StoreSettings;
+import org.trapline.common.sql.TestStores;
 
 import picocli.CommandLine;
 
-/** Staff accounts: kept as bcrypt only, found by name and password, added by a command that never takes a password in argv. */
+/**
+ * Staff accounts: kept as bcrypt only, found by name and password, added by a command that never takes a
+ * password in argv. Runs once per dialect of the users store, on the real database of each (TestStores).
+ */
+@ParameterizedClass
+@MethodSource("org.trapline.common.sql.TestStores#dialects")
 class StaffAccountsTest {
+    @Parameter
+    Dialect dialect;
     @TempDir
     Path data;
+    StoreSettings where;
+
+    @BeforeEach
+    void where() {
+        where = TestStores.settings(dialect, "users");
+    }
+
+    StaffAccounts open() {
+        return StaffAccounts.open(data, where, new PasswordHash(4), Clock.systemUTC());
+    }
+
+    /** Everything the store keeps, as text: H2's file, or PostgreSQL's rows. */
+    String stored() throws Exception {
+        if (where.embedded()) {
+            return new String(Files.readAllBytes(data.resolve(StaffAccounts.FILE + ".mv.db")), StandardCharsets.ISO_8859_1);
+        }
+        try (var c = java.sql.DriverManager.getConnection(where.url(), where.user(), where.password().get());
+             var rs = c.createStatement().executeQuery("SELECT string_agg(a::text, ' ') FROM users.staff_account a")) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
 
     @Test
     void aPasswordIsKeptAsBcryptAndChecked() throws Exception {
-        try (StaffAccounts staff = StaffAccounts.open(data, new PasswordHash(4), Clock.systemUTC())) {
+        try (StaffAccounts staff = open()) {
             staff.add("ann", Role.APPROVER, "a long passphrase".toCharArray());
             assertThat(staff.verify("ann", "a long passphrase".toCharArray())).contains(new StaffAccount("ann", Role.APPROVER));
             assertThat(staff.verify("ann", "a long passphrasE".toCharArray())).isEmpty();
@@ -33,10 +69,8 @@ class StaffAccountsTest {
             assertThatThrownBy(() -> staff.add("Ann Smith", Role.VIEWER, "another passphrase".toCharArray())).hasMessageContaining("name");
             assertThatThrownBy(() -> staff.add("cid", Role.VIEWER, "short".toCharArray())).hasMessageContaining("12 characters");
         }
-        byte[] file = Files.readAllBytes(data.resolve(StaffAccounts.FILE + ".mv.db"));
-        String text = new String(file, StandardCharsets.ISO_8859_1);
-        assertThat(text).doesNotContain("a long passphrase").contains("$2b$04$");
-        try (StaffAccounts reopened = StaffAccounts.open(data, new PasswordHash(4), Clock.systemUTC())) {
+        assertThat(stored()).doesNotContain("a long passphrase").contains("$2b$04$");
+        try (StaffAccounts reopened = open()) {
             assertThat(reopened.list()).containsExactly(new StaffAccount("ann", Role.APPROVER));
         }
     }
@@ -51,7 +85,7 @@ class StaffAccountsTest {
 
     @Test
     void userAddReadsThePasswordFromStdinOrAPrivateFileOnly() throws Exception {
-        try (StaffAccounts staff = StaffAccounts.inMemory("useradd" + System.nanoTime(), new PasswordHash(4), Clock.systemUTC())) {
+        try (StaffAccounts staff = open()) {
             assertThat(run(staff, "from stdin pass\n", "user", "add", "ann", "--role", "analyst")).isZero();
             assertThat(staff.verify("ann", "from stdin pass".toCharArray())).isPresent();
 
