@@ -13,6 +13,7 @@ import org.trapline.attribution.journal.JournalSettings;
 import org.trapline.attribution.lookup.AttributionLookup;
 import org.trapline.attribution.lookup.LookupSettings;
 import org.trapline.attribution.session.SessionStore;
+import org.trapline.common.sql.StoreSettings;
 import org.trapline.desk.Desk;
 import org.trapline.evidence.EvidenceSettings;
 import org.trapline.evidence.EvidenceStore;
@@ -38,6 +39,7 @@ public final class LocalData implements DataAccess, AutoCloseable {
     private Enforcement enforcement;
     private Desk desk;
     private StaffAccounts staff;
+    private StoreSettings stores;
 
     public LocalData(Instance instance, Properties settings, Clock clock, DataDirLock lock) {
         this.instance = instance;
@@ -46,10 +48,17 @@ public final class LocalData implements DataAccess, AutoCloseable {
         this.lock = lock;
     }
 
+    private StoreSettings stores() {
+        if (stores == null) {
+            stores = StartChecks.setting(() -> StoreSettings.from(settings));
+        }
+        return stores;
+    }
+
     @Override
     public synchronized SessionStore sessions() {
         if (sessions == null) {
-            sessions = keep(open(() -> SessionStore.open(instance.dataDir()), "session store"));
+            sessions = keep(open(() -> SessionStore.open(instance.dataDir(), stores()), "session store"));
             // Accounting a server acknowledged before it stopped may not be in the store yet: apply it first.
             JournalSettings journal = StartChecks.setting(() -> JournalSettings.from(settings));
             open(() -> AccountingJournal.bringUpToDate(instance.dataDir(), journal, sessions),
@@ -73,7 +82,7 @@ public final class LocalData implements DataAccess, AutoCloseable {
         if (evidence == null) {
             require("evidence.mv.db", "evidence store");
             EvidenceSettings parsed = StartChecks.setting(() -> EvidenceSettings.from(settings));
-            evidence = keep(open(() -> EvidenceStore.open(instance.dataDir(), clock, parsed), "evidence store"));
+            evidence = keep(open(() -> EvidenceStore.open(instance.dataDir(), clock, parsed, stores()), "evidence store"));
         }
         return evidence;
     }
@@ -104,7 +113,7 @@ public final class LocalData implements DataAccess, AutoCloseable {
     @Override
     public synchronized StaffAccounts staff() {
         if (staff == null) {
-            staff = keep(open(() -> StaffAccounts.open(instance.dataDir(), new PasswordHash(PasswordHash.COST), clock), "users store"));
+            staff = keep(open(() -> StaffAccounts.open(instance.dataDir(), stores(), new PasswordHash(PasswordHash.COST), clock), "users store"));
         }
         return staff;
     }
@@ -127,8 +136,9 @@ public final class LocalData implements DataAccess, AutoCloseable {
         lock.close();
     }
 
+    /** An H2 store's file; a shared database's schemas are made by whichever process opens it first. */
     private void require(String file, String what) {
-        if (!Files.exists(instance.dataDir().resolve(file))) {
+        if (stores().embedded() && !Files.exists(instance.dataDir().resolve(file))) {
             throw new ConfigurationException("no " + what + " in " + instance.dataDir()
                     + " (is --data right? the server creates it at its first start)");
         }

@@ -16,6 +16,7 @@ import org.trapline.attribution.detail.DetailWatchSettings;
 import org.trapline.attribution.journal.JournalSettings;
 import org.trapline.attribution.lookup.LookupSettings;
 import org.trapline.attribution.lookup.StaticAssignments;
+import org.trapline.common.sql.StoreSettings;
 import org.trapline.evidence.EvidenceSettings;
 import org.trapline.enforcement.Exemptions;
 import org.trapline.enforcement.PolicySettings;
@@ -63,6 +64,9 @@ public final class StartChecks {
         }
         setting(() -> CoaSettings.from(p));
         passed.add("attribution, evidence, strike policy and CoA settings");
+        StoreSettings stores = setting(() -> StoreSettings.from(p));
+        passed.add(stores.embedded() ? "stores: H2 files under the data directory"
+                : "stores: " + StoreSettings.URL + " " + stores.url() + " as " + stores.user() + ", each store in a schema of its own");
         passed.add(setting(() -> org.trapline.web.DeskSettings.from(p)).map(d -> "web desk on " + d.host() + ":" + d.port())
                 .orElse("web desk off (desk.bind=off)"));
         try {

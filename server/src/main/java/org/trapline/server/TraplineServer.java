@@ -30,6 +30,7 @@ import org.trapline.attribution.journal.JournalSettings;
 import org.trapline.attribution.lookup.AttributionLookup;
 import org.trapline.attribution.lookup.LookupSettings;
 import org.trapline.attribution.session.SessionStore;
+import org.trapline.common.sql.StoreSettings;
 import org.trapline.evidence.EvidenceSettings;
 import org.trapline.evidence.EvidenceStore;
 import org.trapline.evidence.PurgeReport;
@@ -116,8 +117,9 @@ public final class TraplineServer implements AutoCloseable {
                 throw new ConfigurationException("cannot open the spool in " + spool.directory() + ": " + e.getMessage());
             }
             opened.push(spool);
+            StoreSettings stores = StartChecks.setting(() -> StoreSettings.from(properties));
             status.step("opening the session store (migrating it if this version is new)");
-            SessionStore sessions = open(() -> SessionStore.open(instance.dataDir()), "session store", instance);
+            SessionStore sessions = open(() -> SessionStore.open(instance.dataDir(), stores), "session store", instance);
             opened.push(sessions);
             JournalSettings journalSettings = StartChecks.setting(() -> JournalSettings.from(properties));
             AccountingJournal journal = open(() -> AccountingJournal.open(instance.dataDir(), journalSettings, sessions),
@@ -125,7 +127,7 @@ public final class TraplineServer implements AutoCloseable {
             opened.push(journal);
             AttributionLookup lookup = StartChecks.setting(() -> AttributionLookup.create(sessions, LookupSettings.from(properties), journal));
             status.step("opening the evidence store");
-            EvidenceStore evidence = open(() -> EvidenceStore.open(instance.dataDir(), clock, EvidenceSettings.from(properties)),
+            EvidenceStore evidence = open(() -> EvidenceStore.open(instance.dataDir(), clock, EvidenceSettings.from(properties), stores),
                     "evidence store", instance);
             opened.push(evidence);
             AccountingServer radius = new AccountingServer(StartChecks.setting(() -> AccountingServerSettings.from(properties)), journal);
@@ -139,7 +141,7 @@ public final class TraplineServer implements AutoCloseable {
                     subscriber -> lookup.currentSession(subscriber, clock.instant()),
                     clock)), "policy database", instance);
             opened.push(enforcement::close);
-            StaffAccounts staff = open(() -> StaffAccounts.open(instance.dataDir(), new PasswordHash(PasswordHash.COST), clock),
+            StaffAccounts staff = open(() -> StaffAccounts.open(instance.dataDir(), stores, new PasswordHash(PasswordHash.COST), clock),
                     "users store", instance);
             opened.push(staff);
             data.opened(new ServerData.Stores(sessions, lookup, evidence, enforcement, staff));

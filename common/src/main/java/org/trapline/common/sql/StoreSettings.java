@@ -1,5 +1,9 @@
 package org.trapline.common.sql;
 
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
@@ -111,6 +115,27 @@ public record StoreSettings(Dialect dialect, String url, String user, Supplier<S
         // Fail the start at once with the database's own reason (a wrong password, no such database).
         c.setInitializationFailTimeout(1);
         return new HikariDataSource(c);
+    }
+
+    /**
+     * Logs in to the shared database once, as the stores will.
+     *
+     * @return the URL, user and server version, for a person to read
+     * @throws IllegalStateException with the database's reason on one line (a wrong password, no such
+     *                               database, nothing listening), never the password
+     */
+    public String reachable() {
+        Properties login = new Properties();
+        login.setProperty("user", user);
+        login.setProperty("password", password.get());
+        login.setProperty("connectTimeout", "10");
+        try (Connection c = DriverManager.getConnection(url, login)) {
+            DatabaseMetaData about = c.getMetaData();
+            return url + " as " + user + " (" + about.getDatabaseProductName() + " " + about.getDatabaseProductVersion() + ")";
+        } catch (SQLException e) {
+            String reason = String.valueOf(e.getMessage()).lines().findFirst().orElse("").strip();
+            throw new IllegalStateException("cannot log in to " + url + " as " + user + ": " + reason, e);
+        }
     }
 
     /** Without the password. */

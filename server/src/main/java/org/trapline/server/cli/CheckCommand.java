@@ -10,6 +10,7 @@ import java.util.Properties;
 import java.util.concurrent.Callable;
 
 import org.trapline.attribution.accounting.AccountingServerSettings;
+import org.trapline.common.sql.StoreSettings;
 import org.trapline.server.ConfigurationException;
 import org.trapline.server.DataDirLock;
 import org.trapline.server.Instance;
@@ -49,6 +50,14 @@ public final class CheckCommand implements Callable<Integer> {
         ServerSettings server = ServerSettings.from(settings, instance.confDir());
         List<String> passed = StartChecks.check(instance, server, settings);
         passed.forEach(line -> out.println("ok    " + line));
+        StoreSettings stores = StoreSettings.from(settings);
+        if (!stores.embedded()) {
+            try {
+                out.println("ok    store database reachable: " + stores.reachable());
+            } catch (IllegalStateException e) {
+                throw new ConfigurationException(StoreSettings.URL + ": " + e.getMessage());
+            }
+        }
         Path data = instance.dataDir();
         boolean serverRuns = DataDirLock.isHeld(data);
         if (serverRuns) {
