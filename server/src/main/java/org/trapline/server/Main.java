@@ -22,6 +22,7 @@ import org.trapline.evidence.cli.EvidenceCommands;
 import org.trapline.enforcement.cli.AclCommand;
 import org.trapline.origin.cli.ReceivedCommand;
 import org.trapline.origin.cli.TraceCommand;
+import org.trapline.reports.intake.cli.ImportReportCommand;
 import org.trapline.server.cli.CheckCommand;
 import org.trapline.server.cli.CommandContext;
 import org.trapline.server.cli.DeskCommand;
@@ -51,7 +52,7 @@ public final class Main {
     public static final int FAILED = 3;
 
     /** Commands that run inside the server when one owns the data directory. */
-    static final Set<String> LIVE = Set.of("search", "show", "export", "case", "purge", "who", "import-detail", "actions",
+    static final Set<String> LIVE = Set.of("search", "show", "export", "case", "purge", "who", "import-detail", "import-report", "actions",
             "confirm", "dismiss", "unblock", "acl", "retry", "brake", "status", "user",
             DeskRequestCommand.NAME);
     /** How long a command waits for a data directory another command (or a starting server) holds. */
@@ -198,6 +199,7 @@ public final class Main {
         cl.addSubcommand(new TraceCommand(root.settings(), root.dataDirectory(), root.stdin()));
         cl.addSubcommand(new WhoCommand(() -> root.data().get().attribution(), root.stdin()));
         cl.addSubcommand(new ImportDetailCommand(root.settings(), () -> root.data().get().sessions()));
+        cl.addSubcommand(new ImportReportCommand(root.settings(), () -> root.data().get().attribution()));
         DeskCommands.all(() -> root.data().get().desk(), root.stdout()).forEach(cl::addSubcommand);
         EvidenceCommands.all(() -> root.data().get().evidence()).forEach(cl::addSubcommand);
         cl.addSubcommand(new UserCommand(() -> root.data().get().staff(), root.stdin()));

@@ -8,7 +8,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** Every command explains itself with --help and -h, exit 0, without a conf or data directory to read. */
 class HelpTest {
     @ParameterizedTest
-    @ValueSource(strings = {"run", "check", "status", "received", "trace", "who", "import-detail", "search", "show", "export", "case",
+    @ValueSource(strings = {"run", "check", "status", "received", "trace", "who", "import-detail", "import-report", "search", "show", "export", "case",
             "reindex", "purge", "actions", "confirm", "dismiss", "unblock", "acl", "retry", "brake"})
     void everyCommandHasHelp(String command) {
         for (String flag : new String[] {"--help", "-h"}) {

@@ -80,6 +80,24 @@ class LiveDataTest {
     }
 
     @Test
+    void importReportDryRunRunsInsideTheServerOnARelativePath() throws Exception {
+        Path report = tmp.resolve("fbl.eml");
+        Files.writeString(report, "Content-Type: multipart/report; report-type=feedback-report; boundary=\"b\"\n\n"
+                + "--b\nContent-Type: message/feedback-report\n\nFeedback-Type: abuse\nSource-IP: 100.64.1.23\n"
+                + "Arrival-Date: Sun, 23 Nov 2025 12:20:05 +0000\n\n--b--\n");
+        String relative = Path.of("").toAbsolutePath().relativize(report.toAbsolutePath()).toString();
+        Cli dry = t.cli("import-report", "--dry-run", "--json", relative);
+        assertThat(dry.code()).as(dry.err()).isZero();
+        JsonNode line = new ObjectMapper().readTree(dry.out());
+        assertThat(line.get("file").asText()).isEqualTo(report.toAbsolutePath().toString());
+        assertThat(line.get("kind").asText()).isEqualTo("arf");
+        assertThat(line.get("attribution").get("address").asText()).isEqualTo("100.64.1.23");
+        Cli store = t.cli("import-report", relative);
+        assertThat(store.code()).isEqualTo(2);
+        assertThat(store.err()).contains("storing reports is not built yet").hasLineCount(1);
+    }
+
+    @Test
     void statusSaysRunningAndReindexWaitsForAStop() throws Exception {
         Cli status = t.cli("status", "--json");
         assertThat(status.code()).isZero();

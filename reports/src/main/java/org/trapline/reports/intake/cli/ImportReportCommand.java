@@ -96,7 +96,9 @@ public final class ImportReportCommand implements Callable<Integer> {
         AttributionLookup attribution = lookup.get();
         Set<String> seen = new HashSet<>();
         boolean allRead = true;
-        for (Path file : files) {
+        for (Path given : files) {
+            // the label names one file wherever the command ran (inside the server, paths arrive resolved)
+            Path file = given.toAbsolutePath().normalize();
             try {
                 ReportFiles.read(file, item -> {
                     if (item.error() != null) {
