@@ -38,7 +38,7 @@ public final class ReportClassifier {
                 return forwarded.read(mail);
             }
             return Report.unknown("no report format recognised: not ARF, X-ARF/XARF or SpamCop, and no attached or quoted message");
-        } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+        } catch (RuntimeException | StackOverflowError e) {
             // a reader's bug must cost one report, not the import of all the others
             return Report.unknown("report unreadable: " + e.getClass().getSimpleName());
         }
