@@ -12,6 +12,7 @@ import org.trapline.origin.Relay;
 import org.trapline.origin.Trace;
 import org.trapline.origin.TrustPolicy;
 import org.trapline.reports.Report;
+import org.trapline.reports.ReportKind;
 import org.trapline.reports.Statement;
 
 /**
@@ -38,6 +39,22 @@ public final class ReportTracer {
     }
 
     public TracedReport trace(Report report) {
+        Decision d = decide(report);
+        return new TracedReport(report, d.tracedIp(), d.tracedTime(), d.decidedBy(), d.source(), d.note(),
+                disposition(report, d.source()));
+    }
+
+    private record Decision(String tracedIp, OffsetDateTime tracedTime, DecidedBy decidedBy, Statement source, String note) {
+    }
+
+    private Disposition disposition(Report report, Statement source) {
+        if (report.kind() == ReportKind.UNKNOWN || source.ip() == null) {
+            return Disposition.QUARANTINE;
+        }
+        return SubscriberBoundary.isOurs(subscriberNetworks, source.ip()) ? Disposition.EVIDENCE : Disposition.NOT_OURS;
+    }
+
+    private Decision decide(Report report) {
         Statement stated = report.stated();
         Trace trace = report.reported() == null ? null : tracer.trace(report.reported().bytes(), null);
         Optional<OriginHop> origin = trace == null ? Optional.empty() : trace.origin()
@@ -46,19 +63,19 @@ public final class ReportTracer {
         OffsetDateTime tracedTime = origin.map(OriginHop::time).orElse(null);
         if (!stated.hasIp()) {
             if (tracedIp == null) {
-                return new TracedReport(report, null, null, DecidedBy.TRACE, Statement.NONE,
+                return new Decision(null, null, DecidedBy.TRACE, Statement.NONE,
                         report.reported() == null ? "the report states no source and quotes no headers"
                                 : "the report states no source and its headers never leave our subscriber networks");
             }
-            return new TracedReport(report, tracedIp, tracedTime, DecidedBy.TRACE, new Statement(tracedIp, null, tracedTime),
+            return new Decision(tracedIp, tracedTime, DecidedBy.TRACE, new Statement(tracedIp, null, tracedTime),
                     "the report states no source");
         }
         if (tracedIp != null && !tracedIp.equals(stated.ip()) && !relayed(trace, stated.ip())) {
-            return new TracedReport(report, tracedIp, tracedTime, DecidedBy.TRACE, new Statement(tracedIp, null, tracedTime),
+            return new Decision(tracedIp, tracedTime, DecidedBy.TRACE, new Statement(tracedIp, null, tracedTime),
                     "the quoted headers contradict the stated source " + stated.ip());
         }
         OffsetDateTime time = stated.time() != null ? stated.time() : timeOf(trace, stated.ip());
-        return new TracedReport(report, tracedIp, tracedTime, DecidedBy.REPORT, new Statement(stated.ip(), stated.port(), time),
+        return new Decision(tracedIp, tracedTime, DecidedBy.REPORT, new Statement(stated.ip(), stated.port(), time),
                 time == null ? "the report states no time and its headers date no hop from " + stated.ip() : null);
     }
 

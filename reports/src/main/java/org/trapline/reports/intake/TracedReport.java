@@ -16,12 +16,14 @@ import org.trapline.reports.Statement;
  * @param decidedBy  which of the two named the source
  * @param source     the address, port and time the report is attributed by
  * @param note       why the trace decided, or why nothing could be attributed; null otherwise
+ * @param disposition what storing the report does with it
  */
 public record TracedReport(Report report, String tracedIp, OffsetDateTime tracedTime, DecidedBy decidedBy,
-                           Statement source, String note) {
+                           Statement source, String note, Disposition disposition) {
     public TracedReport {
         Objects.requireNonNull(report, "report");
         Objects.requireNonNull(decidedBy, "decidedBy");
         Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(disposition, "disposition");
     }
 }

@@ -15,7 +15,8 @@ import org.trapline.reports.intake.TracedReport;
  * The one JSON line {@code import-report --dry-run --json} prints per report, in issue 18's field order:
  * {@code file, kind, feedback_type, source_ip, source_port, time, decided_by, traced_ip, traced_time,
  * attribution, reported_message_sha256}, then {@code incident} (the reported message's SHA-256, so the
- * same spam from two feedback loops is one incident), {@code duplicate}, what the report {@code stated},
+ * same spam from two feedback loops is one incident), {@code duplicate}, {@code disposition} (evidence, not_ours or quarantine: what storing
+ * it will do), what the report {@code stated},
  * and {@code reason} when there is one.
  */
 final class ReportJson {
@@ -43,6 +44,7 @@ final class ReportJson {
         m.put("reported_message_sha256", sha);
         m.put("incident", sha);
         m.put("duplicate", duplicate);
+        m.put("disposition", traced.disposition().jsonName());
         Map<String, Object> stated = new LinkedHashMap<>();
         stated.put("ip", r.stated().ip());
         stated.put("port", r.stated().port());
@@ -71,6 +73,7 @@ final class ReportJson {
             m.put(k, null);
         }
         m.put("duplicate", false);
+        m.put("disposition", "quarantine");
         m.put("reason", reason);
         return m;
     }

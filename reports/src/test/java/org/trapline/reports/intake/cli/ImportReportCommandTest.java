@@ -130,9 +130,11 @@ class ImportReportCommandTest {
         assertThat(l.get(0).get("stated").get("ip").asText()).isEqualTo("198.51.100.99");
         assertThat(l.get(0).get("attribution").get("subscriber").asText()).isEqualTo("alice@isp.example");
         assertThat(l.get(0).get("reason").asText()).contains("contradict");
+        assertThat(l.get(0).get("disposition").asText()).isEqualTo("evidence");
 
         assertThat(l.get(1).get("attribution").get("status").asText()).isEqualTo("NOT_OURS");
         assertThat(l.get(1).get("traced_ip").isNull()).isTrue();
+        assertThat(l.get(1).get("disposition").asText()).isEqualTo("not_ours");
 
         assertThat(l.get(2).get("kind").asText()).isEqualTo("xarf");
         assertThat(l.get(2).get("attribution").get("subscriber").asText()).isEqualTo("bob\"q\\ Müller");
@@ -144,6 +146,7 @@ class ImportReportCommandTest {
         assertThat(l.get(4).get("kind").asText()).isEqualTo("unknown");
         assertThat(l.get(4).get("reason").asText()).startsWith("no report format recognised");
         assertThat(l.get(4).get("attribution").isNull()).isTrue();
+        assertThat(l.get(4).get("disposition").asText()).isEqualTo("quarantine");
         assertThat(err.toString()).isEmpty();
     }
 
