@@ -1,11 +1,9 @@
 // Evidence store benchmark: run with ./run.sh (see README.md). Not part of the test suite.
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -16,7 +14,6 @@ import java.util.stream.Stream;
 
 import org.trapline.evidence.EvidenceStore;
 import org.trapline.evidence.StoredHit;
-import org.trapline.evidence.TrapHit;
 import org.trapline.evidence.index.EvidenceIndex;
 import org.trapline.evidence.index.HitDocuments;
 import org.trapline.evidence.mime.MessageContent;
@@ -31,14 +28,7 @@ import org.trapline.evidence.search.SearchResult;
  * per message, and the durable record() path (raw fsync + H2 commit + index) on a smaller count.
  */
 public class EvidenceBench {
-    static final Instant START = Instant.parse("2026-06-01T00:00:00Z");
-    static final Duration SPAN = Duration.ofDays(180);
-    static final int SUBSCRIBERS = 50_000;
-    static final int TRAPS = 2_000;
-    static final int VOCABULARY = 60_000;
-
-    record Template(byte[] raw, String subject) {
-    }
+    private static final GeneratedHits.Spread SPREAD = GeneratedHits.Spread.EVIDENCE;
 
     public static void main(String[] args) throws Exception {
         int docs = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
@@ -50,21 +40,21 @@ public class EvidenceBench {
         System.out.printf("evidence bench: %,d documents, %d indexing threads, %d cores, heap %d MB, work dir %s%n",
                 docs, threads, Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20, work);
 
-        List<Template> templates = loadTemplates(corpus);
-        System.out.printf("corpus: %d real messages from %s%n", templates.size(), corpus);
+        GeneratedHits generated = new GeneratedHits(GeneratedHits.loadTemplates(corpus), SPREAD);
+        System.out.printf("corpus: %d real messages from %s%n", generated.templates(), corpus);
 
         if (docs > 0) {
-            indexAndQueryPhases(work.resolve("index"), templates, docs, threads);
+            indexAndQueryPhases(work.resolve("index"), generated, docs, threads);
         }
-        recordPhase(work.resolve("store"), templates, records);
-        pipelinePhase(work.resolve("pipeline"), templates, pipelineHits);
+        recordPhase(work.resolve("store"), generated, records);
+        pipelinePhase(work.resolve("pipeline"), generated, pipelineHits);
         deleteTree(work);
     }
 
     /** Index DOCS documents, query them, merge to one segment and query again. */
-    static void indexAndQueryPhases(Path dir, List<Template> templates, int docs, int threads) throws Exception {
+    static void indexAndQueryPhases(Path dir, GeneratedHits generated, int docs, int threads) throws Exception {
         try (EvidenceIndex index = new EvidenceIndex(dir, Duration.ofSeconds(1), Duration.ofHours(1), 256)) {
-            indexPhase(index, templates, docs, threads);
+            indexPhase(index, generated, docs, threads);
             long bytes = index.sizeOnDisk();
             System.out.printf("index size: %,d bytes = %,.0f bytes/message (after natural merges)%n", bytes, (double) bytes / docs);
             queryPhase(index, docs);
@@ -78,78 +68,7 @@ public class EvidenceBench {
         }
     }
 
-    static List<Template> loadTemplates(Path corpus) throws IOException {
-        MessageReader reader = new MessageReader();
-        List<Template> out = new ArrayList<>();
-        try (Stream<Path> files = Files.walk(corpus)) {
-            for (Path p : files.filter(Files::isRegularFile).sorted().toList()) {
-                byte[] raw = Files.readAllBytes(p);
-                String subject = reader.headline(raw).subject();
-                out.add(new Template(stripLeadingHeaders(raw), subject == null ? "" : subject));
-            }
-        }
-        return out;
-    }
-
-    /** Drops the template's own Subject/Message-ID lines so each generated message carries its own. */
-    static byte[] stripLeadingHeaders(byte[] raw) {
-        String s = new String(raw, StandardCharsets.ISO_8859_1);
-        int end = s.indexOf("\n\n");
-        int endCrLf = s.indexOf("\r\n\r\n");
-        int headerEnd = end < 0 ? endCrLf : endCrLf < 0 ? end : Math.min(end, endCrLf);
-        if (headerEnd < 0) {
-            return raw;
-        }
-        String headers = s.substring(0, headerEnd);
-        String kept = String.join("\n", Arrays.stream(headers.split("\r?\n(?![ \t])"))
-                .filter(h -> !h.regionMatches(true, 0, "Subject:", 0, 8) && !h.regionMatches(true, 0, "Message-ID:", 0, 11)
-                        && !h.startsWith("From "))
-                .toList());
-        return (kept + s.substring(headerEnd)).getBytes(StandardCharsets.ISO_8859_1);
-    }
-
-    static String word(SplittableRandom r) {
-        // Zipf-like: a few words very common, a long tail of rare ones, as in spam subjects.
-        int rank = (int) Math.min(VOCABULARY - 1, Math.floor(Math.pow(VOCABULARY, r.nextDouble())));
-        return "w" + Integer.toString(rank * 7919 % VOCABULARY, 36);
-    }
-
-    static int subscriber(SplittableRandom r) {
-        // Heavy offenders: a small set of infected subscribers sends most of the spam.
-        return r.nextDouble() < 0.5 ? r.nextInt(500) : r.nextInt(SUBSCRIBERS);
-    }
-
-    static String originIp(SplittableRandom r, int subscriber) {
-        if (subscriber % 10 == 0) {
-            return "2001:db8:" + Integer.toHexString(subscriber % 4096) + ":" + Integer.toHexString(r.nextInt(65536)) + "::1";
-        }
-        return "10." + (subscriber % 16) + "." + r.nextInt(256) + "." + (1 + r.nextInt(254));
-    }
-
-    /** Generated document number {@code i}: deterministic, so runs are comparable. */
-    static StoredHit hit(long i, long docs, List<Template> templates, SplittableRandom r, byte[][] rawOut) {
-        Template t = templates.get((int) (i % templates.size()));
-        int sub = subscriber(r);
-        String subject = t.subject() + " " + word(r) + " " + word(r);
-        String headers = "Received: from pc" + sub + ".dyn.isp.example (" + originIp(r, sub) + ") by mx1.isp.example; "
-                + "Sun, 1 Jun 2026 00:00:00 +0000\r\nSubject: " + subject + "\r\nMessage-ID: <" + i + "." + r.nextInt()
-                + "@bench.example>\r\n";
-        byte[] head = headers.getBytes(StandardCharsets.ISO_8859_1);
-        byte[] raw = new byte[head.length + t.raw().length];
-        System.arraycopy(head, 0, raw, 0, head.length);
-        System.arraycopy(t.raw(), 0, raw, head.length, t.raw().length);
-        rawOut[0] = raw;
-        Instant at = START.plusMillis((long) (SPAN.toMillis() * ((double) i / docs)) + r.nextInt(60_000));
-        TrapHit trapHit = TrapHit.of("bench-" + i, at, "bounce" + r.nextInt(100_000) + "@sender" + r.nextInt(5000) + ".example",
-                        List.of("trap" + r.nextInt(TRAPS) + "@trap.example.net"))
-                .withClient("pc" + sub, originIp(r, sub))
-                .withOrigin(originIp(r, sub), at.minusSeconds(2), "pc" + sub)
-                .withAttribution("MATCHED", "sub" + sub, "sess-" + sub + "-" + (i / 5000), "192.0.2." + (sub % 20));
-        return new StoredHit(i + 1, trapHit, Long.toHexString(i) + "0".repeat(64 - Long.toHexString(i).length()), raw.length,
-                subject, null, at, null);
-    }
-
-    static void indexPhase(EvidenceIndex index, List<Template> templates, int docs, int threads) throws Exception {
+    static void indexPhase(EvidenceIndex index, GeneratedHits generated, int docs, int threads) throws Exception {
         com.sun.management.OperatingSystemMXBean os =
                 (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
         long cpuStart = os.getProcessCpuTime();
@@ -164,8 +83,8 @@ public class EvidenceBench {
                 try {
                     long i;
                     while ((i = next.getAndIncrement()) < docs) {
-                        SplittableRandom r = new SplittableRandom(i * 0x9E3779B97F4A7C15L);
-                        StoredHit h = hit(i, docs, templates, r, raw);
+                        SplittableRandom r = GeneratedHits.random(i);
+                        StoredHit h = generated.hit(i, docs, r, raw);
                         MessageContent content = reader.read(raw[0]);
                         index.add(HitDocuments.of(h, content));
                         long d = done.incrementAndGet();
@@ -195,28 +114,7 @@ public class EvidenceBench {
                 cpuSeconds, docs / cpuSeconds, os.getSystemLoadAverage(), os.getAvailableProcessors());
     }
 
-    static final String[] DESK_QUERIES = {
-            "",
-            "subscriber:sub7",
-            "subscriber:sub42 after:2026-08-01",
-            "subscriber:sub123 before:2026-07-01",
-            "ip:10.3.0.0/16",
-            "ip:10.5.17.0/24 after:2026-09-01",
-            "ip:2001:db8::/32",
-            "viagra",
-            "\"click here\"",
-            "\"remove\" \"mailing list\"",
-            "free OR money",
-            "mortgage -subscriber:sub1",
-            "from:hotmail.com",
-            "subject:free",
-            "domain:insuranceiq.com",
-            "has:attachment",
-            "trap:trap17@trap.example.net",
-            "session:sess-7-3",
-            "after:2026-11-20",
-            "(cash OR credit) after:2026-10-01 before:2026-10-15",
-    };
+    static final String[] DESK_QUERIES = GeneratedHits.DESK_QUERIES;
 
     static void queryPhase(EvidenceIndex index, int docs) throws Exception {
         HitSearch search = new HitSearch(index);
@@ -262,7 +160,7 @@ public class EvidenceBench {
         }
     }
 
-    static void recordPhase(Path dir, List<Template> templates, int records) throws IOException {
+    static void recordPhase(Path dir, GeneratedHits generated, int records) throws IOException {
         if (records <= 0) {
             return;
         }
@@ -272,7 +170,7 @@ public class EvidenceBench {
             long started = System.nanoTime();
             for (int i = 0; i < records; i++) {
                 SplittableRandom r = new SplittableRandom(i * 31L + 7);
-                StoredHit h = hit(i, records, templates, r, raw);
+                StoredHit h = generated.hit(i, records, r, raw);
                 long s = System.nanoTime();
                 store.record(h.hit(), raw[0]);
                 t[i] = System.nanoTime() - s;
@@ -296,7 +194,7 @@ public class EvidenceBench {
      * hit, which the other load on a shared machine disturbs far less than wall-clock rates. The first
      * third of the hits warm the JIT up and are not counted.
      */
-    static void pipelinePhase(Path dir, List<Template> templates, int hits) throws IOException {
+    static void pipelinePhase(Path dir, GeneratedHits generated, int hits) throws IOException {
         if (hits <= 0) {
             return;
         }
@@ -312,7 +210,7 @@ public class EvidenceBench {
                     wall0 = System.nanoTime();
                 }
                 SplittableRandom r = new SplittableRandom(i * 31L + 7);
-                StoredHit h = hit(i, hits, templates, r, raw);
+                StoredHit h = generated.hit(i, hits, r, raw);
                 store.recordDeferringSync(h.hit(), raw[0]);
                 if (i % 250 == 249) {
                     store.sync();
