@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Web desk speed benchmark. Usage: bench/desk/run.sh [HITS=1000000] [CHROMIUM_LOADS=20]
-# (JAVA_OPTS=-DbuildOnly=true only builds the store, e.g. ahead of a run under the exclusive bench lock.)
+# (JAVA_OPTS=-DbuildOnly=true only builds the store, e.g. ahead of a run under the exclusive bench lock;
+# JAVA_OPTS=-Dpartial=true measures a store whose build was stopped, as far as it got.)
 # Builds the modules (tests skipped), compiles src/ with the evidence bench's hit generator against the
 # server's test class path (web desk, stores, Selenium), then runs DeskBench. The store of HITS hits is
 # built once into bench/desk/target/store-HITS and reused; delete that directory to build it again.

@@ -77,7 +77,10 @@ public class DeskBench {
         GeneratedHits generated = new GeneratedHits(GeneratedHits.loadTemplates(corpus), SPREAD);
         System.out.printf("desk bench: %,d hits, %d cores, heap %d MB, store %s%n", hits,
                 Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20, cache);
-        if (!Files.exists(cache.resolve("complete"))) {
+        if (!Files.exists(cache.resolve("complete")) && Boolean.getBoolean("partial") && Files.isDirectory(cache)) {
+            // A build cut short: every hit recorded so far is kept (the store is safe against a kill), the rest missing.
+            System.out.println("store: PARTIAL, its build was stopped before " + hits + " hits; measuring the hits it has");
+        } else if (!Files.exists(cache.resolve("complete"))) {
             build(cache, generated, hits);
         } else {
             System.out.printf("store: reused (built %s)%n", Files.readString(cache.resolve("complete")).strip());
