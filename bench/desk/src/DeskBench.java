@@ -95,7 +95,8 @@ public class DeskBench {
             evidence.refreshIndex();
             System.out.printf("store opened in %.1f s: %,d hits%n", (System.nanoTime() - opened) / 1e9, evidence.count());
             Enforcer enforcer = enforcer(policy, clock);
-            Desk desk = new Desk(() -> evidence, () -> enforcer, clock);
+            org.trapline.desk.casebook.Casebook casebook = org.trapline.desk.casebook.Casebook.inMemory("bench-casebook");
+            Desk desk = new Desk(() -> evidence, () -> enforcer, () -> casebook, clock);
             staff.add(STAFF, Role.ANALYST, PASSWORD.toCharArray());
             try (WebDesk web = WebDesk.start(DeskSettings.parse("127.0.0.1:0", false), () -> desk, () -> staff, clock)) {
                 Client client = Client.login(web.address());

@@ -16,8 +16,13 @@ import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 import org.trapline.attribution.session.Session;
+import org.trapline.desk.casebook.Casebook;
 import org.trapline.desk.view.ActionView;
+import org.trapline.desk.view.AuditCheck;
+import org.trapline.desk.view.AuditEntry;
 import org.trapline.desk.view.BrakeView;
+import org.trapline.desk.view.CaseNote;
+import org.trapline.desk.view.CaseStatus;
 import org.trapline.desk.view.CaseView;
 import org.trapline.desk.view.EvidenceSummary;
 import org.trapline.desk.view.HitView;
@@ -33,6 +38,7 @@ import org.trapline.enforcement.ActionJournal;
 import org.trapline.enforcement.ActionRecord;
 import org.trapline.enforcement.ActionState;
 import org.trapline.enforcement.Enforcer;
+import org.trapline.enforcement.StaffAct;
 import org.trapline.evidence.CaseSummary;
 import org.trapline.evidence.EvidenceStore;
 import org.trapline.evidence.StoredHit;
@@ -50,7 +56,9 @@ import org.trapline.evidence.search.SearchResult;
  *
  * <p>Absence is a value (an empty {@link Optional}: no such hit, no case); a refusal is a
  * {@link DeskException} saying why. Decisions go through the {@link Enforcer}, so they are journaled and
- * serialised with the hits arriving meanwhile.
+ * serialised with the hits arriving meanwhile; each names its {@link StaffAct} (who, from where, why), and
+ * every staff act the desk performs is entered in the hash-chained audit of its {@link Casebook}, which
+ * also keeps the notes and status of a case.
  *
  * <p>The stores are asked for on first use: a command that only lists actions does not open the search
  * index. Whoever opened them closes them; the desk holds no state of its own and is thread-safe as the
@@ -66,27 +74,33 @@ public final class Desk {
     /** Distinct values per list of an evidence summary. */
     static final int SUMMARY_VALUES = 5;
     private static final int EXPORT_PAGE = 200;
+    /** Notes a case shows, the newest. */
+    static final int CASE_NOTES = 500;
 
     private final Supplier<EvidenceStore> evidence;
     private final Supplier<Enforcer> enforcer;
+    private final Supplier<Casebook> casebook;
     private final SessionLookup sessions;
     private final Clock clock;
 
     /**
      * @param evidence the data directory's evidence store, opened on first use by whoever owns it
      * @param enforcer the data directory's enforcer (strike policy and action journal), likewise
-     * @param clock    what "now" is when the desk says whether a block holds
+     * @param casebook the data directory's casebook (staff audit, case notes and status), likewise
+     * @param clock    what "now" is when the desk says whether a block holds, and when staff acted
      */
-    public Desk(Supplier<EvidenceStore> evidence, Supplier<Enforcer> enforcer, Clock clock) {
-        this(evidence, enforcer, SessionLookup.NONE, clock);
+    public Desk(Supplier<EvidenceStore> evidence, Supplier<Enforcer> enforcer, Supplier<Casebook> casebook, Clock clock) {
+        this(evidence, enforcer, casebook, SessionLookup.NONE, clock);
     }
 
     /**
      * @param sessions the access session a hit fell in, read from the session store when a hit is shown
      */
-    public Desk(Supplier<EvidenceStore> evidence, Supplier<Enforcer> enforcer, SessionLookup sessions, Clock clock) {
+    public Desk(Supplier<EvidenceStore> evidence, Supplier<Enforcer> enforcer, Supplier<Casebook> casebook, SessionLookup sessions,
+            Clock clock) {
         this.evidence = Objects.requireNonNull(evidence, "evidence");
         this.enforcer = Objects.requireNonNull(enforcer, "enforcer");
+        this.casebook = Objects.requireNonNull(casebook, "casebook");
         this.sessions = Objects.requireNonNull(sessions, "sessions");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
@@ -201,7 +215,8 @@ public final class Desk {
 
     /**
      * A subscriber's case: hits by day and session, the standing with the strike policy, every action
-     * taken. Empty when the evidence holds no trap hit of theirs.
+     * taken, staff's notes (newest first) and the case's status. Empty when the evidence holds no trap
+     * hit of theirs.
      */
     public Optional<CaseView> caseOf(String subscriber) {
         CaseSummary c = evidence.get().caseSummary(subscriber);
@@ -210,7 +225,84 @@ public final class Desk {
         }
         Enforcer e = enforcer.get();
         Standing standing = e.status(subscriber).map(s -> Standing.of(s, clock.instant())).orElse(null);
-        return Optional.of(new CaseView(c, standing, e.journal().forSubscriber(subscriber).stream().map(ActionView::new).toList()));
+        Casebook book = casebook.get();
+        return Optional.of(new CaseView(c, standing, e.journal().forSubscriber(subscriber).stream().map(ActionView::new).toList(),
+                book.notes(subscriber, CASE_NOTES), book.status(subscriber).orElse(CaseStatus.unset())));
+    }
+
+    /**
+     * Staff write a note on a subscriber's case; audited.
+     *
+     * @throws DeskException NOT_FOUND when the evidence holds no trap hit of theirs, BAD_INPUT for an
+     *                       empty note or one longer than {@value Casebook#MAX_NOTE} characters
+     */
+    public CaseNote addNote(String subscriber, StaffAct act, String text) {
+        String note = text == null ? "" : text.strip();
+        if (note.isEmpty() || note.length() > Casebook.MAX_NOTE) {
+            throw badInput("a note is 1 to " + Casebook.MAX_NOTE + " characters");
+        }
+        requireCase(subscriber);
+        return casebook.get().addNote(subscriber, act, note, clock.instant());
+    }
+
+    /**
+     * Staff set where a subscriber's case stands ({@code open}, {@code waiting-for-customer},
+     * {@code resolved}, {@code ignored}), with the act's reason; audited.
+     *
+     * @throws DeskException NOT_FOUND when the evidence holds no trap hit of theirs, BAD_INPUT for a
+     *                       status there is not
+     */
+    public CaseStatus setCaseStatus(String subscriber, String status, StaffAct act) {
+        CaseStatus.State state;
+        try {
+            state = CaseStatus.State.parse(status);
+        } catch (IllegalArgumentException e) {
+            throw badInput(e.getMessage());
+        }
+        requireCase(subscriber);
+        return casebook.get().setStatus(subscriber, state, act, clock.instant());
+    }
+
+    private void requireCase(String subscriber) {
+        if (evidence.get().caseSummary(subscriber).hits() == 0) {
+            throw new DeskException(DeskException.Reason.NOT_FOUND, "no trap hits of subscriber " + subscriber);
+        }
+    }
+
+    /**
+     * Enters a staff act the desk did not perform itself in the audit: a login, a failed one, a logout,
+     * a look at raw evidence.
+     *
+     * @param subject what it was done to ({@code hit:7}, {@code user:anna}), or null
+     * @param detail  more words, or null
+     */
+    public AuditEntry audit(StaffAct act, AuditAct what, String subject, String detail) {
+        return casebook.get().record(act, what, subject, detail, clock.instant());
+    }
+
+    /**
+     * The audit's entries at or after {@code since} (null: from the first), newest first.
+     *
+     * @param limit most entries, 1 to {@value #MAX_LIMIT}
+     */
+    public List<AuditEntry> auditLog(Instant since, int limit) {
+        if (limit < 1 || limit > MAX_LIMIT) {
+            throw badInput("limit must be between 1 and " + MAX_LIMIT);
+        }
+        return casebook.get().newest(since, limit);
+    }
+
+    /** The audit's entries numbered after {@code afterSeq}, oldest first, at most {@code limit}: an export pages through them. */
+    public List<AuditEntry> auditAfter(long afterSeq, int limit) {
+        if (limit < 1 || limit > MAX_LIMIT) {
+            throw badInput("limit must be between 1 and " + MAX_LIMIT);
+        }
+        return casebook.get().after(afterSeq, limit);
+    }
+
+    /** Walks the audit's hash chain: intact with its length, or the first entry changed, missing or out of the chain. */
+    public AuditCheck verifyAudit() {
+        return casebook.get().verify();
     }
 
     /**
@@ -284,17 +376,20 @@ public final class Desk {
      * @return the action as it ended (the NAS's answer in it)
      * @throws DeskException NOT_FOUND for no such action, CONFLICT when it is not pending review
      */
-    public ActionView confirm(long id, String staff) {
-        return decided(() -> enforcer.get().confirm(id, staff));
+    public ActionView confirm(long id, StaffAct act) {
+        requireReason(act, "confirming an action");
+        return audited(act, AuditAct.CONFIRM, "action:" + id, decided(() -> enforcer.get().confirm(id, act)));
     }
 
     /**
      * Staff turn a pending action down; nothing is sent.
      *
-     * @throws DeskException NOT_FOUND for no such action, CONFLICT when it is not pending review
+     * @throws DeskException NOT_FOUND for no such action, CONFLICT when it is not pending review,
+     *                       BAD_INPUT without a reason
      */
-    public ActionView dismiss(long id, String staff) {
-        return decided(() -> enforcer.get().dismiss(id, staff));
+    public ActionView dismiss(long id, StaffAct act) {
+        requireReason(act, "dismissing an action");
+        return audited(act, AuditAct.DISMISS, "action:" + id, decided(() -> enforcer.get().dismiss(id, act)));
     }
 
     /**
@@ -304,21 +399,23 @@ public final class Desk {
      * @throws DeskException NOT_FOUND for no such action, CONFLICT when it did not fail, was retried
      *                       already or is no longer right
      */
-    public ActionView retry(long id, String staff) {
-        return decided(() -> enforcer.get().retry(id, staff));
+    public ActionView retry(long id, StaffAct act) {
+        return audited(act, AuditAct.RETRY, "action:" + id, decided(() -> enforcer.get().retry(id, act)));
     }
 
     /**
      * Staff lift a subscriber's block or suspension: strikes reset, pending actions dismissed, the
      * session restored.
      *
-     * @throws DeskException NOT_FOUND when the strike policy never saw the subscriber
+     * @throws DeskException NOT_FOUND when the strike policy never saw the subscriber, BAD_INPUT without a reason
      */
-    public UnblockView unblock(String subscriber, String staff) {
-        Optional<List<ActionRecord>> done = refusalsTranslated(() -> enforcer.get().unblock(subscriber, staff));
-        return done.map(actions -> new UnblockView(subscriber, actions.stream().map(ActionView::new).toList()))
+    public UnblockView unblock(String subscriber, StaffAct act) {
+        requireReason(act, "unblocking a subscriber");
+        Optional<List<ActionRecord>> done = refusalsTranslated(() -> enforcer.get().unblock(subscriber, act));
+        UnblockView view = done.map(actions -> new UnblockView(subscriber, actions.stream().map(ActionView::new).toList()))
                 .orElseThrow(() -> new DeskException(DeskException.Reason.NOT_FOUND,
                         "no strikes or blocks recorded for subscriber " + subscriber));
+        return audited(act, AuditAct.UNBLOCK, "subscriber:" + subscriber, view);
     }
 
     /**
@@ -327,8 +424,8 @@ public final class Desk {
      * @return the journal entry
      * @throws DeskException CONFLICT when the brake is on already
      */
-    public ActionView brakeOn(String staff, String reason) {
-        return decided(() -> enforcer.get().engageBrake(staff, reason));
+    public ActionView brakeOn(StaffAct act) {
+        return audited(act, AuditAct.BRAKE_ON, "", decided(() -> enforcer.get().engageBrake(act)));
     }
 
     /**
@@ -337,14 +434,26 @@ public final class Desk {
      * @return the journal entry
      * @throws DeskException CONFLICT when the brake is not on
      */
-    public ActionView brakeOff(String staff, String reason) {
-        return decided(() -> enforcer.get().releaseBrake(staff, reason));
+    public ActionView brakeOff(StaffAct act) {
+        return audited(act, AuditAct.BRAKE_OFF, "", decided(() -> enforcer.get().releaseBrake(act)));
     }
 
     /** The brake's switch, the limits reached, the last hour's automatic actions and the review queue's length. */
     public BrakeView brake() {
         Enforcer e = enforcer.get();
         return new BrakeView(e.brakeStatus(), e.journal().list(true).size());
+    }
+
+    /** Enters what staff did in the audit once it is done: a refused decision changed nothing. */
+    private <T> T audited(StaffAct act, AuditAct what, String subject, T done) {
+        audit(act, what, subject, act.reason());
+        return done;
+    }
+
+    private static void requireReason(StaffAct act, String what) {
+        if (act.reason().isEmpty()) {
+            throw badInput(what + " needs a reason");
+        }
     }
 
     private static ActionView decided(Supplier<ActionRecord> decision) {

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 
@@ -17,7 +18,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.trapline.attribution.session.SessionTarget;
+import org.trapline.desk.casebook.Casebook;
 import org.trapline.desk.view.ActionView;
+import org.trapline.desk.view.AuditEntry;
+import org.trapline.desk.view.CaseNote;
+import org.trapline.desk.view.CaseStatus;
 import org.trapline.desk.view.CaseView;
 import org.trapline.desk.view.HitView;
 import org.trapline.desk.view.Json;
@@ -29,6 +34,7 @@ import org.trapline.enforcement.ActionType;
 import org.trapline.enforcement.Enforcer;
 import org.trapline.enforcement.PolicyDatabase;
 import org.trapline.enforcement.PolicySettings;
+import org.trapline.enforcement.StaffAct;
 import org.trapline.enforcement.StrikeHit;
 import org.trapline.enforcement.coa.CoaResult;
 import org.trapline.evidence.EvidenceStore;
@@ -44,12 +50,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 class DeskTest {
     static final Instant T0 = Instant.parse("2026-11-21T04:00:00Z");
     static final SessionTarget ALICE = SessionTarget.of("10.0.0.1", "S-2", "alice", "198.51.100.7");
+    static final StaffAct ERIN = new StaffAct("erin", "192.0.2.80", "15 hits this week from her session");
+    static final StaffAct FINN = new StaffAct("finn", "cli:finn", "");
 
     @TempDir
     Path data;
     EvidenceStore evidence;
     PolicyDatabase policy;
     Enforcer enforcer;
+    Casebook casebook;
     Desk desk;
     long first;
     long second;
@@ -71,13 +80,15 @@ class DeskTest {
                 c -> new CoaResult(CoaResult.Outcome.ACK, null, 1, "x", "", "", "", T0, T0), n -> "", s -> Optional.empty(), clock);
         enforcer.onHit(StrikeHit.matched(Long.toString(first), T0.minusSeconds(60), "198.51.100.7", "alice", ALICE));
         enforcer.onHit(StrikeHit.matched(Long.toString(second), T0, "198.51.100.7", "alice", ALICE));
-        desk = new Desk(() -> evidence, () -> enforcer, clock);
+        casebook = Casebook.inMemory("desk-test-" + System.nanoTime());
+        desk = new Desk(() -> evidence, () -> enforcer, () -> casebook, clock);
     }
 
     @AfterEach
     void close() {
         evidence.close();
         policy.close();
+        casebook.close();
     }
 
     JsonNode json(org.trapline.desk.view.View view) throws Exception {
@@ -122,7 +133,7 @@ class DeskTest {
                 "10.0.0.1", "198.51.100.7", null, null, null, Instant.parse("2026-11-20T01:00:00Z"), Instant.parse("2026-11-20T03:00:00Z"),
                 Instant.parse("2026-11-20T05:00:00Z"), "User-Request", null, null, true, true);
         java.util.List<String> asked = new java.util.ArrayList<>();
-        Desk withSessions = new Desk(() -> evidence, () -> enforcer, (nas, id) -> {
+        Desk withSessions = new Desk(() -> evidence, () -> enforcer, () -> casebook, (nas, id) -> {
             asked.add(nas + " " + id);
             return nas.equals("10.0.0.1") && id.equals("S-1") ? Optional.of(session) : Optional.empty();
         }, Clock.fixed(T0, ZoneOffset.UTC));
@@ -199,7 +210,7 @@ class DeskTest {
         assertThat(c.actions()).extracting(a -> a.action().type()).contains(ActionType.FENCE);
         JsonNode j = json(c);
         assertThat(j.fieldNames()).toIterable().containsExactly("subscriber", "hits", "first", "last", "days", "sessions", "standing",
-                "actions");
+                "actions", "notes", "status");
         assertThat(j.get("standing").get("strikes").asInt()).isEqualTo(1);
         assertThat(j.get("standing").get("blocked").asBoolean()).isTrue();
         assertThat(j.get("standing").get("blocked_until").asText()).isNotEmpty();
@@ -213,7 +224,7 @@ class DeskTest {
             Enforcer none = new Enforcer(PolicySettings.from(new Properties()), empty.jdbi(), c -> {
                 throw new AssertionError("nothing may be sent");
             }, n -> "", s -> Optional.empty(), Clock.systemUTC());
-            JsonNode j = json(new Desk(() -> evidence, () -> none, Clock.systemUTC()).caseOf("alice").orElseThrow());
+            JsonNode j = json(new Desk(() -> evidence, () -> none, () -> casebook, Clock.systemUTC()).caseOf("alice").orElseThrow());
             assertThat(j.get("standing").isNull()).isTrue();
             assertThat(j.get("actions")).isEmpty();
         }
@@ -252,23 +263,23 @@ class DeskTest {
     @Test
     void decisionsReturnTheActionAndRefuseInTheDesksTerms() {
         long fence = pendingFence();
-        ActionView confirmed = desk.confirm(fence, "erin");
+        ActionView confirmed = desk.confirm(fence, ERIN);
         assertThat(confirmed.action().state()).isEqualTo(ActionState.DONE);
         assertThat(confirmed.action().decidedBy()).isEqualTo("staff:erin");
-        assertRefused(() -> desk.confirm(fence, "erin"), DeskException.Reason.CONFLICT, "not pending review");
-        assertRefused(() -> desk.dismiss(fence, "erin"), DeskException.Reason.CONFLICT, "not pending review");
-        assertRefused(() -> desk.retry(fence, "erin"), DeskException.Reason.CONFLICT, "not FAILED");
-        assertRefused(() -> desk.confirm(9999, "erin"), DeskException.Reason.NOT_FOUND, "no action 9999");
+        assertRefused(() -> desk.confirm(fence, ERIN), DeskException.Reason.CONFLICT, "not pending review");
+        assertRefused(() -> desk.dismiss(fence, ERIN), DeskException.Reason.CONFLICT, "not pending review");
+        assertRefused(() -> desk.retry(fence, ERIN), DeskException.Reason.CONFLICT, "not FAILED");
+        assertRefused(() -> desk.confirm(9999, ERIN), DeskException.Reason.NOT_FOUND, "no action 9999");
 
-        assertThat(desk.unblock("alice", "erin").actions()).extracting(a -> a.action().type()).contains(ActionType.RESTORE);
-        assertRefused(() -> desk.unblock("nobody", "erin"), DeskException.Reason.NOT_FOUND,
+        assertThat(desk.unblock("alice", ERIN).actions()).extracting(a -> a.action().type()).contains(ActionType.RESTORE);
+        assertRefused(() -> desk.unblock("nobody", ERIN), DeskException.Reason.NOT_FOUND,
                 "no strikes or blocks recorded for subscriber nobody");
     }
 
     @Test
     void theBrakeIsSwitchedAndShown() throws Exception {
-        assertThat(desk.brakeOn("erin", "forged flood").action().type()).isEqualTo(ActionType.BRAKE);
-        assertRefused(() -> desk.brakeOn("finn", ""), DeskException.Reason.CONFLICT, "on already");
+        assertThat(desk.brakeOn(new StaffAct("erin", "192.0.2.80", "forged flood")).action().type()).isEqualTo(ActionType.BRAKE);
+        assertRefused(() -> desk.brakeOn(FINN), DeskException.Reason.CONFLICT, "on already");
         JsonNode on = json(desk.brake());
         assertThat(on.fieldNames()).toIterable().containsExactly("switch", "limits", "last_hour", "per_nas", "engaged", "pending");
         assertThat(on.get("switch").get("by").asText()).isEqualTo("staff:erin");
@@ -276,9 +287,71 @@ class DeskTest {
         assertThat(on.get("limits").get("per_nas_per_hour").asInt()).isEqualTo(20);
         assertThat(on.get("limits").get("notify").isNull()).isTrue();
         assertThat(on.get("pending").asInt()).isEqualTo(1);
-        desk.brakeOff("finn", "");
+        desk.brakeOff(FINN);
         assertThat(json(desk.brake()).get("switch").isNull()).isTrue();
-        assertRefused(() -> desk.brakeOff("finn", ""), DeskException.Reason.CONFLICT, "not on");
+        assertRefused(() -> desk.brakeOff(FINN), DeskException.Reason.CONFLICT, "not on");
+    }
+
+    @Test
+    void decisionsKeepWhoAndWhyInTheJournalAndTheAudit() throws Exception {
+        long fence = pendingFence();
+        assertRefused(() -> desk.confirm(fence, FINN), DeskException.Reason.BAD_INPUT, "needs a reason");
+        assertRefused(() -> desk.dismiss(fence, FINN), DeskException.Reason.BAD_INPUT, "needs a reason");
+        assertThat(desk.action(fence).orElseThrow().action().state()).isEqualTo(ActionState.PENDING_REVIEW);
+        assertThat(desk.auditLog(null, 10)).as("nothing was done, nothing audited").isEmpty();
+
+        ActionView confirmed = desk.confirm(fence, ERIN);
+        JsonNode j = json(confirmed);
+        assertThat(j.get("decided_by").asText()).isEqualTo("staff:erin");
+        assertThat(j.get("reason").asText()).isEqualTo("15 hits this week from her session");
+        desk.unblock("alice", new StaffAct("finn", "cli:finn", "cleaned up"));
+
+        List<AuditEntry> audit = desk.auditLog(null, 10);
+        assertThat(audit).extracting(AuditEntry::act).containsExactly("unblock", "confirm");
+        AuditEntry confirm = audit.get(1);
+        assertThat(confirm.staff()).isEqualTo("erin");
+        assertThat(confirm.from()).isEqualTo("192.0.2.80");
+        assertThat(confirm.subject()).isEqualTo("action:" + fence);
+        assertThat(confirm.detail()).isEqualTo("15 hits this week from her session");
+        assertThat(confirm.at()).isEqualTo(T0);
+        assertThat(audit.get(0).subject()).isEqualTo("subscriber:alice");
+        assertThat(desk.verifyAudit().text()).isEqualTo("chain intact, 2 entries");
+    }
+
+    @Test
+    void notesAndTheStatusAreKeptOnTheCaseAndAudited() throws Exception {
+        CaseView fresh = desk.caseOf("alice").orElseThrow();
+        assertThat(fresh.notes()).isEmpty();
+        assertThat(json(fresh).get("status").get("status").asText()).isEqualTo("open");
+        assertThat(json(fresh).get("status").get("by").isNull()).isTrue();
+
+        desk.addNote("alice", ERIN, "called the customer, no answer");
+        CaseNote second = desk.addNote("alice", FINN, "  <script>alert(1)</script> sent a letter ");
+        assertThat(second.text()).isEqualTo("<script>alert(1)</script> sent a letter");
+        desk.setCaseStatus("alice", "waiting-for-customer", new StaffAct("finn", "cli:finn", "letter sent"));
+
+        CaseView c = desk.caseOf("alice").orElseThrow();
+        assertThat(c.notes()).extracting(CaseNote::staff).containsExactly("finn", "erin");
+        assertThat(c.status().state()).isEqualTo(CaseStatus.State.WAITING_FOR_CUSTOMER);
+        JsonNode j = json(c);
+        assertThat(j.get("notes").get(0).fieldNames()).toIterable().containsExactly("id", "at", "staff", "text");
+        assertThat(j.get("notes").get(1).get("text").asText()).isEqualTo("called the customer, no answer");
+        assertThat(j.get("status").fieldNames()).toIterable().containsExactly("status", "by", "at", "reason");
+        assertThat(j.get("status").get("status").asText()).isEqualTo("waiting-for-customer");
+        assertThat(j.get("status").get("by").asText()).isEqualTo("finn");
+        assertThat(j.get("status").get("at").asText()).isEqualTo("2026-11-21T04:00:00Z");
+        assertThat(j.get("status").get("reason").asText()).isEqualTo("letter sent");
+
+        assertRefused(() -> desk.setCaseStatus("alice", "closed", ERIN), DeskException.Reason.BAD_INPUT,
+                "open, waiting-for-customer, resolved, ignored");
+        assertRefused(() -> desk.addNote("alice", ERIN, "  "), DeskException.Reason.BAD_INPUT, "a note is 1 to");
+        assertRefused(() -> desk.addNote("alice", ERIN, "x".repeat(Casebook.MAX_NOTE + 1)), DeskException.Reason.BAD_INPUT, "a note is 1 to");
+        assertRefused(() -> desk.addNote("nobody", ERIN, "hello"), DeskException.Reason.NOT_FOUND, "no trap hits of subscriber nobody");
+        assertRefused(() -> desk.setCaseStatus("nobody", "resolved", ERIN), DeskException.Reason.NOT_FOUND, "nobody");
+
+        assertThat(desk.auditLog(null, 10)).extracting(AuditEntry::act).containsExactly("case-status", "note", "note");
+        assertThat(desk.auditLog(null, 10).get(0).detail()).isEqualTo("waiting-for-customer: letter sent");
+        assertThat(desk.verifyAudit().intact()).isTrue();
     }
 
     static void assertRefused(Runnable call, DeskException.Reason reason, String message) {

@@ -16,12 +16,13 @@ import java.util.List;
  * @param heldReason why it waits for review although its type runs {@code auto} ({@code brake: ...},
  *                  {@code exempt: ...}), or null
  * @param retryOf   the FAILED action this one retries (staff's retry), or null
+ * @param reason    why staff decided it (confirmed, dismissed, retried, unblocked, switched the brake), or null
  */
 public record ActionRecord(long id, ActionType type, String subscriber, String target, String attributes,
                            ActionMode mode, ActionState state, String rule, List<String> hitIds, String actor,
                            Instant createdAt, String decidedBy, Instant decidedAt, String outcome, Integer errorCause,
                            Integer attempts, String nas, String request, String answer, String note,
-                           Instant finishedAt, String heldReason, Long retryOf) {
+                           Instant finishedAt, String heldReason, Long retryOf, String reason) {
 
     public ActionRecord {
         hitIds = List.copyOf(hitIds);

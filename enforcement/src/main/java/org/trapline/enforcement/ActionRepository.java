@@ -15,16 +15,17 @@ interface ActionRepository {
     /**
      * Journals an action.
      *
-     * @param held why an action of an {@code auto} type waits for review, or null; the rule says it too
+     * @param held   why an action of an {@code auto} type waits for review, or null; the rule says it too
+     * @param reason why staff decided what journals it, or null when no staff decision did
      * @return its id
      */
-    long journal(PlannedAction action, ActionMode mode, ActionState state, Instant now, String held);
+    long journal(PlannedAction action, ActionMode mode, ActionState state, Instant now, String held, String reason);
 
     /**
      * Journals staff's retry of the FAILED action {@code retryOf} as a new action, queued and decided by
      * {@code by}; the failed one is not touched (it is evidence of what happened).
      */
-    long journalRetry(PlannedAction action, long retryOf, String by, Instant now);
+    long journalRetry(PlannedAction action, long retryOf, String by, Instant now, String reason);
 
     Optional<ActionRecord> find(long id);
 
@@ -44,13 +45,13 @@ interface ActionRepository {
     Optional<Long> retriedBy(long id);
 
     /** Moves an action from {@code from} to a decided state; false if it was no longer in {@code from}. */
-    boolean decide(long id, ActionState from, ActionState to, String by, Instant now, String note);
+    boolean decide(long id, ActionState from, ActionState to, String by, Instant now, String note, String reason);
 
     /** Records what became of an action that was carried out (or tried). */
     void finish(long id, Execution execution, Instant now);
 
     /** Dismisses the subscriber's cut-offs pending review (the block they were for is over). */
-    int dismissOpen(String subscriber, String by, Instant now, String note);
+    int dismissOpen(String subscriber, String by, Instant now, String note, String reason);
 
     /** Automatic actions that cut customers off (fence, disconnect, ACL) journaled after {@code since}. */
     int automaticSince(Instant since);

@@ -157,11 +157,10 @@ public final class Enforcer {
      * @return the journal entry
      * @throws IllegalStateException the brake is on already
      */
-    public ActionRecord engageBrake(String staffUser, String reason) {
-        String actor = staff(staffUser);
-        return decideAndRun((strikes, entries) -> {
+    public ActionRecord engageBrake(StaffAct act) {
+        return decideAndRun(act, (strikes, entries) -> {
             Instant now = entries.lockBrake();
-            brake.switchOn(entries.actions, actor, reason, now, entries.brakeEvents);
+            brake.switchOn(entries.actions, act.actor(), act.reason(), now, entries.brakeEvents);
             entries.journalBrakeEvents(now);
         }).get(0);
     }
@@ -173,11 +172,10 @@ public final class Enforcer {
      * @return the journal entry
      * @throws IllegalStateException the brake is not on
      */
-    public ActionRecord releaseBrake(String staffUser, String reason) {
-        String actor = staff(staffUser);
-        return decideAndRun((strikes, entries) -> {
+    public ActionRecord releaseBrake(StaffAct act) {
+        return decideAndRun(act, (strikes, entries) -> {
             Instant now = entries.lockBrake();
-            brake.switchOff(entries.actions, actor, reason, entries.brakeEvents);
+            brake.switchOff(entries.actions, act.actor(), act.reason(), entries.brakeEvents);
             entries.journalBrakeEvents(now);
         }).get(0);
     }
@@ -192,10 +190,10 @@ public final class Enforcer {
      *
      * @return empty when the policy has never seen the subscriber
      */
-    public Optional<List<ActionRecord>> unblock(String subscriber, String staffUser) {
-        String actor = staff(staffUser);
+    public Optional<List<ActionRecord>> unblock(String subscriber, StaffAct act) {
+        String actor = act.actor();
         boolean[] known = {false};
-        List<ActionRecord> done = decideAndRun((strikes, entries) -> {
+        List<ActionRecord> done = decideAndRun(act, (strikes, entries) -> {
             Optional<StrikeState> before = strikes.lock(subscriber);
             known[0] = before.isPresent();
             Instant now = clock.instant();
@@ -210,11 +208,10 @@ public final class Enforcer {
      * @throws NoSuchElementException no such action
      * @throws IllegalStateException  the action is not pending review
      */
-    public ActionRecord confirm(long id, String staffUser) {
-        String actor = staff(staffUser);
+    public ActionRecord confirm(long id, StaffAct act) {
         store.inTransaction((strikes, actions) -> {
             ActionRecord a = locked(strikes, actions, id).action();
-            if (!actions.decide(id, ActionState.PENDING_REVIEW, ActionState.QUEUED, actor, clock.instant(), null)) {
+            if (!actions.decide(id, ActionState.PENDING_REVIEW, ActionState.QUEUED, act.actor(), clock.instant(), null, act.reasonOrNull())) {
                 throw new IllegalStateException("action " + id + " is " + a.state() + ", not pending review"
                         + (a.state() == ActionState.FAILED ? " (a failed action can be retried: trapline retry " + id + ")" : ""));
             }
@@ -236,8 +233,8 @@ public final class Enforcer {
      *                                right (a fence for a block that ended, a restore for a subscriber
      *                                blocked again)
      */
-    public ActionRecord retry(long id, String staffUser) {
-        String actor = staff(staffUser);
+    public ActionRecord retry(long id, StaffAct act) {
+        String actor = act.actor();
         long retryId = store.inTransaction((strikes, actions) -> {
             Locked locked = locked(strikes, actions, id);
             ActionRecord a = locked.action();
@@ -266,7 +263,7 @@ public final class Enforcer {
             };
             PlannedAction again = new PlannedAction(a.type(), a.subscriber(), a.target(), attributes,
                     "retry of action " + id + " (" + a.outcome() + "): " + a.rule(), a.hitIds(), actor);
-            return actions.journalRetry(again, id, actor, now);
+            return actions.journalRetry(again, id, actor, now, act.reasonOrNull());
         });
         execute(retryId);
         return journal.find(retryId).orElseThrow();
@@ -278,11 +275,11 @@ public final class Enforcer {
      * @throws NoSuchElementException no such action
      * @throws IllegalStateException  the action is not pending review
      */
-    public ActionRecord dismiss(long id, String staffUser) {
-        String actor = staff(staffUser);
+    public ActionRecord dismiss(long id, StaffAct act) {
         return store.inTransaction((strikes, actions) -> {
             ActionRecord a = locked(strikes, actions, id).action();
-            if (!actions.decide(id, ActionState.PENDING_REVIEW, ActionState.DISMISSED, actor, clock.instant(), null)) {
+            if (!actions.decide(id, ActionState.PENDING_REVIEW, ActionState.DISMISSED, act.actor(), clock.instant(), null,
+                    act.reasonOrNull())) {
                 throw new IllegalStateException("action " + id + " is " + a.state() + ", not pending review");
             }
             return actions.find(id).orElseThrow();
@@ -345,8 +342,14 @@ public final class Enforcer {
      * @return what it journaled, as it ended
      */
     private List<ActionRecord> decideAndRun(Decision decision) {
+        return decideAndRun(null, decision);
+    }
+
+    /** @param staff the staff decision this is, whose reason every entry it journals keeps; null for the rule's own */
+    private List<ActionRecord> decideAndRun(StaffAct staff, Decision decision) {
+        String reason = staff == null ? null : staff.reasonOrNull();
         Entries done = store.inTransaction((strikes, actions) -> {
-            Entries entries = new Entries(actions);
+            Entries entries = new Entries(actions, reason);
             decision.decide(strikes, entries);
             return entries;
         });
@@ -369,10 +372,13 @@ public final class Enforcer {
         final List<Long> ids = new ArrayList<>();
         final List<Long> run = new ArrayList<>();
         final List<ActionBrake.Event> brakeEvents = new ArrayList<>();
+        /** Why staff decided what this transaction journals, or null. */
+        private final String reason;
         private int journaledEvents;
 
-        Entries(ActionRepository actions) {
+        Entries(ActionRepository actions, String reason) {
             this.actions = actions;
+            this.reason = reason;
         }
 
         /** Locks the brake (after any subscriber this transaction holds) and says when that was. */
@@ -389,7 +395,7 @@ public final class Enforcer {
          * @param before the standing as locked, empty for a subscriber without one (nothing is saved then)
          */
         void decided(StrikeRepository strikes, Optional<StrikeState> before, StrikeDecision d, Optional<String> exempt, Instant now) {
-            d.dismissOpen().ifPresent(x -> actions.dismissOpen(d.state().subscriber(), x.by(), now, x.note()));
+            d.dismissOpen().ifPresent(x -> actions.dismissOpen(d.state().subscriber(), x.by(), now, x.note(), reason));
             StrikeState after = d.state();
             ActionBrake.Decision soFar = new ActionBrake.Decision();
             for (PlannedAction a : d.actions()) after = after.held(journal(a, exempt, soFar, now));
@@ -419,7 +425,7 @@ public final class Enforcer {
                 case REVIEW -> ActionState.PENDING_REVIEW;
                 case DRY_RUN -> ActionState.DRY_RUN;
             };
-            long id = actions.journal(a, mode, state, now, held);
+            long id = actions.journal(a, mode, state, now, held, reason);
             ids.add(id);
             if (mode == ActionMode.AUTO) run.add(id);
             if (mode == ActionMode.DRY_RUN) {
@@ -432,7 +438,8 @@ public final class Enforcer {
         /** Journals the brake's entries not journaled yet; they always run (they tell staff). */
         void journalBrakeEvents(Instant now) {
             for (; journaledEvents < brakeEvents.size(); journaledEvents++) {
-                long id = actions.journal(brakeEvents.get(journaledEvents).entry(), ActionMode.AUTO, ActionState.QUEUED, now, null);
+                long id = actions.journal(brakeEvents.get(journaledEvents).entry(), ActionMode.AUTO, ActionState.QUEUED, now, null,
+                        reason);
                 ids.add(id);
                 run.add(id);
             }
@@ -569,10 +576,5 @@ public final class Enforcer {
             case NOTICE -> "notice to " + target;
             case BRAKE -> "mail to " + target;
         };
-    }
-
-    private static String staff(String user) {
-        if (user == null || user.isBlank()) throw new IllegalArgumentException("staff user name is required");
-        return "staff:" + user.strip();
     }
 }

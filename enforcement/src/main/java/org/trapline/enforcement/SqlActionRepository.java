@@ -30,16 +30,17 @@ final class SqlActionRepository extends SqlRepository implements ActionRepositor
     }
 
     @Override
-    public long journal(PlannedAction a, ActionMode mode, ActionState state, Instant now, String held) {
-        return insert(a, mode, state, now, held, null, null);
+    public long journal(PlannedAction a, ActionMode mode, ActionState state, Instant now, String held, String reason) {
+        return insert(a, mode, state, now, held, null, null, reason);
     }
 
     @Override
-    public long journalRetry(PlannedAction a, long retryOf, String by, Instant now) {
-        return insert(a, ActionMode.REVIEW, ActionState.QUEUED, now, null, retryOf, by);
+    public long journalRetry(PlannedAction a, long retryOf, String by, Instant now, String reason) {
+        return insert(a, ActionMode.REVIEW, ActionState.QUEUED, now, null, retryOf, by, reason);
     }
 
-    private long insert(PlannedAction a, ActionMode mode, ActionState state, Instant now, String held, Long retryOf, String decidedBy) {
+    private long insert(PlannedAction a, ActionMode mode, ActionState state, Instant now, String held, Long retryOf, String decidedBy,
+                        String reason) {
         String rule = held == null ? a.rule() : clip(a.rule(), 1000 - held.length() - 40) + "; held for review (" + held + ")";
         return update("actions.journal")
                 .bind("type", a.type().name()).bind("s", a.subscriber()).bind("target", a.target())
@@ -48,6 +49,7 @@ final class SqlActionRepository extends SqlRepository implements ActionRepositor
                 .bind("hits", clip(String.join(",", a.hitIds()), 10000)).bind("actor", a.actor()).bind("now", now.toEpochMilli())
                 .bind("held", clip(held, 1000)).bind("nas", clip(a.targetNas().orElse(null), 300))
                 .bind("retryOf", retryOf).bind("decidedBy", decidedBy).bind("decidedMs", decidedBy == null ? null : now.toEpochMilli())
+                .bind("reason", clip(reason, StaffAct.MAX_REASON))
                 .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
     }
 
@@ -82,9 +84,10 @@ final class SqlActionRepository extends SqlRepository implements ActionRepositor
     }
 
     @Override
-    public boolean decide(long id, ActionState from, ActionState to, String by, Instant now, String note) {
+    public boolean decide(long id, ActionState from, ActionState to, String by, Instant now, String note, String reason) {
         return update("actions.decide")
                 .bind("to", to.name()).bind("by", by).bind("now", now.toEpochMilli()).bind("note", note)
+                .bind("reason", clip(reason, StaffAct.MAX_REASON))
                 .bind("id", id).bind("from", from.name()).execute() == 1;
     }
 
@@ -98,9 +101,10 @@ final class SqlActionRepository extends SqlRepository implements ActionRepositor
     }
 
     @Override
-    public int dismissOpen(String subscriber, String by, Instant now, String note) {
+    public int dismissOpen(String subscriber, String by, Instant now, String note, String reason) {
         return update("actions.dismiss_open")
-                .bind("by", by).bind("now", now.toEpochMilli()).bind("note", note).bind("s", subscriber).execute();
+                .bind("by", by).bind("now", now.toEpochMilli()).bind("note", note).bind("reason", clip(reason, StaffAct.MAX_REASON))
+                .bind("s", subscriber).execute();
     }
 
     @Override
@@ -164,7 +168,7 @@ final class SqlActionRepository extends SqlRepository implements ActionRepositor
                 SqlStrikeRepository.instant(rs, "created_ms"), rs.getString("decided_by"), SqlStrikeRepository.instant(rs, "decided_ms"),
                 rs.getString("outcome"), (Integer) rs.getObject("error_cause"), (Integer) rs.getObject("attempts"), rs.getString("nas"),
                 rs.getString("request"), rs.getString("answer"), rs.getString("note"), SqlStrikeRepository.instant(rs, "finished_ms"),
-                rs.getString("held_reason"), (Long) rs.getObject("retry_of", Long.class));
+                rs.getString("held_reason"), (Long) rs.getObject("retry_of", Long.class), rs.getString("reason"));
     }
 
     private static String clip(String s, int max) {

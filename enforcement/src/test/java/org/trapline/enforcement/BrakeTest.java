@@ -231,7 +231,7 @@ class BrakeTest {
         clock.advance(Duration.ofMinutes(1));
         e.onHit(hit("alice", NAS, "10.0.9.77"));
         assertThat(e.onHit(hit("bob", NAS, "10.0.9.78"))).extracting(ActionRecord::state).contains(ActionState.PENDING_REVIEW);
-        e.engageBrake("anna", "forged flood");
+        e.engageBrake(new StaffAct("anna", "test", "forged flood"));
 
         clock.advance(Duration.ofMinutes(30));
         List<ActionRecord> expired = e.expireDue();
@@ -252,13 +252,14 @@ class BrakeTest {
         props.setProperty("action.brake.notify", "abuse-desk@isp.example");
         everyHitStrikes();
         Enforcer e = enforcer();
-        ActionRecord on = e.engageBrake("anna", "forged flood from AS64500");
+        ActionRecord on = e.engageBrake(new StaffAct("anna", "test", "forged flood from AS64500"));
         assertThat(on.type()).isEqualTo(ActionType.BRAKE);
         assertThat(on.actor()).isEqualTo("staff:anna");
+        assertThat(on.reason()).isEqualTo("forged flood from AS64500");
         assertThat(on.createdAt()).isEqualTo(T0);
         assertThat(on.rule()).startsWith("brake switched on by staff:anna: forged flood from AS64500");
         assertThat(staffMail).singleElement().satisfies(m -> assertThat(m.subject()).isEqualTo("Trapline: brake switched on by staff:anna"));
-        assertThatThrownBy(() -> e.engageBrake("bob", "again")).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> e.engageBrake(new StaffAct("bob", "test", "again"))).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("on already", "staff:anna");
 
         clock.advance(Duration.ofMinutes(1));
@@ -278,16 +279,16 @@ class BrakeTest {
         assertThat(second.onHit(hit("bob", NAS, "10.0.9.78"))).singleElement()
                 .satisfies(a -> assertThat(a.state()).isEqualTo(ActionState.PENDING_REVIEW));
 
-        ActionRecord off = second.releaseBrake("bob", "flood over");
+        ActionRecord off = second.releaseBrake(new StaffAct("bob", "test", "flood over"));
         assertThat(off.rule()).startsWith("brake switched off by staff:bob: flood over (on since " + T0 + " by staff:anna)");
-        assertThatThrownBy(() -> second.releaseBrake("bob", "")).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> second.releaseBrake(new StaffAct("bob", "test", ""))).isInstanceOf(IllegalStateException.class);
         assertThat(second.brakeStatus().switched()).isEmpty();
         assertThat(second.onHit(hit("carol", NAS, "10.0.9.79"))).singleElement()
                 .satisfies(a -> assertThat(a.state()).isEqualTo(ActionState.DONE));
         // What was held meanwhile still waits for staff.
         assertThat(second.journal().list(true)).extracting(ActionRecord::subscriber).containsExactly("bob", "alice");
         assertThat(staffMail).hasSize(2);
-        assertThatThrownBy(() -> second.engageBrake(" ", "x")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> second.engageBrake(new StaffAct(" ", "test", "x"))).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
@@ -301,7 +302,7 @@ class BrakeTest {
         long bobsFence = e.onHit(hit("bob", NAS, "10.0.9.78")).stream().filter(a -> a.type() == ActionType.FENCE)
                 .findFirst().orElseThrow().id();
         assertThat(e.blockedAddresses()).extracting(BlockedAddress::address).containsExactly("10.0.9.77");
-        assertThat(e.confirm(bobsFence, "anna").state()).isEqualTo(ActionState.DONE);
+        assertThat(e.confirm(bobsFence, new StaffAct("anna", "test", null)).state()).isEqualTo(ActionState.DONE);
         assertThat(e.blockedAddresses()).extracting(BlockedAddress::address).containsExactlyInAnyOrder("10.0.9.77", "10.0.9.78");
     }
 

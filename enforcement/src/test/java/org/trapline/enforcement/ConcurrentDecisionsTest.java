@@ -124,9 +124,9 @@ class ConcurrentDecisionsTest {
         Enforcer mx = process();
         Enforcer desk = process();
         mx.onHit(hit("alice", 0));
-        desk.unblock("alice", "anna").orElseThrow();
+        desk.unblock("alice", new StaffAct("anna", "test", null)).orElseThrow();
 
-        race(ROUNDS, Duration.ofMinutes(1), r -> mx.onHit(hit("alice", r)), r -> desk.unblock("alice", "anna").orElseThrow(), r -> {
+        race(ROUNDS, Duration.ofMinutes(1), r -> mx.onHit(hit("alice", r)), r -> desk.unblock("alice", new StaffAct("anna", "test", null)).orElseThrow(), r -> {
             // Both ran at the same instant. A hit decided before the unblock is lifted with it; one decided
             // after it is not later than the unblock, so it is spent already and cannot strike.
             SubscriberStatus s = desk.status("alice").orElseThrow();

@@ -112,7 +112,7 @@ class EnforcerFreeRadiusTest {
         Thread.sleep(300);
         assertThat(nas.output()).doesNotContain("e2e-review-1");
 
-        assertThat(e.confirm(pending.id(), "erin").outcome()).isEqualTo("ACK");
+        assertThat(e.confirm(pending.id(), new StaffAct("erin", "test", null)).outcome()).isEqualTo("ACK");
         assertThat(nas.awaitOutput(o -> o.contains("Acct-Session-Id = \"e2e-review-1\""), Duration.ofSeconds(5))).isTrue();
     }
 

@@ -199,18 +199,19 @@ class EnforcerTest {
         assertThat(hits(e, ALICE_1, 10)).isEmpty();
 
         long disconnect = second.get(0).id();
-        assertThat(e.confirm(disconnect, "erin").state()).isEqualTo(ActionState.DONE);
+        assertThat(e.confirm(disconnect, new StaffAct("erin", "test", null)).state()).isEqualTo(ActionState.DONE);
         assertThat(nas.received.get(nas.received.size() - 1).kind()).isEqualTo(NasCommand.Kind.DISCONNECT);
 
-        List<ActionRecord> lifted = e.unblock("alice", "erin").orElseThrow();
+        List<ActionRecord> lifted = e.unblock("alice", new StaffAct("erin", "test", "customer cleaned the machine")).orElseThrow();
         assertThat(lifted).singleElement().satisfies(a -> {
             assertThat(a.type()).isEqualTo(ActionType.RESTORE);
             assertThat(a.actor()).isEqualTo("staff:erin");
+            assertThat(a.reason()).isEqualTo("customer cleaned the machine");
         });
         SubscriberStatus after = e.status("alice").orElseThrow();
         assertThat(after.suspended()).isFalse();
         assertThat(after.strikes()).isZero();
-        assertThat(e.unblock("nobody", "erin")).isEmpty();
+        assertThat(e.unblock("nobody", new StaffAct("erin", "test", null))).isEmpty();
     }
 
     @Test
@@ -283,14 +284,15 @@ class EnforcerTest {
         hits(e, ALICE_1, 4);
         assertThat(e.journal().list(true)).hasSize(1);
 
-        ActionRecord done = e.confirm(pending.id(), "erin");
+        ActionRecord done = e.confirm(pending.id(), new StaffAct("erin", "10.0.0.9", "  15 hits this week, all from her session "));
         assertThat(done.state()).isEqualTo(ActionState.DONE);
         assertThat(done.decidedBy()).isEqualTo("staff:erin");
+        assertThat(done.reason()).isEqualTo("15 hits this week, all from her session");
         assertThat(nas.received).hasSize(1);
         assertThat(e.journal().list(true)).isEmpty();
-        assertThatThrownBy(() -> e.confirm(pending.id(), "erin")).isInstanceOf(IllegalStateException.class);
-        assertThatThrownBy(() -> e.dismiss(pending.id(), "erin")).isInstanceOf(IllegalStateException.class);
-        assertThatThrownBy(() -> e.confirm(999, "erin")).isInstanceOf(NoSuchElementException.class);
+        assertThatThrownBy(() -> e.confirm(pending.id(), new StaffAct("erin", "test", null))).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> e.dismiss(pending.id(), new StaffAct("erin", "test", null))).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> e.confirm(999, new StaffAct("erin", "test", null))).isInstanceOf(NoSuchElementException.class);
     }
 
     @Test
@@ -298,7 +300,9 @@ class EnforcerTest {
         props.setProperty("action.fence.mode", "review");
         Enforcer e = enforcer();
         ActionRecord pending = hits(e, ALICE_1, 4).get(0);
-        assertThat(e.dismiss(pending.id(), "erin").state()).isEqualTo(ActionState.DISMISSED);
+        ActionRecord dismissed = e.dismiss(pending.id(), new StaffAct("erin", "test", "forged Received chain"));
+        assertThat(dismissed.state()).isEqualTo(ActionState.DISMISSED);
+        assertThat(dismissed.reason()).isEqualTo("forged Received chain");
 
         hits(e, ALICE_2, 4);
         ActionRecord second = e.journal().list(true).get(0);
@@ -307,6 +311,7 @@ class EnforcerTest {
         ActionRecord expired = e.journal().find(second.id()).orElseThrow();
         assertThat(expired.state()).isEqualTo(ActionState.DISMISSED);
         assertThat(expired.decidedBy()).isEqualTo("expiry");
+        assertThat(expired.reason()).isNull();
         assertThat(nas.received).isEmpty();
     }
 
@@ -398,7 +403,7 @@ class EnforcerTest {
         db = null;
         Enforcer second = enforcer();
         assertThat(second.status("alice")).contains(before);
-        assertThat(second.confirm(pending, "erin").state()).isEqualTo(ActionState.DONE);
+        assertThat(second.confirm(pending, new StaffAct("erin", "test", null)).state()).isEqualTo(ActionState.DONE);
         clock.advance(Duration.ofHours(1));
         assertThat(second.expireDue()).extracting(ActionRecord::type).containsExactly(ActionType.RESTORE);
     }
@@ -408,7 +413,8 @@ class EnforcerTest {
         nas.sessions.add("alice-s1");
         Enforcer e = enforcer();
         PolicyStore.of(db).inTransaction((strikes, actions) -> actions.journal(new PlannedAction(ActionType.FENCE, "alice", ALICE_1.describe(),
-                PolicySettings.defaults().fenceAttributes(), "test", List.of("hit-0"), "rule"), ActionMode.AUTO, ActionState.QUEUED, T0, null));
+                PolicySettings.defaults().fenceAttributes(), "test", List.of("hit-0"), "rule"), ActionMode.AUTO, ActionState.QUEUED, T0, null,
+                null));
         assertThat(e.resumeQueued()).singleElement().satisfies(a -> assertThat(a.state()).isEqualTo(ActionState.DONE));
         assertThat(e.resumeQueued()).isEmpty();
     }
@@ -461,7 +467,7 @@ class EnforcerTest {
         Enforcer e = enforcer();
         ActionRecord failed = hits(e, ALICE_1, 4).get(0);
         assertThat(failed.state()).isEqualTo(ActionState.FAILED);
-        assertThatThrownBy(() -> e.confirm(failed.id(), "erin")).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> e.confirm(failed.id(), new StaffAct("erin", "test", null))).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("not pending review", "trapline retry " + failed.id());
 
         // The NAS is back and the fence attributes were corrected: a process started with the new settings retries.
@@ -469,7 +475,8 @@ class EnforcerTest {
         props.setProperty("coa.fence.attributes", "Filter-Id=smtp-block-v2");
         clock.advance(Duration.ofMinutes(5));
         Enforcer fixed = enforcer();
-        ActionRecord retried = fixed.retry(failed.id(), "erin");
+        ActionRecord retried = fixed.retry(failed.id(), new StaffAct("erin", "test", "CoA secret fixed"));
+        assertThat(retried.reason()).isEqualTo("CoA secret fixed");
         assertThat(retried.id()).isNotEqualTo(failed.id());
         assertThat(retried.state()).isEqualTo(ActionState.DONE);
         assertThat(retried.outcome()).isEqualTo("ACK");
@@ -489,12 +496,12 @@ class EnforcerTest {
                         org.assertj.core.groups.Tuple.tuple(retried.id(), ActionState.DONE, failed.id()));
         assertThat(fixed.status("alice").orElseThrow().fencedTarget()).isEqualTo(ALICE_1.describe());
 
-        assertThatThrownBy(() -> fixed.retry(failed.id(), "erin")).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> fixed.retry(failed.id(), new StaffAct("erin", "test", null))).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("retried already as action " + retried.id());
-        assertThatThrownBy(() -> fixed.retry(retried.id(), "erin")).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> fixed.retry(retried.id(), new StaffAct("erin", "test", null))).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("is DONE, not FAILED");
-        assertThatThrownBy(() -> fixed.retry(999, "erin")).isInstanceOf(NoSuchElementException.class);
-        assertThatThrownBy(() -> fixed.retry(failed.id(), " ")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> fixed.retry(999, new StaffAct("erin", "test", null))).isInstanceOf(NoSuchElementException.class);
+        assertThatThrownBy(() -> fixed.retry(failed.id(), new StaffAct(" ", "test", null))).isInstanceOf(IllegalArgumentException.class);
 
         // The retried fence is the one the block's end restores.
         clock.advance(Duration.ofMinutes(30));
@@ -509,7 +516,7 @@ class EnforcerTest {
         ActionRecord failedFence = hits(e, ALICE_1, 4).get(0);
         clock.advance(Duration.ofMinutes(31));
         e.expireDue();
-        assertThatThrownBy(() -> e.retry(failedFence.id(), "erin")).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> e.retry(failedFence.id(), new StaffAct("erin", "test", null))).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("alice is no longer blocked");
 
         // A restore that failed is retried, unless the subscriber is blocked again by then.
@@ -522,11 +529,11 @@ class EnforcerTest {
         assertThat(failedRestore.state()).isEqualTo(ActionState.FAILED);
         nas.down = false;
         hits(e, ALICE_1, 4);
-        assertThatThrownBy(() -> e.retry(failedRestore.id(), "erin")).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> e.retry(failedRestore.id(), new StaffAct("erin", "test", null))).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("alice is blocked again");
         clock.advance(Duration.ofHours(3));
         e.expireDue();
-        assertThat(e.retry(failedRestore.id(), "erin").state()).isEqualTo(ActionState.DONE);
+        assertThat(e.retry(failedRestore.id(), new StaffAct("erin", "test", null)).state()).isEqualTo(ActionState.DONE);
     }
 
     int countedHits() {

@@ -59,7 +59,7 @@ class PolicyDatabaseTest {
                 assertThat(s.blockedUntil()).isEqualTo(T0.plusSeconds(3600));
             });
             assertThat(e.journal().list(true)).singleElement().satisfies(a -> assertThat(a.rule()).isEqualTo("strike 2"));
-            assertThat(e.unblock("alice", "erin")).hasValueSatisfying(lifted -> assertThat(lifted).isEmpty());
+            assertThat(e.unblock("alice", new StaffAct("erin", "test", null))).hasValueSatisfying(lifted -> assertThat(lifted).isEmpty());
             assertThat(e.journal().list(true)).isEmpty();
         }
     }

@@ -40,7 +40,7 @@ class StrikeEngineTest {
 
     static ActionRecord done(long id, ActionType type, String target) {
         return new ActionRecord(id, type, "alice", target, "", ActionMode.AUTO, ActionState.DONE, "strike 1", List.of("h1"), "rule",
-                T0, null, null, "ACK", null, 1, null, null, null, null, T0, null, null);
+                T0, null, null, "ACK", null, 1, null, null, null, null, T0, null, null, null);
     }
 
     @Test
@@ -104,7 +104,7 @@ class StrikeEngineTest {
         StrikeDecision d = engine().onHit(StrikeState.first("alice"), List.of(), hit("h1", min(1), S1), min(1));
         ActionRecord pending = new ActionRecord(7, ActionType.FENCE, "alice", S1.describe(), "", ActionMode.REVIEW,
                 ActionState.PENDING_REVIEW, "strike 1", List.of("h0"), "rule", T0, null, null, null, null, null, null, null, null, null,
-                null, null, null);
+                null, null, null, null);
         assertThat(d.unlessOpen(List.of(pending)).actions()).isEmpty();
         assertThat(d.unlessOpen(List.of(done(8, ActionType.FENCE, S1.describe()))).actions()).hasSize(1);
         assertThat(d.unlessOpen(List.of(pending)).state()).isEqualTo(d.state());

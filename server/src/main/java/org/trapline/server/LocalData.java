@@ -15,6 +15,7 @@ import org.trapline.attribution.lookup.LookupSettings;
 import org.trapline.attribution.session.SessionStore;
 import org.trapline.common.sql.StoreSettings;
 import org.trapline.desk.Desk;
+import org.trapline.desk.casebook.Casebook;
 import org.trapline.evidence.EvidenceSettings;
 import org.trapline.evidence.EvidenceStore;
 import org.trapline.enforcement.Enforcement;
@@ -40,6 +41,7 @@ public final class LocalData implements DataAccess, AutoCloseable {
     private Desk desk;
     private StaffAccounts staff;
     private StoreSettings stores;
+    private Casebook casebook;
 
     public LocalData(Instance instance, Properties settings, Clock clock, DataDirLock lock) {
         this.instance = instance;
@@ -104,9 +106,17 @@ public final class LocalData implements DataAccess, AutoCloseable {
     @Override
     public synchronized Desk desk() {
         if (desk == null) {
-            desk = new Desk(this::evidence, () -> enforcement().enforcer(), (nas, id) -> sessions().find(nas, id), clock);
+            desk = new Desk(this::evidence, () -> enforcement().enforcer(), this::casebook, (nas, id) -> sessions().find(nas, id), clock);
         }
         return desk;
+    }
+
+    /** Created when missing: a data directory from before the casebook gets one at its first staff act. */
+    private synchronized Casebook casebook() {
+        if (casebook == null) {
+            casebook = keep(open(() -> Casebook.open(instance.dataDir()), "casebook"));
+        }
+        return casebook;
     }
 
     /** Created when missing: the first staff account is added before the first start. */

@@ -53,7 +53,7 @@ public final class Main {
 
     /** Commands that run inside the server when one owns the data directory. */
     static final Set<String> LIVE = Set.of("search", "show", "export", "case", "purge", "who", "import-detail", "import-report", "actions",
-            "confirm", "dismiss", "unblock", "acl", "retry", "brake", "status", "user",
+            "confirm", "dismiss", "unblock", "acl", "retry", "brake", "audit", "status", "user",
             DeskRequestCommand.NAME);
     /** How long a command waits for a data directory another command (or a starting server) holds. */
     private static final long OWNER_WAIT_MILLIS = 60_000;

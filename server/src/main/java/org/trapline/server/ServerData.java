@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import org.trapline.attribution.lookup.AttributionLookup;
 import org.trapline.attribution.session.SessionStore;
 import org.trapline.desk.Desk;
+import org.trapline.desk.casebook.Casebook;
 import org.trapline.evidence.EvidenceStore;
 import org.trapline.enforcement.Enforcement;
 import org.trapline.web.account.StaffAccounts;
@@ -28,13 +29,14 @@ final class ServerData implements DataAccess {
 
     /** What the server opened. */
     record Stores(SessionStore sessions, AttributionLookup attribution, EvidenceStore evidence, Enforcement enforcement,
-                  StaffAccounts staff) {
+                  StaffAccounts staff, Casebook casebook) {
     }
 
     /** @param clock the server's, for what the desk calls now */
     ServerData(ServerStatus status, Clock clock) {
         this.status = status;
-        this.desk = new Desk(this::evidence, () -> enforcement().enforcer(), (nas, id) -> sessions().find(nas, id), clock);
+        this.desk = new Desk(this::evidence, () -> enforcement().enforcer(), () -> stores().casebook(), (nas, id) -> sessions().find(nas, id),
+                clock);
     }
 
     void opened(Stores opened) {

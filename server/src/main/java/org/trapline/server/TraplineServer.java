@@ -49,6 +49,7 @@ import org.trapline.web.DeskSettings;
 import org.trapline.web.WebDesk;
 import org.trapline.web.account.PasswordHash;
 import org.trapline.web.account.StaffAccounts;
+import org.trapline.desk.casebook.Casebook;
 
 /**
  * The running trap MX: Apache James (SMTP only, in memory) with Trapline's hooks, mailets and services.
@@ -144,7 +145,9 @@ public final class TraplineServer implements AutoCloseable {
             StaffAccounts staff = open(() -> StaffAccounts.open(instance.dataDir(), stores, new PasswordHash(PasswordHash.COST), clock),
                     "users store", instance);
             opened.push(staff);
-            data.opened(new ServerData.Stores(sessions, lookup, evidence, enforcement, staff));
+            Casebook casebook = open(() -> Casebook.open(instance.dataDir()), "casebook", instance);
+            opened.push(casebook);
+            data.opened(new ServerData.Stores(sessions, lookup, evidence, enforcement, staff, casebook));
             if (deskBind.isPresent()) {
                 status.step("starting the web desk");
                 WebDesk web;

@@ -60,9 +60,12 @@ class EnforcementEndToEndTest {
             assertThat(pending).contains("FENCE").contains("PENDING_REVIEW");
             assertThat(nas.output()).doesNotContain("smtp-block");
             String id = pending.lines().filter(l -> l.contains("FENCE")).findFirst().orElseThrow().trim().split("\\s+")[0].replace("#", "");
-            s.run("confirm", id, "--by", "desk-anna");
+            s.run("confirm", id, "--by", "desk-anna", "--reason", "spam from her session");
             assertThat(nas.awaitOutput(o -> o.contains("smtp-block"), Duration.ofSeconds(20))).isTrue();
             assertThat(s.run("actions", "--subscriber", "alice@isp.example", "--details")).contains("desk-anna");
+            // Decided through the running server's control socket: audited in its casebook all the same.
+            assertThat(s.run("audit")).contains("desk-anna", "confirm", "action:" + id, "spam from her session");
+            assertThat(s.run("audit", "--verify").strip()).isEqualTo("chain intact, 1 entry");
         }
     }
 

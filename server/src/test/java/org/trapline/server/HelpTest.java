@@ -9,7 +9,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class HelpTest {
     @ParameterizedTest
     @ValueSource(strings = {"run", "check", "status", "received", "trace", "who", "import-detail", "import-report", "search", "show", "export", "case",
-            "reindex", "purge", "actions", "confirm", "dismiss", "unblock", "acl", "retry", "brake"})
+            "reindex", "purge", "actions", "confirm", "dismiss", "unblock", "acl", "retry", "brake", "audit"})
     void everyCommandHasHelp(String command) {
         for (String flag : new String[] {"--help", "-h"}) {
             Cli r = Cli.run("--conf", "/nonexistent", command, flag);

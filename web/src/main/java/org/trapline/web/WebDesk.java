@@ -63,7 +63,7 @@ public final class WebDesk implements AutoCloseable {
         StaffSessions sessions = new StaffSessions(clock);
         Gate gate = new Gate(sessions);
         ApiRoutes api = new ApiRoutes(desk);
-        LoginRoutes login = new LoginRoutes(staff, sessions, new LoginThrottle(clock), templates, settings.behindTls());
+        LoginRoutes login = new LoginRoutes(staff, desk, sessions, new LoginThrottle(clock), templates, settings.behindTls());
         PageRoutes pages = new PageRoutes(desk, api, templates, new InlineImageLinks(clock));
         byte[] css = resource("static/desk.css");
         byte[] liveCount = resource("static/live-count.js");

@@ -11,6 +11,7 @@ import java.util.Properties;
 
 import org.trapline.attribution.session.SessionTarget;
 import org.trapline.desk.Desk;
+import org.trapline.desk.casebook.Casebook;
 import org.trapline.enforcement.Enforcer;
 import org.trapline.enforcement.PolicyDatabase;
 import org.trapline.enforcement.PolicySettings;
@@ -45,6 +46,7 @@ final class DeskFixture implements AutoCloseable {
     final EvidenceStore evidence;
     final PolicyDatabase policy;
     final Enforcer enforcer;
+    final Casebook casebook;
     final Desk desk;
     final StaffAccounts staff;
     final long first;
@@ -70,7 +72,8 @@ final class DeskFixture implements AutoCloseable {
         enforcer.onHit(StrikeHit.matched(Long.toString(first), T0.minusSeconds(60), "198.51.100.7", "alice", alice));
         enforcer.onHit(StrikeHit.matched(Long.toString(second), T0, "198.51.100.7", "alice", alice));
         enforcer.onHit(StrikeHit.unattributed(Long.toString(hostile), T0, null, org.trapline.enforcement.HitAttribution.NO_ORIGIN));
-        desk = new Desk(() -> evidence, () -> enforcer, clock);
+        casebook = Casebook.inMemory(name + "-casebook");
+        desk = new Desk(() -> evidence, () -> enforcer, () -> casebook, clock);
         staff = StaffAccounts.inMemory(name, new PasswordHash(4), Clock.systemUTC());
         for (Role r : Role.values()) {
             staff.add(r.text(), r, PASSWORD.toCharArray());
@@ -80,6 +83,7 @@ final class DeskFixture implements AutoCloseable {
     @Override
     public void close() {
         staff.close();
+        casebook.close();
         evidence.close();
         policy.close();
     }

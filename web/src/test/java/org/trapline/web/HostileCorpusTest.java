@@ -83,7 +83,8 @@ class HostileCorpusTest {
                 c -> new CoaResult(CoaResult.Outcome.ACK, null, 1, "x", "", "", "", t0(), t0()), n -> "", s -> Optional.empty(), clock);
         Session session = new Session(1, "u1", "S-1", "eve<script>alert(1)</script>", "10.0.0.1", "198.51.100.7", null, null, null,
                 Instant.parse("2026-11-25T09:00:00Z"), Instant.parse("2026-11-25T09:30:00Z"), null, null, null, null, true, false);
-        Desk desk = new Desk(() -> evidence, () -> enforcer, (nas, id) -> Optional.of(session), clock);
+        org.trapline.desk.casebook.Casebook casebook = org.trapline.desk.casebook.Casebook.inMemory("hostile-casebook-" + System.nanoTime());
+        Desk desk = new Desk(() -> evidence, () -> enforcer, () -> casebook, (nas, id) -> Optional.of(session), clock);
         staff = StaffAccounts.inMemory("hostile" + System.nanoTime(), new PasswordHash(4), Clock.systemUTC());
         staff.add("analyst", Role.ANALYST, "pw-analyst-12345".toCharArray());
         staff.add("viewer", Role.VIEWER, "pw-viewer-123456".toCharArray());

@@ -366,4 +366,127 @@ class WebDeskTest {
         assertThat(r.headers().firstValue("X-Content-Type-Options")).as(r.uri().toString()).hasValue("nosniff");
         assertThat(r.headers().firstValue("Referrer-Policy")).as(r.uri().toString()).hasValue("no-referrer");
     }
+
+    @Test
+    void theCasebookAndAuditRoutesWantALoginTheRoleAndTheToken() {
+        for (String path : List.of("/api/v1/audit", "/api/v1/audit/export", "/api/v1/audit?since=2026-01-01T00:00:00Z")) {
+            assertThat(http.get(path).statusCode()).as(path).isEqualTo(401);
+        }
+        for (String path : List.of("/api/v1/cases/alice/notes", "/api/v1/cases/nobody/notes", "/api/v1/cases/alice/status")) {
+            assertThat(http.post(path, "application/json", "{\"text\": \"x\"}").statusCode()).as(path).isEqualTo(401);
+        }
+        HttpResponse<byte[]> page = http.get("/audit");
+        assertThat(page.statusCode()).isEqualTo(303);
+        assertThat(page.headers().firstValue("Location")).hasValue("/login");
+
+        String note = "{\"text\": \"called her\"}";
+        String status = "{\"status\": \"resolved\", \"reason\": \"machine cleaned\"}";
+        String[] viewer = login("viewer");
+        assertThat(http.post("/api/v1/cases/alice/notes", "application/json", note, "Cookie", viewer[0], Gate.CSRF_HEADER, viewer[1])
+                .statusCode()).isEqualTo(403);
+        assertThat(http.post("/api/v1/cases/alice/status", "application/json", status, "Cookie", viewer[0], Gate.CSRF_HEADER, viewer[1])
+                .statusCode()).isEqualTo(403);
+        String[] analyst = login("analyst");
+        assertThat(http.post("/api/v1/cases/alice/notes", "application/json", note, "Cookie", analyst[0]).statusCode()).isEqualTo(403);
+        assertThat(http.post("/api/v1/cases/alice/status", "application/json", status, "Cookie", analyst[0]).statusCode()).isEqualTo(403);
+        assertThat(http.post("/cases/alice/notes", "application/x-www-form-urlencoded", "text=x", "Cookie", analyst[0]).statusCode())
+                .isEqualTo(403);
+        assertThat(fixture.desk.caseOf("alice").orElseThrow().notes()).isEmpty();
+        for (String who : List.of("viewer", "analyst")) {
+            String[] s = who.equals("viewer") ? viewer : analyst;
+            assertThat(http.get("/api/v1/audit", "Cookie", s[0]).statusCode()).as(who).isEqualTo(403);
+            assertThat(http.get("/api/v1/audit/export", "Cookie", s[0]).statusCode()).as(who).isEqualTo(403);
+            assertThat(http.get("/audit", "Cookie", s[0]).statusCode()).as(who).isEqualTo(403);
+            assertThat(Http.text(http.get("/search", "Cookie", s[0]))).as(who).doesNotContain("href=\"/audit\"");
+        }
+        for (String who : List.of("approver", "admin")) {
+            String[] s = login(who);
+            assertThat(http.get("/api/v1/audit", "Cookie", s[0]).statusCode()).as(who).isEqualTo(200);
+            assertThat(http.get("/audit", "Cookie", s[0]).statusCode()).as(who).isEqualTo(200);
+            assertThat(Http.text(http.get("/search", "Cookie", s[0]))).as(who).contains("href=\"/audit\"");
+        }
+    }
+
+    @Test
+    void analystsKeepNotesAndTheStatusOnACaseAndHostileNotesAreEscaped() {
+        String[] s = login("analyst");
+        HttpResponse<byte[]> added = http.post("/api/v1/cases/alice/notes", "application/json",
+                "{\"text\": \"<script>alert('note')</script> called her\"}", "Cookie", s[0], Gate.CSRF_HEADER, s[1]);
+        assertThat(added.statusCode()).as(Http.text(added)).isEqualTo(200);
+        assertThat(Http.json(added).get("staff").asText()).isEqualTo("analyst");
+        HttpResponse<byte[]> form = http.post("/cases/alice/notes", "application/x-www-form-urlencoded",
+                "csrf=" + s[1] + "&text=sent+a+letter", "Cookie", s[0]);
+        assertThat(form.statusCode()).isEqualTo(303);
+        assertThat(form.headers().firstValue("Location")).hasValue("/cases/alice#notes");
+        HttpResponse<byte[]> set = http.post("/api/v1/cases/alice/status", "application/json",
+                "{\"status\": \"waiting-for-customer\", \"reason\": \"letter sent\"}", "Cookie", s[0], Gate.CSRF_HEADER, s[1]);
+        assertThat(set.statusCode()).as(Http.text(set)).isEqualTo(200);
+        assertThat(http.post("/api/v1/cases/alice/status", "application/json", "{\"status\": \"closed\"}", "Cookie", s[0],
+                Gate.CSRF_HEADER, s[1]).statusCode()).isEqualTo(400);
+        assertThat(http.post("/api/v1/cases/nobody/notes", "application/json", "{\"text\": \"x\"}", "Cookie", s[0],
+                Gate.CSRF_HEADER, s[1]).statusCode()).isEqualTo(404);
+        assertThat(http.post("/api/v1/cases/alice/notes", "application/json", "{\"text\": \" \"}", "Cookie", s[0],
+                Gate.CSRF_HEADER, s[1]).statusCode()).isEqualTo(400);
+        assertThat(http.post("/api/v1/cases/alice/notes", "application/json", "not json", "Cookie", s[0],
+                Gate.CSRF_HEADER, s[1]).statusCode()).isEqualTo(400);
+
+        JsonNode kase = Http.json(http.get("/api/v1/cases/alice", "Cookie", s[0]));
+        assertThat(kase.get("notes")).extracting(n -> n.get("text").asText())
+                .containsExactly("sent a letter", "<script>alert('note')</script> called her");
+        assertThat(kase.get("status").get("status").asText()).isEqualTo("waiting-for-customer");
+        assertThat(kase.get("status").get("by").asText()).isEqualTo("analyst");
+        assertThat(kase.get("status").get("reason").asText()).isEqualTo("letter sent");
+
+        String html = Http.text(http.get("/cases/alice", "Cookie", s[0]));
+        assertThat(html).contains("id=\"notes\"", "&lt;script&gt;alert(", "sent a letter", "waiting-for-customer", "letter sent",
+                "action=\"/cases/alice/notes\"", "action=\"/cases/alice/status\"", "name=\"csrf\" value=\"" + s[1] + "\"")
+                .doesNotContain("<script>alert('note')");
+        String[] viewer = login("viewer");
+        assertThat(Http.text(http.get("/cases/alice", "Cookie", viewer[0]))).contains("sent a letter")
+                .doesNotContain("action=\"/cases/alice/notes\"");
+    }
+
+    @Test
+    void theAuditKeepsWhoDidWhatFromWhereAndItsExportVerifiesOffline() throws Exception {
+        assertThat(http.post("/api/v1/login", "application/json",
+                "{\"name\": \"approver\", \"password\": \"wrong\"}").statusCode()).isEqualTo(401);
+        String[] analyst = login("analyst");
+        assertThat(http.get("/api/v1/hits/" + fixture.first + "/raw", "Cookie", analyst[0]).statusCode()).isEqualTo(200);
+        String[] s = login("approver");
+        long action = pendingAction(s);
+        http.post("/api/v1/decisions", "application/json",
+                "{\"action\": " + action + ", \"decision\": \"confirm\", \"reason\": \"fifteen hits this week\"}",
+                "Cookie", s[0], Gate.CSRF_HEADER, s[1]);
+        assertThat(fixture.desk.action(action).orElseThrow().action().reason()).isEqualTo("fifteen hits this week");
+        assertThat(http.post("/logout", "application/x-www-form-urlencoded", "csrf=" + analyst[1], "Cookie", analyst[0]).statusCode())
+                .isEqualTo(303);
+
+        JsonNode audit = Http.json(http.get("/api/v1/audit?limit=10", "Cookie", s[0]));
+        List<String> acts = new java.util.ArrayList<>();
+        audit.get("entries").forEach(e -> acts.add(e.get("act").asText() + " " + e.get("staff").asText() + " " + e.get("subject").asText()));
+        assertThat(acts).containsExactly("logout analyst user:analyst", "confirm approver action:" + action, "login approver user:approver",
+                "raw-view analyst hit:" + fixture.first, "login analyst user:analyst", "login-failed approver user:approver");
+        JsonNode confirm = audit.get("entries").get(1);
+        assertThat(confirm.get("from").asText()).isEqualTo("127.0.0.1");
+        assertThat(confirm.get("detail").asText()).isEqualTo("fifteen hits this week");
+        assertThat(Http.json(http.get("/api/v1/audit?since=2999-01-01T00:00:00Z", "Cookie", s[0])).get("entries")).isEmpty();
+        assertThat(http.get("/api/v1/audit?since=yesterday", "Cookie", s[0]).statusCode()).isEqualTo(400);
+
+        HttpResponse<byte[]> export = http.get("/api/v1/audit/export", "Cookie", s[0]);
+        assertThat(export.statusCode()).isEqualTo(200);
+        assertThat(export.headers().firstValue("Content-Disposition").orElse("")).startsWith("attachment");
+        String prev = org.trapline.desk.casebook.AuditChain.GENESIS;
+        List<String> lines = Http.text(export).lines().toList();
+        assertThat(lines).hasSize(6);
+        for (String line : lines) {
+            JsonNode e = new com.fasterxml.jackson.databind.ObjectMapper().readTree(line);
+            assertThat(e.get("prev_hash").asText()).isEqualTo(prev);
+            String hash = org.trapline.desk.casebook.AuditChain.hash(prev, e.get("seq").asLong(), e.get("at_ms").asLong(),
+                    e.get("staff").asText(), e.get("from").asText(), e.get("act").asText(), e.get("subject").asText(), e.get("detail").asText());
+            assertThat(e.get("hash").asText()).isEqualTo(hash);
+            prev = hash;
+        }
+        String page = Http.text(http.get("/audit?verify=1", "Cookie", s[0]));
+        assertThat(page).contains("chain intact, 6 entries", "fifteen hits this week", "raw-view");
+    }
 }

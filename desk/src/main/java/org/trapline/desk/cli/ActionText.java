@@ -25,6 +25,7 @@ final class ActionText {
         field(b, "actor", a.actor());
         field(b, "hits", String.join(",", a.hitIds()));
         field(b, "decided", a.decidedBy() == null ? null : a.decidedBy() + " at " + a.decidedAt());
+        field(b, "reason", a.reason());
         field(b, "nas", a.nas());
         field(b, "retries", a.retries() == null ? null : a.retries().toString());
         field(b, "request", a.request());

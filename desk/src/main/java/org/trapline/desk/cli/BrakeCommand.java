@@ -33,7 +33,7 @@ public final class BrakeCommand extends DeskCommand {
     @Option(names = "--by", paramLabel = "USER", description = "Staff user recorded in the journal (default: login name).")
     String by = defaultStaff();
 
-    @Option(names = "--reason", paramLabel = "TEXT", description = "Why, for the journal and the staff mail.")
+    @Option(names = "--reason", paramLabel = "TEXT", description = "Why, for the journal, the audit and the staff mail.")
     String reason = "";
 
     public BrakeCommand(Supplier<Desk> desk) {
@@ -43,8 +43,8 @@ public final class BrakeCommand extends DeskCommand {
     @Override
     int run(Desk desk) {
         switch (what.toLowerCase(Locale.ROOT)) {
-            case "on" -> out().print(ActionText.details(desk.brakeOn(by, reason).action()));
-            case "off" -> out().print(ActionText.details(desk.brakeOff(by, reason).action()));
+            case "on" -> out().print(ActionText.details(desk.brakeOn(act(by, reason)).action()));
+            case "off" -> out().print(ActionText.details(desk.brakeOff(act(by, reason)).action()));
             case "status" -> printStatus(desk.brake());
             default -> {
                 err().println("trapline: brake takes on, off or status, not '" + safe(what) + "'");

@@ -4,11 +4,12 @@ import java.util.function.Supplier;
 
 import org.trapline.desk.Desk;
 import org.trapline.desk.view.ActionView;
+import org.trapline.enforcement.StaffAct;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-/** {@code trapline confirm ID [--by USER]}: approve a pending action and carry it out now. */
+/** {@code trapline confirm ID --reason TEXT [--by USER]}: approve a pending action and carry it out now. */
 @Command(name = "confirm", mixinStandardHelpOptions = true, description = "Approve a pending action and carry it out now.")
 public final class ConfirmCommand extends DecisionCommand {
 
@@ -20,7 +21,12 @@ public final class ConfirmCommand extends DecisionCommand {
     }
 
     @Override
-    ActionView decide(Desk desk) {
-        return desk.confirm(id, by);
+    ActionView decide(Desk desk, StaffAct act) {
+        return desk.confirm(id, act);
+    }
+
+    @Override
+    boolean needsReason() {
+        return true;
     }
 }

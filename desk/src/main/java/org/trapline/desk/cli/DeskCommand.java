@@ -10,6 +10,7 @@ import java.util.function.Supplier;
 
 import org.trapline.desk.Desk;
 import org.trapline.desk.DeskException;
+import org.trapline.enforcement.StaffAct;
 
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -58,6 +59,30 @@ public abstract class DeskCommand implements Callable<Integer> {
 
     PrintWriter err() {
         return spec.commandLine().getErr();
+    }
+
+    /**
+     * The staff act of this command: {@code by} from the command line of the Unix user running it,
+     * for {@code reason}.
+     *
+     * @throws DeskException BAD_INPUT for a blank name or an overlong reason
+     */
+    static StaffAct act(String by, String reason) {
+        try {
+            return new StaffAct(by, "cli:" + defaultStaff(), reason);
+        } catch (IllegalArgumentException e) {
+            throw new DeskException(DeskException.Reason.BAD_INPUT, e.getMessage());
+        }
+    }
+
+    /** A decision that must say why: false, with the one line that says so, when {@code --reason} is missing. */
+    boolean hasReason(String reason) {
+        if (reason != null && !reason.isBlank()) {
+            return true;
+        }
+        err().println("trapline: " + spec.name() + " needs --reason TEXT (why, for the journal and the audit)");
+        err().flush();
+        return false;
     }
 
     /** Who decides when {@code --by} is not given: the login name, as the journal should name someone. */

@@ -4,11 +4,12 @@ import java.util.function.Supplier;
 
 import org.trapline.desk.Desk;
 import org.trapline.desk.view.ActionView;
+import org.trapline.enforcement.StaffAct;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-/** {@code trapline dismiss ID [--by USER]}: turn a pending action down; nothing is sent. */
+/** {@code trapline dismiss ID --reason TEXT [--by USER]}: turn a pending action down; nothing is sent. */
 @Command(name = "dismiss", mixinStandardHelpOptions = true, description = "Turn a pending action down; nothing is sent.")
 public final class DismissCommand extends DecisionCommand {
 
@@ -20,7 +21,12 @@ public final class DismissCommand extends DecisionCommand {
     }
 
     @Override
-    ActionView decide(Desk desk) {
-        return desk.dismiss(id, by);
+    ActionView decide(Desk desk, StaffAct act) {
+        return desk.dismiss(id, act);
+    }
+
+    @Override
+    boolean needsReason() {
+        return true;
     }
 }

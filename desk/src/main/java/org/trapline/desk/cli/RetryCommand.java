@@ -4,12 +4,13 @@ import java.util.function.Supplier;
 
 import org.trapline.desk.Desk;
 import org.trapline.desk.view.ActionView;
+import org.trapline.enforcement.StaffAct;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code trapline retry ID [--by USER]}: carry out a FAILED action again (a NAK, a timeout, a missing
+ * {@code trapline retry ID [--reason TEXT] [--by USER]}: carry out a FAILED action again (a NAK, a timeout, a missing
  * CoA secret), typically once the settings are fixed. The retry is a new action naming the failed one,
  * which stays in the journal as it was.
  */
@@ -25,7 +26,12 @@ public final class RetryCommand extends DecisionCommand {
     }
 
     @Override
-    ActionView decide(Desk desk) {
-        return desk.retry(id, by);
+    ActionView decide(Desk desk, StaffAct act) {
+        return desk.retry(id, act);
+    }
+
+    @Override
+    boolean needsReason() {
+        return false;
     }
 }

@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code trapline unblock SUBSCRIBER [--by USER]}: lift a block or suspension, reset the strikes,
+ * {@code trapline unblock SUBSCRIBER --reason TEXT [--by USER]}: lift a block or suspension, reset the strikes,
  * dismiss pending actions and restore the session. Exit 1 when the subscriber has no policy record.
  */
 @Command(name = "unblock", mixinStandardHelpOptions = true,
@@ -26,13 +26,19 @@ public final class UnblockCommand extends DeskCommand {
     @Option(names = "--by", paramLabel = "USER", description = "Staff user recorded in the journal (default: login name).")
     String by = defaultStaff();
 
+    @Option(names = "--reason", paramLabel = "TEXT", description = "Why (required), kept in the journal and the audit.")
+    String reason = "";
+
     public UnblockCommand(Supplier<Desk> desk) {
         super(desk);
     }
 
     @Override
     int run(Desk desk) {
-        UnblockView done = desk.unblock(subscriber, by);
+        if (!hasReason(reason)) {
+            return BAD_INPUT;
+        }
+        UnblockView done = desk.unblock(subscriber, act(by, reason));
         out().println("unblocked " + safe(done.subscriber()));
         for (ActionView a : done.actions()) {
             out().print(ActionText.details(a.action()));

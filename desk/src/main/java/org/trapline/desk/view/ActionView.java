@@ -32,6 +32,7 @@ public record ActionView(ActionRecord action) implements View {
         Json.strings(m, "hit_ids", a.hitIds());
         m.put("decided_by", a.decidedBy());
         m.put("decided_at", Json.text(a.decidedAt()));
+        m.put("reason", a.reason());
         m.put("nas", a.nas());
         m.put("attempts", a.attempts());
         m.put("retries", a.retries());

@@ -9,18 +9,21 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * The case of one subscriber: the evidence (hits by day, the sessions they fell in), where the strike
- * policy stands, and every action taken, oldest first.
+ * policy stands, every action taken, oldest first, staff's notes, newest first, and the case's status.
  *
  * @param standing null when the strike policy never counted a hit of theirs
  */
-public record CaseView(CaseSummary summary, Standing standing, List<ActionView> actions) implements View {
+public record CaseView(CaseSummary summary, Standing standing, List<ActionView> actions, List<CaseNote> notes, CaseStatus status)
+        implements View {
     public CaseView {
         actions = List.copyOf(actions);
+        notes = List.copyOf(notes);
+        java.util.Objects.requireNonNull(status, "status");
     }
 
     /**
      * {@code {subscriber, hits, first, last, days: [{day, hits}], sessions: [{session_id, nas_ip, hits, first, last}],
-     * standing, actions: [as actions --json]}}.
+     * standing, actions: [as actions --json], notes: [{id, at, staff, text}], status: {status, by, at, reason}}}.
      */
     @Override
     public ObjectNode json() {
@@ -41,6 +44,8 @@ public record CaseView(CaseSummary summary, Standing standing, List<ActionView> 
         }
         m.set("standing", standing == null ? null : standing.json());
         Json.views(m, "actions", actions);
+        Json.views(m, "notes", notes);
+        m.set("status", status.json());
         return m;
     }
 }

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.trapline.common.CliRun;
 import org.trapline.desk.Desk;
+import org.trapline.desk.casebook.Casebook;
 import org.trapline.enforcement.Enforcement;
 import org.trapline.evidence.EvidenceStore;
 import org.trapline.evidence.TwoHitsOfAlice;
@@ -25,6 +26,7 @@ class CaseCommandTest {
     @TempDir
     Path data;
     EvidenceStore store;
+    final Casebook casebook = Casebook.inMemory("case-command-" + System.nanoTime());
     Enforcement enforcement;
 
     @BeforeEach
@@ -37,11 +39,12 @@ class CaseCommandTest {
     @AfterEach
     void close() {
         store.close();
+        casebook.close();
         enforcement.close();
     }
 
     CaseCommand command() {
-        return new CaseCommand(() -> new Desk(() -> store, enforcement::enforcer, Clock.systemUTC()));
+        return new CaseCommand(() -> new Desk(() -> store, enforcement::enforcer, () -> casebook, Clock.systemUTC()));
     }
 
     @Test

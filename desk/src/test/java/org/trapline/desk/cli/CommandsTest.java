@@ -54,6 +54,8 @@ class CommandsTest {
     Desk desk() {
         return new Desk(this::store, () -> {
             throw new AssertionError("the evidence commands must not open the policy database");
+        }, () -> {
+            throw new AssertionError("the evidence commands must not open the casebook");
         }, Clock.systemUTC());
     }
 
@@ -173,7 +175,7 @@ class CommandsTest {
         CommandLine root = new CommandLine(new Root());
         DeskCommands.all(this::desk, () -> System.out).forEach(root::addSubcommand);
         assertThat(root.getSubcommands().keySet()).containsExactly("search", "show", "export", "case", "actions", "confirm",
-                "dismiss", "retry", "unblock", "brake");
+                "dismiss", "retry", "unblock", "brake", "audit");
     }
 
     @CommandLine.Command(name = "trapline")

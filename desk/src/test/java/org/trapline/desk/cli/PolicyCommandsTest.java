@@ -7,10 +7,12 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.trapline.attribution.session.SessionTarget;
 import org.trapline.common.CliRun;
 import org.trapline.desk.Desk;
+import org.trapline.desk.casebook.Casebook;
 import org.trapline.enforcement.Enforcer;
 import org.trapline.enforcement.HitAttribution;
 import org.trapline.enforcement.PolicyDatabase;
@@ -23,10 +25,25 @@ import org.trapline.evidence.EvidenceStore;
 /** The staff commands on actions run in-process on a desk over a policy database seeded through the enforcer. */
 class PolicyCommandsTest extends SeededPolicy {
     EvidenceStore evidence;
+    Casebook casebook;
 
     /** The desk as the process owning the data directory makes it: the stores opened on first use, per run. */
     Desk desk() {
-        return new Desk(this::evidence, () -> enforcement().enforcer(), clock);
+        return new Desk(this::evidence, () -> enforcement().enforcer(), this::casebook, clock);
+    }
+
+    Casebook casebook() {
+        if (casebook == null) {
+            casebook = Casebook.open(data);
+        }
+        return casebook;
+    }
+
+    @AfterEach
+    void closeCasebook() {
+        if (casebook != null) {
+            casebook.close();
+        }
     }
 
     EvidenceStore evidence() {
@@ -54,18 +71,18 @@ class PolicyCommandsTest extends SeededPolicy {
         long aliceId = Long.parseLong(pending.out().lines().filter(l -> l.contains("alice")).findFirst().orElseThrow().split("\\s+")[0]);
 
         // The NAS is silent: the confirmed fence is carried out and journaled as a timeout with its retry.
-        CliRun confirm = run(new ConfirmCommand(this::desk), Long.toString(aliceId), "--by", "erin");
+        CliRun confirm = run(new ConfirmCommand(this::desk), Long.toString(aliceId), "--by", "erin", "--reason", "15 hits this week");
         assertThat(confirm.exit()).isZero();
-        assertThat(confirm.out()).contains("FAILED", "TIMEOUT after 2 attempts", "decided: staff:erin", "retries: 1",
+        assertThat(confirm.out()).contains("FAILED", "TIMEOUT after 2 attempts", "decided: staff:erin", "reason: 15 hits this week", "retries: 1",
                 "Filter-Id = smtp-block").doesNotContain("cli-test");
 
-        CliRun again = run(new ConfirmCommand(this::desk), Long.toString(aliceId));
+        CliRun again = run(new ConfirmCommand(this::desk), Long.toString(aliceId), "--reason", "again");
         assertThat(again.exit()).isEqualTo(2);
         assertThat(again.err()).contains("not pending review");
-        assertThat(run(new ConfirmCommand(this::desk), "9999").exit()).isEqualTo(1);
+        assertThat(run(new ConfirmCommand(this::desk), "9999", "--reason", "x").exit()).isEqualTo(1);
         assertThat(run(new ConfirmCommand(this::desk), "abc").exit()).isEqualTo(2);
 
-        CliRun dismiss = run(new DismissCommand(this::desk), Long.toString(bobId), "--by", "erin");
+        CliRun dismiss = run(new DismissCommand(this::desk), Long.toString(bobId), "--by", "erin", "--reason", "forged chain");
         assertThat(dismiss.exit()).isZero();
         assertThat(dismiss.out()).contains("DISMISSED");
         assertThat(run(new ActionsCommand(this::desk), "--pending").out()).isEmpty();
@@ -107,7 +124,7 @@ class PolicyCommandsTest extends SeededPolicy {
     void actionsJsonIsOneObjectPerLineWithEveryDetail() throws Exception {
         String pending = run(new ActionsCommand(this::desk), "--pending").out();
         long aliceId = idOf(pending, "alice");
-        run(new ConfirmCommand(this::desk), Long.toString(aliceId), "--by", "erin");
+        run(new ConfirmCommand(this::desk), Long.toString(aliceId), "--by", "erin", "--reason", "15 hits this week");
         try (PolicyDatabase db = PolicyDatabase.open(data)) {
             Properties every = new Properties();
             every.setProperty("strike.max-hits", "0");
@@ -123,7 +140,7 @@ class PolicyCommandsTest extends SeededPolicy {
         for (String line : r.out().lines().toList()) lines.add(mapper.readTree(line));
         assertThat(lines).hasSize(4).allSatisfy(j -> assertThat(j.fieldNames()).toIterable().containsExactly("id", "created_at",
                 "type", "state", "subscriber", "outcome", "rule", "target", "attributes", "mode", "actor", "hit_ids", "decided_by",
-                "decided_at", "nas", "attempts", "retries", "error_cause", "request", "answer", "note", "finished_at", "held_reason",
+                "decided_at", "reason", "nas", "attempts", "retries", "error_cause", "request", "answer", "note", "finished_at", "held_reason",
                 "retry_of"));
         assertThat(lines.get(0).get("subscriber").asText()).isEqualTo("eve\u001b[2J");
         com.fasterxml.jackson.databind.JsonNode alice = lines.stream().filter(j -> j.get("id").asLong() == aliceId).findFirst().orElseThrow();
@@ -155,12 +172,12 @@ class PolicyCommandsTest extends SeededPolicy {
 
     @Test
     void unblockLiftsAKnownSubscriberOnly() {
-        CliRun ok = run(new UnblockCommand(this::desk), "shop-42", "--by", "erin");
+        CliRun ok = run(new UnblockCommand(this::desk), "shop-42", "--by", "erin", "--reason", "customer cleaned up");
         assertThat(ok.exit()).isZero();
         assertThat(ok.out()).contains("unblocked shop-42");
         assertThat(run(new AclCommand(this::enforcement, clock), "--format", "cisco").out()).doesNotContain("192.0.2.25");
 
-        CliRun unknown = run(new UnblockCommand(this::desk), "nobody");
+        CliRun unknown = run(new UnblockCommand(this::desk), "nobody", "--reason", "x");
         assertThat(unknown.exit()).isEqualTo(1);
         assertThat(unknown.err()).contains("nobody");
     }
@@ -192,7 +209,7 @@ class PolicyCommandsTest extends SeededPolicy {
         long aliceId = idOf(pending, "alice");
         long bobId = idOf(pending, "bob");
         props.remove("coa.secret");
-        CliRun failed = run(new ConfirmCommand(this::desk), Long.toString(aliceId), "--by", "erin");
+        CliRun failed = run(new ConfirmCommand(this::desk), Long.toString(aliceId), "--by", "erin", "--reason", "15 hits this week");
         assertThat(failed.out()).contains("FAILED", "no CoA secret for NAS 127.0.0.1");
 
         props.setProperty("coa.secret", "fixed-secret");
@@ -252,5 +269,76 @@ class PolicyCommandsTest extends SeededPolicy {
         assertThat(run(new BrakeCommand(this::desk), "status").out()).contains("switch:    off");
         assertThat(run(new BrakeCommand(this::desk), "off").exit()).isEqualTo(2);
         assertThat(run(new BrakeCommand(this::desk), "maybe").exit()).isEqualTo(2);
+    }
+
+    long pendingOf(String subscriber) {
+        return Long.parseLong(run(new ActionsCommand(this::desk), "--pending").out().lines().filter(l -> l.contains(subscriber))
+                .findFirst().orElseThrow().split("\\s+")[0]);
+    }
+
+    @Test
+    void confirmDismissAndUnblockSayWhy() {
+        long aliceId = pendingOf("alice");
+        for (java.util.concurrent.Callable<Integer> command : List.of(new ConfirmCommand(this::desk), new DismissCommand(this::desk))) {
+            CliRun r = run(command, Long.toString(aliceId), "--by", "erin");
+            assertThat(r.exit()).isEqualTo(2);
+            assertThat(r.err().strip()).matches("trapline: (confirm|dismiss) needs --reason TEXT \\(why, for the journal and the audit\\)");
+            assertThat(run(command, Long.toString(aliceId), "--reason", " ").exit()).isEqualTo(2);
+        }
+        CliRun unblock = run(new UnblockCommand(this::desk), "shop-42");
+        assertThat(unblock.exit()).isEqualTo(2);
+        assertThat(unblock.err()).contains("unblock needs --reason TEXT");
+        assertThat(run(new ActionsCommand(this::desk), "--pending").out()).as("still pending").contains(Long.toString(aliceId));
+        assertThat(run(new AuditCommand(this::desk)).out()).as("nothing done, nothing audited").isEmpty();
+
+        CliRun confirm = run(new ConfirmCommand(this::desk), Long.toString(aliceId), "--by", "erin", "--reason", "15 hits this week");
+        assertThat(confirm.exit()).isZero();
+        String json = run(new ActionsCommand(this::desk), "--json", "--subscriber", "alice").out();
+        assertThat(json).contains("\"decided_by\":\"staff:erin\"", "\"reason\":\"15 hits this week\"");
+    }
+
+    @Test
+    void theAuditListsWhatStaffDidAndVerifiesItsChain() throws Exception {
+        long aliceId = pendingOf("alice");
+        long bobId = pendingOf("bob");
+        run(new ConfirmCommand(this::desk), Long.toString(aliceId), "--by", "erin", "--reason", "15 hits this week");
+        run(new DismissCommand(this::desk), Long.toString(bobId), "--by", "finn", "--reason", "forged \u001b[2J chain");
+        run(new BrakeCommand(this::desk), "on", "--by", "erin", "--reason", "flood");
+
+        CliRun list = run(new AuditCommand(this::desk));
+        assertThat(list.exit()).isZero();
+        List<String> lines = list.out().lines().toList();
+        assertThat(lines).hasSize(3);
+        assertThat(lines.get(0)).startsWith("#3 ").contains("erin", "cli:", "brake-on", "flood");
+        assertThat(lines.get(1)).contains("finn", "dismiss", "action:" + bobId).doesNotContain("\u001b");
+        assertThat(lines.get(2)).startsWith("#1 ").contains("confirm", "action:" + aliceId, "15 hits this week");
+        CliRun json = run(new AuditCommand(this::desk), "--json", "--since", "2000-01-01");
+        assertThat(json.out().lines()).hasSize(3).allSatisfy(l -> assertThat(l).contains("\"prev_hash\"", "\"hash\"", "\"at_ms\""));
+        assertThat(run(new AuditCommand(this::desk), "--since", "2999-01-01T00:00:00Z").out()).isEmpty();
+        assertThat(run(new AuditCommand(this::desk), "--since", "yesterday").exit()).isEqualTo(2);
+
+        CliRun ok = run(new AuditCommand(this::desk), "--verify");
+        assertThat(ok.exit()).isZero();
+        assertThat(ok.out().strip()).isEqualTo("chain intact, 3 entries");
+
+        casebook().close();
+        casebook = null;
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:h2:file:" + data.toAbsolutePath().resolve("casebook"), "sa", "");
+             java.sql.Statement st = c.createStatement()) {
+            st.executeUpdate("UPDATE staff_audit SET staff = 'mallory' WHERE seq = 2");
+        }
+        CliRun changed = run(new AuditCommand(this::desk), "--verify");
+        assertThat(changed.exit()).isEqualTo(1);
+        assertThat(changed.out().strip()).startsWith("chain broken at entry 2: ");
+
+        casebook().close();
+        casebook = null;
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:h2:file:" + data.toAbsolutePath().resolve("casebook"), "sa", "");
+             java.sql.Statement st = c.createStatement()) {
+            st.executeUpdate("DELETE FROM staff_audit WHERE seq = 2");
+        }
+        CliRun removed = run(new AuditCommand(this::desk), "--verify", "--json");
+        assertThat(removed.exit()).isEqualTo(1);
+        assertThat(removed.out()).contains("\"intact\":false", "\"broken_at\":2", "entry 2 is missing");
     }
 }

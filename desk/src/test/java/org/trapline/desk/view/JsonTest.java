@@ -21,7 +21,7 @@ class JsonTest {
     static ActionRecord action(String subscriber) {
         return new ActionRecord(7, ActionType.FENCE, subscriber, "127.0.0.1/s1", "Filter-Id=smtp-block", ActionMode.REVIEW,
                 ActionState.PENDING_REVIEW, "4 hits in 1h", List.of("1", "2"), "rule", Instant.parse("2026-03-03T03:00:00Z"),
-                null, null, null, null, null, null, null, null, "line one\nline two", null, null, null);
+                null, null, null, null, null, null, null, null, "line one\nline two", null, null, null, null);
     }
 
     @Test
@@ -37,7 +37,7 @@ class JsonTest {
     void anActionHasEveryKeyOfTheJournalNullsIncluded() throws Exception {
         JsonNode j = new ObjectMapper().readTree(Json.write(new ActionView(action("alice"))));
         assertThat(j.fieldNames()).toIterable().containsExactly("id", "created_at", "type", "state", "subscriber", "outcome", "rule",
-                "target", "attributes", "mode", "actor", "hit_ids", "decided_by", "decided_at", "nas", "attempts", "retries",
+                "target", "attributes", "mode", "actor", "hit_ids", "decided_by", "decided_at", "reason", "nas", "attempts", "retries",
                 "error_cause", "request", "answer", "note", "finished_at", "held_reason", "retry_of");
         assertThat(j.get("mode").asText()).isEqualTo("review");
         assertThat(j.get("created_at").asText()).isEqualTo("2026-03-03T03:00:00Z");

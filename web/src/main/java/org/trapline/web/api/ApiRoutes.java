@@ -1,5 +1,8 @@
 package org.trapline.web.api;
 
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.Locale;
 import java.util.function.Supplier;
 
@@ -7,12 +10,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.trapline.common.TerminalText;
 import org.trapline.desk.ActionFilter;
+import org.trapline.desk.AuditAct;
 import org.trapline.desk.Desk;
 import org.trapline.desk.DeskException;
 import org.trapline.desk.view.ActionView;
+import org.trapline.desk.view.AuditEntry;
 import org.trapline.desk.view.Json;
 import org.trapline.desk.view.RawMessage;
 import org.trapline.desk.view.View;
+import org.trapline.enforcement.StaffAct;
 import org.trapline.web.Refusal;
 import org.trapline.web.account.Role;
 import org.trapline.web.auth.Gate;
@@ -34,6 +40,7 @@ public final class ApiRoutes {
     public static final int MAX_FACETS = 100;
     /** A decision's reason, at most this many characters. */
     public static final int MAX_REASON = 500;
+    private static final int EXPORT_PAGE = 1000;
     private static final Logger LOG = LoggerFactory.getLogger(ApiRoutes.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -53,6 +60,10 @@ public final class ApiRoutes {
         routes.get("/api/v1/review", this::review);
         routes.get("/api/v1/faulty-hits", this::faultyHits);
         routes.post("/api/v1/decisions", this::decide);
+        routes.post("/api/v1/cases/{subscriber}/notes", this::addNote);
+        routes.post("/api/v1/cases/{subscriber}/status", this::setStatus);
+        routes.get("/api/v1/audit", this::audit);
+        routes.get("/api/v1/audit/export", this::auditExport);
     }
 
     private void search(Context ctx) {
@@ -92,6 +103,7 @@ public final class ApiRoutes {
             throw new Refusal(410, "the raw message of hit #" + id + " was purged");
         }
         LOG.info("desk: {} downloaded the raw message of hit #{}", s.staff().name(), id);
+        desk.get().audit(act(ctx, s, ""), AuditAct.RAW_VIEW, "hit:" + id, "downloaded");
         attachment(ctx, "hit-" + id + ".eml", raw.sha256(), raw.bytes());
     }
 
@@ -130,33 +142,111 @@ public final class ApiRoutes {
     /** {@code {"action": ID, "decision": "confirm"|"dismiss", "reason": TEXT}}. */
     private void decide(Context ctx) {
         StaffSession s = Gate.require(ctx, Role.APPROVER);
-        JsonNode body;
-        try {
-            body = JSON.readTree(ctx.bodyAsBytes());
-        } catch (java.io.IOException e) {
-            throw new Refusal(400, "the decision is not JSON");
-        }
+        JsonNode body = body(ctx, "decision");
         if (body == null || !body.path("action").canConvertToLong() || !body.path("decision").isTextual()
                 || !body.path("reason").isTextual()) {
             throw new Refusal(400, "a decision is {\"action\": ID, \"decision\": \"confirm\" or \"dismiss\", \"reason\": TEXT}");
         }
-        json(ctx, decide(s, body.get("action").asLong(), body.get("decision").asText(), body.get("reason").asText()));
+        json(ctx, decide(ctx, s, body.get("action").asLong(), body.get("decision").asText(), body.get("reason").asText()));
     }
 
-    /** Confirms or dismisses a pending action in the name of the logged-in staff member; the pages post here too. */
-    public ActionView decide(StaffSession s, long action, String decision, String reason) {
+    /**
+     * Confirms or dismisses a pending action in the name of the logged-in staff member, with the reason the
+     * journal and the audit keep; the pages post here too.
+     */
+    public ActionView decide(Context ctx, StaffSession s, long action, String decision, String reason) {
         String why = reason == null ? "" : reason.strip();
         if (why.isEmpty() || why.length() > MAX_REASON) {
             throw new Refusal(400, "a decision needs a reason of 1 to " + MAX_REASON + " characters");
         }
-        ActionView done = switch (decision.toLowerCase(Locale.ROOT)) {
-            case "confirm" -> desk.get().confirm(action, s.staff().name());
-            case "dismiss" -> desk.get().dismiss(action, s.staff().name());
+        StaffAct act = act(ctx, s, why);
+        return switch (decision.toLowerCase(Locale.ROOT)) {
+            case "confirm" -> desk.get().confirm(action, act);
+            case "dismiss" -> desk.get().dismiss(action, act);
             default -> throw new Refusal(400, "a decision is confirm or dismiss, not " + TerminalText.safe(decision));
         };
-        // The journal records who decided; until the desk's decisions carry a reason, the log keeps it.
-        LOG.info("desk: {} {}ed action #{}: {}", s.staff().name(), decision.toLowerCase(Locale.ROOT), action, TerminalText.safe(why));
-        return done;
+    }
+
+    /** {@code {"text": TEXT}}: a note on the case, by the logged-in analyst; answers the note. */
+    private void addNote(Context ctx) {
+        StaffSession s = Gate.require(ctx, Role.ANALYST);
+        JsonNode body = body(ctx, "note");
+        if (body == null || !body.path("text").isTextual()) {
+            throw new Refusal(400, "a note is {\"text\": TEXT}");
+        }
+        json(ctx, addNote(ctx, s, ctx.pathParam("subscriber"), body.get("text").asText()));
+    }
+
+    /** Writes a note on a subscriber's case; the case page posts here too. */
+    public View addNote(Context ctx, StaffSession s, String subscriber, String text) {
+        return desk.get().addNote(subscriber, act(ctx, s, ""), text);
+    }
+
+    /** {@code {"status": "open"|"waiting-for-customer"|"resolved"|"ignored", "reason": TEXT}}; answers the status. */
+    private void setStatus(Context ctx) {
+        StaffSession s = Gate.require(ctx, Role.ANALYST);
+        JsonNode body = body(ctx, "status");
+        if (body == null || !body.path("status").isTextual() || !(body.path("reason").isTextual() || body.path("reason").isMissingNode())) {
+            throw new Refusal(400, "a case status is {\"status\": \"open\", \"waiting-for-customer\", \"resolved\" or \"ignored\", "
+                    + "\"reason\": TEXT}");
+        }
+        json(ctx, setStatus(ctx, s, ctx.pathParam("subscriber"), body.get("status").asText(), body.path("reason").asText("")));
+    }
+
+    /** Sets where a subscriber's case stands; the case page posts here too. */
+    public View setStatus(Context ctx, StaffSession s, String subscriber, String status, String reason) {
+        String why = reason == null ? "" : reason.strip();
+        if (why.length() > MAX_REASON) {
+            throw new Refusal(400, "a reason is at most " + MAX_REASON + " characters");
+        }
+        return desk.get().setCaseStatus(subscriber, status, act(ctx, s, why));
+    }
+
+    /** {@code ?since=ISO-8601&limit=N}: the staff audit, newest first (approvers and admins). */
+    private void audit(Context ctx) {
+        Gate.require(ctx, Role.APPROVER);
+        json(ctx, new Listing("entries", desk.get().auditLog(since(ctx), number(ctx, "limit", 100, 1, Desk.MAX_LIMIT))));
+    }
+
+    /** The whole audit as JSON lines, oldest first, with the chain's hashes, to verify away from Trapline. */
+    private void auditExport(Context ctx) {
+        Gate.require(ctx, Role.APPROVER);
+        StringBuilder lines = new StringBuilder();
+        long after = 0;
+        List<AuditEntry> page;
+        while (!(page = desk.get().auditAfter(after, EXPORT_PAGE)).isEmpty()) {
+            for (AuditEntry e : page) {
+                lines.append(Json.write(e)).append('\n');
+                after = e.seq();
+            }
+        }
+        ctx.header("Content-Disposition", "attachment; filename=\"trapline-audit.jsonl\"");
+        ctx.contentType("application/x-ndjson; charset=utf-8").result(lines.toString());
+    }
+
+    /** Who acts in this request, from where, and why. */
+    public static StaffAct act(Context ctx, StaffSession s, String reason) {
+        return new StaffAct(s.staff().name(), ctx.ip(), reason);
+    }
+
+    private static Instant since(Context ctx) {
+        String v = ctx.queryParam("since");
+        if (v == null || v.isBlank()) {
+            return null;
+        }
+        try {
+            return Instant.parse(v.strip());
+        } catch (DateTimeParseException e) {
+            throw new Refusal(400, "since is an ISO-8601 instant, such as 2026-12-01T08:00:00Z");
+        }
+    }
+
+    private static JsonNode body(Context ctx, String what) {
+        try {
+            return JSON.readTree(ctx.bodyAsBytes());
+        } catch (java.io.IOException e) {
+            throw new Refusal(400, "the " + what + " is not JSON");
+        }
     }
 
     private static void json(Context ctx, View view) {

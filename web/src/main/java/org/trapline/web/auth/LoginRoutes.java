@@ -6,11 +6,15 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.trapline.common.TerminalText;
+import org.trapline.desk.AuditAct;
+import org.trapline.desk.Desk;
 import org.trapline.desk.view.Json;
 import org.trapline.desk.view.View;
 import org.trapline.web.Refusal;
 import org.trapline.web.account.StaffAccount;
 import org.trapline.web.account.StaffAccounts;
+import org.trapline.web.api.ApiRoutes;
+import org.trapline.enforcement.StaffAct;
 import org.trapline.web.page.LoginPage;
 import org.trapline.web.page.Templates;
 
@@ -24,7 +28,7 @@ import io.javalin.http.Context;
 /**
  * Logging in and out: a form for browsers, {@code POST /api/v1/login} with JSON for scripts. Failed logins
  * are throttled per address and per name; the session cookie is HttpOnly and SameSite=Strict, and Secure
- * when the desk is reached over TLS.
+ * when the desk is reached over TLS. Logins, failed logins and logouts are entered in the desk's audit.
  */
 public final class LoginRoutes {
     private static final Logger LOG = LoggerFactory.getLogger(LoginRoutes.class);
@@ -34,14 +38,16 @@ public final class LoginRoutes {
     private static final java.util.regex.Pattern TOKEN = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{43}");
 
     private final java.util.function.Supplier<StaffAccounts> accounts;
+    private final java.util.function.Supplier<Desk> desk;
     private final StaffSessions sessions;
     private final LoginThrottle throttle;
     private final Templates templates;
     private final boolean behindTls;
 
-    public LoginRoutes(java.util.function.Supplier<StaffAccounts> accounts, StaffSessions sessions, LoginThrottle throttle,
-                       Templates templates, boolean behindTls) {
+    public LoginRoutes(java.util.function.Supplier<StaffAccounts> accounts, java.util.function.Supplier<Desk> desk, StaffSessions sessions,
+                       LoginThrottle throttle, Templates templates, boolean behindTls) {
         this.accounts = accounts;
+        this.desk = desk;
         this.sessions = sessions;
         this.throttle = throttle;
         this.templates = templates;
@@ -121,18 +127,21 @@ public final class LoginRoutes {
         if (staff.isEmpty()) {
             throttle.failed(ctx.ip(), who);
             LOG.warn("desk: failed login as {} from {}", TerminalText.safe(who), ctx.ip());
+            desk.get().audit(new StaffAct(who.isEmpty() ? "-" : who, ctx.ip(), ""), AuditAct.LOGIN_FAILED, "user:" + who, null);
             return Optional.empty();
         }
         throttle.succeeded(who);
         StaffSession s = sessions.open(staff.get());
         ctx.res().addHeader("Set-Cookie", cookie(ctx, Gate.SESSION_COOKIE, s.token(), "/", -1));
         LOG.info("desk: {} logged in from {}", s.staff().name(), ctx.ip());
+        desk.get().audit(ApiRoutes.act(ctx, s, ""), AuditAct.LOGIN, "user:" + s.staff().name(), s.staff().role().text());
         return Optional.of(s);
     }
 
     private void logout(Context ctx) {
         StaffSession s = Gate.require(ctx, org.trapline.web.account.Role.VIEWER);
         sessions.close(s.token());
+        desk.get().audit(ApiRoutes.act(ctx, s, ""), AuditAct.LOGOUT, "user:" + s.staff().name(), null);
         ctx.res().addHeader("Set-Cookie", cookie(ctx, Gate.SESSION_COOKIE, "", "/", 0));
         ctx.redirect("/login", io.javalin.http.HttpStatus.SEE_OTHER);
     }

@@ -29,6 +29,8 @@ public final class PageRoutes {
     public static final int PAGE_HITS = 50;
     /** Values shown per facet beside the results. */
     public static final int PAGE_FACET_VALUES = 10;
+    /** Entries the audit page lists, the newest. */
+    public static final int AUDIT_ENTRIES = 500;
 
     private final Supplier<Desk> desk;
     private final ApiRoutes api;
@@ -52,6 +54,32 @@ public final class PageRoutes {
         routes.get("/cases/{subscriber}", this::caseOf);
         routes.get("/review", this::review);
         routes.post("/review/{action}", this::decide);
+        routes.post("/cases/{subscriber}/notes", this::addNote);
+        routes.post("/cases/{subscriber}/status", this::setStatus);
+        routes.get("/audit", this::audit);
+    }
+
+    private void addNote(Context ctx) {
+        StaffSession s = Gate.require(ctx, Role.ANALYST);
+        String subscriber = ctx.pathParam("subscriber");
+        api.addNote(ctx, s, subscriber, ctx.formParam("text"));
+        ctx.redirect(Links.caseOf(subscriber) + "#notes", HttpStatus.SEE_OTHER);
+    }
+
+    private void setStatus(Context ctx) {
+        StaffSession s = Gate.require(ctx, Role.ANALYST);
+        String subscriber = ctx.pathParam("subscriber");
+        String status = ctx.formParam("status");
+        api.setStatus(ctx, s, subscriber, status == null ? "" : status, ctx.formParam("reason"));
+        ctx.redirect(Links.caseOf(subscriber) + "#case-status", HttpStatus.SEE_OTHER);
+    }
+
+    /** The newest entries of the staff audit; {@code ?verify=1} walks the chain too. */
+    private void audit(Context ctx) {
+        StaffSession s = Gate.require(ctx, Role.APPROVER);
+        Desk d = desk.get();
+        templates.render(ctx, "audit.jte", new AuditPage(Chrome.of(s), d.auditLog(null, AUDIT_ENTRIES),
+                "1".equals(ctx.queryParam("verify")) ? d.verifyAudit() : null));
     }
 
     private void search(Context ctx) {
@@ -155,7 +183,7 @@ public final class PageRoutes {
             throw new Refusal(400, "an action id is a number");
         }
         String decision = ctx.formParam("decision");
-        api.decide(s, action, decision == null ? "" : decision, ctx.formParam("reason"));
+        api.decide(ctx, s, action, decision == null ? "" : decision, ctx.formParam("reason"));
         ctx.redirect("/review", HttpStatus.SEE_OTHER);
     }
 }
