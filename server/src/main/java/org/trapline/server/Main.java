@@ -202,7 +202,7 @@ public final class Main {
         cl.addSubcommand(new ImportReportCommand(root.settings(), () -> root.data().get().attribution()));
         DeskCommands.all(() -> root.data().get().desk(), root.stdout()).forEach(cl::addSubcommand);
         EvidenceCommands.all(() -> root.data().get().evidence()).forEach(cl::addSubcommand);
-        cl.addSubcommand(new UserCommand(() -> root.data().get().staff(), root.stdin()));
+        cl.addSubcommand(new UserCommand(() -> root.data().get().staff(), () -> root.data().get().desk(), root.stdin()));
         cl.addSubcommand(new DeskCommand(root));
         cl.addSubcommand(new DeskRequestCommand(root.data(), root.stdin(), root.stdout()));
         cl.addSubcommand(new AclCommand(() -> root.data().get().enforcement(), Clock.systemUTC()));

@@ -14,6 +14,10 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 
+import org.trapline.desk.AuditAct;
+import org.trapline.desk.Desk;
+import org.trapline.enforcement.StaffAct;
+
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -23,19 +27,22 @@ import picocli.CommandLine.Model.CommandSpec;
 /**
  * {@code trapline user add NAME --role ROLE}: a staff account for the web desk. The password comes from
  * standard input (its first line) or a file only its owner can read, never from the command line, where
- * {@code ps} and shell histories would show it.
+ * {@code ps} and shell histories would show it. An added account is entered in the desk's audit, in the
+ * name of the Unix user who ran the command.
  */
 @Command(name = "user", mixinStandardHelpOptions = true, description = "Staff accounts of the web desk.",
         subcommands = UserCommand.Add.class)
 public final class UserCommand implements Runnable {
     private final Supplier<StaffAccounts> accounts;
+    private final Supplier<Desk> desk;
     private final Supplier<InputStream> stdin;
 
     @Spec
     CommandSpec spec;
 
-    public UserCommand(Supplier<StaffAccounts> accounts, Supplier<InputStream> stdin) {
+    public UserCommand(Supplier<StaffAccounts> accounts, Supplier<Desk> desk, Supplier<InputStream> stdin) {
         this.accounts = accounts;
+        this.desk = desk;
         this.stdin = stdin;
     }
 
@@ -97,6 +104,9 @@ public final class UserCommand implements Runnable {
             }
             try {
                 StaffAccount added = parent.accounts.get().add(name, r, password.toCharArray());
+                String unixUser = System.getProperty("user.name", "staff");
+                parent.desk.get().audit(new StaffAct(unixUser, "cli:" + unixUser, ""), AuditAct.USER_ADD, "user:" + added.name(),
+                        added.role().text());
                 spec.commandLine().getOut().println("staff member " + added.name() + " added as " + added.role().text());
                 return 0;
             } catch (IllegalArgumentException e) {

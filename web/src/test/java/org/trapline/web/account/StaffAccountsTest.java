@@ -22,6 +22,9 @@ import org.trapline.common.sql.Dialect;
 import org.trapline.common.sql.StoreSettings;
 import org.trapline.common.sql.TestStores;
 
+import org.trapline.desk.Desk;
+import org.trapline.desk.casebook.Casebook;
+
 import picocli.CommandLine;
 
 /**
@@ -86,7 +89,17 @@ class StaffAccountsTest {
     @Test
     void userAddReadsThePasswordFromStdinOrAPrivateFileOnly() throws Exception {
         try (StaffAccounts staff = open()) {
-            assertThat(run(staff, "from stdin pass\n", "user", "add", "ann", "--role", "analyst")).isZero();
+            try (Casebook casebook = Casebook.inMemory("useradd-audit" + System.nanoTime())) {
+                assertThat(run(staff, casebook, "from stdin pass\n", "user", "add", "ann", "--role", "analyst")).isZero();
+                assertThat(casebook.newest(null, 10)).singleElement().satisfies(e -> {
+                    assertThat(e.act()).isEqualTo("user-add");
+                    assertThat(e.subject()).isEqualTo("user:ann");
+                    assertThat(e.detail()).isEqualTo("analyst");
+                    assertThat(e.from()).startsWith("cli:");
+                });
+                assertThat(run(staff, casebook, "from stdin pass\n", "user", "add", "ann", "--role", "analyst")).as("taken").isEqualTo(2);
+                assertThat(casebook.newest(null, 10)).as("nothing added, nothing audited").hasSize(1);
+            }
             assertThat(staff.verify("ann", "from stdin pass".toCharArray())).isPresent();
 
             Path file = data.resolve("pw");
@@ -105,7 +118,23 @@ class StaffAccountsTest {
     }
 
     static int run(StaffAccounts staff, String stdin, String... args) {
-        CommandLine cl = new CommandLine(new UserCommand(() -> staff, () -> new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8))));
+        try (Casebook casebook = Casebook.inMemory("useradd-audit" + System.nanoTime())) {
+            return run(staff, casebook, stdin, args);
+        }
+    }
+
+    /** A desk that has only its casebook: adding a staff member touches no evidence and no policy. */
+    static Desk auditOnly(Casebook casebook) {
+        return new Desk(() -> {
+            throw new AssertionError("user add must not open the evidence");
+        }, () -> {
+            throw new AssertionError("user add must not open the policy database");
+        }, () -> casebook, Clock.systemUTC());
+    }
+
+    static int run(StaffAccounts staff, Casebook casebook, String stdin, String... args) {
+        CommandLine cl = new CommandLine(new UserCommand(() -> staff, () -> auditOnly(casebook),
+                () -> new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8))));
         StringWriter err = new StringWriter();
         cl.setErr(new PrintWriter(err));
         cl.setOut(new PrintWriter(new StringWriter()));
