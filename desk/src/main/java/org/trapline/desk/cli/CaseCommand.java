@@ -7,6 +7,8 @@ import java.util.function.Supplier;
 
 import org.trapline.desk.Desk;
 import org.trapline.desk.view.ActionView;
+import org.trapline.desk.view.CaseNote;
+import org.trapline.desk.view.CaseStatus;
 import org.trapline.desk.view.CaseView;
 import org.trapline.desk.view.Json;
 import org.trapline.evidence.CaseSummary;
@@ -48,6 +50,9 @@ public final class CaseCommand extends DeskCommand {
         CaseSummary c = found.get().summary();
         out().printf("subscriber %s: %d trap hit%s from %s to %s%n", safe(c.subscriber()), c.hits(), c.hits() == 1 ? "" : "s",
                 TIME.format(c.first()), TIME.format(c.last()));
+        CaseStatus st = found.get().status();
+        out().println("status: " + st.state().text() + (st.at() == null ? "" : " (set by " + safe(st.staff()) + " at " + TIME.format(st.at())
+                + (st.reason().isEmpty() ? "" : ": " + safe(st.reason())) + ")"));
         out().println();
         out().println("hits by day (UTC):");
         long max = c.days().stream().mapToLong(CaseSummary.Day::hits).max().orElse(1);
@@ -66,6 +71,13 @@ public final class CaseCommand extends DeskCommand {
         out().println("actions:" + (found.get().actions().isEmpty() ? " none" : ""));
         for (ActionView a : found.get().actions()) {
             out().println("  " + ActionText.line(a.action()));
+        }
+        if (!found.get().notes().isEmpty()) {
+            out().println();
+            out().println("notes, newest first:");
+            for (CaseNote n : found.get().notes()) {
+                out().println("  " + TIME.format(n.at()) + " " + safe(n.staff()) + ": " + safe(n.text()));
+            }
         }
         out().flush();
         return OK;

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.trapline.common.CliRun;
 import org.trapline.desk.Desk;
+import org.trapline.enforcement.StaffAct;
 import org.trapline.desk.casebook.Casebook;
 import org.trapline.enforcement.Enforcement;
 import org.trapline.evidence.EvidenceStore;
@@ -52,8 +53,21 @@ class CaseCommandTest {
         CliRun r = CliRun.of(command(), "alice");
         assertThat(r.exit()).isZero();
         assertThat(r.out()).contains("2 trap hits").contains("2026-11-20       1").contains("2026-11-21       1")
-                .contains("S-1").contains("S-2").contains("actions: none");
+                .contains("S-1").contains("S-2").contains("actions: none").contains("status: open\n").doesNotContain("notes");
         assertThat(CliRun.of(command(), "bob").exit()).isEqualTo(1);
+    }
+
+    @Test
+    void caseShowsItsStatusAndNotesNewestFirst() {
+        Desk desk = new Desk(() -> store, enforcement::enforcer, () -> casebook, Clock.systemUTC());
+        StaffAct anna = new StaffAct("anna", "cli:anna", "letter sent");
+        desk.addNote("alice", anna, "called, no answer");
+        desk.addNote("alice", anna, "sent a letter \u001b[2J");
+        desk.setCaseStatus("alice", "waiting-for-customer", anna);
+        CliRun r = CliRun.of(command(), "alice");
+        assertThat(r.out()).contains("status: waiting-for-customer (set by anna at ", ": letter sent)", "notes, newest first:")
+                .doesNotContain("\u001b");
+        assertThat(r.out().indexOf("sent a letter")).isLessThan(r.out().indexOf("called, no answer"));
     }
 
     @Test
