@@ -17,8 +17,11 @@ import java.util.Set;
 
 import org.trapline.attribution.cli.ImportDetailCommand;
 import org.trapline.attribution.cli.WhoCommand;
+import org.trapline.desk.AuditAct;
 import org.trapline.desk.cli.DeskCommands;
 import org.trapline.evidence.cli.EvidenceCommands;
+import org.trapline.evidence.cli.PurgeWitness;
+import org.trapline.enforcement.StaffAct;
 import org.trapline.enforcement.cli.AclCommand;
 import org.trapline.origin.cli.ReceivedCommand;
 import org.trapline.origin.cli.TraceCommand;
@@ -59,6 +62,14 @@ public final class Main {
     private static final long OWNER_WAIT_MILLIS = 60_000;
 
     private Main() {
+    }
+
+    /** A purge is a staff act: entered in the desk's audit beside the evidence store's purge journal. */
+    private static PurgeWitness auditedPurges(TraplineCommand root) {
+        return (actor, scope, reason, report) -> root.data().get().desk().audit(
+                new StaffAct(actor, "cli:" + System.getProperty("user.name", "staff"), reason), AuditAct.PURGE, scope,
+                (reason.isEmpty() ? "" : reason + "; ") + report.hits() + " hits, " + report.rawMessagesErased()
+                        + " raw messages erased (purge journal entry " + report.journalId() + ")");
     }
 
     public static void main(String[] args) {
@@ -201,7 +212,7 @@ public final class Main {
         cl.addSubcommand(new ImportDetailCommand(root.settings(), () -> root.data().get().sessions()));
         cl.addSubcommand(new ImportReportCommand(root.settings(), () -> root.data().get().attribution()));
         DeskCommands.all(() -> root.data().get().desk(), root.stdout()).forEach(cl::addSubcommand);
-        EvidenceCommands.all(() -> root.data().get().evidence()).forEach(cl::addSubcommand);
+        EvidenceCommands.all(() -> root.data().get().evidence(), auditedPurges(root)).forEach(cl::addSubcommand);
         cl.addSubcommand(new UserCommand(() -> root.data().get().staff(), () -> root.data().get().desk(), root.stdin()));
         cl.addSubcommand(new DeskCommand(root));
         cl.addSubcommand(new DeskRequestCommand(root.data(), root.stdin(), root.stdout()));

@@ -109,4 +109,14 @@ class LiveDataTest {
         assertThat(reindex.code()).isEqualTo(2);
         assertThat(reindex.err()).contains("in use by a running Trapline server").hasLineCount(1);
     }
+
+    @Test
+    void aPurgeInsideTheServerIsEnteredInTheStaffAudit() {
+        Cli purge = t.cli("purge", "--older-than", "36500", "--actor", "jo");
+        assertThat(purge.code()).as(purge.err()).isZero();
+        Cli audit = t.cli("audit");
+        assertThat(audit.code()).as(audit.err()).isZero();
+        assertThat(audit.out()).contains("jo", "purge", "older-than:36500", "0 hits");
+        assertThat(t.cli("audit", "--verify").out()).startsWith("chain intact");
+    }
 }

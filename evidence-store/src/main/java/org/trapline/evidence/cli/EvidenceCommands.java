@@ -13,8 +13,11 @@ public final class EvidenceCommands {
     private EvidenceCommands() {
     }
 
-    /** @param store the evidence store of the data directory */
-    public static List<Object> all(Supplier<EvidenceStore> store) {
-        return List.of(new ReindexCommand(store), new PurgeCommand(store));
+    /**
+     * @param store   the evidence store of the data directory
+     * @param purges  told of each purge once it is done
+     */
+    public static List<Object> all(Supplier<EvidenceStore> store, PurgeWitness purges) {
+        return List.of(new ReindexCommand(store), new PurgeCommand(store, purges));
     }
 }

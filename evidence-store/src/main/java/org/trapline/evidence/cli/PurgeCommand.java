@@ -45,8 +45,12 @@ public final class PurgeCommand extends StoreCommand {
     @Option(names = "--yes", description = "Really remove a subscriber's data (without it nothing is touched).")
     boolean yes;
 
-    public PurgeCommand(Supplier<EvidenceStore> store) {
+    private final PurgeWitness witness;
+
+    /** @param witness told of each purge once it is done */
+    public PurgeCommand(Supplier<EvidenceStore> store, PurgeWitness witness) {
         super(store);
+        this.witness = witness;
     }
 
     @Override
@@ -68,6 +72,7 @@ public final class PurgeCommand extends StoreCommand {
                 return BAD_INPUT;
             }
             report = store.purgeSubscriber(what.subscriber, who, reason);
+            witness.purged(who, "subscriber:" + what.subscriber, reason.strip(), report);
             out().printf("removed %d hits of %s, %d raw messages erased (journal entry %d)%n", report.hits(), safe(what.subscriber),
                     report.rawMessagesErased(), report.journalId());
         } else {
@@ -77,12 +82,14 @@ public final class PurgeCommand extends StoreCommand {
                     return BAD_INPUT;
                 }
                 report = store.purgeRawOlderThan(Instant.now().minus(Duration.ofDays(what.days)), who);
+                witness.purged(who, "older-than:" + what.days, reason == null ? "" : reason.strip(), report);
             } else {
                 if (store.settings().rawRetention().isZero()) {
                     err().println("evidence.retention.raw-days is 0 (keep forever): set it in trapline.properties or use --older-than DAYS");
                     return BAD_INPUT;
                 }
                 report = store.purgeExpiredRaw(who);
+                witness.purged(who, "retention", reason == null ? "" : reason.strip(), report);
             }
             out().printf("dropped raw bodies of %d hits, %d raw messages erased (journal entry %d)%n", report.hits(),
                     report.rawMessagesErased(), report.journalId());

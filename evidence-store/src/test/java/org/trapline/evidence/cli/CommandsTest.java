@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -12,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.trapline.common.CliRun;
 import org.trapline.evidence.EvidenceSettings;
 import org.trapline.evidence.EvidenceStore;
+import org.trapline.evidence.PurgeReport;
 import org.trapline.evidence.TwoHitsOfAlice;
 
 import picocli.CommandLine;
@@ -28,6 +31,12 @@ class CommandsTest {
     }
 
     EvidenceStore store;
+    /** What the purge witness was told: actor, scope, reason, hits. */
+    final List<String> purges = new ArrayList<>();
+
+    void purged(String actor, String scope, String reason, PurgeReport report) {
+        purges.add(actor + " " + scope + " " + reason + " " + report.hits());
+    }
 
     /** The store as the process owning the data directory hands it to a command: opened once per run, with the settings then. */
     EvidenceStore store() {
@@ -68,25 +77,28 @@ class CommandsTest {
 
     @Test
     void purgeNeedsReasonAndYes() {
-        assertThat(run(new PurgeCommand(this::store), "--subscriber", "alice").exit()).isEqualTo(2);
-        CliRun dry = run(new PurgeCommand(this::store), "--subscriber", "alice", "--reason", "test");
+        assertThat(run(new PurgeCommand(this::store, this::purged), "--subscriber", "alice").exit()).isEqualTo(2);
+        CliRun dry = run(new PurgeCommand(this::store, this::purged), "--subscriber", "alice", "--reason", "test");
         assertThat(dry.exit()).isEqualTo(2);
         assertThat(dry.err()).contains("would remove 2 hits");
-        CliRun done = run(new PurgeCommand(this::store), "--subscriber", "alice", "--reason", "test", "--yes", "--actor", "jo");
+        assertThat(purges).as("nothing removed, nobody told").isEmpty();
+        CliRun done = run(new PurgeCommand(this::store, this::purged), "--subscriber", "alice", "--reason", "test", "--yes", "--actor", "jo");
         assertThat(done.exit()).isZero();
         assertThat(done.out()).contains("removed 2 hits");
         try (EvidenceStore after = EvidenceStore.open(data, Clock.systemUTC())) {
             assertThat(after.caseSummary("alice").hits()).isZero();
         }
-        assertThat(run(new PurgeCommand(this::store), "--retention").exit()).isEqualTo(2);
+        assertThat(purges).containsExactly("jo subscriber:alice test 2");
+        assertThat(run(new PurgeCommand(this::store, this::purged), "--retention").exit()).isEqualTo(2);
         conf.setProperty("evidence.retention.raw-days", "1");
-        assertThat(run(new PurgeCommand(this::store), "--retention").exit()).isZero();
+        assertThat(run(new PurgeCommand(this::store, this::purged), "--retention").exit()).isZero();
+        assertThat(purges).hasSize(2).last().asString().contains(" retention ");
     }
 
     @Test
     void allCommandsAreRegistrable() {
         CommandLine root = new CommandLine(new Root());
-        EvidenceCommands.all(this::store).forEach(root::addSubcommand);
+        EvidenceCommands.all(this::store, PurgeWitness.NONE).forEach(root::addSubcommand);
         assertThat(root.getSubcommands().keySet()).containsExactly("reindex", "purge");
     }
 
