@@ -374,7 +374,8 @@ public final class Desk {
      * Staff approve a pending action; it is carried out now.
      *
      * @return the action as it ended (the NAS's answer in it)
-     * @throws DeskException NOT_FOUND for no such action, CONFLICT when it is not pending review
+     * @throws DeskException NOT_FOUND for no such action, CONFLICT when it is not pending review,
+     *                       BAD_INPUT without a reason
      */
     public ActionView confirm(long id, StaffAct act) {
         requireReason(act, "confirming an action");

@@ -31,6 +31,7 @@ import org.trapline.attribution.lookup.AttributionLookup;
 import org.trapline.attribution.lookup.LookupSettings;
 import org.trapline.attribution.session.SessionStore;
 import org.trapline.common.sql.StoreSettings;
+import org.trapline.desk.casebook.Casebook;
 import org.trapline.evidence.EvidenceSettings;
 import org.trapline.evidence.EvidenceStore;
 import org.trapline.evidence.PurgeReport;
@@ -49,7 +50,6 @@ import org.trapline.web.DeskSettings;
 import org.trapline.web.WebDesk;
 import org.trapline.web.account.PasswordHash;
 import org.trapline.web.account.StaffAccounts;
-import org.trapline.desk.casebook.Casebook;
 
 /**
  * The running trap MX: Apache James (SMTP only, in memory) with Trapline's hooks, mailets and services.

@@ -10,11 +10,11 @@ import org.trapline.desk.AuditAct;
 import org.trapline.desk.Desk;
 import org.trapline.desk.view.Json;
 import org.trapline.desk.view.View;
+import org.trapline.enforcement.StaffAct;
 import org.trapline.web.Refusal;
 import org.trapline.web.account.StaffAccount;
 import org.trapline.web.account.StaffAccounts;
 import org.trapline.web.api.ApiRoutes;
-import org.trapline.enforcement.StaffAct;
 import org.trapline.web.page.LoginPage;
 import org.trapline.web.page.Templates;
 
