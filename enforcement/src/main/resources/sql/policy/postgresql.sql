@@ -91,14 +91,15 @@ SELECT id FROM enforcement_action WHERE state = 'QUEUED' ORDER BY id;
 
 -- name: actions.journal
 INSERT INTO enforcement_action (type, subscriber, target, attributes, mode, state, rule, hit_ids, actor, created_ms,
-                                held_reason, target_nas, retry_of, decided_by, decided_ms)
-VALUES (:type, :s, :target, :attrs, :mode, :state, :rule, :hits, :actor, :now, :held, :nas, :retryOf, :decidedBy, :decidedMs);
+                                held_reason, target_nas, retry_of, decided_by, decided_ms, reason)
+VALUES (:type, :s, :target, :attrs, :mode, :state, :rule, :hits, :actor, :now, :held, :nas, :retryOf, :decidedBy, :decidedMs,
+        :reason);
 
 -- name: actions.retried_by
 SELECT id FROM enforcement_action WHERE retry_of = :id ORDER BY id LIMIT 1;
 
 -- name: actions.decide
-UPDATE enforcement_action SET state = :to, decided_by = :by, decided_ms = :now, note = COALESCE(:note, note)
+UPDATE enforcement_action SET state = :to, decided_by = :by, decided_ms = :now, note = COALESCE(:note, note), reason = :reason
  WHERE id = :id AND state = :from;
 
 -- name: actions.finish
@@ -108,7 +109,7 @@ UPDATE enforcement_action
  WHERE id = :id;
 
 -- name: actions.dismiss_open
-UPDATE enforcement_action SET state = 'DISMISSED', decided_by = :by, decided_ms = :now, note = :note
+UPDATE enforcement_action SET state = 'DISMISSED', decided_by = :by, decided_ms = :now, note = :note, reason = :reason
  WHERE subscriber = :s AND state = 'PENDING_REVIEW' AND type IN ('FENCE', 'ACL', 'DISCONNECT');
 
 -- name: actions.automatic_since

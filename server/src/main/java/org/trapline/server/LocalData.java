@@ -114,7 +114,7 @@ public final class LocalData implements DataAccess, AutoCloseable {
     /** Created when missing: a data directory from before the casebook gets one at its first staff act. */
     private synchronized Casebook casebook() {
         if (casebook == null) {
-            casebook = keep(open(() -> Casebook.open(instance.dataDir()), "casebook"));
+            casebook = keep(open(() -> Casebook.open(instance.dataDir(), stores()), "casebook"));
         }
         return casebook;
     }

@@ -145,7 +145,7 @@ public final class TraplineServer implements AutoCloseable {
             StaffAccounts staff = open(() -> StaffAccounts.open(instance.dataDir(), stores, new PasswordHash(PasswordHash.COST), clock),
                     "users store", instance);
             opened.push(staff);
-            Casebook casebook = open(() -> Casebook.open(instance.dataDir()), "casebook", instance);
+            Casebook casebook = open(() -> Casebook.open(instance.dataDir(), stores), "casebook", instance);
             opened.push(casebook);
             data.opened(new ServerData.Stores(sessions, lookup, evidence, enforcement, staff, casebook));
             if (deskBind.isPresent()) {

@@ -5,13 +5,17 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
-import org.flywaydb.core.Flyway;
+import javax.sql.DataSource;
+
 import org.h2.jdbcx.JdbcConnectionPool;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.trapline.common.sql.Dialect;
+import org.trapline.common.sql.Migrations;
+import org.trapline.common.sql.StoreSettings;
 import org.trapline.common.sql.Statements;
 import org.trapline.desk.AuditAct;
 import org.trapline.desk.view.AuditCheck;
@@ -19,6 +23,8 @@ import org.trapline.desk.view.AuditEntry;
 import org.trapline.desk.view.CaseNote;
 import org.trapline.desk.view.CaseStatus;
 import org.trapline.enforcement.StaffAct;
+
+import com.zaxxer.hikari.HikariDataSource;
 
 /**
  * The desk's own store {@code <data>/casebook}: the hash-chained staff audit, and the notes and status
@@ -34,33 +40,50 @@ public final class Casebook implements AutoCloseable {
     public static final int MAX_NOTE = 4000;
     private static final int VERIFY_PAGE = 1000;
 
-    private final JdbcConnectionPool pool;
+    /** Few: staff acts are rare, each one short transaction. */
+    private static final int CONNECTIONS = 4;
+
+    private final Runnable closePool;
     private final Jdbi jdbi;
     private final Statements sql;
 
-    private Casebook(JdbcConnectionPool pool) {
-        this.pool = pool;
+    private Casebook(DataSource pool, Runnable closePool, Dialect dialect) {
+        this.closePool = closePool;
         this.jdbi = Jdbi.create(pool);
-        this.sql = Statements.load(Casebook.class, FILE, Dialect.H2);
+        this.sql = Statements.load(Casebook.class, FILE, dialect);
     }
 
     /** Opens (and creates or migrates) {@code <dataDir>/casebook.mv.db}. */
     public static Casebook open(Path dataDir) {
-        return migrated(JdbcConnectionPool.create("jdbc:h2:file:" + dataDir.toAbsolutePath().resolve(FILE) + ";DB_CLOSE_ON_EXIT=FALSE",
-                "sa", ""));
+        return open(dataDir, StoreSettings.h2());
+    }
+
+    /**
+     * Opens (and creates or migrates) the casebook where {@code store} says: H2 in
+     * {@code <dataDir>/casebook.mv.db}, or the schema {@value #FILE} of the shared PostgreSQL database.
+     */
+    public static Casebook open(Path dataDir, StoreSettings store) {
+        if (store.embedded()) {
+            JdbcConnectionPool pool = JdbcConnectionPool.create("jdbc:h2:file:" + dataDir.toAbsolutePath().resolve(FILE)
+                    + ";DB_CLOSE_ON_EXIT=FALSE", "sa", "");
+            return migrated(pool, pool::dispose, Dialect.H2);
+        }
+        HikariDataSource pool = store.pool(FILE, CONNECTIONS, Map.of());
+        return migrated(pool, pool::close, store.dialect());
     }
 
     /** A store in memory ({@code jdbc:h2:mem:<name>}), for tests. */
     public static Casebook inMemory(String name) {
-        return migrated(JdbcConnectionPool.create("jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1", "sa", ""));
+        JdbcConnectionPool pool = JdbcConnectionPool.create("jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1", "sa", "");
+        return migrated(pool, pool::dispose, Dialect.H2);
     }
 
-    private static Casebook migrated(JdbcConnectionPool pool) {
+    private static Casebook migrated(DataSource pool, Runnable closePool, Dialect dialect) {
         try {
-            Flyway.configure().dataSource(pool).locations(Dialect.H2.migrations(FILE)).load().migrate();
-            return new Casebook(pool);
+            Migrations.migrate(pool, dialect, FILE);
+            return new Casebook(pool, closePool, dialect);
         } catch (RuntimeException e) {
-            pool.dispose();
+            closePool.run();
             throw e;
         }
     }
@@ -173,6 +196,6 @@ public final class Casebook implements AutoCloseable {
 
     @Override
     public void close() {
-        pool.dispose();
+        closePool.run();
     }
 }

@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,23 +17,39 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.trapline.common.sql.Dialect;
+import org.trapline.common.sql.StoreSettings;
+import org.trapline.common.sql.TestStores;
 import org.trapline.desk.AuditAct;
 import org.trapline.desk.view.AuditCheck;
 import org.trapline.desk.view.AuditEntry;
 import org.trapline.enforcement.StaffAct;
 
-/** The staff audit's hash chain: appended in order under a lock, and a changed or removed entry is named. */
+/**
+ * The staff audit's hash chain: appended in order under a lock, and a changed or removed entry is named. Runs
+ * once per dialect of the casebook, on the real database of each (TestStores).
+ */
+@ParameterizedClass
+@MethodSource("org.trapline.common.sql.TestStores#dialects")
 class CasebookTest {
     static final Instant T0 = Instant.parse("2026-12-01T08:00:00Z");
     static final StaffAct ANNA = new StaffAct("anna", "192.0.2.80", "");
 
-    String name;
+    @Parameter
+    Dialect dialect;
+    @TempDir
+    Path data;
+    StoreSettings where;
     Casebook book;
 
     @BeforeEach
     void open() {
-        name = "casebook-test-" + System.nanoTime();
-        book = Casebook.inMemory(name);
+        where = TestStores.settings(dialect, "casebook");
+        book = Casebook.open(data, where);
     }
 
     @AfterEach
@@ -40,8 +57,15 @@ class CasebookTest {
         book.close();
     }
 
+    /** A statement run straight on the store's database, as someone with the database's password could. */
     void sql(String statement) throws SQLException {
-        try (Connection c = DriverManager.getConnection("jdbc:h2:mem:" + name, "sa", ""); Statement s = c.createStatement()) {
+        try (Connection c = where.embedded()
+                ? DriverManager.getConnection("jdbc:h2:file:" + data.resolve(Casebook.FILE), "sa", "")
+                : DriverManager.getConnection(where.url(), where.user(), where.password().get());
+             Statement s = c.createStatement()) {
+            if (!where.embedded()) {
+                s.execute("SET search_path TO " + Casebook.FILE);
+            }
             s.executeUpdate(statement);
         }
     }
