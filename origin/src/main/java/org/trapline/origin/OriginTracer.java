@@ -84,7 +84,8 @@ public final class OriginTracer {
                 if (top.isPresent() && top.get().ip().equals(conn.ip())) {
                     start = 1; // our MX's own header for this very connection
                     Relay own = top.get();
-                    conn = new Relay(conn.ip(), own.rdns(), conn.helo().isEmpty() ? own.helo() : conn.helo(),
+                    conn = new Relay(conn.ip(), conn.port() != Endpoint.UNKNOWN_PORT ? conn.port() : own.port(),
+                            own.rdns(), conn.helo().isEmpty() ? own.helo() : conn.helo(),
                             conn.by().isEmpty() ? own.by() : conn.by(), own.ident(), own.envfrom(), own.id(),
                             own.auth(), conn.time() != null ? conn.time() : own.time());
                 }

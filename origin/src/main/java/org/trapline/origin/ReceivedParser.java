@@ -158,6 +158,9 @@ public final class ReceivedParser {
     private static final class Comment {
         String ip;
         boolean ipHasPort;
+        int ipPort; // written with the address: "[ip]:port", "ip:port", Exim's "ip.port"
+        int keywordPort; // "port=N" or "port N"
+        boolean eximFields; // "helo=" or "ident=": Exim's "(port=N helo=x)" describes the client
         boolean ipAlone; // "(ip)" or "(ident@ip)": qmail's form, no room for a separate rDNS
         String rdns;
         String ident;
@@ -194,7 +197,20 @@ public final class ReceivedParser {
                     }
                     continue;
                 }
+                if (lw.startsWith("port=")) {
+                    c.keywordPort = portNumber(trimPunct(w.substring(5)));
+                    continue;
+                }
+                if (lw.equals("port") && next != null && next.kind == Kind.WORD) {
+                    int p = portNumber(trimPunct(next.text));
+                    if (p > 0) {
+                        c.keywordPort = p;
+                        consumed[i + 1] = true;
+                        continue;
+                    }
+                }
                 if (lw.startsWith("helo=") || lw.startsWith("ident=")) {
+                    c.eximFields = true;
                     String v = w.substring(w.indexOf('=') + 1);
                     if (v.isEmpty() && next != null && next.glued) {
                         v = literalText(next);
@@ -237,17 +253,24 @@ public final class ReceivedParser {
                         Address a = address(next.text);
                         if (a != null) {
                             c.ip = a.ip;
-                            c.ipHasPort = a.port;
+                            c.ipHasPort = a.hasPort;
+                            c.ipPort = a.port;
                             c.ident = before;
                             c.ipAlone = t.size() == 2 && !text.startsWith(" ");
                             consumed[i + 1] = true;
+                            int glued = gluedPort(t, i + 2);
+                            if (glued >= 0) {
+                                c.ipPort = glued;
+                                consumed[i + 2] = true;
+                            }
                             continue;
                         }
                     }
                     Address a = address(trimPunct(after));
                     if (a != null) {
                         c.ip = a.ip;
-                        c.ipHasPort = a.port;
+                        c.ipHasPort = a.hasPort;
+                        c.ipPort = a.port;
                         c.ident = before;
                         c.ipAlone = t.size() == 1;
                         continue;
@@ -256,8 +279,9 @@ public final class ReceivedParser {
                 Address a = address(trimPunct(w));
                 if (a != null) {
                     c.ip = a.ip;
-                    c.ipHasPort = a.port;
-                    c.ipAlone = t.size() == 1 && !a.port && !text.startsWith(" ");
+                    c.ipHasPort = a.hasPort;
+                    c.ipPort = a.port;
+                    c.ipAlone = t.size() == 1 && !a.hasPort && !text.startsWith(" ");
                     if (next != null && next.kind == Kind.BRACKET && address(next.text) != null) {
                         // "(1.2.3.4 [1.2.3.4])": the bracketed one is the connection, the word is a name
                         c.ip = null;
@@ -273,7 +297,13 @@ public final class ReceivedParser {
                     continue;
                 }
                 c.ip = a.ip;
-                c.ipHasPort = a.port;
+                c.ipHasPort = a.hasPort;
+                c.ipPort = a.port;
+                int glued = gluedPort(t, i + 1);
+                if (glued >= 0) {
+                    c.ipPort = glued;
+                    consumed[i + 1] = true;
+                }
                 Token prev = i > 0 ? t.get(i - 1) : null;
                 if (prev != null && prev.kind == Kind.WORD && !consumed[i - 1]) {
                     String name = prev.text;
@@ -306,7 +336,8 @@ public final class ReceivedParser {
         };
     }
 
-    private record Address(String ip, boolean port) {
+    /** An address as written, with whether a port was written with it and its value (0 when invalid). */
+    private record Address(String ip, boolean hasPort, int port) {
     }
 
     /**
@@ -314,18 +345,22 @@ public final class ReceivedParser {
      * {@code 1.2.3.4.25} (Exim's old port notation), {@code IPv6:...}, {@code ::ffff:1.2.3.4}.
      */
     private static Address address(String text) {
+        if (text.startsWith("[")) {
+            text = text.substring(1); // ecelerity's "([[ip:port])"
+        }
         if (text.isEmpty() || text.length() > 60) {
             return null;
         }
         String ip = IpAddress.canonicalOrNull(text);
         if (ip != null) {
-            return new Address(ip, false);
+            return new Address(ip, false, Endpoint.UNKNOWN_PORT);
         }
         int colon = text.lastIndexOf(':');
         if (colon > 0 && text.indexOf(':') == colon) {
             ip = IpAddress.canonicalOrNull(text.substring(0, colon));
-            if (ip != null && text.indexOf('.') >= 0 && allDigits(text.substring(colon + 1))) {
-                return new Address(ip, true);
+            String port = text.substring(colon + 1);
+            if (ip != null && text.indexOf('.') >= 0 && allDigits(port)) {
+                return new Address(ip, true, portNumber(port));
             }
         }
         int dot = text.lastIndexOf('.');
@@ -333,10 +368,36 @@ public final class ReceivedParser {
                 && text.chars().filter(ch -> ch == '.').count() == 4) {
             ip = IpAddress.canonicalOrNull(text.substring(0, dot));
             if (ip != null) {
-                return new Address(ip, true);
+                return new Address(ip, true, portNumber(text.substring(dot + 1)));
             }
         }
         return null;
+    }
+
+    /** A TCP port written in decimal (1..65535), or {@link Endpoint#UNKNOWN_PORT}. */
+    private static int portNumber(String digits) {
+        if (!allDigits(digits)) {
+            return Endpoint.UNKNOWN_PORT;
+        }
+        int p = Integer.parseInt(digits);
+        return p <= 65535 ? p : Endpoint.UNKNOWN_PORT;
+    }
+
+    /**
+     * The port of a {@code :port} word glued to the address literal before token {@code j}
+     * ({@code [192.0.2.1]:52143}, {@code [IPv6:2001:db8::1]:52143}), 0 for an invalid number, or -1
+     * when token {@code j} is no such word.
+     */
+    private static int gluedPort(List<Token> t, int j) {
+        if (j >= t.size()) {
+            return -1;
+        }
+        Token tok = t.get(j);
+        if (tok.kind != Kind.WORD || !tok.glued || tok.text.length() < 2 || tok.text.charAt(0) != ':') {
+            return -1;
+        }
+        String digits = trimPunct(tok.text.substring(1));
+        return allDigits(digits) ? portNumber(digits) : -1;
     }
 
     private static boolean allDigits(String s) {
@@ -407,6 +468,7 @@ public final class ReceivedParser {
         String name = "";
         boolean nameLiteral = false;
         String nameIp = null;
+        int namePort = Endpoint.UNKNOWN_PORT;
         int i = 1;
         if (i < byAt && t.get(i).kind == Kind.WORD) {
             name = t.get(i).text;
@@ -417,12 +479,18 @@ public final class ReceivedParser {
             nameLiteral = true;
             Address a = address(t.get(i).text);
             nameIp = a == null ? null : a.ip;
+            if (a != null) {
+                int glued = gluedPort(t, i + 1); // F-Secure's "from [ip]:port (HELO x)"
+                namePort = glued >= 0 ? glued : a.port;
+            }
             i++;
         }
         Comment ipComment = null;
         boolean ipCommentGlued = false;
         Comment firstNameOnly = null;
         String literalIp = null;
+        int literalPort = Endpoint.UNKNOWN_PORT;
+        int eximPort = Endpoint.UNKNOWN_PORT;
         String helo = null;
         String ident = null;
         String authMechanism = null;
@@ -441,6 +509,9 @@ public final class ReceivedParser {
                     ipComment = c;
                     ipCommentGlued = tok.glued && i == 2;
                 }
+                if (c.ip == null && c.eximFields && eximPort == Endpoint.UNKNOWN_PORT) {
+                    eximPort = c.keywordPort; // "from [ip] (port=N helo=x)"
+                }
                 if (c.nameOnly != null && firstNameOnly == null) {
                     firstNameOnly = c;
                 }
@@ -456,7 +527,11 @@ public final class ReceivedParser {
                 verified |= c.verified;
             } else if (tok.kind == Kind.BRACKET) {
                 Address a = address(tok.text);
-                literalIp = a == null ? literalIp : a.ip;
+                if (a != null) {
+                    literalIp = a.ip;
+                    int glued = gluedPort(t, i + 1);
+                    literalPort = glued >= 0 ? glued : a.port;
+                }
             } else if (tok.kind == Kind.WORD) {
                 String lw = tok.text.toLowerCase(Locale.ROOT);
                 if (lw.startsWith("helo=") && helo == null) {
@@ -469,6 +544,17 @@ public final class ReceivedParser {
         String ip = ipComment != null ? ipComment.ip : literalIp != null ? literalIp : nameIp;
         if (ip == null) {
             return null;
+        }
+        int port;
+        if (ipComment != null) {
+            // a port keyword counts only in the comment that records the client's address, never in
+            // one like "(amavisd-new, port 10024)", which names the receiver's own listener
+            port = ipComment.ipPort != Endpoint.UNKNOWN_PORT ? ipComment.ipPort : ipComment.keywordPort;
+        } else {
+            port = literalIp != null ? literalPort : namePort;
+            if (port == Endpoint.UNKNOWN_PORT) {
+                port = eximPort;
+            }
         }
         boolean exim = lower.contains("exim");
         String plainName = nameLiteral ? "" : name;
@@ -516,7 +602,8 @@ public final class ReceivedParser {
         if (time == null) {
             time = ReceivedDate.find(s);
         }
-        return new Relay(ip, rdns, helo, by, ident == null ? "" : ident, envelopeFrom(s, byPart), id(s), auth, time);
+        return new Relay(ip, port, rdns, helo, by, ident == null ? "" : ident, envelopeFrom(s, byPart), id(s), auth,
+                time);
     }
 
     private static boolean isHttp(String auth) {

@@ -1,6 +1,7 @@
 package org.trapline.origin.cli;
 
 import org.trapline.origin.ClientConnection;
+import org.trapline.origin.Endpoint;
 import org.trapline.origin.Networks;
 import org.trapline.origin.OriginTracer;
 import org.trapline.origin.Trace;
@@ -25,7 +26,7 @@ import java.util.function.Supplier;
 
 /**
  * {@code trapline trace}: who sent this message? Prints one JSON object
- * {@code {"origin": {ip, rdns, helo, by, time} or null, "trusted": [relay...], "untrusted": [relay...]}}
+ * {@code {"origin": {ip, port, endpoint, rdns, helo, by, time} or null, "trusted": [relay...], "untrusted": [relay...]}}
  * with relays newest first. The networks come from the {@code origin.*} settings; each option
  * replaces its own setting. Exit 0 with an origin, 1 when the message has none (it never left
  * trusted hosts), 2 for bad input or settings.
@@ -55,6 +56,10 @@ public final class TraceCommand implements Callable<Integer> {
 
     @Option(names = "--client-helo", paramLabel = "NAME", description = "The HELO our MX saw (needs --client-ip).")
     String clientHelo;
+
+    @Option(names = "--client-port", paramLabel = "PORT",
+            description = "The client's source port our MX saw, 1..65535 (needs --client-ip).")
+    Integer clientPort;
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "FILE.eml", defaultValue = "-",
             description = "The message; - (the default) reads standard input.")
@@ -105,9 +110,14 @@ public final class TraceCommand implements Callable<Integer> {
             err.println("trace: --client-helo needs --client-ip");
             return 2;
         }
+        if (clientPort != null && (clientIp == null || clientPort < 1 || clientPort > 65535)) {
+            err.println("trace: --client-port needs --client-ip and a port 1..65535");
+            return 2;
+        }
         if (clientIp != null) {
             try {
-                connection = ClientConnection.of(clientIp, clientHelo);
+                connection = ClientConnection.of(clientIp, clientPort == null ? Endpoint.UNKNOWN_PORT : clientPort,
+                        clientHelo);
             } catch (IllegalArgumentException e) {
                 err.println("trace: --client-ip: " + e.getMessage());
                 return 2;

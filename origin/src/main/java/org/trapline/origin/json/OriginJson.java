@@ -3,6 +3,7 @@ package org.trapline.origin.json;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.MinimalPrettyPrinter;
+import org.trapline.origin.Endpoint;
 import org.trapline.origin.OriginHop;
 import org.trapline.origin.Relay;
 import org.trapline.origin.Trace;
@@ -104,6 +105,8 @@ public final class OriginJson {
                 OriginHop o = origin.get();
                 g.writeStartObject();
                 g.writeStringField("ip", o.ip());
+                port(g, o.port());
+                g.writeStringField("endpoint", o.endpoint());
                 g.writeStringField("rdns", o.rdns());
                 g.writeStringField("helo", o.helo());
                 g.writeStringField("by", o.by());
@@ -130,6 +133,7 @@ public final class OriginJson {
 
     private static void relayFields(JsonGenerator g, Relay r) throws IOException {
         g.writeStringField("ip", r.ip());
+        port(g, r.port());
         g.writeStringField("rdns", r.rdns());
         g.writeStringField("helo", r.helo());
         g.writeStringField("by", r.by());
@@ -138,6 +142,15 @@ public final class OriginJson {
         g.writeStringField("id", r.id());
         g.writeStringField("auth", r.auth());
         time(g, r.time());
+    }
+
+    /** The client's source port, or null when the header (or socket) gave none. */
+    private static void port(JsonGenerator g, int port) throws IOException {
+        if (port == Endpoint.UNKNOWN_PORT) {
+            g.writeNullField("port");
+        } else {
+            g.writeNumberField("port", port);
+        }
     }
 
     private static void time(JsonGenerator g, OffsetDateTime t) throws IOException {

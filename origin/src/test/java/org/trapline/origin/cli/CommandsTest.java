@@ -64,13 +64,13 @@ class CommandsTest {
                 + "{\"value\": \"from x (x [192.0.2.9]) by y\"}\n"));
         assertThat(r.exit()).isZero();
         assertThat(r.lines()).containsExactly(
-                "{\"ignored\": false, \"ip\": \"192.0.2.7\", \"rdns\": \"\", \"helo\": \"MP61M.F-I.DE\", "
+                "{\"ignored\": false, \"ip\": \"192.0.2.7\", \"port\": null, \"rdns\": \"\", \"helo\": \"MP61M.F-I.DE\", "
                         + "\"by\": \"p01ev.mail.s-web.de\", \"ident\": \"\", \"envfrom\": \"\", \"id\": \"\", \"auth\": \"\", "
                         + "\"time\": \"2023-09-02T04:24:06+02:00\"}",
                 "{\"ignored\": true}",
-                "{\"ignored\": false, \"ip\": \"192.0.2.8\", \"rdns\": \"x\", \"helo\": \"x\", \"by\": \"y\", \"ident\": \"\", "
+                "{\"ignored\": false, \"ip\": \"192.0.2.8\", \"port\": null, \"rdns\": \"x\", \"helo\": \"x\", \"by\": \"y\", \"ident\": \"\", "
                         + "\"envfrom\": \"\", \"id\": \"\", \"auth\": \"\", \"time\": \"2003-11-14T08:05:52+00:00\"}",
-                "{\"ignored\": false, \"ip\": \"192.0.2.9\", \"rdns\": \"x\", \"helo\": \"x\", \"by\": \"y\", \"ident\": \"\", "
+                "{\"ignored\": false, \"ip\": \"192.0.2.9\", \"port\": null, \"rdns\": \"x\", \"helo\": \"x\", \"by\": \"y\", \"ident\": \"\", "
                         + "\"envfrom\": \"\", \"id\": \"\", \"auth\": \"\", \"time\": null}");
     }
 
@@ -103,7 +103,7 @@ class CommandsTest {
                 assertThat(got.get("ip").asText()).isEqualTo(c.get("expected").get("ip").asText());
                 List<String> names = new ArrayList<>();
                 got.fieldNames().forEachRemaining(names::add);
-                assertThat(names).containsExactly("ignored", "ip", "rdns", "helo", "by", "ident", "envfrom", "id", "auth", "time");
+                assertThat(names).containsExactly("ignored", "ip", "port", "rdns", "helo", "by", "ident", "envfrom", "id", "auth", "time");
             }
         }
     }
@@ -151,9 +151,9 @@ class CommandsTest {
         Run r = run(trace(p, MESSAGE.getBytes(StandardCharsets.US_ASCII)), "-");
         assertThat(r.exit()).isZero();
         assertThat(r.lines()).hasSize(1);
-        assertThat(r.out()).startsWith("{\"origin\": {\"ip\": \"10.0.9.77\", \"rdns\": \"dsl-77.pool.isp.example\", "
+        assertThat(r.out()).startsWith("{\"origin\": {\"ip\": \"10.0.9.77\", \"port\": null, \"endpoint\": \"10.0.9.77\", \"rdns\": \"dsl-77.pool.isp.example\", "
                 + "\"helo\": \"dsl-77.pool.isp.example\", \"by\": \"mx.isp.example\", \"time\": \"2023-09-05T10:00:01+02:00\"}, "
-                + "\"trusted\": [{\"ip\": \"192.0.2.10\", ");
+                + "\"trusted\": [{\"ip\": \"192.0.2.10\", \"port\": null, ");
         assertThat(r.out()).contains("\"untrusted\": [{\"ip\": \"10.0.9.77\"");
     }
 
@@ -171,6 +171,12 @@ class CommandsTest {
         assertThat(client.exit()).isZero();
         assertThat(JSON.readTree(client.out()).get("origin").get("ip").asText()).isEqualTo("203.0.113.5");
         assertThat(JSON.readTree(client.out()).get("origin").get("helo").asText()).isEqualTo("zombie");
+        Run v6 = run(trace(p, new byte[0]), "--client-ip", "2001:db8::77", "--client-port", "52143", eml.toString());
+        assertThat(JSON.readTree(v6.out()).get("origin").get("port").asInt()).isEqualTo(52143);
+        assertThat(JSON.readTree(v6.out()).get("origin").get("endpoint").asText()).isEqualTo("[2001:db8::77]:52143");
+        Run v4 = run(trace(p, new byte[0]), "--client-ip", "203.0.113.5", "--client-port", "1025", eml.toString());
+        assertThat(JSON.readTree(v4.out()).get("origin").get("endpoint").asText()).isEqualTo("203.0.113.5:1025");
+        assertThat(JSON.readTree(v4.out()).get("untrusted").get(0).get("port").asInt()).isEqualTo(1025);
         Run msa = run(trace(p, new byte[0]), "--trusted", "", "--msa", "192.0.2.10", eml.toString());
         assertThat(JSON.readTree(msa.out()).get("origin").get("ip").asText()).isEqualTo("10.0.9.77");
         assertThat(JSON.readTree(msa.out()).get("trusted")).hasSize(2);
@@ -185,6 +191,11 @@ class CommandsTest {
         assertThat(missing.err().trim()).isEqualTo("trace: no such file: /nonexistent/x.eml");
         assertThat(run(trace(p, new byte[0]), "--client-ip", "not-an-ip", "-").exit()).isEqualTo(2);
         assertThat(run(trace(p, new byte[0]), "--client-helo", "x", "-").exit()).isEqualTo(2);
+        assertThat(run(trace(p, new byte[0]), "--client-port", "25", "-").exit()).isEqualTo(2);
+        assertThat(run(trace(p, new byte[0]), "--client-ip", "192.0.2.1", "--client-port", "65536", "-").exit())
+                .isEqualTo(2);
+        assertThat(run(trace(p, new byte[0]), "--client-ip", "192.0.2.1", "--client-port", "0", "-").exit())
+                .isEqualTo(2);
         p.setProperty("origin.trusted-networks", "banana");
         Run bad = run(trace(p, new byte[0]), "-");
         assertThat(bad.exit()).isEqualTo(2);
