@@ -630,7 +630,11 @@ public final class ReceivedParser {
         for (int i = 0; i + 1 < w.length; i++) {
             String kw = w[i].replace("(", "");
             if (kw.equalsIgnoreCase("with") || kw.equalsIgnoreCase("via")) {
-                String p = trimPunct(w[i + 1]).replace(")", "");
+                int at = i + 1;
+                if (w[at].equalsIgnoreCase("MailEnable") && at + 1 < w.length) {
+                    at++; // "with MailEnable ESMTPA": the product name comes before the protocol
+                }
+                String p = trimPunct(w[at]).replace(")", "");
                 if (AUTH_PROTOCOLS.contains(p.toUpperCase(Locale.ROOT))) {
                     return p;
                 }
