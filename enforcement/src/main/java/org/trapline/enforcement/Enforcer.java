@@ -1,6 +1,7 @@
 package org.trapline.enforcement;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -203,6 +204,36 @@ public final class Enforcer {
     }
 
     /**
+     * Staff block a subscriber by hand ({@link StrikeEngine#block}): the block is saved and the fence of
+     * their current session journaled and carried out like the rule's, in one decision under their lock.
+     * Staff decided it, so neither review mode nor the brake holds it; a dry run stays a dry run.
+     *
+     * @param length how long, or null for what the next strike would earn
+     * @return the standing after the block and the actions journaled (the fence, when they are online)
+     * @throws IllegalArgumentException no reason, or a length that is not positive
+     * @throws IllegalStateException    the account is suspended already
+     */
+    public Blocked block(String subscriber, String staffUser, String reason, Duration length) {
+        if (subscriber == null || subscriber.isBlank()) throw new IllegalArgumentException("a block needs a subscriber");
+        if (reason == null || reason.isBlank()) throw new IllegalArgumentException("a block needs a reason");
+        String actor = staff(staffUser);
+        SessionTarget session = currentSession.apply(subscriber).orElse(null);
+        List<ActionRecord> done = decideAndRun((strikes, entries) -> {
+            StrikeState before = strikes.lockOrAdd(subscriber, clock.instant());
+            Instant now = clock.instant();
+            entries.decidedByStaff(strikes, before, engine.block(before, session, length, actor, reason.strip(), now), now);
+        });
+        return new Blocked(status(subscriber).orElseThrow(), done);
+    }
+
+    /** A manual block as it ended: the standing and what was journaled for it. */
+    public record Blocked(SubscriberStatus status, List<ActionRecord> actions) {
+        public Blocked {
+            actions = List.copyOf(actions);
+        }
+    }
+
+    /**
      * Staff approve a pending action; it is carried out now.
      *
      * @throws NoSuchElementException no such action
@@ -402,6 +433,15 @@ public final class Enforcer {
             if (before.isPresent() && !after.equals(before.get())) strikes.save(after, now);
         }
 
+        /** A decision staff took themselves: its actions run (or stay a dry run), never held for review. */
+        void decidedByStaff(StrikeRepository strikes, StrikeState before, StrikeDecision d, Instant now) {
+            for (PlannedAction a : d.actions()) {
+                ActionMode mode = settings.mode(a.type()) == ActionMode.DRY_RUN ? ActionMode.DRY_RUN : ActionMode.AUTO;
+                journal(a, mode, null, now);
+            }
+            if (!d.state().equals(before)) strikes.save(d.state(), now);
+        }
+
         /** @return why the action waits for review although its type runs {@code auto}, or null */
         private String journal(PlannedAction a, Optional<String> exempt, ActionBrake.Decision decision, Instant now) {
             ActionMode mode = settings.mode(a.type());
@@ -420,6 +460,11 @@ public final class Enforcer {
             } else if (mode == ActionMode.AUTO && a.type().cutsOff()) {
                 decision.ranCuttingOff = true;
             }
+            journal(a, mode, held, now);
+            return held;
+        }
+
+        private void journal(PlannedAction a, ActionMode mode, String held, Instant now) {
             ActionState state = switch (mode) {
                 case AUTO -> ActionState.QUEUED;
                 case REVIEW -> ActionState.PENDING_REVIEW;
@@ -432,7 +477,6 @@ public final class Enforcer {
                 actions.finish(id, Execution.local(ActionState.DRY_RUN, "not sent (dry-run)", intent(a.type(), a.target(), a.attributes()),
                         null, null), now);
             }
-            return held;
         }
 
         /** Journals the brake's entries not journaled yet; they always run (they tell staff). */

@@ -125,6 +125,32 @@ public final class StrikeEngine {
     }
 
     /**
+     * Staff block a subscriber by hand: blocked for {@code length} from {@code now} (the length the next
+     * strike would earn when staff give none), never shortening a block that holds longer; their current
+     * session fenced unless that is done already; the strike count is left as it is, as a manual block
+     * is staff's judgement and not the count. A suspended account stays suspended and needs no block.
+     *
+     * @param session the subscriber's session now, or null when they are not online (the block is recorded,
+     *                and the rule fences the session of their next hit)
+     * @param length  how long, or null for {@link PolicySettings#blockFor} of the next strike
+     */
+    StrikeDecision block(StrikeState state, SessionTarget session, Duration length, String actor, String reason, Instant now) {
+        if (length != null && (length.isNegative() || length.isZero())) throw new IllegalArgumentException("a block must last a while");
+        if (state.suspendedAt() != null) throw new IllegalStateException(state.subscriber() + " is suspended already");
+        Duration block = length != null ? length : settings.blockFor(state.strikes() + 1);
+        Instant until = millis(now.plus(block));
+        if (state.blockedUntil() != null && !until.isAfter(state.blockedUntil())) until = state.blockedUntil();
+        StrikeState s = state.withStrike(state.strikes(), state.lastStrike(), until, null);
+        String rule = "blocked by " + actor + " for " + block + " until " + until + ": " + reason;
+        List<PlannedAction> out = new ArrayList<>();
+        if (session != null && !session.describe().equals(s.fencedTarget())) {
+            out.add(new PlannedAction(ActionType.FENCE, s.subscriber(), session.describe(), settings.fenceAttributes(), rule, List.of(),
+                    actor));
+        }
+        return new StrikeDecision(s, out, Optional.empty());
+    }
+
+    /**
      * An action against the subscriber was carried out ({@code DONE}), at {@code target} (a re-targeted
      * CoA names the session it reached). A fence ACKed while the block lasts is what the restoring CoA
      * undoes; one ACKed after the block ended (expiry or unblock while the NAS applied it) is undone at

@@ -565,4 +565,26 @@ class EnforcerTest {
         assertThatThrownBy(() -> new StrikeHit("x", T0, "10.0.0.1", HitAttribution.MATCHED, "alice", null))
                 .hasMessageContaining("no session");
     }
+    @Test
+    void staffBlockFencesTheCurrentSessionAtOnceEvenInReviewModeAndUnblockRestoresIt() {
+        props.setProperty("action.fence.mode", "review");
+        nas.sessions.add("alice-s1");
+        current.put("alice", ALICE_1);
+        Enforcer e = enforcer();
+        Enforcer.Blocked b = e.block("alice", "erin", "complaint from a peer", Duration.ofHours(2));
+        assertThat(b.actions()).singleElement().satisfies(a -> {
+            assertThat(a.type()).isEqualTo(ActionType.FENCE);
+            assertThat(a.state()).isEqualTo(ActionState.DONE);
+            assertThat(a.actor()).isEqualTo("staff:erin");
+            assertThat(a.rule()).endsWith(": complaint from a peer");
+        });
+        assertThat(b.status().blockedUntil()).isEqualTo(clock.instant().plus(Duration.ofHours(2)));
+        assertThat(nas.received).singleElement().satisfies(c -> assertThat(c.kind()).isEqualTo(NasCommand.Kind.COA));
+        assertThat(e.journal().list(true)).as("nothing waits for review").isEmpty();
+
+        assertThat(e.unblock("alice", "erin").orElseThrow()).singleElement()
+                .satisfies(a -> assertThat(a.type()).isEqualTo(ActionType.RESTORE));
+        assertThat(e.status("alice").orElseThrow().blockedUntil()).isNull();
+        assertThatThrownBy(() -> e.block("alice", "erin", " ", null)).isInstanceOf(IllegalArgumentException.class);
+    }
 }

@@ -207,4 +207,30 @@ class StrikeEngineTest {
         assertThat(s.held(null)).isSameAs(s);
         assertThat(StrikeState.first("bob").blockedAt(T0)).isFalse();
     }
+    @Test
+    void aManualBlockFencesTheCurrentSessionForTheNextStrikesLengthOrTheOneGiven() {
+        StrikeState one = engine().onHit(StrikeState.first("alice"), counted(min(1), min(2), min(3)), hit("h4", min(4), S1), min(4)).state();
+        StrikeDecision staff = engine().block(one, S2, null, "staff:anna", "seen in the logs", min(10));
+        // Strike 1 blocked until min 34; strike 2 would earn 60 minutes, and the count is staff's judgement, not a strike.
+        assertThat(staff.state().strikes()).isEqualTo(1);
+        assertThat(staff.state().blockedUntil()).isEqualTo(min(70));
+        assertThat(staff.actions()).singleElement().satisfies(a -> {
+            assertThat(a.type()).isEqualTo(ActionType.FENCE);
+            assertThat(a.target()).isEqualTo(S2.describe());
+            assertThat(a.actor()).isEqualTo("staff:anna");
+            assertThat(a.rule()).isEqualTo("blocked by staff:anna for PT1H until " + min(70) + ": seen in the logs");
+        });
+
+        StrikeDecision shorter = engine().block(staff.state(), S2, Duration.ofMinutes(5), "staff:anna", "again", min(11));
+        assertThat(shorter.state().blockedUntil()).as("a manual block never shortens one that holds").isEqualTo(min(70));
+
+        StrikeDecision fenced = engine().block(staff.state().withFence(S2.describe()), S2, Duration.ofDays(2), "staff:anna", "x", min(12));
+        assertThat(fenced.actions()).as("the session is fenced already").isEmpty();
+        assertThat(fenced.state().blockedUntil()).isEqualTo(min(12).plus(Duration.ofDays(2)));
+
+        StrikeDecision offline = engine().block(StrikeState.first("bob"), null, null, "staff:anna", "x", min(0));
+        assertThat(offline.actions()).isEmpty();
+        assertThat(offline.state().blockedAt(min(29))).isTrue();
+        assertThat(offline.state().blockedAt(min(30))).isFalse();
+    }
 }
