@@ -27,6 +27,8 @@ public final class StrikeEngine {
 
     static final String RULE_ACTOR = "rule";
     static final String EXPIRY_ACTOR = "expiry";
+    private static final String STRIKE_RULE = "strike ";
+    private static final String MANUAL_BLOCK_RULE = "blocked by ";
     /** How long counted hits are kept beyond the window (the evidence store keeps the hits themselves). */
     static final Duration HIT_RETENTION = Duration.ofDays(30);
 
@@ -36,6 +38,15 @@ public final class StrikeEngine {
 
     public StrikeEngine(PolicySettings settings) {
         this.settings = Objects.requireNonNull(settings, "settings");
+    }
+
+    /**
+     * Whether an action's rule is that of a strike or of a manual block, as {@link #onHit} and {@link #block}
+     * word them: the actions one such decision journaled share its rule and its time, which is how a
+     * case's strikes over time are read back from the journal.
+     */
+    public static boolean blockRule(String rule) {
+        return rule != null && (rule.startsWith(STRIKE_RULE) || rule.startsWith(MANUAL_BLOCK_RULE));
     }
 
     /** The earliest (exclusive) time of the subscriber's hits that {@link #onHit} may count for {@code hit}. */
@@ -80,7 +91,7 @@ public final class StrikeEngine {
             String why = inWindow.size() + " trap hits within " + settings.window() + " (more than " + settings.maxHits() + ")";
             if (strikes >= settings.suspendAt()) {
                 s = s.withStrike(strikes, at, null, now);
-                String rule = "strike " + strikes + " of " + settings.suspendAt() + ": " + why + "; account suspended until staff lift it";
+                String rule = STRIKE_RULE + strikes + " of " + settings.suspendAt() + ": " + why + "; account suspended until staff lift it";
                 cutOff(s, hit, rule, inWindow, out);
                 if (hit.session() != null) out.add(nas(ActionType.DISCONNECT, s, hit.session(), rule, inWindow));
                 out.add(notice(s, rule, inWindow));
@@ -89,7 +100,7 @@ public final class StrikeEngine {
                 Instant until = now.plus(block);
                 if (s.blockedUntil() != null && !until.isAfter(s.blockedUntil())) until = s.blockedUntil();
                 s = s.withStrike(strikes, at, until, null);
-                String rule = "strike " + strikes + " of " + settings.suspendAt() + ": " + why + "; blocked " + block + " until " + until;
+                String rule = STRIKE_RULE + strikes + " of " + settings.suspendAt() + ": " + why + "; blocked " + block + " until " + until;
                 cutOff(s, hit, rule, inWindow, out);
                 if (hit.session() != null && settings.disconnectAt() > 0 && strikes >= settings.disconnectAt()) {
                     out.add(nas(ActionType.DISCONNECT, s, hit.session(), rule, inWindow));
@@ -141,7 +152,7 @@ public final class StrikeEngine {
         Instant until = millis(now.plus(block));
         if (state.blockedUntil() != null && !until.isAfter(state.blockedUntil())) until = state.blockedUntil();
         StrikeState s = state.withStrike(state.strikes(), state.lastStrike(), until, null);
-        String rule = "blocked by " + actor + " for " + block + " until " + until + ": " + reason;
+        String rule = MANUAL_BLOCK_RULE + actor + " for " + block + " until " + until + ": " + reason;
         List<PlannedAction> out = new ArrayList<>();
         if (session != null && !session.describe().equals(s.fencedTarget())) {
             out.add(new PlannedAction(ActionType.FENCE, s.subscriber(), session.describe(), settings.fenceAttributes(), rule, List.of(),

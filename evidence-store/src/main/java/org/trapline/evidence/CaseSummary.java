@@ -13,8 +13,11 @@ public record CaseSummary(String subscriber, long hits, Instant first, Instant l
     public record Day(LocalDate day, long hits) {
     }
 
-    /** Hits that fell in one accounting session. */
-    public record Session(String sessionId, String nasIp, long hits, Instant first, Instant last) {
+    /**
+     * Hits that fell in one accounting session and came from one address (a static customer's hits have no
+     * session; a session's address is the same for all its hits unless the trace named another).
+     */
+    public record Session(String sessionId, String nasIp, String address, long hits, Instant first, Instant last) {
     }
 
     public CaseSummary {

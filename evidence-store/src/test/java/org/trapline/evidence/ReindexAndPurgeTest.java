@@ -309,7 +309,7 @@ class ReindexAndPurgeTest {
             store.record(TrapHit.of("b", Instant.parse("2026-11-02T00:01:00Z"), null, List.of("t@x"))
                     .withAttribution("MATCHED", "frank", "S1", "10.0.0.1"), m);
             store.record(TrapHit.of("c", Instant.parse("2026-11-02T08:00:00Z"), null, List.of("t@x"))
-                    .withAttribution("MATCHED", "frank", "S2", "10.0.0.2"), m);
+                    .withOrigin("198.51.100.7", null, null).withAttribution("MATCHED", "frank", "S2", "10.0.0.2"), m);
             store.record(TrapHit.of("d", Instant.parse("2026-11-02T08:00:00Z"), null, List.of("t@x"))
                     .withAttribution("MATCHED", "grace", "S3", "10.0.0.2"), m);
             CaseSummary c = store.caseSummary("frank");
@@ -318,8 +318,9 @@ class ReindexAndPurgeTest {
             assertThat(c.last()).isEqualTo(Instant.parse("2026-11-02T08:00:00Z"));
             assertThat(c.days()).containsExactly(new CaseSummary.Day(java.time.LocalDate.parse("2026-11-01"), 1),
                     new CaseSummary.Day(java.time.LocalDate.parse("2026-11-02"), 2));
-            assertThat(c.sessions()).extracting(CaseSummary.Session::sessionId, CaseSummary.Session::hits)
-                    .containsExactly(org.assertj.core.groups.Tuple.tuple("S1", 2L), org.assertj.core.groups.Tuple.tuple("S2", 1L));
+            assertThat(c.sessions()).extracting(CaseSummary.Session::sessionId, CaseSummary.Session::address, CaseSummary.Session::hits)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple("S1", null, 2L),
+                            org.assertj.core.groups.Tuple.tuple("S2", "198.51.100.7", 1L));
         }
     }
 }

@@ -62,9 +62,9 @@ public final class CaseCommand extends DeskCommand {
         }
         out().println();
         out().println("sessions:");
-        out().printf("  %-28s %-16s %7s  %-20s  %-20s%n", "session", "NAS", "hits", "first", "last");
+        out().printf("  %-28s %-16s %-39s %7s  %-20s  %-20s%n", "session", "NAS", "address", "hits", "first", "last");
         for (CaseSummary.Session s : c.sessions()) {
-            out().printf("  %-28s %-16s %7d  %-20s  %-20s%n", safe(s.sessionId()), safe(s.nasIp()), s.hits(),
+            out().printf("  %-28s %-16s %-39s %7d  %-20s  %-20s%n", safe(s.sessionId()), safe(s.nasIp()), safe(s.address()), s.hits(),
                     TIME.format(s.first()), TIME.format(s.last()));
         }
         out().println();

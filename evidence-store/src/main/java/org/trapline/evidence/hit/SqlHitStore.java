@@ -206,7 +206,7 @@ final class SqlHitStore implements HitStore {
             List<CaseSummary.Session> sessions = h.createQuery(sql.get("case_sessions"))
                     .bind("s", subscriber)
                     .map((rs, ctx) -> new CaseSummary.Session(rs.getString("session_id"), rs.getString("nas_ip"),
-                            rs.getLong("n"), instant(rs, "first_at"), instant(rs, "last_at")))
+                            rs.getString("origin_ip"), rs.getLong("n"), instant(rs, "first_at"), instant(rs, "last_at")))
                     .list();
             return new CaseSummary(subscriber, (Long) totals[0], (Instant) totals[1], (Instant) totals[2], days, sessions);
         });
