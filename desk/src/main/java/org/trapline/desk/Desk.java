@@ -3,6 +3,7 @@ package org.trapline.desk;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -20,6 +21,7 @@ import org.trapline.desk.casebook.Casebook;
 import org.trapline.desk.view.ActionView;
 import org.trapline.desk.view.AuditCheck;
 import org.trapline.desk.view.AuditEntry;
+import org.trapline.desk.view.BlockView;
 import org.trapline.desk.view.BrakeView;
 import org.trapline.desk.view.CaseNote;
 import org.trapline.desk.view.CaseStatus;
@@ -343,6 +345,17 @@ public final class Desk {
         return enforcer.get().faultyHits(limit).stream().map(UnattributedView::new).toList();
     }
 
+    /**
+     * Every trap hit that named nobody, newest first: AMBIGUOUS, NO_SESSION and NOT_OURS as well as the
+     * faults of {@link #faultyHits}; never acted on, listed for a human to look at.
+     */
+    public List<UnattributedView> unattributedHits(int limit) {
+        if (limit < 0) {
+            throw badInput("limit must not be negative");
+        }
+        return enforcer.get().unattributedHits(limit).stream().map(UnattributedView::new).toList();
+    }
+
     private EvidenceSummary evidenceOf(ActionRecord action) {
         List<String> ids = action.hitIds();
         List<String> newest = new ArrayList<>(ids.subList(Math.max(0, ids.size() - SUMMARY_HITS), ids.size()));
@@ -417,6 +430,21 @@ public final class Desk {
                 .orElseThrow(() -> new DeskException(DeskException.Reason.NOT_FOUND,
                         "no strikes or blocks recorded for subscriber " + subscriber));
         return audited(act, AuditAct.UNBLOCK, "subscriber:" + subscriber, view);
+    }
+
+    /**
+     * Staff block a subscriber by hand: the block recorded and their current session fenced now, through
+     * the journal like the rule's fences.
+     *
+     * @param length how long, or null for the block the next strike would earn
+     * @throws DeskException BAD_INPUT without a reason or for a length that is not positive, CONFLICT when
+     *                       the account is suspended already
+     */
+    public BlockView block(String subscriber, StaffAct act, Duration length) {
+        requireReason(act, "blocking a subscriber");
+        Enforcer.Blocked b = refusalsTranslated(() -> enforcer.get().block(subscriber, act.staff(), act.reason(), length));
+        BlockView view = new BlockView(subscriber, Standing.of(b.status(), clock.instant()), b.actions().stream().map(ActionView::new).toList());
+        return audited(act, AuditAct.BLOCK, "subscriber:" + subscriber, view);
     }
 
     /**

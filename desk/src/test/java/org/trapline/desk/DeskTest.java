@@ -7,6 +7,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -23,6 +24,7 @@ import org.trapline.desk.view.ActionView;
 import org.trapline.desk.view.AuditEntry;
 import org.trapline.desk.view.CaseNote;
 import org.trapline.desk.view.CaseStatus;
+import org.trapline.desk.view.BlockView;
 import org.trapline.desk.view.CaseView;
 import org.trapline.desk.view.HitView;
 import org.trapline.desk.view.Json;
@@ -32,6 +34,7 @@ import org.trapline.desk.view.SearchView;
 import org.trapline.enforcement.ActionState;
 import org.trapline.enforcement.ActionType;
 import org.trapline.enforcement.Enforcer;
+import org.trapline.enforcement.HitAttribution;
 import org.trapline.enforcement.PolicyDatabase;
 import org.trapline.enforcement.PolicySettings;
 import org.trapline.enforcement.StaffAct;
@@ -210,7 +213,14 @@ class DeskTest {
         assertThat(c.actions()).extracting(a -> a.action().type()).contains(ActionType.FENCE);
         JsonNode j = json(c);
         assertThat(j.fieldNames()).toIterable().containsExactly("subscriber", "hits", "first", "last", "days", "sessions", "standing",
-                "actions", "notes", "status");
+                "actions", "strikes", "notes", "status");
+        assertThat(j.get("sessions").get(0).fieldNames()).toIterable().containsExactly("session_id", "nas_ip", "address", "hits", "first",
+                "last");
+        assertThat(c.strikes()).singleElement().satisfies(s -> {
+            assertThat(s.rule()).startsWith("strike 1 of ");
+            assertThat(s.actions()).extracting(a -> a.action().type()).containsExactly(ActionType.FENCE);
+        });
+        assertThat(j.get("strikes").get(0).get("actions").get(0).get("state").asText()).isEqualTo("PENDING_REVIEW");
         assertThat(j.get("standing").get("strikes").asInt()).isEqualTo(1);
         assertThat(j.get("standing").get("blocked").asBoolean()).isTrue();
         assertThat(j.get("standing").get("blocked_until").asText()).isNotEmpty();
@@ -274,6 +284,32 @@ class DeskTest {
         assertThat(desk.unblock("alice", ERIN).actions()).extracting(a -> a.action().type()).contains(ActionType.RESTORE);
         assertRefused(() -> desk.unblock("nobody", ERIN), DeskException.Reason.NOT_FOUND,
                 "no strikes or blocks recorded for subscriber nobody");
+    }
+
+    @Test
+    void aManualBlockIsRecordedAndRefusedWithoutAReason() throws Exception {
+        BlockView b = desk.block("alice", new StaffAct("erin", "192.0.2.80", "abuse report from a peer"), Duration.ofHours(3));
+        assertThat(b.standing().blocked()).isTrue();
+        assertThat(json(b).fieldNames()).toIterable().containsExactly("subscriber", "standing", "actions");
+        assertRefused(() -> desk.block("alice", new StaffAct("erin", "192.0.2.80", ""), null), DeskException.Reason.BAD_INPUT, "reason");
+        assertThat(casebook.newest(null, 10)).singleElement().satisfies(e -> {
+            assertThat(e.act()).isEqualTo("block");
+            assertThat(e.subject()).isEqualTo("subscriber:alice");
+            assertThat(e.detail()).isEqualTo("abuse report from a peer");
+        });
+        // Offline (no current session): the block is recorded and nothing is sent.
+        assertThat(b.actions()).isEmpty();
+        assertThat(desk.caseOf("alice").orElseThrow().standing().status().blockedUntil()).isEqualTo(T0.plus(Duration.ofHours(3)));
+    }
+
+    @Test
+    void hitsThatNamedNobodyAreListedWithTheirReason() {
+        enforcer.onHit(StrikeHit.unattributed("77", T0, "203.0.113.9", HitAttribution.AMBIGUOUS));
+        assertThat(desk.unattributedHits(10)).singleElement().satisfies(u -> {
+            assertThat(u.hit().hitId()).isEqualTo("77");
+            assertThat(u.hit().attribution()).isEqualTo(HitAttribution.AMBIGUOUS);
+        });
+        assertThat(desk.faultyHits(10)).isEmpty();
     }
 
     @Test

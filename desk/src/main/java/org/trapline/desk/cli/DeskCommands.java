@@ -8,7 +8,7 @@ import org.trapline.desk.Desk;
 
 /**
  * The staff commands for the {@code trapline} root command, in help order: search, show, export, case,
- * actions, confirm, dismiss, retry, unblock, brake, audit. Maintenance stays with the module it maintains
+ * actions, confirm, dismiss, retry, block, unblock, brake, audit. Maintenance stays with the module it maintains
  * (reindex and purge with the evidence store, acl with enforcement).
  */
 public final class DeskCommands {
@@ -22,6 +22,6 @@ public final class DeskCommands {
     public static List<Object> all(Supplier<Desk> desk, Supplier<OutputStream> stdout) {
         return List.of(new SearchCommand(desk), new ShowCommand(desk), new ExportCommand(desk, stdout), new CaseCommand(desk),
                 new ActionsCommand(desk), new ConfirmCommand(desk), new DismissCommand(desk), new RetryCommand(desk),
-                new UnblockCommand(desk), new BrakeCommand(desk), new AuditCommand(desk));
+                new BlockCommand(desk), new UnblockCommand(desk), new BrakeCommand(desk), new AuditCommand(desk));
     }
 }

@@ -182,6 +182,23 @@ class PolicyCommandsTest extends SeededPolicy {
         assertThat(unknown.err()).contains("nobody");
     }
 
+    @Test
+    void blockRecordsABlockWithItsReasonAndUnblockLiftsIt() {
+        CliRun noReason = run(new BlockCommand(this::desk), "carol");
+        assertThat(noReason.exit()).isEqualTo(2);
+        assertThat(noReason.err()).contains("--reason");
+
+        CliRun blocked = run(new BlockCommand(this::desk), "carol", "--reason", "peer complaint", "--for", "PT2H", "--by", "erin");
+        assertThat(blocked.exit()).isZero();
+        assertThat(blocked.out()).contains("blocked carol until " + DeskCommand.TIME.format(clock.instant().plus(java.time.Duration.ofHours(2))),
+                "no session to fence now");
+        assertThat(desk().caseOf("carol")).isEmpty();
+        assertThat(enforcement().enforcer().status("carol").orElseThrow().blockedAt(clock.instant())).isTrue();
+
+        assertThat(run(new UnblockCommand(this::desk), "carol", "--by", "erin").exit()).isZero();
+        assertThat(enforcement().enforcer().status("carol").orElseThrow().blockedAt(clock.instant())).isFalse();
+    }
+
     /** A NAS that ACKs one CoA-Request signed with {@code secret}. */
     static java.util.concurrent.CompletableFuture<Void> ackOnce(DatagramSocket nas, String secret) {
         return java.util.concurrent.CompletableFuture.runAsync(() -> {
