@@ -5,6 +5,8 @@ import java.io.OutputStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -78,6 +80,8 @@ public final class Desk {
     private static final int EXPORT_PAGE = 200;
     /** Notes a case shows, the newest. */
     static final int CASE_NOTES = 500;
+    /** Days a review item's "hits this week" counts. */
+    static final int WEEK_DAYS = 7;
 
     private final Supplier<EvidenceStore> evidence;
     private final Supplier<Enforcer> enforcer;
@@ -365,9 +369,19 @@ public final class Desk {
                 .toList();
         Instant first = found.stream().map(h -> h.hit().receivedAt()).min(Comparator.naturalOrder()).orElse(null);
         Instant last = found.stream().map(h -> h.hit().receivedAt()).max(Comparator.naturalOrder()).orElse(null);
-        return new EvidenceSummary(ids.size(), found.size(), first, last, distinct(found, h -> h.hit().originIp()),
+        return new EvidenceSummary(ids.size(), found.size(), hitsThisWeek(store, action.subscriber()), first, last,
+                distinct(found, h -> h.hit().originIp()),
                 distinct(found, h -> h.hit().sessionId()), distinct(found, h -> h.hit().attributionStatus()),
                 distinct(found, StoredHit::subject));
+    }
+
+    /** The subscriber's trap hits on the last {@value #WEEK_DAYS} UTC days, today's included, from the case's one count by day. */
+    private long hitsThisWeek(EvidenceStore store, String subscriber) {
+        if (subscriber == null || subscriber.isEmpty()) {
+            return 0;
+        }
+        LocalDate from = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC).minusDays(WEEK_DAYS - 1);
+        return store.caseSummary(subscriber).days().stream().filter(d -> !d.day().isBefore(from)).mapToLong(CaseSummary.Day::hits).sum();
     }
 
     /** Hit ids travel through the policy as text; one that is no number names no stored hit. */
@@ -442,7 +456,7 @@ public final class Desk {
      */
     public BlockView block(String subscriber, StaffAct act, Duration length) {
         requireReason(act, "blocking a subscriber");
-        Enforcer.Blocked b = refusalsTranslated(() -> enforcer.get().block(subscriber, act.staff(), act.reason(), length));
+        Enforcer.Blocked b = refusalsTranslated(() -> enforcer.get().block(subscriber, act, length));
         BlockView view = new BlockView(subscriber, Standing.of(b.status(), clock.instant()), b.actions().stream().map(ActionView::new).toList());
         return audited(act, AuditAct.BLOCK, "subscriber:" + subscriber, view);
     }

@@ -250,8 +250,10 @@ class DeskTest {
         assertThat(item.evidence().attributions()).containsExactly("MATCHED");
         JsonNode j = json(item);
         assertThat(j.fieldNames()).toIterable().containsExactly("action", "evidence");
-        assertThat(j.get("evidence").fieldNames()).toIterable().containsExactly("hits", "found", "first", "last", "origin_ips",
-                "sessions", "attributions", "subjects");
+        assertThat(j.get("evidence").fieldNames()).toIterable().containsExactly("hits", "found", "hits_this_week", "first", "last",
+                "origin_ips", "sessions", "attributions", "subjects");
+        // Both hits of alice fell on 2026-11-20 and -21, within the seven days before T0.
+        assertThat(item.evidence().week()).isEqualTo(2);
         assertThat(j.get("evidence").get("last").asText()).isEqualTo("2026-11-21T04:00:00Z");
         assertThat(desk.reviewQueue(0)).isEmpty();
     }

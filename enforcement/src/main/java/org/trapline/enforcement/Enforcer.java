@@ -213,15 +213,16 @@ public final class Enforcer {
      * @throws IllegalArgumentException no reason, or a length that is not positive
      * @throws IllegalStateException    the account is suspended already
      */
-    public Blocked block(String subscriber, String staffUser, String reason, Duration length) {
+    public Blocked block(String subscriber, StaffAct act, Duration length) {
         if (subscriber == null || subscriber.isBlank()) throw new IllegalArgumentException("a block needs a subscriber");
-        if (reason == null || reason.isBlank()) throw new IllegalArgumentException("a block needs a reason");
-        String actor = staff(staffUser);
+        String reason = act.reasonOrNull();
+        if (reason == null) throw new IllegalArgumentException("a block needs a reason");
+        String actor = act.actor();
         SessionTarget session = currentSession.apply(subscriber).orElse(null);
-        List<ActionRecord> done = decideAndRun((strikes, entries) -> {
+        List<ActionRecord> done = decideAndRun(act, (strikes, entries) -> {
             StrikeState before = strikes.lockOrAdd(subscriber, clock.instant());
             Instant now = clock.instant();
-            entries.decidedByStaff(strikes, before, engine.block(before, session, length, actor, reason.strip(), now), now);
+            entries.decidedByStaff(strikes, before, engine.block(before, session, length, actor, reason, now), now);
         });
         return new Blocked(status(subscriber).orElseThrow(), done);
     }

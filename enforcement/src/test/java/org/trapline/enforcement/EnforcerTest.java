@@ -571,7 +571,7 @@ class EnforcerTest {
         nas.sessions.add("alice-s1");
         current.put("alice", ALICE_1);
         Enforcer e = enforcer();
-        Enforcer.Blocked b = e.block("alice", "erin", "complaint from a peer", Duration.ofHours(2));
+        Enforcer.Blocked b = e.block("alice", new StaffAct("erin", "test", "complaint from a peer"), Duration.ofHours(2));
         assertThat(b.actions()).singleElement().satisfies(a -> {
             assertThat(a.type()).isEqualTo(ActionType.FENCE);
             assertThat(a.state()).isEqualTo(ActionState.DONE);
@@ -582,9 +582,9 @@ class EnforcerTest {
         assertThat(nas.received).singleElement().satisfies(c -> assertThat(c.kind()).isEqualTo(NasCommand.Kind.COA));
         assertThat(e.journal().list(true)).as("nothing waits for review").isEmpty();
 
-        assertThat(e.unblock("alice", "erin").orElseThrow()).singleElement()
+        assertThat(e.unblock("alice", new StaffAct("erin", "test", "cleaned")).orElseThrow()).singleElement()
                 .satisfies(a -> assertThat(a.type()).isEqualTo(ActionType.RESTORE));
         assertThat(e.status("alice").orElseThrow().blockedUntil()).isNull();
-        assertThatThrownBy(() -> e.block("alice", "erin", " ", null)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> e.block("alice", new StaffAct("erin", "test", " "), null)).isInstanceOf(IllegalArgumentException.class);
     }
 }

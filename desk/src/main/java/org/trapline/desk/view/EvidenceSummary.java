@@ -12,10 +12,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  *
  * @param hits    hit ids the action names
  * @param found   of those looked up, the hits still in the evidence (a purge removes them)
+ * @param week    the subscriber's trap hits on the last seven UTC days, today's included
  * @param first   the oldest hit found, or null
  * @param last    the newest hit found, or null
  */
-public record EvidenceSummary(int hits, int found, Instant first, Instant last, List<String> originIps, List<String> sessions,
+public record EvidenceSummary(int hits, int found, long week, Instant first, Instant last, List<String> originIps, List<String> sessions,
                               List<String> attributions, List<String> subjects) implements View {
     public EvidenceSummary {
         originIps = List.copyOf(originIps);
@@ -29,6 +30,7 @@ public record EvidenceSummary(int hits, int found, Instant first, Instant last, 
         ObjectNode m = Json.object();
         m.put("hits", hits);
         m.put("found", found);
+        m.put("hits_this_week", week);
         m.put("first", Json.text(first));
         m.put("last", Json.text(last));
         Json.strings(m, "origin_ips", originIps);

@@ -1,5 +1,6 @@
 package org.trapline.web.api;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
@@ -15,8 +16,10 @@ import org.trapline.desk.Desk;
 import org.trapline.desk.DeskException;
 import org.trapline.desk.view.ActionView;
 import org.trapline.desk.view.AuditEntry;
+import org.trapline.desk.view.BlockView;
 import org.trapline.desk.view.Json;
 import org.trapline.desk.view.RawMessage;
+import org.trapline.desk.view.UnblockView;
 import org.trapline.desk.view.View;
 import org.trapline.enforcement.StaffAct;
 import org.trapline.web.Refusal;
@@ -64,6 +67,11 @@ public final class ApiRoutes {
         routes.post("/api/v1/cases/{subscriber}/status", this::setStatus);
         routes.get("/api/v1/audit", this::audit);
         routes.get("/api/v1/audit/export", this::auditExport);
+        routes.get("/api/v1/unattributed-hits", this::unattributedHits);
+        routes.post("/api/v1/blocks", this::block);
+        routes.post("/api/v1/unblocks", this::unblock);
+        routes.get("/api/v1/brake", this::brake);
+        routes.post("/api/v1/brake", this::switchBrake);
     }
 
     private void search(Context ctx) {
@@ -142,12 +150,111 @@ public final class ApiRoutes {
     /** {@code {"action": ID, "decision": "confirm"|"dismiss", "reason": TEXT}}. */
     private void decide(Context ctx) {
         StaffSession s = Gate.require(ctx, Role.APPROVER);
-        JsonNode body = body(ctx, "decision");
-        if (body == null || !body.path("action").canConvertToLong() || !body.path("decision").isTextual()
-                || !body.path("reason").isTextual()) {
-            throw new Refusal(400, "a decision is {\"action\": ID, \"decision\": \"confirm\" or \"dismiss\", \"reason\": TEXT}");
+        String shape = "a decision is {\"action\": ID, \"decision\": \"confirm\" or \"dismiss\", \"reason\": TEXT}";
+        JsonNode body = body(ctx, shape);
+        if (!body.path("action").canConvertToLong() || !body.path("decision").isTextual() || !body.path("reason").isTextual()) {
+            throw new Refusal(400, shape);
         }
         json(ctx, decide(ctx, s, body.get("action").asLong(), body.get("decision").asText(), body.get("reason").asText()));
+    }
+
+    /** Every hit that named nobody (AMBIGUOUS, NO_SESSION, NOT_OURS and the faults), newest first. */
+    private void unattributedHits(Context ctx) {
+        Gate.require(ctx, Role.VIEWER);
+        json(ctx, new Listing("hits", desk.get().unattributedHits(number(ctx, "limit", 100, 1, Desk.MAX_LIMIT))));
+    }
+
+    /** {@code {"subscriber": TEXT, "reason": TEXT, "for": "PT2H" (optional)}}. */
+    private void block(Context ctx) {
+        StaffSession s = Gate.require(ctx, Role.APPROVER);
+        String shape = "a block is {\"subscriber\": TEXT, \"reason\": TEXT, \"for\": ISO-8601 duration (optional)}";
+        JsonNode body = body(ctx, shape);
+        if (!body.path("subscriber").isTextual() || !body.path("reason").isTextual() || !(body.path("for").isMissingNode()
+                || body.path("for").isNull() || body.path("for").isTextual())) {
+            throw new Refusal(400, shape);
+        }
+        json(ctx, block(ctx, s, body.get("subscriber").asText(), body.get("reason").asText(), body.path("for").textValue()));
+    }
+
+    /** Blocks a subscriber by hand in the name of the logged-in staff member; the review page posts here too. */
+    public BlockView block(Context ctx, StaffSession s, String subscriber, String reason, String length) {
+        String why = reason(reason);
+        Duration d;
+        try {
+            d = length == null || length.isBlank() ? null : Duration.parse(length.strip());
+        } catch (DateTimeParseException e) {
+            throw new Refusal(400, "a block's length is an ISO-8601 duration such as PT2H or P1D");
+        }
+        return desk.get().block(subject(subscriber), act(ctx, s, why), d);
+    }
+
+    /** {@code {"subscriber": TEXT, "reason": TEXT}}. */
+    private void unblock(Context ctx) {
+        StaffSession s = Gate.require(ctx, Role.APPROVER);
+        String shape = "an unblock is {\"subscriber\": TEXT, \"reason\": TEXT}";
+        JsonNode body = body(ctx, shape);
+        if (!body.path("subscriber").isTextual() || !body.path("reason").isTextual()) {
+            throw new Refusal(400, shape);
+        }
+        json(ctx, unblock(ctx, s, body.get("subscriber").asText(), body.get("reason").asText()));
+    }
+
+    /** Lifts a subscriber's block in the name of the logged-in staff member; the pages post here too. */
+    public UnblockView unblock(Context ctx, StaffSession s, String subscriber, String reason) {
+        return desk.get().unblock(subject(subscriber), act(ctx, s, reason(reason)));
+    }
+
+    private void brake(Context ctx) {
+        Gate.require(ctx, Role.VIEWER);
+        json(ctx, desk.get().brake());
+    }
+
+    /** {@code {"on": true|false, "reason": TEXT}}. */
+    private void switchBrake(Context ctx) {
+        StaffSession s = Gate.require(ctx, Role.APPROVER);
+        String shape = "the brake's switch is {\"on\": true or false, \"reason\": TEXT}";
+        JsonNode body = body(ctx, shape);
+        if (!body.path("on").isBoolean() || !body.path("reason").isTextual()) {
+            throw new Refusal(400, shape);
+        }
+        json(ctx, switchBrake(ctx, s, body.get("on").asBoolean(), body.get("reason").asText()));
+    }
+
+    /** Turns the brake on or off in the name of the logged-in staff member; the review page posts here too. */
+    public ActionView switchBrake(Context ctx, StaffSession s, boolean on, String reason) {
+        StaffAct act = act(ctx, s, reason(reason));
+        return on ? desk.get().brakeOn(act) : desk.get().brakeOff(act);
+    }
+
+    /** A request's JSON body as an object; a 400 saying {@code shape} otherwise. */
+    public static JsonNode body(Context ctx, String shape) {
+        JsonNode body;
+        try {
+            body = JSON.readTree(ctx.bodyAsBytes());
+        } catch (java.io.IOException e) {
+            throw new Refusal(400, "not JSON: " + shape);
+        }
+        if (body == null || !body.isObject()) {
+            throw new Refusal(400, shape);
+        }
+        return body;
+    }
+
+    /** A staff act's reason, stripped: 1 to {@value #MAX_REASON} characters. */
+    public static String reason(String reason) {
+        String why = reason == null ? "" : reason.strip();
+        if (why.isEmpty() || why.length() > MAX_REASON) {
+            throw new Refusal(400, "this needs a reason of 1 to " + MAX_REASON + " characters");
+        }
+        return why;
+    }
+
+    private static String subject(String subscriber) {
+        String s = subscriber == null ? "" : subscriber.strip();
+        if (s.isEmpty()) {
+            throw new Refusal(400, "name the subscriber");
+        }
+        return s;
     }
 
     /**
@@ -155,11 +262,7 @@ public final class ApiRoutes {
      * journal and the audit keep; the pages post here too.
      */
     public ActionView decide(Context ctx, StaffSession s, long action, String decision, String reason) {
-        String why = reason == null ? "" : reason.strip();
-        if (why.isEmpty() || why.length() > MAX_REASON) {
-            throw new Refusal(400, "a decision needs a reason of 1 to " + MAX_REASON + " characters");
-        }
-        StaffAct act = act(ctx, s, why);
+        StaffAct act = act(ctx, s, reason(reason));
         return switch (decision.toLowerCase(Locale.ROOT)) {
             case "confirm" -> desk.get().confirm(action, act);
             case "dismiss" -> desk.get().dismiss(action, act);
@@ -170,9 +273,10 @@ public final class ApiRoutes {
     /** {@code {"text": TEXT}}: a note on the case, by the logged-in analyst; answers the note. */
     private void addNote(Context ctx) {
         StaffSession s = Gate.require(ctx, Role.ANALYST);
-        JsonNode body = body(ctx, "note");
-        if (body == null || !body.path("text").isTextual()) {
-            throw new Refusal(400, "a note is {\"text\": TEXT}");
+        String shape = "a note is {\"text\": TEXT}";
+        JsonNode body = body(ctx, shape);
+        if (!body.path("text").isTextual()) {
+            throw new Refusal(400, shape);
         }
         json(ctx, addNote(ctx, s, ctx.pathParam("subscriber"), body.get("text").asText()));
     }
@@ -185,10 +289,10 @@ public final class ApiRoutes {
     /** {@code {"status": "open"|"waiting-for-customer"|"resolved"|"ignored", "reason": TEXT}}; answers the status. */
     private void setStatus(Context ctx) {
         StaffSession s = Gate.require(ctx, Role.ANALYST);
-        JsonNode body = body(ctx, "status");
-        if (body == null || !body.path("status").isTextual() || !(body.path("reason").isTextual() || body.path("reason").isMissingNode())) {
-            throw new Refusal(400, "a case status is {\"status\": \"open\", \"waiting-for-customer\", \"resolved\" or \"ignored\", "
-                    + "\"reason\": TEXT}");
+        String shape = "a case status is {\"status\": \"open\", \"waiting-for-customer\", \"resolved\" or \"ignored\", \"reason\": TEXT}";
+        JsonNode body = body(ctx, shape);
+        if (!body.path("status").isTextual() || !(body.path("reason").isTextual() || body.path("reason").isMissingNode())) {
+            throw new Refusal(400, shape);
         }
         json(ctx, setStatus(ctx, s, ctx.pathParam("subscriber"), body.get("status").asText(), body.path("reason").asText("")));
     }
@@ -238,14 +342,6 @@ public final class ApiRoutes {
             return Instant.parse(v.strip());
         } catch (DateTimeParseException e) {
             throw new Refusal(400, "since is an ISO-8601 instant, such as 2026-12-01T08:00:00Z");
-        }
-    }
-
-    private static JsonNode body(Context ctx, String what) {
-        try {
-            return JSON.readTree(ctx.bodyAsBytes());
-        } catch (java.io.IOException e) {
-            throw new Refusal(400, "the " + what + " is not JSON");
         }
     }
 

@@ -6,11 +6,14 @@ import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.trapline.common.TerminalText;
 import org.trapline.desk.Desk;
 import org.trapline.desk.DeskException;
 import org.trapline.desk.view.HitView;
+import org.trapline.desk.view.MboxReport;
 import org.trapline.desk.view.RawMessage;
 import org.trapline.evidence.mime.MessageFiles;
+import org.trapline.desk.view.UnattributedView;
 import org.trapline.web.Refusal;
 import org.trapline.web.SecurityHeaders;
 import org.trapline.web.account.Role;
@@ -31,6 +34,8 @@ public final class PageRoutes {
     public static final int PAGE_FACET_VALUES = 10;
     /** Entries the audit page lists, the newest. */
     public static final int AUDIT_ENTRIES = 500;
+    /** Hits that named nobody listed on the review page, newest first. */
+    static final int UNATTRIBUTED_LISTED = 200;
 
     private final Supplier<Desk> desk;
     private final ApiRoutes api;
@@ -54,6 +59,10 @@ public final class PageRoutes {
         routes.get("/cases/{subscriber}", this::caseOf);
         routes.get("/review", this::review);
         routes.post("/review/{action}", this::decide);
+        routes.get("/cases/{subscriber}/export", this::export);
+        routes.post("/blocks", this::block);
+        routes.post("/unblocks", this::unblock);
+        routes.post("/brake", this::brake);
         routes.post("/cases/{subscriber}/notes", this::addNote);
         routes.post("/cases/{subscriber}/status", this::setStatus);
         routes.get("/audit", this::audit);
@@ -165,13 +174,50 @@ public final class PageRoutes {
     private void caseOf(Context ctx) {
         StaffSession s = Gate.require(ctx, Role.VIEWER);
         String subscriber = ctx.pathParam("subscriber");
-        templates.render(ctx, "case.jte", new CasePage(Chrome.of(s), desk.get().caseOf(subscriber)
+        templates.render(ctx, "case.jte", CasePage.of(Chrome.of(s), desk.get().caseOf(subscriber)
                 .orElseThrow(() -> new Refusal(404, "no trap hits of subscriber " + subscriber))));
+    }
+
+    /** The case's kept messages as one mbox download, oldest first. */
+    private void export(Context ctx) throws java.io.IOException {
+        StaffSession s = Gate.require(ctx, Role.ANALYST);
+        String subscriber = ctx.pathParam("subscriber");
+        // Streamed, not held: a case of thousands of messages is tens of megabytes. The headers go out when the first message does.
+        MboxReport report = desk.get().caseMbox(subscriber, () -> {
+            ctx.header("Content-Disposition", "attachment; filename=\"case-" + Links.fileName(subscriber) + ".mbox\"");
+            ctx.contentType("application/mbox");
+            return ctx.outputStream();
+        }).orElseThrow(() -> new Refusal(404, "no trap hits of subscriber " + subscriber));
+        LOG.info("desk: {} exported the case of {} ({} messages, {} purged)", s.staff().name(), TerminalText.safe(subscriber),
+                report.written(), report.purged());
     }
 
     private void review(Context ctx) {
         StaffSession s = Gate.require(ctx, Role.VIEWER);
-        templates.render(ctx, "review.jte", new ReviewPage(Chrome.of(s), desk.get().reviewQueue(200), desk.get().faultyHits(200)));
+        List<UnattributedView> nobody = desk.get().unattributedHits(UNATTRIBUTED_LISTED).stream()
+                .filter(u -> !u.hit().attribution().fault()).toList();
+        templates.render(ctx, "review.jte", new ReviewPage(Chrome.of(s), desk.get().reviewQueue(200), desk.get().faultyHits(200),
+                nobody, desk.get().brake()));
+    }
+
+    private void block(Context ctx) {
+        StaffSession s = Gate.require(ctx, Role.APPROVER);
+        api.block(ctx, s, ctx.formParam("subscriber"), ctx.formParam("reason"), ctx.formParam("for"));
+        ctx.redirect("/review", HttpStatus.SEE_OTHER);
+    }
+
+    private void unblock(Context ctx) {
+        StaffSession s = Gate.require(ctx, Role.APPROVER);
+        String subscriber = ctx.formParam("subscriber");
+        api.unblock(ctx, s, subscriber, ctx.formParam("reason"));
+        String back = ctx.formParam("back");
+        ctx.redirect("case".equals(back) && subscriber != null ? Links.caseOf(subscriber.strip()) : "/review", HttpStatus.SEE_OTHER);
+    }
+
+    private void brake(Context ctx) {
+        StaffSession s = Gate.require(ctx, Role.APPROVER);
+        api.switchBrake(ctx, s, "on".equals(ctx.formParam("switch")), ctx.formParam("reason"));
+        ctx.redirect("/review", HttpStatus.SEE_OTHER);
     }
 
     private void decide(Context ctx) {
