@@ -31,6 +31,7 @@ import org.trapline.desk.view.CaseView;
 import org.trapline.desk.view.EvidenceSummary;
 import org.trapline.desk.view.HitView;
 import org.trapline.desk.view.MboxReport;
+import org.trapline.desk.view.PurgeView;
 import org.trapline.desk.view.RawMessage;
 import org.trapline.desk.view.ReceivedChain;
 import org.trapline.desk.view.ReviewItem;
@@ -459,6 +460,21 @@ public final class Desk {
         Enforcer.Blocked b = refusalsTranslated(() -> enforcer.get().block(subscriber, act, length));
         BlockView view = new BlockView(subscriber, Standing.of(b.status(), clock.instant()), b.actions().stream().map(ActionView::new).toList());
         return audited(act, AuditAct.BLOCK, "subscriber:" + subscriber, view);
+    }
+
+    /**
+     * Staff drop one hit's raw message, as retention would: the row stays, marked purged; journaled in the
+     * evidence journal with who and why.
+     *
+     * @return empty for no such hit
+     * @throws DeskException BAD_INPUT without a reason
+     */
+    public Optional<PurgeView> purge(long hitId, StaffAct act) {
+        requireReason(act, "a purge");
+        Optional<PurgeView> done = evidence.get().purgeRaw(hitId, act.actor(), act.reason())
+                .map(r -> new PurgeView(hitId, r.hits() > 0, r.rawMessagesErased() > 0, r.journalId()));
+        done.ifPresent(v -> audited(act, AuditAct.PURGE, "hit:" + hitId, v));
+        return done;
     }
 
     /**

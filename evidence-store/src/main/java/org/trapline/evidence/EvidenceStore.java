@@ -454,6 +454,43 @@ public final class EvidenceStore implements AutoCloseable {
     }
 
     /**
+     * Drops the raw message of one hit, as retention would, at staff's request: the hit row (hash, times,
+     * subscriber, origin) and its index metadata stay, marked purged. Journaled with who asked and why.
+     *
+     * @return what was purged; empty for no such hit
+     */
+    public Optional<PurgeReport> purgeRaw(long hitId, String actor, String reason) {
+        Objects.requireNonNull(actor, "actor");
+        purgeLock.writeLock().lock();
+        try {
+            Optional<StoredHit> found = hits.find(hitId);
+            if (found.isEmpty()) {
+                return Optional.empty();
+            }
+            StoredHit h = found.get();
+            Instant now = clock.instant();
+            long files = 0;
+            long purged = 0;
+            if (h.rawPurgedAt() == null) {
+                if (dropRaw(h.id(), () -> hits.markRawPurged(h.id(), now))) {
+                    files++;
+                }
+                indexQuietly(new StoredHit(h.id(), h.hit(), h.sha256(), h.size(), h.subject(), h.messageId(), h.recordedAt(), now));
+                purged++;
+            }
+            int packs = deleteUnusedPacks();
+            long journalId = hits.appendJournal(now, "HIT_PURGE", "hit " + hitId, actor, purged,
+                    "reason: " + (reason == null ? "" : reason) + "; raw messages erased: " + files + "; packs deleted: " + packs);
+            index.commit();
+            return Optional.of(new PurgeReport(purged, files, journalId));
+        } catch (IOException | RuntimeException e) {
+            throw new EvidenceException("purge of hit " + hitId + " failed: " + e.getMessage(), e);
+        } finally {
+            purgeLock.writeLock().unlock();
+        }
+    }
+
+    /**
      * Removes everything kept about one subscriber (exact name): hit rows, index documents, and raw
      * messages no other hit shares. Journaled with who asked and why.
      */

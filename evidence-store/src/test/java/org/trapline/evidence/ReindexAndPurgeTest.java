@@ -231,6 +231,35 @@ class ReindexAndPurgeTest {
     }
 
     @Test
+    void staffPurgeOfOneHitDropsItsRawMessageKeepsTheRowAndIsJournaledWithTheReason() throws IOException {
+        byte[] one = "Subject: one\r\n\r\nfirst body text\r\n".getBytes();
+        byte[] two = "Subject: two\r\n\r\nsecond body text\r\n".getBytes();
+        try (EvidenceStore store = EvidenceStore.open(data, Clock.fixed(RETENTION_NOW, ZoneOffset.UTC))) {
+            long a = store.record(TrapHit.of("a", RETENTION_NOW, null, List.of("t@x")).withAttribution("MATCHED", "dora", "s1", null), one).hitId();
+            long b = store.record(TrapHit.of("b", RETENTION_NOW, null, List.of("t@x")).withAttribution("MATCHED", "dora", "s1", null), two).hitId();
+
+            PurgeReport report = store.purgeRaw(a, "staff:admin", "personal data of a third party").orElseThrow();
+            assertThat(report.hits()).isEqualTo(1);
+            assertThat(report.rawMessagesErased()).isEqualTo(1);
+            StoredHit purged = store.find(a).orElseThrow();
+            assertThat(purged.rawPurgedAt()).isEqualTo(RETENTION_NOW);
+            assertThat(purged.sha256()).isNotNull();
+            assertThat(store.raw(a)).isEmpty();
+            assertThat(store.raw(b)).hasValue(two);
+            store.refreshIndex();
+            assertThat(store.search("first", 10, 0).hits()).isEmpty();
+            assertThat(store.search("subject:one", 10, 0).hits()).extracting(SearchHit::id).containsExactly(a);
+            assertThat(store.journal(1)).singleElement().satisfies(e -> {
+                assertThat(e.action()).isEqualTo("HIT_PURGE");
+                assertThat(e.actor()).isEqualTo("staff:admin");
+                assertThat(e.detail()).contains("personal data of a third party");
+            });
+            assertThat(store.purgeRaw(a, "staff:admin", "again").orElseThrow().hits()).as("purged already").isZero();
+            assertThat(store.purgeRaw(999_999, "staff:admin", "x")).isEmpty();
+        }
+    }
+
+    @Test
     void aPackWhoseMessagesWereAllPurgedIsDeleted() throws IOException {
         Instant now = RETENTION_NOW;
         EvidenceSettings settings = thirtyDayRetention();

@@ -18,6 +18,7 @@ import org.trapline.desk.view.ActionView;
 import org.trapline.desk.view.AuditEntry;
 import org.trapline.desk.view.BlockView;
 import org.trapline.desk.view.Json;
+import org.trapline.desk.view.PurgeView;
 import org.trapline.desk.view.RawMessage;
 import org.trapline.desk.view.UnblockView;
 import org.trapline.desk.view.View;
@@ -68,6 +69,7 @@ public final class ApiRoutes {
         routes.get("/api/v1/audit", this::audit);
         routes.get("/api/v1/audit/export", this::auditExport);
         routes.get("/api/v1/unattributed-hits", this::unattributedHits);
+        routes.post("/api/v1/hits/{id}/purge", this::purge);
         routes.post("/api/v1/blocks", this::block);
         routes.post("/api/v1/unblocks", this::unblock);
         routes.get("/api/v1/brake", this::brake);
@@ -156,6 +158,23 @@ public final class ApiRoutes {
             throw new Refusal(400, shape);
         }
         json(ctx, decide(ctx, s, body.get("action").asLong(), body.get("decision").asText(), body.get("reason").asText()));
+    }
+
+    /** {@code {"reason": TEXT}}: the hit's raw message dropped, the row kept (admin). */
+    private void purge(Context ctx) {
+        StaffSession s = Gate.require(ctx, Role.ADMIN);
+        long id = hitId(ctx);
+        String shape = "a purge is {\"reason\": TEXT}";
+        JsonNode body = body(ctx, shape);
+        if (!body.path("reason").isTextual()) {
+            throw new Refusal(400, shape);
+        }
+        json(ctx, purge(ctx, s, id, body.get("reason").asText()));
+    }
+
+    /** Purges a hit's raw message in the name of the logged-in admin; the hit page posts here too. */
+    public PurgeView purge(Context ctx, StaffSession s, long id, String reason) {
+        return desk.get().purge(id, act(ctx, s, reason(reason))).orElseThrow(() -> noHit(id));
     }
 
     /** Every hit that named nobody (AMBIGUOUS, NO_SESSION, NOT_OURS and the faults), newest first. */

@@ -63,6 +63,7 @@ public final class PageRoutes {
         routes.post("/blocks", this::block);
         routes.post("/unblocks", this::unblock);
         routes.post("/brake", this::brake);
+        routes.post("/hits/{id}/purge", this::purge);
         routes.post("/cases/{subscriber}/notes", this::addNote);
         routes.post("/cases/{subscriber}/status", this::setStatus);
         routes.get("/audit", this::audit);
@@ -212,6 +213,13 @@ public final class PageRoutes {
         api.unblock(ctx, s, subscriber, ctx.formParam("reason"));
         String back = ctx.formParam("back");
         ctx.redirect("case".equals(back) && subscriber != null ? Links.caseOf(subscriber.strip()) : "/review", HttpStatus.SEE_OTHER);
+    }
+
+    private void purge(Context ctx) {
+        StaffSession s = Gate.require(ctx, Role.ADMIN);
+        long id = ApiRoutes.hitId(ctx);
+        api.purge(ctx, s, id, ctx.formParam("reason"));
+        ctx.redirect("/hits/" + id, HttpStatus.SEE_OTHER);
     }
 
     private void brake(Context ctx) {
