@@ -4,9 +4,8 @@ import java.util.Locale;
 
 /**
  * What a staff member may do at the desk; each role may do everything the ones before it may.
- * viewer: search and read; analyst: also raw evidence; approver: also confirm and dismiss actions;
- * admin: for now what an approver may (staff are added with {@code bin/trapline user}, which needs the
- * data directory, not a role); kept so accounts made admin keep their standing when staff pages come.
+ * viewer: search and read; analyst: also notes, case status, raw evidence and case exports; approver: also
+ * confirm and dismiss actions, block and unblock, the brake; admin: also staff accounts and purges.
  */
 public enum Role {
     VIEWER, ANALYST, APPROVER, ADMIN;

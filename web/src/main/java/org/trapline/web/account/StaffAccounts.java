@@ -109,31 +109,87 @@ public final class StaffAccounts implements AutoCloseable {
         return new StaffAccount(name, role);
     }
 
+    /** The staff member of this name, enabled or not. */
     public Optional<StaffAccount> find(String name) {
         return row(name).map(Row::account);
     }
 
-    /** The account whose password this is; empty for a wrong password or an unknown name, which take as long. */
+    /** The staff member of this name if they may log in now: known and not disabled. */
+    public Optional<StaffAccount> enabled(String name) {
+        return row(name).filter(Row::enabled).map(Row::account);
+    }
+
+    /**
+     * The account whose password this is; empty for a wrong password, an unknown name or a disabled
+     * account, which all take as long.
+     */
     public Optional<StaffAccount> verify(String name, char[] password) {
         Optional<Row> row = name == null ? Optional.empty() : row(name);
         if (row.isEmpty()) {
             hashes.decoyCheck(password);
             return Optional.empty();
         }
-        return hashes.matches(row.get().hash(), password) ? Optional.of(row.get().account()) : Optional.empty();
+        return hashes.matches(row.get().hash(), password) && row.get().enabled() ? Optional.of(row.get().account()) : Optional.empty();
     }
 
+    /** Every staff member, enabled or not, by name. */
     public List<StaffAccount> list() {
-        return jdbi.withHandle(h -> h.createQuery(sql.get("list")).map((rs, ctx) -> new Row(rs.getString("name"),
-                Role.valueOf(rs.getString("role")), rs.getString("password_hash")).account()).list());
+        return members().stream().map(StaffMember::account).toList();
+    }
+
+    /** Every staff member with whether they may log in, by name. */
+    public List<StaffMember> members() {
+        return jdbi.withHandle(h -> h.createQuery(sql.get("list")).map((rs, ctx) -> row(rs)).list()).stream()
+                .map(r -> new StaffMember(r.account(), r.enabled())).toList();
+    }
+
+    /**
+     * Gives a staff member another role.
+     *
+     * @throws java.util.NoSuchElementException no such staff member
+     * @throws IllegalStateException            it would leave no enabled admin
+     */
+    public StaffMember changeRole(String name, Role role) {
+        return changed(name, role != Role.ADMIN, h -> h.createUpdate(sql.get("set_role")).bind("name", name).bind("role", role.name()).execute());
+    }
+
+    /**
+     * Lets a staff member log in, or stops them; a disabled account's password is refused like a wrong one.
+     *
+     * @throws java.util.NoSuchElementException no such staff member
+     * @throws IllegalStateException            it would leave no enabled admin
+     */
+    public StaffMember setEnabled(String name, boolean enabled) {
+        return changed(name, !enabled, h -> h.createUpdate(sql.get("set_disabled")).bind("name", name)
+                .bind("disabledAt", enabled ? null : OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC)).execute());
+    }
+
+    /** Changes one account under the admins' locks, refusing when {@code losesAdmin} and it is the last enabled admin. */
+    private StaffMember changed(String name, boolean losesAdmin, java.util.function.Consumer<org.jdbi.v3.core.Handle> change) {
+        return jdbi.inTransaction(h -> {
+            List<String> admins = h.createQuery(sql.get("lock_admins")).mapTo(String.class).list();
+            if (h.createQuery(sql.get("find")).bind("name", name).map((rs, ctx) -> row(rs)).findOne().isEmpty()) {
+                throw new java.util.NoSuchElementException("no staff member " + name);
+            }
+            if (losesAdmin && admins.equals(List.of(name))) {
+                throw new IllegalStateException(name + " is the last enabled admin: make another admin first");
+            }
+            change.accept(h);
+            Row after = h.createQuery(sql.get("find")).bind("name", name).map((rs, ctx) -> row(rs)).one();
+            return new StaffMember(after.account(), after.enabled());
+        });
     }
 
     private Optional<Row> row(String name) {
-        return jdbi.withHandle(h -> h.createQuery(sql.get("find")).bind("name", name).map((rs, ctx) -> new Row(rs.getString("name"),
-                Role.valueOf(rs.getString("role")), rs.getString("password_hash"))).findOne());
+        return jdbi.withHandle(h -> h.createQuery(sql.get("find")).bind("name", name).map((rs, ctx) -> row(rs)).findOne());
     }
 
-    private record Row(String name, Role role, String hash) {
+    private static Row row(java.sql.ResultSet rs) throws java.sql.SQLException {
+        return new Row(rs.getString("name"), Role.valueOf(rs.getString("role")), rs.getString("password_hash"),
+                rs.getObject("disabled_at") == null);
+    }
+
+    private record Row(String name, Role role, String hash, boolean enabled) {
         StaffAccount account() {
             return new StaffAccount(name, role);
         }

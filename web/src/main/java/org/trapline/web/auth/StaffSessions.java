@@ -61,6 +61,11 @@ public final class StaffSessions {
         return Optional.of(seen);
     }
 
+    /** Ends every session of a staff member at once (disabled, or their role changed: they log in again). */
+    public void endAll(String staff) {
+        sessions.values().removeIf(s -> s.staff().name().equals(staff));
+    }
+
     public void close(String token) {
         if (token != null) {
             sessions.remove(token);
