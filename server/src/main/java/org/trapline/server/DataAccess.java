@@ -7,6 +7,7 @@ import org.trapline.attribution.session.SessionStore;
 import org.trapline.desk.Desk;
 import org.trapline.evidence.EvidenceStore;
 import org.trapline.enforcement.Enforcement;
+import org.trapline.web.WebDesk;
 import org.trapline.web.account.StaffAccounts;
 
 /**
@@ -33,4 +34,9 @@ public interface DataAccess {
 
     /** The running server's own state; empty when no server holds the data directory. */
     Optional<ServerStatus> server();
+
+    /** The running server's web desk, for the relay of a desk beside it; empty without a server or a desk. */
+    default Optional<WebDesk> webDesk() {
+        return Optional.empty();
+    }
 }

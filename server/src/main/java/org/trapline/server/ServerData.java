@@ -11,6 +11,7 @@ import org.trapline.desk.Desk;
 import org.trapline.desk.casebook.Casebook;
 import org.trapline.evidence.EvidenceStore;
 import org.trapline.enforcement.Enforcement;
+import org.trapline.web.WebDesk;
 import org.trapline.web.account.StaffAccounts;
 
 /**
@@ -26,6 +27,7 @@ final class ServerData implements DataAccess {
     private final CountDownLatch ready = new CountDownLatch(1);
     private volatile Stores stores;
     private volatile boolean failed;
+    private volatile WebDesk web;
 
     /** What the server opened. */
     record Stores(SessionStore sessions, AttributionLookup attribution, EvidenceStore evidence, Enforcement enforcement,
@@ -42,6 +44,11 @@ final class ServerData implements DataAccess {
     void opened(Stores opened) {
         stores = opened;
         ready.countDown();
+    }
+
+    /** The web desk listens: a desk beside the server relays to it. */
+    void deskStarted(WebDesk started) {
+        web = started;
     }
 
     /** The start failed: commands waiting for the stores give up. */
@@ -100,5 +107,10 @@ final class ServerData implements DataAccess {
     @Override
     public Optional<ServerStatus> server() {
         return Optional.of(status);
+    }
+
+    @Override
+    public Optional<WebDesk> webDesk() {
+        return Optional.ofNullable(web);
     }
 }

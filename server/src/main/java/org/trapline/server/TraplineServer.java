@@ -157,6 +157,7 @@ public final class TraplineServer implements AutoCloseable {
                     throw new ConfigurationException(e.getMessage() + "; choose another address with " + DeskSettings.BIND);
                 }
                 opened.push(web);
+                data.deskStarted(web);
                 status.listening("desk", web.address());
             }
             // Spool copies go once the evidence of a batch of hits is flushed: one fsync round per interval.

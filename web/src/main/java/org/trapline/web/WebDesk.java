@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -14,12 +15,15 @@ import org.trapline.desk.DeskException;
 import org.trapline.desk.view.Json;
 import org.trapline.desk.view.View;
 import org.trapline.web.account.StaffAccounts;
+import org.trapline.web.account.UsersRoutes;
 import org.trapline.web.api.ApiRoutes;
+import org.trapline.web.auth.ClientAddress;
 import org.trapline.web.auth.Gate;
 import org.trapline.web.auth.LoginRequired;
 import org.trapline.web.auth.LoginRoutes;
 import org.trapline.web.auth.LoginThrottle;
 import org.trapline.web.auth.StaffSessions;
+import org.trapline.web.auth.TrustedProxy;
 import org.trapline.web.page.ErrorPage;
 import org.trapline.web.page.InlineImageLinks;
 import org.trapline.web.page.PageRoutes;
@@ -45,10 +49,12 @@ public final class WebDesk implements AutoCloseable {
 
     private final Javalin app;
     private final String address;
+    private final String relayKey;
 
-    private WebDesk(Javalin app, String address) {
+    private WebDesk(Javalin app, String address, String relayKey) {
         this.app = app;
         this.address = address;
+        this.relayKey = relayKey;
     }
 
     /**
@@ -61,10 +67,14 @@ public final class WebDesk implements AutoCloseable {
     public static WebDesk start(DeskSettings settings, Supplier<Desk> desk, Supplier<StaffAccounts> staff, Clock clock) {
         Templates templates = new Templates();
         StaffSessions sessions = new StaffSessions(clock);
-        Gate gate = new Gate(sessions);
+        String relayKey = sessions.token();
+        ClientAddress clients = new ClientAddress(relayKey);
+        Gate gate = new Gate(sessions, Optional.ofNullable(settings.trustedProxyHeader())
+                .map(h -> new TrustedProxy(h, settings.trustedProxyFrom(), staff, sessions, settings.behindTls())));
         ApiRoutes api = new ApiRoutes(desk);
         LoginRoutes login = new LoginRoutes(staff, desk, sessions, new LoginThrottle(clock), templates, settings.behindTls());
         PageRoutes pages = new PageRoutes(desk, api, templates, new InlineImageLinks(clock));
+        UsersRoutes users = new UsersRoutes(staff, sessions, templates);
         byte[] css = resource("static/desk.css");
         byte[] liveCount = resource("static/live-count.js");
         Javalin app = Javalin.create(config -> {
@@ -75,6 +85,7 @@ public final class WebDesk implements AutoCloseable {
             config.jetty.threadPool = new QueuedThreadPool(MAX_THREADS, 2, 60_000);
             config.routes.before(ctx -> {
                 SecurityHeaders.apply(ctx);
+                clients.resolve(ctx);
                 gate.check(ctx);
             });
             config.routes.get("/static/desk.css", ctx -> ctx.contentType("text/css; charset=utf-8").result(css));
@@ -82,6 +93,7 @@ public final class WebDesk implements AutoCloseable {
             login.register(config.routes);
             api.register(config.routes);
             pages.register(config.routes);
+            users.register(config.routes);
             config.routes.exception(LoginRequired.class, (e, ctx) -> {
                 if (isApi(ctx)) {
                     error(ctx, 401, e.getMessage());
@@ -111,12 +123,20 @@ public final class WebDesk implements AutoCloseable {
         String host = settings.host().indexOf(':') >= 0 ? "[" + settings.host() + "]" : settings.host();
         String address = host + ":" + app.port();
         LOG.info("Trapline web desk on http://{}/", address);
-        return new WebDesk(app, address);
+        return new WebDesk(app, address, relayKey);
     }
 
     /** HOST:PORT it listens on, the port as bound (also when 0 was asked for). */
     public String address() {
         return address;
+    }
+
+    /**
+     * The key the server's half of {@code bin/trapline desk} sends with the browser's address
+     * ({@link ClientAddress}); it stays in this process.
+     */
+    public String relayKey() {
+        return relayKey;
     }
 
     public int port() {

@@ -87,6 +87,7 @@ public final class DeskRelay implements AutoCloseable {
                 }
             });
             request.put("body", Base64.getEncoder().encodeToString(body));
+            request.put("client", org.trapline.common.net.IpAddress.of(exchange.getRemoteAddress().getAddress()).toString());
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             ByteArrayOutputStream err = new ByteArrayOutputStream();
             int code;

@@ -8,13 +8,14 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 
 import org.trapline.server.DataAccess;
+import org.trapline.web.WebDesk;
+import org.trapline.web.auth.ClientAddress;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -50,13 +51,12 @@ public final class DeskRequestCommand implements Callable<Integer> {
     }
 
     @Override
-    @SuppressWarnings("unchecked")
     public Integer call() throws IOException, InterruptedException {
-        Optional<String> desk = data.get().server().map(s -> (Map<String, Object>) s.toMap().get("listening"))
-                .map(l -> (String) l.get("desk"));
-        if (desk.isEmpty()) {
+        Optional<WebDesk> web = data.get().webDesk();
+        if (web.isEmpty()) {
             throw new org.trapline.server.ConfigurationException("this server runs no web desk (desk.bind=off)");
         }
+        Optional<String> desk = web.map(WebDesk::address);
         JsonNode request = JSON.readTree(stdin.get());
         String path = request.path("path").asText("/");
         if (!path.startsWith("/")) {
@@ -72,6 +72,13 @@ public final class DeskRequestCommand implements Callable<Integer> {
                 b.header(h.getKey(), h.getValue().asText());
             }
         });
+        // The relay is a trusted hop (only the Trapline user reaches the control socket): the browser's address it saw
+        // goes on to the desk with the desk's relay key, so logins are throttled per browser, not all as loopback.
+        String client = request.path("client").asText("");
+        if (!client.isEmpty()) {
+            b.header(ClientAddress.RELAY_KEY, web.get().relayKey());
+            b.header(ClientAddress.RELAYED_FOR, client);
+        }
         HttpResponse<byte[]> answer = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
         ObjectNode out = JSON.createObjectNode();
         out.put("status", answer.statusCode());

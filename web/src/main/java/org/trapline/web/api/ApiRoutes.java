@@ -25,6 +25,7 @@ import org.trapline.desk.view.View;
 import org.trapline.enforcement.StaffAct;
 import org.trapline.web.Refusal;
 import org.trapline.web.account.Role;
+import org.trapline.web.auth.ClientAddress;
 import org.trapline.web.auth.Gate;
 import org.trapline.web.auth.StaffSession;
 
@@ -349,7 +350,7 @@ public final class ApiRoutes {
 
     /** Who acts in this request, from where, and why. */
     public static StaffAct act(Context ctx, StaffSession s, String reason) {
-        return new StaffAct(s.staff().name(), ctx.ip(), reason);
+        return new StaffAct(s.staff().name(), ClientAddress.of(ctx), reason);
     }
 
     private static Instant since(Context ctx) {

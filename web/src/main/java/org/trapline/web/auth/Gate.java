@@ -1,5 +1,7 @@
 package org.trapline.web.auth;
 
+import java.util.Optional;
+
 import org.trapline.web.Refusal;
 import org.trapline.web.account.Role;
 
@@ -16,9 +18,16 @@ public final class Gate {
     private static final String SESSION = "trapline.session";
 
     private final StaffSessions sessions;
+    private final Optional<TrustedProxy> proxy;
 
     public Gate(StaffSessions sessions) {
+        this(sessions, Optional.empty());
+    }
+
+    /** @param proxy the single-sign-on proxy whose header names staff, when one is configured */
+    public Gate(StaffSessions sessions, Optional<TrustedProxy> proxy) {
         this.sessions = sessions;
+        this.proxy = proxy;
     }
 
     /** A message's own image for its sandboxed HTML view: the route checks the signed link it was given instead. */
@@ -31,10 +40,13 @@ public final class Gate {
 
     /** The before-handler of every path that is not {@link #open}. */
     public void check(Context ctx) {
+        Optional<StaffSession> had = open(ctx.path()) && proxy.isEmpty() ? Optional.empty() : sessions.find(ctx.cookie(SESSION_COOKIE));
+        // The proxy's header is checked on every path, the open ones too: from anyone but the proxy it is refused.
+        Optional<StaffSession> found = proxy.isPresent() ? proxy.get().session(ctx, had) : had;
         if (open(ctx.path())) {
             return;
         }
-        StaffSession s = sessions.find(ctx.cookie(SESSION_COOKIE)).orElseThrow(LoginRequired::new);
+        StaffSession s = found.orElseThrow(LoginRequired::new);
         if (!ctx.method().name().equals("GET") && !ctx.method().name().equals("HEAD")) {
             String given = ctx.header(CSRF_HEADER);
             if (given == null && isForm(ctx)) {

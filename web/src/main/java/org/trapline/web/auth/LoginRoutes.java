@@ -118,22 +118,22 @@ public final class LoginRoutes {
 
     private Optional<StaffSession> login(Context ctx, String name, String password) {
         String who = name == null ? "" : name.strip();
-        Duration wait = throttle.wait(ctx.ip(), who);
+        Duration wait = throttle.wait(ClientAddress.of(ctx), who);
         if (!wait.isZero()) {
             ctx.header("Retry-After", Long.toString(Math.max(1, wait.toSeconds())));
             throw new Refusal(429, "too many failed logins; try again in " + Math.max(1, wait.toMinutes()) + " minutes");
         }
         Optional<StaffAccount> staff = password == null ? Optional.empty() : accounts.get().verify(who, password.toCharArray());
         if (staff.isEmpty()) {
-            throttle.failed(ctx.ip(), who);
-            LOG.warn("desk: failed login as {} from {}", TerminalText.safe(who), ctx.ip());
-            desk.get().audit(new StaffAct(who.isEmpty() ? "-" : who, ctx.ip(), ""), AuditAct.LOGIN_FAILED, "user:" + who, null);
+            throttle.failed(ClientAddress.of(ctx), who);
+            LOG.warn("desk: failed login as {} from {}", TerminalText.safe(who), ClientAddress.of(ctx));
+            desk.get().audit(new StaffAct(who.isEmpty() ? "-" : who, ClientAddress.of(ctx), ""), AuditAct.LOGIN_FAILED, "user:" + who, null);
             return Optional.empty();
         }
         throttle.succeeded(who);
         StaffSession s = sessions.open(staff.get());
         ctx.res().addHeader("Set-Cookie", cookie(ctx, Gate.SESSION_COOKIE, s.token(), "/", -1));
-        LOG.info("desk: {} logged in from {}", s.staff().name(), ctx.ip());
+        LOG.info("desk: {} logged in from {}", s.staff().name(), ClientAddress.of(ctx));
         desk.get().audit(ApiRoutes.act(ctx, s, ""), AuditAct.LOGIN, "user:" + s.staff().name(), s.staff().role().text());
         return Optional.of(s);
     }
@@ -148,9 +148,7 @@ public final class LoginRoutes {
 
     /** A cookie as the desk sets them all: HttpOnly, SameSite=Strict, Secure over TLS; a session cookie unless maxAge ≥ 0. */
     private String cookie(Context ctx, String name, String value, String path, int maxAge) {
-        boolean secure = behindTls || "https".equals(ctx.scheme());
-        return name + "=" + value + "; Path=" + path + (maxAge >= 0 ? "; Max-Age=" + maxAge : "") + "; HttpOnly; SameSite=Strict"
-                + (secure ? "; Secure" : "");
+        return Cookies.of(ctx, behindTls, name, value, path, maxAge);
     }
 
 }
