@@ -175,7 +175,7 @@ class CommandsTest {
         CommandLine root = new CommandLine(new Root());
         DeskCommands.all(this::desk, () -> System.out).forEach(root::addSubcommand);
         assertThat(root.getSubcommands().keySet()).containsExactly("search", "show", "export", "case", "actions", "confirm",
-                "dismiss", "retry", "unblock", "brake", "audit");
+                "dismiss", "retry", "block", "unblock", "brake", "audit");
     }
 
     @CommandLine.Command(name = "trapline")

@@ -38,7 +38,7 @@ public final class Gate {
         return path.equals("/login") || path.equals("/api/v1/login") || path.startsWith("/static/") || INLINE_IMAGE.matcher(path).matches();
     }
 
-    /** The before-handler of every path that is not {@link #open}. */
+    /** The before-handler of every path: a trusted proxy's header is checked on all, the session on those not {@link #open}. */
     public void check(Context ctx) {
         Optional<StaffSession> had = open(ctx.path()) && proxy.isEmpty() ? Optional.empty() : sessions.find(ctx.cookie(SESSION_COOKIE));
         // The proxy's header is checked on every path, the open ones too: from anyone but the proxy it is refused.
