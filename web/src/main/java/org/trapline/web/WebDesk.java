@@ -74,7 +74,7 @@ public final class WebDesk implements AutoCloseable {
         ApiRoutes api = new ApiRoutes(desk);
         LoginRoutes login = new LoginRoutes(staff, desk, sessions, new LoginThrottle(clock), templates, settings.behindTls());
         PageRoutes pages = new PageRoutes(desk, api, templates, new InlineImageLinks(clock));
-        UsersRoutes users = new UsersRoutes(staff, sessions, templates);
+        UsersRoutes users = new UsersRoutes(staff, desk, sessions, templates);
         byte[] css = resource("static/desk.css");
         byte[] liveCount = resource("static/live-count.js");
         Javalin app = Javalin.create(config -> {

@@ -91,6 +91,11 @@ class StaffAdminTest {
         assertThat(login(http, "dana").statusCode()).isEqualTo(200);
         assertThat(post(admin, "/api/v1/users/nobody", "{\"enabled\": true}").statusCode()).isEqualTo(404);
         assertThat(post(admin, "/api/v1/users/dana", "{\"enabled\": \"no\"}").statusCode()).isEqualTo(400);
+        // Each change is in the staff audit, in the admin's name; the refused ones are not.
+        assertThat(fixture.casebook.newest(null, 100)).filteredOn(e -> e.subject().equals("user:dana") && e.act().startsWith("user-"))
+                .extracting(e -> e.act() + " " + e.staff() + " " + e.detail())
+                .containsExactly("user-role admin role analyst, enabled", "user-role admin role analyst, disabled",
+                        "user-role admin role analyst, enabled", "user-add admin viewer");
     }
 
     @Test
@@ -119,6 +124,8 @@ class StaffAdminTest {
         HttpResponse<byte[]> purged = post(admin, "/api/v1/hits/" + fixture.first + "/purge", "{\"reason\": \"a third party's data\"}");
         assertThat(purged.statusCode()).as(Http.text(purged)).isEqualTo(200);
         assertThat(Http.json(purged).get("purged").asBoolean()).isTrue();
+        assertThat(fixture.casebook.newest(null, 100)).filteredOn(e -> e.act().equals("purge")).singleElement()
+                .satisfies(e -> assertThat(e.subject() + " " + e.staff() + " " + e.detail()).isEqualTo("hit:" + fixture.first + " admin a third party's data"));
         assertThat(http.get("/api/v1/hits/" + fixture.first + "/raw", "Cookie", admin[0]).statusCode()).isEqualTo(410);
         JsonNode hit = Http.json(http.get("/api/v1/hits/" + fixture.first, "Cookie", admin[0]));
         assertThat(hit.toString()).contains("alice");

@@ -195,8 +195,10 @@ class PolicyCommandsTest extends SeededPolicy {
         assertThat(desk().caseOf("carol")).isEmpty();
         assertThat(enforcement().enforcer().status("carol").orElseThrow().blockedAt(clock.instant())).isTrue();
 
-        assertThat(run(new UnblockCommand(this::desk), "carol", "--by", "erin").exit()).isZero();
+        assertThat(run(new UnblockCommand(this::desk), "carol", "--by", "erin", "--reason", "peer withdrew it").exit()).isZero();
         assertThat(enforcement().enforcer().status("carol").orElseThrow().blockedAt(clock.instant())).isFalse();
+        assertThat(casebook().newest(null, 10)).extracting(e -> e.act() + " " + e.staff() + " " + e.detail())
+                .containsExactly("unblock erin peer withdrew it", "block erin peer complaint");
     }
 
     /** A NAS that ACKs one CoA-Request signed with {@code secret}. */

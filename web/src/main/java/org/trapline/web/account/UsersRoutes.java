@@ -7,6 +7,8 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.trapline.common.TerminalText;
+import org.trapline.desk.AuditAct;
+import org.trapline.desk.Desk;
 import org.trapline.desk.view.Json;
 import org.trapline.desk.view.View;
 import org.trapline.web.Refusal;
@@ -37,11 +39,14 @@ public final class UsersRoutes {
     private static final Logger LOG = LoggerFactory.getLogger(UsersRoutes.class);
 
     private final Supplier<StaffAccounts> accounts;
+    private final Supplier<Desk> desk;
     private final StaffSessions sessions;
     private final Templates templates;
 
-    public UsersRoutes(Supplier<StaffAccounts> accounts, StaffSessions sessions, Templates templates) {
+    /** @param desk where each change is entered in the staff audit */
+    public UsersRoutes(Supplier<StaffAccounts> accounts, Supplier<Desk> desk, StaffSessions sessions, Templates templates) {
         this.accounts = accounts;
+        this.desk = desk;
         this.sessions = sessions;
         this.templates = templates;
     }
@@ -74,7 +79,7 @@ public final class UsersRoutes {
         if (!body.path("name").isTextual() || !body.path("role").isTextual() || !body.path("password").isTextual()) {
             throw new Refusal(400, shape);
         }
-        StaffMember added = add(s, body.get("name").asText(), body.get("role").asText(), body.get("password").asText());
+        StaffMember added = add(ctx, s, body.get("name").asText(), body.get("role").asText(), body.get("password").asText());
         ctx.status(201);
         answer(ctx, added);
     }
@@ -89,7 +94,7 @@ public final class UsersRoutes {
         if (!role && !enabled || body.has("role") && !role || body.has("enabled") && !enabled) {
             throw new Refusal(400, shape);
         }
-        answer(ctx, change(s, ctx.pathParam("name"), role ? body.get("role").asText() : null,
+        answer(ctx, change(ctx, s, ctx.pathParam("name"), role ? body.get("role").asText() : null,
                 enabled ? body.get("enabled").asBoolean() : null));
     }
 
@@ -100,7 +105,7 @@ public final class UsersRoutes {
 
     private void formAdd(Context ctx) {
         StaffSession s = Gate.require(ctx, Role.ADMIN);
-        add(s, ctx.formParam("name"), ctx.formParam("role"), ctx.formParam("password"));
+        add(ctx, s, ctx.formParam("name"), ctx.formParam("role"), ctx.formParam("password"));
         ctx.redirect("/admin/users", HttpStatus.SEE_OTHER);
     }
 
@@ -108,12 +113,12 @@ public final class UsersRoutes {
         StaffSession s = Gate.require(ctx, Role.ADMIN);
         String role = ctx.formParam("role");
         String enabled = ctx.formParam("enabled");
-        change(s, ctx.pathParam("name"), role == null || role.isBlank() ? null : role,
+        change(ctx, s, ctx.pathParam("name"), role == null || role.isBlank() ? null : role,
                 enabled == null || enabled.isBlank() ? null : "true".equals(enabled));
         ctx.redirect("/admin/users", HttpStatus.SEE_OTHER);
     }
 
-    private StaffMember add(StaffSession s, String name, String role, String password) {
+    private StaffMember add(Context ctx, StaffSession s, String name, String role, String password) {
         if (name == null || password == null) {
             throw new Refusal(400, "a new staff member needs a name, a role and an initial password");
         }
@@ -124,11 +129,12 @@ public final class UsersRoutes {
             throw new Refusal(400, e.getMessage());
         }
         LOG.info("desk: {} added staff member {} as {}", s.staff().name(), added.account().name(), added.account().role().text());
+        desk.get().audit(ApiRoutes.act(ctx, s, ""), AuditAct.USER_ADD, "user:" + added.account().name(), added.account().role().text());
         return added;
     }
 
     /** Changes the role and/or the enabled state; the account's sessions end either way. */
-    private StaffMember change(StaffSession s, String name, String role, Boolean enabled) {
+    private StaffMember change(Context ctx, StaffSession s, String name, String role, Boolean enabled) {
         StaffMember changed = null;
         try {
             if (role != null) {
@@ -145,8 +151,9 @@ public final class UsersRoutes {
             throw new Refusal(409, e.getMessage());
         }
         sessions.endAll(name);
-        LOG.info("desk: {} changed staff member {}: role {}, {}", s.staff().name(), TerminalText.safe(name),
-                changed.account().role().text(), changed.enabled() ? "enabled" : "disabled");
+        String now = "role " + changed.account().role().text() + ", " + (changed.enabled() ? "enabled" : "disabled");
+        LOG.info("desk: {} changed staff member {}: {}", s.staff().name(), TerminalText.safe(name), now);
+        desk.get().audit(ApiRoutes.act(ctx, s, ""), AuditAct.USER_ROLE, "user:" + changed.account().name(), now);
         return changed;
     }
 
