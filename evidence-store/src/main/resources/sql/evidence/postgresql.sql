@@ -114,10 +114,10 @@ SELECT COUNT(*) n, MIN(received_at) first_at, MAX(received_at) last_at FROM trap
 SELECT CAST(received_at AT TIME ZONE 'UTC' AS DATE) d, COUNT(*) n FROM trap_hit WHERE subscriber = :s
 GROUP BY CAST(received_at AT TIME ZONE 'UTC' AS DATE) ORDER BY d;
 
--- Answers session_id, nas_ip, n, first_at, last_at.
+-- Answers session_id, nas_ip, origin_ip, n, first_at, last_at: one row per session and address the hits came from.
 -- name: case_sessions
-SELECT session_id, nas_ip, COUNT(*) n, MIN(received_at) first_at, MAX(received_at) last_at FROM trap_hit
-WHERE subscriber = :s GROUP BY session_id, nas_ip ORDER BY first_at;
+SELECT session_id, nas_ip, origin_ip, COUNT(*) n, MIN(received_at) first_at, MAX(received_at) last_at FROM trap_hit
+WHERE subscriber = :s GROUP BY session_id, nas_ip, origin_ip ORDER BY first_at;
 
 -- The id is generated (identity column).
 -- name: append_journal
