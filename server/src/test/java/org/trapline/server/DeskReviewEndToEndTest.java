@@ -72,6 +72,22 @@ class DeskReviewEndToEndTest {
             browser.findElement(By.id("password")).sendKeys(PASSWORD);
             browser.findElement(By.id("login")).click();
 
+            // Find her hits by facet, open one, and see the origin hop in its Received timeline.
+            String[] found = {""};
+            for (int i = 0; i < 100 && !found[0].startsWith("3 trap hits"); i++) {
+                browser.get(desk + "/search");
+                found[0] = browser.findElement(By.id("total")).getText();
+                if (!found[0].startsWith("3 trap hits")) {
+                    Thread.sleep(100);
+                }
+            }
+            assertThat(found[0]).as("the 3 hits searchable").startsWith("3 trap hits");
+            browser.findElement(By.cssSelector("#facet-subscriber a")).click();
+            assertThat(browser.findElement(By.id("q")).getAttribute("value")).startsWith("subscriber:");
+            assertThat(browser.findElement(By.id("total")).getText()).startsWith("3 trap hits");
+            browser.findElement(By.cssSelector("#hits .subject")).click();
+            assertThat(browser.findElement(By.id("origin-hop")).getText()).contains("10.0.9.77");
+
             WebElement fence = null;
             for (int i = 0; i < 100 && fence == null; i++) {
                 browser.get(desk + "/review");
@@ -108,6 +124,14 @@ class DeskReviewEndToEndTest {
             assertThat(browser.findElement(By.id("actions")).getText()).contains("RESTORE");
             assertThat(browser.findElements(By.id("unblock-form"))).as("no longer blocked").isEmpty();
             WebDeskEndToEndTest.shot(browser, screens, "7-case-unblocked");
+
+            // Every step is in the staff audit, in her name, and the chain holds.
+            browser.get(desk + "/audit?verify=1");
+            assertThat(browser.findElement(By.id("chain")).getText()).startsWith("chain intact");
+            String audit = browser.findElement(By.id("audit")).getText();
+            assertThat(audit).contains("login").contains("confirm").contains("three spam runs from her zombie this morning")
+                    .contains("unblock").contains("customer cleaned the machine").contains("ann");
+            WebDeskEndToEndTest.shot(browser, screens, "8-audit");
         } finally {
             if (browser != null) {
                 browser.quit();

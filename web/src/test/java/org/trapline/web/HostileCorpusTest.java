@@ -58,6 +58,7 @@ class HostileCorpusTest {
     EvidenceStore evidence;
     PolicyDatabase policy;
     StaffAccounts staff;
+    org.trapline.desk.casebook.Casebook casebook;
     WebDesk web;
     Http http;
     String[] analyst;
@@ -83,7 +84,7 @@ class HostileCorpusTest {
                 c -> new CoaResult(CoaResult.Outcome.ACK, null, 1, "x", "", "", "", t0(), t0()), n -> "", s -> Optional.empty(), clock);
         Session session = new Session(1, "u1", "S-1", "eve<script>alert(1)</script>", "10.0.0.1", "198.51.100.7", null, null, null,
                 Instant.parse("2026-11-25T09:00:00Z"), Instant.parse("2026-11-25T09:30:00Z"), null, null, null, null, true, false);
-        org.trapline.desk.casebook.Casebook casebook = org.trapline.desk.casebook.Casebook.inMemory("hostile-casebook-" + System.nanoTime());
+        casebook = org.trapline.desk.casebook.Casebook.inMemory("hostile-casebook-" + System.nanoTime());
         Desk desk = new Desk(() -> evidence, () -> enforcer, () -> casebook, (nas, id) -> Optional.of(session), clock);
         staff = StaffAccounts.inMemory("hostile" + System.nanoTime(), new PasswordHash(4), Clock.systemUTC());
         staff.add("analyst", Role.ANALYST, "pw-analyst-12345".toCharArray());
@@ -103,6 +104,7 @@ class HostileCorpusTest {
         staff.close();
         evidence.close();
         policy.close();
+        casebook.close();
     }
 
     /** Our MX (trusted), the origin hop, a relay the sender claims; the message's Received headers say the same. */
@@ -312,6 +314,8 @@ class HostileCorpusTest {
         String disposition = r.headers().firstValue("Content-Disposition").orElse("");
         assertThat(disposition).startsWith("attachment; filename=\"").matches("attachment; filename=\"[A-Za-z0-9._-]+\"");
         assertThat(disposition).doesNotContain("..").doesNotContain("<").doesNotContain("/");
+        assertThat(casebook.newest(null, 10)).filteredOn(e -> e.act().equals("raw-view")).extracting(e -> e.subject() + " " + e.detail())
+                .as("a downloaded attachment is a view of raw evidence, audited").contains("hit:" + hit + " attachment 1 downloaded");
         assertThat(http.get("/hits/" + hit + "/attachments/2", "Cookie", analyst[0]).statusCode()).as("the SVG is a file too").isEqualTo(200);
         assertThat(http.get("/hits/" + hit + "/attachments/9", "Cookie", analyst[0]).statusCode()).isEqualTo(404);
         assertThat(http.get("/hits/" + hit + "/attachments/x", "Cookie", analyst[0]).statusCode()).isEqualTo(400);

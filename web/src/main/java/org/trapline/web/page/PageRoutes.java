@@ -7,6 +7,7 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.trapline.common.TerminalText;
+import org.trapline.desk.AuditAct;
 import org.trapline.desk.Desk;
 import org.trapline.desk.DeskException;
 import org.trapline.desk.view.HitView;
@@ -134,6 +135,7 @@ public final class PageRoutes {
                 .orElseThrow(() -> new Refusal(404, "hit #" + id + " has no attachment " + n));
         byte[] bytes = parts.attachment(n).orElseThrow(() -> new Refusal(404, "hit #" + id + " has no attachment " + n));
         LOG.info("desk: {} downloaded attachment {} of hit #{}", s.staff().name(), n, id);
+        desk.get().audit(ApiRoutes.act(ctx, s, ""), AuditAct.RAW_VIEW, "hit:" + id, "attachment " + n + " downloaded");
         ApiRoutes.attachment(ctx, DownloadName.of(listed.name(), "hit-" + id + "-attachment-" + n), listed.sha256(), bytes);
     }
 
