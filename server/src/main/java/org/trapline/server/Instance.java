@@ -109,11 +109,10 @@ public record Instance(Path confDir, Path dataDir) {
     }
 
     /**
-     * Creates the data directory if needed (mode 0700), proves it writable and takes group and other
-     * access away from everything in it, as an older version or a wider umask may have left it: the
-     * databases and raw evidence are for the Trapline user only.
+     * Creates the data directory if needed (mode 0700) and proves it writable, without looking at what is
+     * in it: what a server's start needs before its log may go there.
      */
-    public void prepareDataDir() {
+    public void ensureDataDir() {
         try {
             if (!Files.isDirectory(dataDir)) {
                 Files.createDirectories(dataDir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
@@ -124,6 +123,15 @@ public record Instance(Path confDir, Path dataDir) {
             throw new ConfigurationException("data directory " + dataDir + " is not writable (" + e.getMessage()
                     + "); fix its permissions or choose another with --data");
         }
+    }
+
+    /**
+     * Creates the data directory if needed (mode 0700), proves it writable and takes group and other
+     * access away from everything in it, as an older version or a wider umask may have left it: the
+     * databases and raw evidence are for the Trapline user only.
+     */
+    public void prepareDataDir() {
+        ensureDataDir();
         long tightened = 0;
         try (Stream<Path> all = Files.walk(dataDir)) {
             for (Path p : (Iterable<Path>) all::iterator) {

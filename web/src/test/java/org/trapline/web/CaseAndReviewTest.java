@@ -4,15 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
 import java.util.regex.Pattern;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.trapline.web.auth.Gate;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -21,34 +16,10 @@ import com.fasterxml.jackson.databind.JsonNode;
  * The case page (its chart, sessions, strikes, actions and export) and the review page's staff acts
  * (manual block and unblock, the brake) over HTTP, with the roles and CSRF tokens they need.
  */
-class CaseAndReviewTest {
+class CaseAndReviewTest extends DeskOverHttp {
     static final String FORM = "application/x-www-form-urlencoded";
     static final String JSON = "application/json";
 
-    @TempDir
-    Path data;
-    DeskFixture fixture;
-    WebDesk web;
-    Http http;
-
-    @BeforeEach
-    void start() {
-        fixture = new DeskFixture(data, "casereview" + System.nanoTime());
-        web = WebDesk.start(new DeskSettings("127.0.0.1", 0, false), () -> fixture.desk, () -> fixture.staff, Clock.systemUTC());
-        http = new Http(web.address());
-    }
-
-    @AfterEach
-    void stop() {
-        web.close();
-        fixture.close();
-    }
-
-    String[] login(String role) {
-        HttpResponse<byte[]> r = http.post("/api/v1/login", JSON, "{\"name\": \"" + role + "\", \"password\": \"" + DeskFixture.PASSWORD + "\"}");
-        assertThat(r.statusCode()).as(Http.text(r)).isEqualTo(200);
-        return new String[] {Gate.SESSION_COOKIE + "=" + Http.cookie(r, Gate.SESSION_COOKIE), Http.json(r).get("csrf").asText()};
-    }
 
     HttpResponse<byte[]> postJson(String[] s, String path, String body) {
         return http.post(path, JSON, body, "Cookie", s[0], Gate.CSRF_HEADER, s[1]);

@@ -3,14 +3,10 @@ package org.trapline.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.trapline.common.net.IpAddress;
 import org.trapline.web.auth.ClientAddress;
 import org.trapline.web.auth.Gate;
@@ -22,36 +18,16 @@ import com.fasterxml.jackson.databind.JsonNode;
  * The admin's staff accounts and purge, the login by a trusted proxy's header, and the browser's address
  * a relayed request carries: over HTTP against the desk, as staff and attackers would send them.
  */
-class StaffAdminTest {
+class StaffAdminTest extends DeskOverHttp {
     static final String JSON = "application/json";
 
-    @TempDir
-    Path data;
-    DeskFixture fixture;
-    WebDesk web;
-    Http http;
-
-    @BeforeEach
-    void start() {
-        fixture = new DeskFixture(data, "staffadmin" + System.nanoTime());
-        web = WebDesk.start(new DeskSettings("127.0.0.1", 0, false), () -> fixture.desk, () -> fixture.staff, Clock.systemUTC());
-        http = new Http(web.address());
-    }
-
-    @AfterEach
-    void stop() {
-        web.close();
-        fixture.close();
-    }
 
     HttpResponse<byte[]> login(Http h, String name, String... headers) {
         return h.post("/api/v1/login", JSON, "{\"name\": \"" + name + "\", \"password\": \"" + DeskFixture.PASSWORD + "\"}", headers);
     }
 
     String[] session(String name) {
-        HttpResponse<byte[]> r = login(http, name);
-        assertThat(r.statusCode()).as(Http.text(r)).isEqualTo(200);
-        return new String[] {Gate.SESSION_COOKIE + "=" + Http.cookie(r, Gate.SESSION_COOKIE), Http.json(r).get("csrf").asText()};
+        return login(name);
     }
 
     HttpResponse<byte[]> post(String[] s, String path, String body) {

@@ -8,10 +8,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Properties;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.trapline.web.auth.Gate;
 import org.trapline.web.auth.LoginThrottle;
 
@@ -22,30 +19,8 @@ import com.fasterxml.jackson.databind.JsonNode;
  * like an unknown one), roles are checked on every route, every POST wants its CSRF token, logins are
  * throttled, every answer carries the security headers, and the API answers in the desk's JSON.
  */
-class WebDeskTest {
-    @TempDir
-    Path data;
-    DeskFixture fixture;
-    WebDesk web;
-    Http http;
+class WebDeskTest extends DeskOverHttp {
 
-    @BeforeEach
-    void start() {
-        fixture = new DeskFixture(data, "webdesktest" + System.nanoTime());
-        web = WebDesk.start(new DeskSettings("127.0.0.1", 0, false), () -> fixture.desk, () -> fixture.staff, Clock.systemUTC());
-        http = new Http(web.address());
-    }
-
-    @AfterEach
-    void stop() {
-        web.close();
-        fixture.close();
-    }
-
-    /** Logs in through the API as the staff member named after {@code role}; returns {cookie header, csrf}. */
-    String[] login(String role) {
-        return http.login(role, DeskFixture.PASSWORD);
-    }
 
     @Test
     void withoutLoginEveryApiRouteAnswers401AndEveryPageRedirectsBeforeAnyLookup() {

@@ -5,17 +5,12 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
-import javax.sql.DataSource;
-
-import org.h2.jdbcx.JdbcConnectionPool;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
-import org.trapline.common.sql.Dialect;
-import org.trapline.common.sql.Migrations;
 import org.trapline.common.sql.StoreSettings;
+import org.trapline.common.sql.StorePool;
 import org.trapline.common.sql.Statements;
 import org.trapline.desk.AuditAct;
 import org.trapline.desk.view.AuditCheck;
@@ -23,8 +18,6 @@ import org.trapline.desk.view.AuditEntry;
 import org.trapline.desk.view.CaseNote;
 import org.trapline.desk.view.CaseStatus;
 import org.trapline.enforcement.StaffAct;
-
-import com.zaxxer.hikari.HikariDataSource;
 
 /**
  * The desk's own store {@code <data>/casebook}: the hash-chained staff audit, and the notes and status
@@ -43,14 +36,14 @@ public final class Casebook implements AutoCloseable {
     /** Few: staff acts are rare, each one short transaction. */
     private static final int CONNECTIONS = 4;
 
-    private final Runnable closePool;
+    private final StorePool pool;
     private final Jdbi jdbi;
     private final Statements sql;
 
-    private Casebook(DataSource pool, Runnable closePool, Dialect dialect) {
-        this.closePool = closePool;
-        this.jdbi = Jdbi.create(pool);
-        this.sql = Statements.load(Casebook.class, FILE, dialect);
+    private Casebook(StorePool pool) {
+        this.pool = pool;
+        this.jdbi = Jdbi.create(pool.dataSource());
+        this.sql = Statements.load(Casebook.class, FILE, pool.dialect());
     }
 
     /** Opens (and creates or migrates) {@code <dataDir>/casebook.mv.db}. */
@@ -63,29 +56,12 @@ public final class Casebook implements AutoCloseable {
      * {@code <dataDir>/casebook.mv.db}, or the schema {@value #FILE} of the shared PostgreSQL database.
      */
     public static Casebook open(Path dataDir, StoreSettings store) {
-        if (store.embedded()) {
-            JdbcConnectionPool pool = JdbcConnectionPool.create("jdbc:h2:file:" + dataDir.toAbsolutePath().resolve(FILE)
-                    + ";DB_CLOSE_ON_EXIT=FALSE", "sa", "");
-            return migrated(pool, pool::dispose, Dialect.H2);
-        }
-        HikariDataSource pool = store.pool(FILE, CONNECTIONS, Map.of());
-        return migrated(pool, pool::close, store.dialect());
+        return new Casebook(StorePool.open(dataDir, store, FILE, CONNECTIONS));
     }
 
     /** A store in memory ({@code jdbc:h2:mem:<name>}), for tests. */
     public static Casebook inMemory(String name) {
-        JdbcConnectionPool pool = JdbcConnectionPool.create("jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1", "sa", "");
-        return migrated(pool, pool::dispose, Dialect.H2);
-    }
-
-    private static Casebook migrated(DataSource pool, Runnable closePool, Dialect dialect) {
-        try {
-            Migrations.migrate(pool, dialect, FILE);
-            return new Casebook(pool, closePool, dialect);
-        } catch (RuntimeException e) {
-            closePool.run();
-            throw e;
-        }
+        return new Casebook(StorePool.inMemory(name, FILE));
     }
 
     /**
@@ -196,6 +172,6 @@ public final class Casebook implements AutoCloseable {
 
     @Override
     public void close() {
-        closePool.run();
+        pool.close();
     }
 }

@@ -47,7 +47,7 @@ public final class RunCommand implements Callable<Integer> {
             settings = settings.withSmtpBind(BindAddress.parse(smtpBind, "--smtp-bind"));
         }
         // The log lives in the data directory: an unusable one is reported as such before logging moves there.
-        instance.prepareDataDir();
+        instance.ensureDataDir();
         ServerLogging logging = ServerLogging.from(properties, instance.dataDir(), System.console() != null);
         logging.apply(instance.confDir());
         if (!logging.console()) {

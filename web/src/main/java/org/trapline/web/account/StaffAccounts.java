@@ -5,21 +5,15 @@ import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
-import javax.sql.DataSource;
-
-import org.h2.jdbcx.JdbcConnectionPool;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
-import org.trapline.common.sql.Dialect;
-import org.trapline.common.sql.Migrations;
 import org.trapline.common.sql.Statements;
 import org.trapline.common.sql.StoreSettings;
+import org.trapline.common.sql.StorePool;
 
-import com.zaxxer.hikari.HikariDataSource;
 
 /**
  * The users store {@code <data>/users}: the staff who may log in to the web desk, each with a role and a
@@ -33,16 +27,16 @@ public final class StaffAccounts implements AutoCloseable {
     /** Few: logins and the user command, each one short statement. */
     private static final int CONNECTIONS = 4;
 
-    private final Runnable closePool;
+    private final StorePool pool;
     private final Jdbi jdbi;
     private final Statements sql;
     private final PasswordHash hashes;
     private final Clock clock;
 
-    private StaffAccounts(DataSource pool, Runnable closePool, Dialect dialect, PasswordHash hashes, Clock clock) {
-        this.closePool = closePool;
-        this.jdbi = Jdbi.create(pool);
-        this.sql = Statements.load(StaffAccounts.class, FILE, dialect);
+    private StaffAccounts(StorePool pool, PasswordHash hashes, Clock clock) {
+        this.pool = pool;
+        this.jdbi = Jdbi.create(pool.dataSource());
+        this.sql = Statements.load(StaffAccounts.class, FILE, pool.dialect());
         this.hashes = hashes;
         this.clock = clock;
     }
@@ -57,29 +51,12 @@ public final class StaffAccounts implements AutoCloseable {
      * {@code <dataDir>/users.mv.db}, or the schema {@value #FILE} of the shared PostgreSQL database.
      */
     public static StaffAccounts open(Path dataDir, StoreSettings store, PasswordHash hashes, Clock clock) {
-        if (store.embedded()) {
-            JdbcConnectionPool pool = JdbcConnectionPool.create("jdbc:h2:file:" + dataDir.toAbsolutePath().resolve(FILE)
-                    + ";DB_CLOSE_ON_EXIT=FALSE", "sa", "");
-            return migrated(pool, pool::dispose, Dialect.H2, hashes, clock);
-        }
-        HikariDataSource pool = store.pool(FILE, CONNECTIONS, Map.of());
-        return migrated(pool, pool::close, store.dialect(), hashes, clock);
+        return new StaffAccounts(StorePool.open(dataDir, store, FILE, CONNECTIONS), hashes, clock);
     }
 
     /** A store in memory, for tests. */
     public static StaffAccounts inMemory(String name, PasswordHash hashes, Clock clock) {
-        JdbcConnectionPool pool = JdbcConnectionPool.create("jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1", "sa", "");
-        return migrated(pool, pool::dispose, Dialect.H2, hashes, clock);
-    }
-
-    private static StaffAccounts migrated(DataSource pool, Runnable closePool, Dialect dialect, PasswordHash hashes, Clock clock) {
-        try {
-            Migrations.migrate(pool, dialect, FILE);
-            return new StaffAccounts(pool, closePool, dialect, hashes, clock);
-        } catch (RuntimeException e) {
-            closePool.run();
-            throw e;
-        }
+        return new StaffAccounts(StorePool.inMemory(name, FILE), hashes, clock);
     }
 
     /**
@@ -197,6 +174,6 @@ public final class StaffAccounts implements AutoCloseable {
 
     @Override
     public void close() {
-        closePool.run();
+        pool.close();
     }
 }

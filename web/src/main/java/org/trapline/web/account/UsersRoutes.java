@@ -75,10 +75,7 @@ public final class UsersRoutes {
     private void apiAdd(Context ctx) {
         StaffSession s = Gate.require(ctx, Role.ADMIN);
         String shape = "a new staff member is {\"name\": TEXT, \"role\": \"viewer\"|\"analyst\"|\"approver\"|\"admin\", \"password\": TEXT}";
-        JsonNode body = ApiRoutes.body(ctx, shape);
-        if (!body.path("name").isTextual() || !body.path("role").isTextual() || !body.path("password").isTextual()) {
-            throw new Refusal(400, shape);
-        }
+        JsonNode body = ApiRoutes.body(ctx, shape, "name", "role", "password");
         StaffMember added = add(ctx, s, body.get("name").asText(), body.get("role").asText(), body.get("password").asText());
         ctx.status(201);
         answer(ctx, added);

@@ -154,8 +154,8 @@ public final class ApiRoutes {
     private void decide(Context ctx) {
         StaffSession s = Gate.require(ctx, Role.APPROVER);
         String shape = "a decision is {\"action\": ID, \"decision\": \"confirm\" or \"dismiss\", \"reason\": TEXT}";
-        JsonNode body = body(ctx, shape);
-        if (!body.path("action").canConvertToLong() || !body.path("decision").isTextual() || !body.path("reason").isTextual()) {
+        JsonNode body = body(ctx, shape, "decision", "reason");
+        if (!body.path("action").canConvertToLong()) {
             throw new Refusal(400, shape);
         }
         json(ctx, decide(ctx, s, body.get("action").asLong(), body.get("decision").asText(), body.get("reason").asText()));
@@ -166,10 +166,7 @@ public final class ApiRoutes {
         StaffSession s = Gate.require(ctx, Role.ADMIN);
         long id = hitId(ctx);
         String shape = "a purge is {\"reason\": TEXT}";
-        JsonNode body = body(ctx, shape);
-        if (!body.path("reason").isTextual()) {
-            throw new Refusal(400, shape);
-        }
+        JsonNode body = body(ctx, shape, "reason");
         json(ctx, purge(ctx, s, id, body.get("reason").asText()));
     }
 
@@ -188,9 +185,8 @@ public final class ApiRoutes {
     private void block(Context ctx) {
         StaffSession s = Gate.require(ctx, Role.APPROVER);
         String shape = "a block is {\"subscriber\": TEXT, \"reason\": TEXT, \"for\": ISO-8601 duration (optional)}";
-        JsonNode body = body(ctx, shape);
-        if (!body.path("subscriber").isTextual() || !body.path("reason").isTextual() || !(body.path("for").isMissingNode()
-                || body.path("for").isNull() || body.path("for").isTextual())) {
+        JsonNode body = body(ctx, shape, "subscriber", "reason");
+        if (!(body.path("for").isMissingNode() || body.path("for").isNull() || body.path("for").isTextual())) {
             throw new Refusal(400, shape);
         }
         json(ctx, block(ctx, s, body.get("subscriber").asText(), body.get("reason").asText(), body.path("for").textValue()));
@@ -212,10 +208,7 @@ public final class ApiRoutes {
     private void unblock(Context ctx) {
         StaffSession s = Gate.require(ctx, Role.APPROVER);
         String shape = "an unblock is {\"subscriber\": TEXT, \"reason\": TEXT}";
-        JsonNode body = body(ctx, shape);
-        if (!body.path("subscriber").isTextual() || !body.path("reason").isTextual()) {
-            throw new Refusal(400, shape);
-        }
+        JsonNode body = body(ctx, shape, "subscriber", "reason");
         json(ctx, unblock(ctx, s, body.get("subscriber").asText(), body.get("reason").asText()));
     }
 
@@ -233,8 +226,8 @@ public final class ApiRoutes {
     private void switchBrake(Context ctx) {
         StaffSession s = Gate.require(ctx, Role.APPROVER);
         String shape = "the brake's switch is {\"on\": true or false, \"reason\": TEXT}";
-        JsonNode body = body(ctx, shape);
-        if (!body.path("on").isBoolean() || !body.path("reason").isTextual()) {
+        JsonNode body = body(ctx, shape, "reason");
+        if (!body.path("on").isBoolean()) {
             throw new Refusal(400, shape);
         }
         json(ctx, switchBrake(ctx, s, body.get("on").asBoolean(), body.get("reason").asText()));
@@ -246,8 +239,8 @@ public final class ApiRoutes {
         return on ? desk.get().brakeOn(act) : desk.get().brakeOff(act);
     }
 
-    /** A request's JSON body as an object; a 400 saying {@code shape} otherwise. */
-    public static JsonNode body(Context ctx, String shape) {
+    /** A request's JSON body as an object whose {@code texts} fields are strings; a 400 saying {@code shape} otherwise. */
+    public static JsonNode body(Context ctx, String shape, String... texts) {
         JsonNode body;
         try {
             body = JSON.readTree(ctx.bodyAsBytes());
@@ -256,6 +249,11 @@ public final class ApiRoutes {
         }
         if (body == null || !body.isObject()) {
             throw new Refusal(400, shape);
+        }
+        for (String field : texts) {
+            if (!body.path(field).isTextual()) {
+                throw new Refusal(400, shape);
+            }
         }
         return body;
     }
@@ -294,10 +292,7 @@ public final class ApiRoutes {
     private void addNote(Context ctx) {
         StaffSession s = Gate.require(ctx, Role.ANALYST);
         String shape = "a note is {\"text\": TEXT}";
-        JsonNode body = body(ctx, shape);
-        if (!body.path("text").isTextual()) {
-            throw new Refusal(400, shape);
-        }
+        JsonNode body = body(ctx, shape, "text");
         json(ctx, addNote(ctx, s, ctx.pathParam("subscriber"), body.get("text").asText()));
     }
 
@@ -310,8 +305,8 @@ public final class ApiRoutes {
     private void setStatus(Context ctx) {
         StaffSession s = Gate.require(ctx, Role.ANALYST);
         String shape = "a case status is {\"status\": \"open\", \"waiting-for-customer\", \"resolved\" or \"ignored\", \"reason\": TEXT}";
-        JsonNode body = body(ctx, shape);
-        if (!body.path("status").isTextual() || !(body.path("reason").isTextual() || body.path("reason").isMissingNode())) {
+        JsonNode body = body(ctx, shape, "status");
+        if (!(body.path("reason").isTextual() || body.path("reason").isMissingNode())) {
             throw new Refusal(400, shape);
         }
         json(ctx, setStatus(ctx, s, ctx.pathParam("subscriber"), body.get("status").asText(), body.path("reason").asText("")));

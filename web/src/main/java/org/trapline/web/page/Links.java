@@ -25,12 +25,6 @@ public final class Links {
         return "/api/v1/hits/count?q=" + encode(query) + "&since_id=" + sinceId;
     }
 
-    /** A subscriber's name made safe for a download's file name: letters, digits, dot, dash, underscore. */
-    public static String fileName(String s) {
-        String f = (s == null ? "" : s).replaceAll("[^A-Za-z0-9._-]", "_");
-        return f.length() > 100 ? f.substring(0, 100) : f;
-    }
-
     private static String encode(String s) {
         return URLEncoder.encode(s == null ? "" : s, StandardCharsets.UTF_8);
     }

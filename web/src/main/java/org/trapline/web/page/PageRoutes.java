@@ -187,7 +187,7 @@ public final class PageRoutes {
         String subscriber = ctx.pathParam("subscriber");
         // Streamed, not held: a case of thousands of messages is tens of megabytes. The headers go out when the first message does.
         MboxReport report = desk.get().caseMbox(subscriber, () -> {
-            ctx.header("Content-Disposition", "attachment; filename=\"case-" + Links.fileName(subscriber) + ".mbox\"");
+            ctx.header("Content-Disposition", "attachment; filename=\"" + DownloadName.of("case-" + subscriber + ".mbox", "case") + "\"");
             ctx.contentType("application/mbox");
             return ctx.outputStream();
         }).orElseThrow(() -> new Refusal(404, "no trap hits of subscriber " + subscriber));
