@@ -146,6 +146,8 @@ class ReindexAndPurgeTest {
         long oldest;
         try (EvidenceStore store = EvidenceStore.open(data, Clock.systemUTC())) {
             recordCorpus(store);
+            // Searches see what the last refresh made visible; without one the answer depends on the refresher's timing.
+            store.refreshIndex();
             oldest = store.search("", corpus().size(), 0).hits().stream().mapToLong(SearchHit::id).min().orElseThrow();
         }
         try (FSDirectory dir = FSDirectory.open(data.resolve("index"));
