@@ -52,6 +52,7 @@ import org.trapline.evidence.mime.MessageFiles;
 import org.trapline.evidence.search.QuerySyntaxException;
 import org.trapline.evidence.search.SearchCursor;
 import org.trapline.evidence.search.SearchResult;
+import org.trapline.reports.out.Incident;
 
 /**
  * What abuse staff look at and decide, joined from the evidence and the strike policy: searches over
@@ -195,6 +196,21 @@ public final class Desk {
      * @return empty, with nothing opened, when the subscriber has no trap hits
      */
     public Optional<MboxReport> caseMbox(String subscriber, Output output) throws IOException {
+        return caseIncidents(subscriber, output, (out, incident) -> Mbox.write(out, incident.mailFrom(), incident.arrival(), incident.original()));
+    }
+
+    /** Writes one incident of a case to the case's output. */
+    public interface IncidentWriter {
+        void write(OutputStream out, Incident incident) throws IOException;
+    }
+
+    /**
+     * Hands every kept message of a subscriber, oldest first, as the incident an abuse report is about to
+     * the writer, on one output it then closes: what a case export in any format walks.
+     *
+     * @return empty, with nothing opened, when the subscriber has no trap hits
+     */
+    public Optional<MboxReport> caseIncidents(String subscriber, Output output, IncidentWriter writer) throws IOException {
         EvidenceStore store = evidence.get();
         if (store.caseSummary(subscriber).hits() == 0) {
             return Optional.empty();
@@ -208,7 +224,7 @@ public final class Desk {
                 for (StoredHit h : page) {
                     Optional<byte[]> raw = store.raw(h.id());
                     if (raw.isPresent()) {
-                        Mbox.write(out, h.hit().envelopeSender(), h.hit().receivedAt(), raw.get());
+                        writer.write(out, HitIncident.of(h, raw.get()));
                         written++;
                     } else {
                         purged++;
@@ -218,6 +234,15 @@ public final class Desk {
             }
         }
         return Optional.of(new MboxReport(written, purged));
+    }
+
+    /**
+     * A kept hit as the incident an abuse report is about (origin address and port, arrival, envelope,
+     * the message byte for byte). Empty when there is no such hit or retention purged its message.
+     */
+    public Optional<Incident> incident(long id) {
+        EvidenceStore store = evidence.get();
+        return store.find(id).flatMap(s -> store.raw(id).map(raw -> HitIncident.of(s, raw)));
     }
 
     /**

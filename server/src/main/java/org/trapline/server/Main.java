@@ -26,6 +26,7 @@ import org.trapline.enforcement.cli.AclCommand;
 import org.trapline.origin.cli.ReceivedCommand;
 import org.trapline.origin.cli.TraceCommand;
 import org.trapline.reports.intake.cli.ImportReportCommand;
+import org.trapline.reports.out.Reporter;
 import org.trapline.server.cli.CheckCommand;
 import org.trapline.server.cli.CommandContext;
 import org.trapline.server.cli.DeskCommand;
@@ -211,7 +212,7 @@ public final class Main {
         cl.addSubcommand(new WhoCommand(() -> root.data().get().attribution(), root.stdin()));
         cl.addSubcommand(new ImportDetailCommand(root.settings(), () -> root.data().get().sessions()));
         cl.addSubcommand(new ImportReportCommand(root.settings(), () -> root.data().get().attribution()));
-        DeskCommands.all(() -> root.data().get().desk(), root.stdout()).forEach(cl::addSubcommand);
+        DeskCommands.all(() -> root.data().get().desk(), root.stdout(), () -> Reporter.from(root.settings().get())).forEach(cl::addSubcommand);
         EvidenceCommands.all(() -> root.data().get().evidence(), auditedPurges(root)).forEach(cl::addSubcommand);
         cl.addSubcommand(new UserCommand(() -> root.data().get().staff(), () -> root.data().get().desk(), root.stdin()));
         cl.addSubcommand(new DeskCommand(root));

@@ -2,9 +2,11 @@ package org.trapline.desk.cli;
 
 import java.io.OutputStream;
 import java.util.List;
+import java.util.Properties;
 import java.util.function.Supplier;
 
 import org.trapline.desk.Desk;
+import org.trapline.reports.out.Reporter;
 
 /**
  * The staff commands for the {@code trapline} root command, in help order: search, show, export, case,
@@ -20,7 +22,12 @@ public final class DeskCommands {
      * @param stdout standard output as bytes, for raw exports
      */
     public static List<Object> all(Supplier<Desk> desk, Supplier<OutputStream> stdout) {
-        return List.of(new SearchCommand(desk), new ShowCommand(desk), new ExportCommand(desk, stdout), new CaseCommand(desk),
+        return all(desk, stdout, () -> Reporter.from(new Properties()));
+    }
+
+    /** @param reporter who signs exported ARF and XARF reports ({@code report.out.*} settings) */
+    public static List<Object> all(Supplier<Desk> desk, Supplier<OutputStream> stdout, Supplier<Reporter> reporter) {
+        return List.of(new SearchCommand(desk), new ShowCommand(desk), new ExportCommand(desk, stdout, reporter), new CaseCommand(desk),
                 new ActionsCommand(desk), new ConfirmCommand(desk), new DismissCommand(desk), new RetryCommand(desk),
                 new BlockCommand(desk), new UnblockCommand(desk), new BrakeCommand(desk), new AuditCommand(desk));
     }

@@ -61,7 +61,7 @@ public final class ArfWriter {
             header(head, "To", "<" + safe(to) + ">");
         }
         header(head, "Date", RFC5322.format(now));
-        header(head, "Subject", "Abuse report: spam from " + safe(incident.sourceIp()));
+        header(head, "Subject", "Abuse report: spam" + (incident.sourceIp() == null ? "" : " from " + safe(incident.sourceIp())));
         header(head, "Message-ID", "<" + HexFormat.of().formatHex(randomBytes(12)) + "@" + safe(reporter.domain()) + ">");
         header(head, "MIME-Version", "1.0");
         header(head, "Content-Type", "multipart/report; report-type=feedback-report; boundary=\"" + boundary + "\"");
@@ -74,7 +74,7 @@ public final class ArfWriter {
         head.append("\r\n");
         head.append("This is an abuse report (RFC 5965) about a message received by the spamtrap of ")
                 .append(safe(reporter.org())).append(".\r\n")
-                .append("It came from ").append(safe(incident.sourceIp()))
+                .append("It came from ").append(incident.sourceIp() == null ? "an unknown address" : safe(incident.sourceIp()))
                 .append(incident.sourcePort() > 0 ? " port " + incident.sourcePort() : "")
                 .append(" at ").append(RFC5322.format(incident.arrival())).append(".\r\n")
                 .append("The original message follows unaltered (SHA-256 ").append(safe(incident.sha256())).append(").\r\n");
@@ -89,7 +89,9 @@ public final class ArfWriter {
         header(head, "Feedback-Type", "abuse");
         header(head, "User-Agent", safe(reporter.userAgent()));
         header(head, "Version", "1");
-        header(head, "Source-IP", safe(incident.sourceIp()));
+        if (incident.sourceIp() != null) {
+            header(head, "Source-IP", safe(incident.sourceIp()));
+        }
         if (incident.sourcePort() > 0) {
             header(head, "Source-Port", Integer.toString(incident.sourcePort()));
         }

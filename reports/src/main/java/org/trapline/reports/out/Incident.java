@@ -8,7 +8,7 @@ import java.util.Objects;
  * One spam we report out, in plain values so the desk and enforcement can report without knowing each
  * other: where it came from, when our trap accepted it, its envelope and the message byte for byte.
  *
- * @param sourceIp       the origin address of the spam (canonical text)
+ * @param sourceIp       the origin address of the spam (canonical text), or null when the hit has none
  * @param sourcePort     the origin's SMTP client port, or 0 when unknown
  * @param arrival        when our MX accepted the message
  * @param mailFrom       MAIL FROM as given (empty for the null sender), or null; hostile text
@@ -20,7 +20,6 @@ import java.util.Objects;
 public record Incident(String sourceIp, int sourcePort, Instant arrival, String mailFrom, List<String> rcptTo,
                        String reportedDomain, byte[] original, String sha256) {
     public Incident {
-        Objects.requireNonNull(sourceIp, "sourceIp");
         Objects.requireNonNull(arrival, "arrival");
         Objects.requireNonNull(original, "original");
         rcptTo = rcptTo == null ? List.of() : List.copyOf(rcptTo);

@@ -20,8 +20,15 @@ public final class XarfWriter {
     public static final String VERSION = "4.0.0";
     private final ObjectMapper json = new ObjectMapper();
 
-    /** The report as one line of JSON. */
+    /**
+     * The report as one line of JSON.
+     *
+     * @throws IllegalArgumentException for an incident without a source address: XARF requires one
+     */
     public String write(Incident incident, Reporter reporter) {
+        if (incident.sourceIp() == null) {
+            throw new IllegalArgumentException("XARF needs a source address and the hit has none");
+        }
         ObjectNode doc = json.createObjectNode();
         doc.put("xarf_version", VERSION);
         doc.put("report_id", UUID.randomUUID().toString());
